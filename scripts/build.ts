@@ -1,0 +1,36 @@
+/**
+ * `npm run build`: the deployable bundle exactly as `wrangler deploy` would upload it, plus its size
+ * raw and gzipped (the Workers size limit applies to the compressed upload).
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ROOT } from './local/paths.ts';
+
+const outdir = join(ROOT, 'dist');
+rmSync(outdir, { recursive: true, force: true });
+const result = spawnSync('wrangler', ['deploy', '--dry-run', '--outdir', outdir, ...process.argv.slice(2)], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+});
+if (result.status !== 0) process.exit(result.status ?? 1);
+
+const files = (function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+})(outdir).filter((path) => !path.endsWith('.map') && !path.endsWith('README.md'));
+
+let raw = 0;
+let gzip = 0;
+for (const file of files) {
+  const bytes = readFileSync(file);
+  raw += bytes.length;
+  gzip += gzipSync(bytes, { level: 9 }).length;
+}
+const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+console.log(`\nbundle: ${files.map((f) => relative(ROOT, f)).join(', ')}`);
+console.log(`bundle size: ${kib(raw)} raw, ${kib(gzip)} gzip`);

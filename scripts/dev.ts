@@ -1,0 +1,99 @@
+/**
+ * `npm run dev`: one command from a fresh clone. Starts what is missing (embedded PGlite when
+ * DATABASE_URL is unset, the WebSocket proxy, the Upstash endpoint), migrates, seeds `demo` and
+ * `globex`, writes the local signing key, and runs `wrangler dev` on port 8787. Ctrl-C stops it all.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ensureLocalKey, LOCAL_AUDIENCE, LOCAL_ISSUER } from './local/keys.ts';
+import { DATA_DIR, DEFAULT_REDIS_URL, DEFAULT_UPSTASH_TOKEN, DEV_ENV_PATH, LOCAL_KEY_PATH, PGLITE_DIR, PGLITE_LOCK, ROOT, WRANGLER_STATE_DIR } from './local/paths.ts';
+import { acquirePgliteLock } from './local/pglite-lock.ts';
+import { freePort } from './local/ports.ts';
+import { isLocalDatabase, withDatabase } from './local/postgres.ts';
+import { seedDemoData } from './local/seed.ts';
+import { startStack, type StackPlan } from './local/stack.ts';
+
+const log = (msg: string) => console.log(`[dev] ${msg}`);
+const port = Number(process.env.PORT ?? 8787);
+
+async function main() {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const givenUrl = process.env.DATABASE_URL?.trim() || undefined;
+  let releaseLock = () => {};
+  const plan: StackPlan = {
+    database: givenUrl
+      ? isLocalDatabase(givenUrl)
+        ? { kind: 'postgres', url: givenUrl }
+        : { kind: 'remote', url: givenUrl }
+      : { kind: 'pglite', port: await freePort(), dataDir: PGLITE_DIR },
+    proxyPort: Number(process.env.WS_PROXY_PORT ?? 0) || (await freePort()),
+    upstash: {
+      port: Number(process.env.UPSTASH_PORT ?? 0) || (await freePort()),
+      token: process.env.UPSTASH_TOKEN ?? DEFAULT_UPSTASH_TOKEN,
+      redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+    },
+    migrate: true,
+  };
+  if (plan.database.kind === 'pglite') releaseLock = acquirePgliteLock(PGLITE_LOCK);
+  log(givenUrl ? `using DATABASE_URL (${new URL(givenUrl).host})` : 'DATABASE_URL is not set: using embedded PGlite');
+
+  const stack = await startStack(plan, log);
+  const counts = await withDatabase(stack.databaseUrl, stack.neonWsProxy, seedDemoData);
+  log(`seeded ${counts.organizations} organizations (demo, globex), ${counts.users} users, ${counts.content} content items`);
+  log(`upstash endpoint ${stack.upstashUrl} (backed by ${stack.redisBackend === 'redis' ? 'redis-server' : 'memory'})`);
+
+  const key = await ensureLocalKey(LOCAL_KEY_PATH);
+  const vars: Record<string, string> = {
+    APP_ENV: 'development',
+    DATABASE_URL: stack.databaseUrl,
+    NEON_WS_PROXY: stack.neonWsProxy ?? '',
+    UPSTASH_REDIS_REST_URL: stack.upstashUrl,
+    UPSTASH_REDIS_REST_TOKEN: stack.upstashToken,
+    JWT_ISSUER: LOCAL_ISSUER,
+    JWT_AUDIENCE: LOCAL_AUDIENCE,
+    JWT_LOCAL_PUBLIC_JWK: JSON.stringify(key.publicJwk),
+  };
+  mkdirSync(dirname(DEV_ENV_PATH), { recursive: true });
+  writeFileSync(DEV_ENV_PATH, Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join('\n') + '\n', { mode: 0o600 });
+
+  const base = `http://127.0.0.1:${port}`;
+  console.log(
+    [
+      '',
+      'ContentOS is starting:',
+      `  API             ${base}`,
+      `  Health          ${base}/health`,
+      `  OpenAPI         ${base}/openapi.json`,
+      `  API reference   ${base}/docs`,
+      `  Run the cron    ${base}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*`,
+      '  Token           npm run -s token -- --role editor --org demo',
+      '',
+    ].join('\n'),
+  );
+
+  const wrangler = spawn(
+    'wrangler',
+    ['dev', '--port', String(port), '--ip', '127.0.0.1', '--env-file', DEV_ENV_PATH, '--persist-to', WRANGLER_STATE_DIR],
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' } },
+  );
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (wrangler.exitCode === null) wrangler.kill('SIGINT');
+    await stack.stop();
+    releaseLock();
+    log('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  wrangler.on('exit', (code) => void shutdown(code ?? 0));
+}
+
+main().catch((err: unknown) => {
+  console.error(`[dev] failed to start: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+
+export const LOCAL_ISSUER = 'contentos-local';
+export const LOCAL_AUDIENCE = 'contentos-api';
+const ALG = 'ES256';
+
+export interface LocalKey {
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
+/**
+ * The local signing key: an ES256 pair written once under .data/ (ignored by git). The Worker gets
+ * only the public half; `npm run token` signs with the private half.
+ */
+export async function ensureLocalKey(path: string): Promise<LocalKey> {
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as LocalKey;
+  const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  const key: LocalKey = {
+    privateJwk: { ...(await exportJWK(privateKey)), kid, alg: ALG, use: 'sig' },
+    publicJwk: { ...publicJwk, kid, alg: ALG, use: 'sig' },
+  };
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(key, null, 2), { mode: 0o600 });
+  return key;
+}
+
+export async function mintLocalToken(key: LocalKey, claims: { sub: string; email: string; ttlSeconds: number }): Promise<string> {
+  const signingKey = await importJWK(key.privateJwk, ALG);
+  return new SignJWT({ email: claims.email })
+    .setProtectedHeader({ alg: ALG, kid: key.privateJwk.kid!, typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuer(LOCAL_ISSUER)
+    .setAudience(LOCAL_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${claims.ttlSeconds}s`)
+    .setJti(crypto.randomUUID())
+    .sign(signingKey);
+}

@@ -1,0 +1,98 @@
+import { startPgliteServer } from './pglite-server.ts';
+import { createDatabase, dropDatabase, hostPort, isLocalDatabase, migrateDatabase } from './postgres.ts';
+import { startUpstashServer } from './upstash-server.ts';
+import { startWsProxy } from './ws-proxy.ts';
+
+/**
+ * What `npm run dev` and the test suite start around the Worker: a database (a given PostgreSQL, a
+ * fresh database on it, or embedded PGlite), the WebSocket proxy the Neon driver reaches it through,
+ * and the Upstash REST endpoint. The plan is decided first (ports, names) so that the Worker's bindings
+ * can be written before anything starts.
+ */
+export type DatabasePlan =
+  | { kind: 'pglite'; port: number; dataDir?: string }
+  | { kind: 'postgres'; url: string; createFrom?: { adminUrl: string; name: string } }
+  | { kind: 'remote'; url: string };
+
+export interface StackPlan {
+  database: DatabasePlan;
+  proxyPort: number;
+  upstash: { port: number; token: string; redisUrl?: string };
+  migrate: boolean;
+  /** More host:port targets the proxy may reach (the test suite's silent server). */
+  extraProxyTargets?: string[];
+}
+
+export interface RunningStack {
+  databaseUrl: string;
+  /** Undefined for a remote (Neon) database, which the driver reaches directly over TLS. */
+  neonWsProxy: string | undefined;
+  upstashUrl: string;
+  upstashToken: string;
+  redisBackend: 'redis' | 'memory';
+  stop(): Promise<void>;
+}
+
+export function planDatabaseUrl(plan: DatabasePlan): string {
+  return plan.kind === 'pglite' ? `postgres://postgres@127.0.0.1:${plan.port}/postgres` : plan.url;
+}
+
+export const planNeonWsProxy = (plan: StackPlan) => (plan.database.kind === 'remote' ? undefined : `127.0.0.1:${plan.proxyPort}/v2`);
+
+export async function startStack(plan: StackPlan, log: (msg: string) => void): Promise<RunningStack> {
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const fn of stops.splice(0).reverse()) await fn().catch((err: unknown) => log(`stop: ${String(err)}`));
+  };
+  try {
+    const databaseUrl = planDatabaseUrl(plan.database);
+    if (plan.database.kind === 'pglite') {
+      const pglite = await startPgliteServer({ port: plan.database.port, ...(plan.database.dataDir ? { dataDir: plan.database.dataDir } : {}) });
+      stops.push(pglite.close);
+      log(`embedded PGlite on 127.0.0.1:${pglite.port}${plan.database.dataDir ? ` (data in ${plan.database.dataDir})` : ' (in memory)'}`);
+    }
+
+    let neonWsProxy: string | undefined;
+    if (plan.database.kind !== 'remote') {
+      const targets = [hostPort(databaseUrl).target, ...(plan.extraProxyTargets ?? [])];
+      if (plan.database.kind === 'postgres' && plan.database.createFrom) targets.push(hostPort(plan.database.createFrom.adminUrl).target);
+      const proxy = await startWsProxy({ port: plan.proxyPort, allowedTargets: targets, log });
+      stops.push(proxy.close);
+      neonWsProxy = proxy.neonWsProxy;
+    } else if (isLocalDatabase(databaseUrl)) {
+      throw new Error('a remote database plan was given a local URL');
+    }
+
+    if (plan.database.kind === 'postgres' && plan.database.createFrom) {
+      const { adminUrl, name } = plan.database.createFrom;
+      await createDatabase(adminUrl, neonWsProxy, name);
+      stops.push(() => dropDatabase(adminUrl, neonWsProxy, name));
+      log(`created database ${name}`);
+    }
+
+    if (plan.migrate) {
+      await migrateDatabase(databaseUrl, neonWsProxy);
+      log('migrations applied');
+    }
+
+    const upstash = await startUpstashServer({
+      port: plan.upstash.port,
+      token: plan.upstash.token,
+      ...(plan.upstash.redisUrl ? { redisUrl: plan.upstash.redisUrl } : {}),
+      log,
+    });
+    stops.push(upstash.close);
+
+    return {
+      databaseUrl,
+      neonWsProxy,
+      upstashUrl: upstash.url,
+      upstashToken: plan.upstash.token,
+      redisBackend: upstash.backend,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

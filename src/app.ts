@@ -1,0 +1,69 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from './env.ts';
+import { errorToProblem, validationProblem } from './lib/error-mapping.ts';
+import { createLogger } from './lib/logger.ts';
+import { problemResponse } from './lib/problem.ts';
+import { allowedMethods } from './lib/route-methods.ts';
+import { limitBodySize } from './middleware/body-limit.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { registerDocs } from './routes/docs/register.ts';
+import { registerGetHealth } from './routes/health/get.ts';
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({
+    // Every schema failure becomes the same problem+json, naming each field and where it came from.
+    defaultHook: (result, c) => {
+      if (!result.success) return validationProblem(result.error, result.target, c.get('requestId') ?? 'unknown', c.req.path);
+    },
+  });
+
+  app.use('*', requestContext);
+  app.use('*', limitBodySize);
+
+  registerGetHealth(app);
+  registerDocs(app);
+
+  app.notFound((c) => {
+    const requestId = c.get('requestId') ?? 'unknown';
+    const allow = allowedMethods(app.routes, c.req.path);
+    if (allow.length > 0 && c.req.method === 'OPTIONS') {
+      return new Response(null, { status: 204, headers: { allow: allow.join(', ') } });
+    }
+    if (allow.length > 0) {
+      return problemResponse({
+        status: 405,
+        code: 'method_not_allowed',
+        title: 'Method not allowed',
+        detail: `${c.req.method} is not supported on ${c.req.path}; use ${allow.join(', ')}.`,
+        requestId,
+        instance: c.req.path,
+        headers: { allow: allow.join(', ') },
+      });
+    }
+    return problemResponse({
+      status: 404,
+      code: 'route_not_found',
+      title: 'Not found',
+      detail: `No route matches ${c.req.method} ${c.req.path}.`,
+      requestId,
+      instance: c.req.path,
+    });
+  });
+
+  app.onError((err, c) => {
+    const requestId = c.get('requestId') ?? crypto.randomUUID();
+    // The logger may not exist yet when configuration itself failed to load.
+    const logger = c.get('services')?.logger ?? createLogger('info', { requestId });
+    const res = errorToProblem(err, {
+      requestId,
+      path: c.req.path,
+      log: (level, msg, fields) => logger.log(level, msg, { ...fields, method: c.req.method, path: c.req.path }),
+    });
+    res.headers.set('x-request-id', requestId);
+    return res;
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { Services } from './services/container.ts';
+
+/** Secrets are not in wrangler.toml, so `wrangler types` cannot see them; they are declared here. */
+export interface Secrets {
+  DATABASE_URL?: string;
+  UPSTASH_REDIS_REST_URL?: string;
+  UPSTASH_REDIS_REST_TOKEN?: string;
+  /** Local development only: public JWK (JSON) of the key `npm run dev` writes. */
+  JWT_LOCAL_PUBLIC_JWK?: string;
+}
+
+export type Bindings = Env & Secrets;
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const configSchema = z.object({
+  APP_ENV: z.enum(['development', 'test', 'production']),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024),
+  HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000),
+  NEON_WS_PROXY: optionalString,
+  DATABASE_URL: optionalString.refine((url) => url === undefined || /^postgres(ql)?:\/\//.test(url), {
+    message: 'must be a postgres:// connection string',
+  }),
+  UPSTASH_REDIS_REST_URL: optionalString.refine((url) => url === undefined || /^https?:\/\//.test(url), {
+    message: 'must be an http(s) URL',
+  }),
+  UPSTASH_REDIS_REST_TOKEN: optionalString,
+  JWT_ISSUER: optionalString,
+  JWT_AUDIENCE: optionalString,
+  JWKS_URL: optionalString,
+  JWT_LOCAL_PUBLIC_JWK: optionalString,
+});
+
+export interface AppConfig {
+  appEnv: 'development' | 'test' | 'production';
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  maxBodyBytes: number;
+  healthTimeoutMs: number;
+  databaseUrl: string | undefined;
+  /** host:port/path of the local WebSocket proxy; undefined means talk to Neon directly over TLS. */
+  neonWsProxy: string | undefined;
+  upstash: { url: string; token: string } | undefined;
+  jwt: { issuer: string | undefined; audience: string | undefined; jwksUrl: string | undefined; localPublicJwk: string | undefined };
+}
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+// The env object is stable for the life of an isolate, so it is parsed once, not per request.
+const parsed = new WeakMap<object, AppConfig>();
+
+export function loadConfig(env: Bindings): AppConfig {
+  const cached = parsed.get(env);
+  if (cached) return cached;
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const fields = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigurationError(`invalid worker configuration: ${fields}`);
+  }
+  const v = result.data;
+  if (v.APP_ENV === 'production' && v.NEON_WS_PROXY) {
+    // A plain-WebSocket proxy is a local-development tool; production must reach Neon over TLS.
+    throw new ConfigurationError('invalid worker configuration: NEON_WS_PROXY must be empty in production');
+  }
+  const config: AppConfig = {
+    appEnv: v.APP_ENV,
+    logLevel: v.LOG_LEVEL,
+    maxBodyBytes: v.MAX_BODY_BYTES,
+    healthTimeoutMs: v.HEALTH_TIMEOUT_MS,
+    databaseUrl: v.DATABASE_URL,
+    neonWsProxy: v.NEON_WS_PROXY,
+    upstash:
+      v.UPSTASH_REDIS_REST_URL && v.UPSTASH_REDIS_REST_TOKEN
+        ? { url: v.UPSTASH_REDIS_REST_URL, token: v.UPSTASH_REDIS_REST_TOKEN }
+        : undefined,
+    jwt: { issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE, jwksUrl: v.JWKS_URL, localPublicJwk: v.JWT_LOCAL_PUBLIC_JWK },
+  };
+  parsed.set(env, config);
+  return config;
+}
+
+export interface AppVariables {
+  requestId: string;
+  config: AppConfig;
+  services: Services;
+  /** Set once the caller's organization is known (auth lands in the next issue); logged per request. */
+  organizationId: string | undefined;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: AppVariables;
+}

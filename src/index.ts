@@ -1,0 +1,12 @@
+import { createApp } from './app.ts';
+import type { Bindings } from './env.ts';
+import { handleQueue } from '../workers/queue.ts';
+import { handleScheduled } from '../workers/scheduled.ts';
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  queue: handleQueue,
+  scheduled: handleScheduled,
+} satisfies ExportedHandler<Bindings>;

@@ -1,0 +1,105 @@
+import { HTTPException } from 'hono/http-exception';
+import type { ZodError } from 'zod';
+import { ConfigurationError } from '../env.ts';
+import { DomainError, type ErrorKind, type FieldError } from './errors.ts';
+import { problemResponse } from './problem.ts';
+
+/** The one place where errors become HTTP. */
+const byKind: Record<ErrorKind, { status: number; title: string }> = {
+  validation: { status: 400, title: 'Invalid request' },
+  unauthenticated: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  not_found: { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Conflict' },
+  precondition_failed: { status: 412, title: 'Precondition failed' },
+  rule_violation: { status: 422, title: 'Unprocessable content' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  unavailable: { status: 503, title: 'Service unavailable' },
+};
+
+export interface ErrorContext {
+  requestId: string;
+  path: string;
+  log: (level: 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
+}
+
+/** Zod issue paths become dotted field paths prefixed by where the value came from (body, query, …). */
+export function zodFieldErrors(error: ZodError, source: string): FieldError[] {
+  return error.issues.map((issue) => {
+    const keys = 'keys' in issue && Array.isArray(issue.keys) ? issue.keys : [];
+    // Unknown keys are reported once per key so the client sees every field it must drop.
+    const path = [source, ...issue.path.map(String)].join('.');
+    if (issue.code === 'unrecognized_keys' && keys.length > 0) {
+      return keys.map((key) => ({ path: `${path}.${key}`, message: `unknown field "${key}"`, code: issue.code }));
+    }
+    return [{ path, message: issue.message, code: issue.code }];
+  }).flat();
+}
+
+// Hono names validation targets after its validators; clients think in parts of the HTTP request.
+const SOURCE_NAMES: Record<string, string> = { json: 'body', form: 'body', param: 'path', query: 'query', header: 'header', cookie: 'cookie' };
+
+export function validationProblem(error: ZodError, target: string, requestId: string, path: string): Response {
+  const source = SOURCE_NAMES[target] ?? target;
+  const errors = zodFieldErrors(error, source);
+  return problemResponse({
+    status: 400,
+    code: 'validation_failed',
+    title: 'Invalid request',
+    detail: `The request ${source} failed validation: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
+    requestId,
+    instance: path,
+    errors,
+  });
+}
+
+export function errorToProblem(err: unknown, ctx: ErrorContext): Response {
+  if (err instanceof DomainError) {
+    const { status, title } = byKind[err.kind];
+    const headers: Record<string, string> = {};
+    if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
+    if (status >= 500) ctx.log('error', 'dependency failure', { error: describe(err), cause: describe(err.cause) });
+    return problemResponse({ status, code: err.code, title, detail: err.message, requestId: ctx.requestId, instance: ctx.path, errors: err.fields, headers });
+  }
+  if (err instanceof HTTPException) return httpExceptionProblem(err, ctx);
+  // Everything else is a bug or a misconfiguration: log it fully, tell the client nothing internal.
+  ctx.log('error', err instanceof ConfigurationError ? 'configuration error' : 'unhandled error', { error: describe(err) });
+  return problemResponse({
+    status: 500,
+    code: 'internal_error',
+    title: 'Internal server error',
+    detail: `An unexpected error occurred. Quote request id ${ctx.requestId} when reporting it.`,
+    requestId: ctx.requestId,
+    instance: ctx.path,
+  });
+}
+
+function httpExceptionProblem(err: HTTPException, ctx: ErrorContext): Response {
+  // Hono's validators throw HTTPException(400) for bodies that are not JSON at all.
+  if (err.status === 400 && /malformed json/i.test(err.message)) {
+    return problemResponse({
+      status: 400,
+      code: 'malformed_json',
+      title: 'Malformed JSON',
+      detail: 'The request body is not valid JSON.',
+      requestId: ctx.requestId,
+      instance: ctx.path,
+      errors: [{ path: 'body', message: 'not valid JSON', code: 'malformed_json' }],
+    });
+  }
+  if (err.status >= 500) ctx.log('error', 'http exception', { error: describe(err) });
+  return problemResponse({
+    status: err.status,
+    code: err.status === 413 ? 'payload_too_large' : `http_${err.status}`,
+    title: err.status === 413 ? 'Payload too large' : 'Request failed',
+    detail: err.status >= 500 ? `Request ${ctx.requestId} failed.` : err.message || 'The request could not be processed.',
+    requestId: ctx.requestId,
+    instance: ctx.path,
+  });
+}
+
+export function describe(err: unknown): Record<string, unknown> | undefined {
+  if (err === undefined || err === null) return undefined;
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { value: String(err) };
+}

@@ -1,0 +1,22 @@
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from '../env.ts';
+import { problemResponse } from '../lib/problem.ts';
+
+/**
+ * Refuses bodies over MAX_BODY_BYTES before anything parses them: by Content-Length when present,
+ * and by counting the stream when the length is unknown (chunked uploads).
+ */
+export const limitBodySize: MiddlewareHandler<AppEnv> = (c, next) =>
+  bodyLimit({
+    maxSize: c.var.config.maxBodyBytes,
+    onError: (c) =>
+      problemResponse({
+        status: 413,
+        code: 'payload_too_large',
+        title: 'Payload too large',
+        detail: `The request body exceeds the limit of ${c.var.config.maxBodyBytes} bytes.`,
+        requestId: c.var.requestId,
+        instance: c.req.path,
+      }),
+  })(c, next);

@@ -1,0 +1,44 @@
+import type { MiddlewareHandler } from 'hono';
+import { loadConfig, type AppEnv } from '../env.ts';
+import { createLogger } from '../lib/logger.ts';
+import { createServices } from '../services/container.ts';
+
+// Accept a caller's id only if it is short and printable, so logs cannot be forged or flooded.
+const VALID_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+/**
+ * Request id in and out, configuration, per-request clients, and one structured log line per request.
+ * It runs first, so the log line sees the final status even when a later handler threw.
+ */
+export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const started = performance.now();
+  const incoming = c.req.header('x-request-id');
+  const requestId = incoming && VALID_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+  c.set('requestId', requestId);
+  c.set('organizationId', undefined);
+
+  const config = loadConfig(c.env);
+  const logger = createLogger(config.logLevel, { requestId });
+  const services = createServices(c.env, config, logger);
+  c.set('config', config);
+  c.set('services', services);
+  try {
+    await next();
+  } finally {
+    c.header('x-request-id', requestId);
+    const disposal = services.dispose();
+    try {
+      c.executionCtx.waitUntil(disposal);
+    } catch {
+      // app.request() in unit tests has no execution context; the promise still settles on its own.
+    }
+    const status = c.res.status;
+    logger.log(status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info', 'request', {
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      organizationId: c.get('organizationId') ?? null,
+    });
+  }
+};

@@ -1,0 +1,36 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../env.ts';
+import { renderReferencePage } from './reference-page.ts';
+
+export const OPENAPI_PATH = '/openapi.json';
+
+/** The OpenAPI 3.1 document is generated from the route definitions; /docs renders it interactively. */
+export function registerDocs(app: OpenAPIHono<AppEnv>) {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'OIDC access token (production) or a token from `npm run token` (local).',
+  });
+  app.doc31(OPENAPI_PATH, (c) => ({
+    openapi: '3.1.0',
+    info: {
+      title: 'ContentOS API',
+      version: '1.0.0',
+      description:
+        'Multi-tenant headless content management: the management API (`/api/v1`, JWT) and the edge delivery API (`/delivery/v1`). ' +
+        'Errors are RFC 9457 problem+json.',
+    },
+    servers: [{ url: new URL(c.req.url).origin }],
+    security: [{ bearerAuth: [] }],
+    tags: [{ name: 'System', description: 'Health and service metadata' }],
+  }));
+  let page: string | undefined;
+  app.get('/docs', (c) => {
+    page ??= renderReferencePage({ title: 'ContentOS API reference', specUrl: OPENAPI_PATH });
+    c.header('cache-control', 'public, max-age=300');
+    // The page is self-contained: inline script and style, same-origin fetches only.
+    c.header('content-security-policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    return c.html(page);
+  });
+}

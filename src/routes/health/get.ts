@@ -1,0 +1,49 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../env.ts';
+import { checkHealth } from '../../services/health/check-health.ts';
+import { problemResponses } from '../shared/problem-schema.ts';
+
+const DependencySchema = z.object({
+  status: z.enum(['up', 'down', 'not_configured']),
+  latencyMs: z.number().int(),
+  reason: z.string().optional().openapi({ description: 'timeout, unreachable or not_configured' }),
+});
+
+const HealthSchema = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    checks: z.object({ database: DependencySchema, redis: DependencySchema, kv: DependencySchema }),
+    heartbeats: z.object({
+      cron: z.object({ cron: z.string(), scheduledTime: z.string(), ranAt: z.string() }).nullable(),
+      queue: z.object({ eventId: z.string(), sentAt: z.string(), consumedAt: z.string(), lagMs: z.number() }).nullable(),
+    }),
+  })
+  .openapi('Health');
+
+export const getHealthRoute = createRoute({
+  method: 'get',
+  path: '/health',
+  operationId: 'getHealth',
+  tags: ['System'],
+  summary: 'Service health',
+  description:
+    'Checks Postgres, Upstash Redis and KV, each with a timeout. `ok` when all are up, `degraded` otherwise; ' +
+    '503 when Postgres is down. Also reports when the cron last ran and when the queue last delivered its heartbeat.',
+  security: [],
+  responses: {
+    ...problemResponses(),
+    200: { description: 'Serving; status says whether every dependency is up', content: { 'application/json': { schema: HealthSchema } } },
+    503: { description: 'Postgres is unreachable', content: { 'application/json': { schema: HealthSchema } } },
+  },
+});
+
+export function registerGetHealth(app: OpenAPIHono<AppEnv>) {
+  app.openapi(getHealthRoute, async (c) => {
+    const { httpStatus, ...report } = await checkHealth({
+      ctx: { services: c.var.services, logger: c.var.services.logger, requestId: c.var.requestId },
+      input: { timeoutMs: c.var.config.healthTimeoutMs },
+    });
+    c.header('cache-control', 'no-store');
+    return c.json(report, httpStatus);
+  });
+}

@@ -1,0 +1,46 @@
+import { z } from '@hono/zod-openapi';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'https://contentos.dev/problems/validation_failed' }),
+    title: z.string().openapi({ example: 'Invalid request' }),
+    status: z.number().int().openapi({ example: 400 }),
+    detail: z.string().openapi({ example: 'The request body failed validation: body.title Too big' }),
+    code: z.string().openapi({ description: 'Machine-readable error code; stable across releases.', example: 'validation_failed' }),
+    requestId: z.string().openapi({ description: 'Echoes X-Request-Id; quote it when reporting a problem.' }),
+    instance: z.string().optional(),
+    errors: z
+      .array(z.object({ path: z.string().openapi({ example: 'body.title' }), message: z.string(), code: z.string() }))
+      .openapi({ description: 'Field-level errors, one per offending field.' }),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details.' });
+
+const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+
+const descriptions = {
+  400: 'Malformed request: invalid JSON, wrong types, or failed validation',
+  401: 'Missing or invalid credentials',
+  403: 'Authenticated but not allowed',
+  404: 'Not found (including another organization\u2019s resources)',
+  409: 'Conflicts with the current state',
+  412: 'If-Match precondition failed',
+  413: 'Request body too large',
+  422: 'Well-formed but breaks a business rule',
+  429: 'Rate limit exceeded',
+  500: 'Unexpected error',
+  503: 'A dependency is unavailable',
+} as const;
+
+export type ProblemStatus = keyof typeof descriptions;
+
+/**
+ * The shared error responses an operation declares, so every operation documents problem+json.
+ * Spread it first in `responses`, so an operation's own entry for a status wins.
+ */
+export function problemResponses<S extends ProblemStatus = never>(...statuses: S[]) {
+  const all = [...new Set<ProblemStatus>([...statuses, 500])];
+  return Object.fromEntries(all.map((status) => [status, { description: descriptions[status], content: problemContent }])) as Record<
+    S | 500,
+    { description: string; content: typeof problemContent }
+  >;
+}

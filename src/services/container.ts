@@ -1,0 +1,56 @@
+import { Redis } from '@upstash/redis/cloudflare';
+import { KvJson } from '../cache/kv-json.ts';
+import { openDatabase, type Database, type DatabaseHandle } from '../db/client.ts';
+import type { AppConfig, Bindings } from '../env.ts';
+import { describe } from '../lib/error-mapping.ts';
+import type { Logger } from '../lib/logger.ts';
+
+/**
+ * Clients for one unit of work (a request, a queue batch, a cron run). Handlers and services take
+ * them from here and never construct clients themselves; everything is opened lazily, so a request
+ * that never touches Postgres never opens a socket.
+ */
+export interface Services {
+  readonly db: Database;
+  /** Undefined when no Upstash endpoint is configured. */
+  readonly redis: Redis | undefined;
+  readonly kv: KvJson;
+  readonly queue: Queue;
+  readonly logger: Logger;
+  /** Closes what was opened; safe to call more than once. */
+  dispose(): Promise<void>;
+}
+
+export interface ServiceContext {
+  services: Services;
+  logger: Logger;
+  requestId: string;
+}
+
+export function createServices(env: Bindings, config: AppConfig, logger: Logger): Services {
+  let database: DatabaseHandle | undefined;
+  let redis: Redis | undefined;
+  return {
+    get db() {
+      database ??= openDatabase(config, (err) => logger.log('warn', 'database pool error', { error: describe(err) }));
+      return database.db;
+    },
+    get redis() {
+      if (!config.upstash) return undefined;
+      redis ??= new Redis({
+        url: config.upstash.url,
+        token: config.upstash.token,
+        enableTelemetry: false,
+        // One quick retry: callers (rate limits, health) have their own policy for a Redis that is down.
+        retry: { retries: 1, backoff: () => 50 },
+      });
+      return redis;
+    },
+    kv: new KvJson(env.DELIVERY_CACHE),
+    queue: env.EVENTS_QUEUE,
+    logger,
+    async dispose() {
+      await database?.close();
+    },
+  };
+}

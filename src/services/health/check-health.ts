@@ -1,0 +1,62 @@
+import { sql } from 'drizzle-orm';
+import { describe } from '../../lib/error-mapping.ts';
+import { DomainError } from '../../lib/errors.ts';
+import { TimeoutError, withTimeout } from '../../lib/timeout.ts';
+import type { ServiceContext } from '../container.ts';
+import { readHeartbeats, type CronRecord, type QueueRecord } from '../system/heartbeat.ts';
+
+export type DependencyState = 'up' | 'down' | 'not_configured';
+
+export interface DependencyCheck {
+  status: DependencyState;
+  latencyMs: number;
+  /** Coarse reason only (timeout, unreachable, not_configured); details go to the log, not the client. */
+  reason?: string;
+}
+
+export interface HealthReport {
+  /** `ok` when every dependency is up; `degraded` otherwise. */
+  status: 'ok' | 'degraded';
+  /** Postgres is the system of record: without it the management API cannot work, so health is 503. */
+  httpStatus: 200 | 503;
+  checks: { database: DependencyCheck; redis: DependencyCheck; kv: DependencyCheck };
+  heartbeats: { cron: CronRecord | null; queue: QueueRecord | null };
+}
+
+async function probe(ctx: ServiceContext, name: string, timeoutMs: number, run: () => Promise<unknown>): Promise<DependencyCheck> {
+  const started = performance.now();
+  try {
+    await withTimeout(run(), timeoutMs, name);
+    return { status: 'up', latencyMs: Math.round(performance.now() - started) };
+  } catch (err) {
+    const latencyMs = Math.round(performance.now() - started);
+    if (err instanceof DomainError && err.code.endsWith('not_configured')) return { status: 'not_configured', latencyMs, reason: 'not_configured' };
+    ctx.logger.log('warn', 'health check failed', { dependency: name, error: describe(err) });
+    return { status: 'down', latencyMs, reason: err instanceof TimeoutError ? 'timeout' : 'unreachable' };
+  }
+}
+
+export async function checkHealth({ ctx, input }: { ctx: ServiceContext; input: { timeoutMs: number } }): Promise<HealthReport> {
+  const { services } = ctx;
+  let heartbeats: HealthReport['heartbeats'] = { cron: null, queue: null };
+  const [database, redis, kv] = await Promise.all([
+    probe(ctx, 'database', input.timeoutMs, () => services.db.execute(sql`select 1`)),
+    services.redis
+      ? probe(ctx, 'redis', input.timeoutMs, async () => {
+          const pong = await services.redis!.ping();
+          if (pong !== 'PONG') throw new Error(`unexpected PING reply ${pong}`);
+        })
+      : Promise.resolve<DependencyCheck>({ status: 'not_configured', latencyMs: 0, reason: 'not_configured' }),
+    probe(ctx, 'kv', input.timeoutMs, async () => {
+      const beats = await readHeartbeats(ctx);
+      heartbeats = { cron: beats.cron ?? null, queue: beats.queue ?? null };
+    }),
+  ]);
+  const allUp = [database, redis, kv].every((check) => check.status === 'up');
+  return {
+    status: allUp ? 'ok' : 'degraded',
+    httpStatus: database.status === 'up' ? 200 : 503,
+    checks: { database, redis, kv },
+    heartbeats,
+  };
+}

@@ -1,0 +1,46 @@
+import net from 'node:net';
+import type { TestProject } from 'vitest/node';
+import { startStack } from '../../scripts/local/stack.ts';
+import { readTestPlan } from './plan.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    neonWsProxy: string;
+    upstashUrl: string;
+    upstashToken: string;
+    redisBackend: 'redis' | 'memory';
+    blackHolePort: number;
+  }
+}
+
+/** Starts the database, the WebSocket proxy and the Upstash endpoint the plan names; migrates. */
+export default async function setup(project: TestProject) {
+  const plan = readTestPlan();
+  console.log(`[tests] database: ${plan.description}`);
+  const stack = await startStack(plan.stack, (msg) => {
+    if (process.env.TEST_STACK_VERBOSE) console.log(`[tests] ${msg}`);
+  });
+  console.log(`[tests] upstash endpoint backed by ${stack.redisBackend === 'redis' ? 'redis-server' : 'memory'}`);
+  project.provide('databaseUrl', stack.databaseUrl);
+  project.provide('neonWsProxy', stack.neonWsProxy ?? '');
+  project.provide('upstashUrl', stack.upstashUrl);
+  project.provide('upstashToken', stack.upstashToken);
+  project.provide('redisBackend', stack.redisBackend);
+
+  // Accepts and holds connections without a byte in reply, so timeouts can be tested for real.
+  const held = new Set<net.Socket>();
+  const blackHole = net.createServer((socket) => {
+    held.add(socket);
+    socket.on('close', () => held.delete(socket));
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => blackHole.listen(plan.blackHolePort, '127.0.0.1', resolve));
+  project.provide('blackHolePort', plan.blackHolePort);
+
+  return async () => {
+    for (const socket of held) socket.destroy();
+    blackHole.close();
+    await stack.stop();
+  };
+}

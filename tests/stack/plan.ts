@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { freePort } from '../../scripts/local/ports.ts';
+import { isPostgresUp, withDatabaseName } from '../../scripts/local/postgres.ts';
+import { DEFAULT_REDIS_URL } from '../../scripts/local/paths.ts';
+import { planDatabaseUrl, planNeonWsProxy, type StackPlan } from '../../scripts/local/stack.ts';
+
+export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const PLAN_ENV = 'CONTENTOS_TEST_PLAN';
+
+export interface TestPlan {
+  stack: StackPlan;
+  databaseUrl: string;
+  neonWsProxy: string;
+  upstashUrl: string;
+  upstashToken: string;
+  /** A loopback port that accepts TCP connections and never answers: a dependency that hangs. */
+  blackHolePort: number;
+  /** What the suite runs against, said once at start. */
+  description: string;
+}
+
+/**
+ * Decided when vitest loads its config, before any worker starts, because the Worker's bindings must
+ * name the ports; tests/stack/global-setup.ts then starts exactly this. Kept in the environment so a
+ * second evaluation of the config reuses the same plan.
+ */
+export async function planTestStack(): Promise<TestPlan> {
+  const existing = process.env[PLAN_ENV];
+  if (existing) return JSON.parse(existing) as TestPlan;
+
+  const adminUrl = process.env.TEST_DATABASE_URL?.trim() || DEFAULT_TEST_DATABASE_URL;
+  const forcePglite = process.env.TEST_DB === 'pglite';
+  const postgresUp = !forcePglite && (await isPostgresUp(adminUrl));
+  const blackHolePort = await freePort();
+  const name = `contentos_test_${randomBytes(6).toString('hex')}`;
+  const stack: StackPlan = {
+    database: postgresUp
+      ? { kind: 'postgres', url: withDatabaseName(adminUrl, name), createFrom: { adminUrl, name } }
+      : { kind: 'pglite', port: await freePort() },
+    proxyPort: await freePort(),
+    upstash: { port: await freePort(), token: `test-${randomBytes(8).toString('hex')}`, redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL },
+    migrate: true,
+    extraProxyTargets: [`127.0.0.1:${blackHolePort}`],
+  };
+  const plan: TestPlan = {
+    stack,
+    databaseUrl: planDatabaseUrl(stack.database),
+    neonWsProxy: planNeonWsProxy(stack)!,
+    upstashUrl: `http://127.0.0.1:${stack.upstash.port}`,
+    upstashToken: stack.upstash.token,
+    blackHolePort,
+    description: postgresUp
+      ? `PostgreSQL at ${new URL(adminUrl).host}, fresh database ${name}`
+      : forcePglite
+        ? 'embedded PGlite (TEST_DB=pglite)'
+        : `embedded PGlite: no PostgreSQL answered at ${new URL(adminUrl).host} (set TEST_DATABASE_URL to use another)`,
+  };
+  process.env[PLAN_ENV] = JSON.stringify(plan);
+  return plan;
+}
+
+export function readTestPlan(): TestPlan {
+  const raw = process.env[PLAN_ENV];
+  if (!raw) throw new Error(`${PLAN_ENV} is not set: run the tests through vitest.config.ts`);
+  return JSON.parse(raw) as TestPlan;
+}

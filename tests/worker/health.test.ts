@@ -1,0 +1,74 @@
+import { describe, expect, inject, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { call, callApp } from './helpers.ts';
+
+interface HealthBody {
+  status: string;
+  checks: Record<'database' | 'redis' | 'kv', { status: string; latencyMs: number; reason?: string }>;
+}
+
+describe('GET /health', () => {
+  it('is ok with every dependency up', async () => {
+    const res = await call('/health');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const body = (await res.json()) as HealthBody;
+    expect(body.status).toBe('ok');
+    expect(body.checks.database.status).toBe('up');
+    expect(body.checks.redis.status).toBe('up');
+    expect(body.checks.kv.status).toBe('up');
+  });
+
+  it('answers 503 degraded when the database is unreachable, without internals', async () => {
+    // Port 1 on loopback: nothing listens there, and the proxy refuses targets it was not given.
+    const res = await callApp(createApp(), '/health', {}, { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
+    expect(res.status).toBe(503);
+    const text = await res.text();
+    const body = JSON.parse(text) as HealthBody;
+    expect(body.status).toBe('degraded');
+    expect(body.checks.database).toMatchObject({ status: 'down', reason: 'unreachable' });
+    expect(body.checks.kv.status).toBe('up');
+    expect(text).not.toMatch(/127\.0\.0\.1:1|nowhere|stack/);
+  });
+
+  it('is degraded but serving (200) when Redis is unreachable', async () => {
+    const res = await callApp(createApp(), '/health', {}, { UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as HealthBody;
+    expect(body.status).toBe('degraded');
+    expect(body.checks.redis.status).toBe('down');
+    expect(body.checks.database.status).toBe('up');
+  });
+
+  it('reports a dependency that accepts but never answers as down by timeout', async () => {
+    // The test stack runs a TCP server that accepts connections and never replies (tests/stack/plan.ts).
+    const hole = `127.0.0.1:${inject('blackHolePort')}`;
+    const res = await callApp(createApp(), '/health', {}, {
+      HEALTH_TIMEOUT_MS: '300',
+      DATABASE_URL: `postgres://postgres@${hole}/silent`,
+      UPSTASH_REDIS_REST_URL: `http://${hole}`,
+    });
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as HealthBody;
+    expect(body.checks.database).toMatchObject({ status: 'down', reason: 'timeout' });
+    expect(body.checks.redis).toMatchObject({ status: 'down', reason: 'timeout' });
+    expect(body.checks.database.latencyMs).toBeLessThan(2_000);
+  });
+});
+
+describe('request ids', () => {
+  it('echoes a valid X-Request-Id', async () => {
+    const res = await call('/health', { headers: { 'x-request-id': 'client-trace-123' } });
+    expect(res.headers.get('x-request-id')).toBe('client-trace-123');
+  });
+
+  it('replaces an invalid or missing one with a fresh UUID', async () => {
+    const bad = await call('/health', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(bad.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const long = await call('/health', { headers: { 'x-request-id': 'a'.repeat(129) } });
+    expect(long.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const none = await call('/health');
+    expect(none.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(none.headers.get('x-request-id')).not.toBe(bad.headers.get('x-request-id'));
+  });
+});

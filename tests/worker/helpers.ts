@@ -1,0 +1,47 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { exports } from 'cloudflare:workers';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv, Bindings } from '../../src/env.ts';
+
+export const BASE = 'http://contentos.test';
+
+/** A request through the deployed Worker's own fetch handler, bindings and all. */
+export function call(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(new Request(`${BASE}${path}`, init));
+}
+
+/** A request to an app built by createApp() (for routes that exist only in a test), with real bindings. */
+export async function callApp(app: OpenAPIHono<AppEnv>, path: string, init?: RequestInit, overrides: Partial<Bindings> = {}): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await app.request(path, init, { ...env, ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  requestId: string;
+  errors: Array<{ path: string; message: string; code: string }>;
+}
+
+export async function readProblem(res: Response): Promise<ProblemBody> {
+  if (res.headers.get('content-type') !== 'application/problem+json') {
+    throw new Error(`expected problem+json, got ${res.headers.get('content-type')}: ${await res.text()}`);
+  }
+  return (await res.json()) as ProblemBody;
+}
+
+/** Polls until `check` returns a value (queue delivery is asynchronous), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

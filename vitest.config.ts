@@ -1,0 +1,38 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+import { planTestStack } from './tests/stack/plan.ts';
+
+export default defineConfig(async () => {
+  const plan = await planTestStack();
+  return {
+    test: {
+      globalSetup: ['./tests/stack/global-setup.ts'],
+      projects: [
+        {
+          // The Worker inside workerd, with the real bindings from wrangler.toml pointed at the test stack.
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: './wrangler.toml' },
+              miniflare: {
+                bindings: {
+                  APP_ENV: 'test',
+                  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+                  DATABASE_URL: plan.databaseUrl,
+                  NEON_WS_PROXY: plan.neonWsProxy,
+                  UPSTASH_REDIS_REST_URL: plan.upstashUrl,
+                  UPSTASH_REDIS_REST_TOKEN: plan.upstashToken,
+                  HEALTH_TIMEOUT_MS: '3000',
+                },
+              },
+            }),
+          ],
+          test: { name: 'worker', include: ['tests/worker/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
+        },
+        {
+          // Local-stack tools and checks that need Node (the WebSocket proxy, the Upstash endpoint).
+          test: { name: 'node', include: ['tests/node/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
+        },
+      ],
+    },
+  };
+});

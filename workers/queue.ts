@@ -1,0 +1,73 @@
+import type { Bindings } from '../src/env.ts';
+import { eventEnvelopeSchema, type EventEnvelope } from '../src/events/envelope.ts';
+import { describe } from '../src/lib/error-mapping.ts';
+import type { ServiceContext } from '../src/services/container.ts';
+import { HEARTBEAT_EVENT, recordQueueHeartbeat } from '../src/services/system/heartbeat.ts';
+import { createBackgroundContext } from './background-context.ts';
+
+export type EventHandler = (event: EventEnvelope, ctx: ServiceContext) => Promise<void>;
+export type EventHandlers = Readonly<Record<string, EventHandler>>;
+
+/** Handlers by event type. Later issues add content, webhook and analytics handlers here. */
+export const eventHandlers: EventHandlers = {
+  [HEARTBEAT_EVENT]: async (event, ctx) => {
+    await recordQueueHeartbeat({ ctx, input: { event } });
+  },
+};
+
+/** Exponential backoff for retried messages: 5 s, 10 s, 20 s … capped at 15 min. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(900, 5 * 2 ** Math.max(0, attempts - 1));
+}
+
+export const isDeadLetterQueue = (queue: string) => queue.endsWith('-dlq');
+
+/**
+ * At-least-once delivery: each message is acked on success, retried with backoff on failure (the
+ * queue moves it to the DLQ after max_retries), and acked with an error log when it can never succeed
+ * (malformed envelope). Unknown types are acked so an older consumer never loops on newer producers.
+ */
+export async function processBatch(batch: MessageBatch<unknown>, ctx: ServiceContext, handlers: EventHandlers): Promise<void> {
+  const deadLetters = isDeadLetterQueue(batch.queue);
+  for (const message of batch.messages) {
+    const parsed = eventEnvelopeSchema.safeParse(message.body);
+    const fields = { queue: batch.queue, messageId: message.id, attempts: message.attempts };
+    if (!parsed.success) {
+      ctx.logger.log('error', 'queue message rejected: not an event envelope', { ...fields, issues: parsed.error.issues.map((i) => i.message) });
+      message.ack();
+      continue;
+    }
+    const event = parsed.data;
+    const eventFields = { ...fields, eventId: event.id, eventType: event.type, organizationId: event.organizationId };
+    if (deadLetters) {
+      // Retries are exhausted; the log line is the alert, with everything needed to replay by hand.
+      ctx.logger.log('error', 'queue dead letter', { ...eventFields, event });
+      message.ack();
+      continue;
+    }
+    const handler = handlers[event.type];
+    if (!handler) {
+      ctx.logger.log('warn', 'queue event has no handler', eventFields);
+      message.ack();
+      continue;
+    }
+    try {
+      await handler(event, ctx);
+      message.ack();
+      ctx.logger.log('debug', 'queue event handled', eventFields);
+    } catch (err) {
+      const delaySeconds = retryDelaySeconds(message.attempts);
+      ctx.logger.log('warn', 'queue event failed; will retry', { ...eventFields, delaySeconds, error: describe(err) });
+      message.retry({ delaySeconds });
+    }
+  }
+}
+
+export async function handleQueue(batch: MessageBatch<unknown>, env: Bindings, execution: ExecutionContext): Promise<void> {
+  const ctx = createBackgroundContext(env, { trigger: 'queue', queue: batch.queue });
+  try {
+    await processBatch(batch, ctx, eventHandlers);
+  } finally {
+    execution.waitUntil(ctx.services.dispose());
+  }
+}

@@ -1,0 +1,56 @@
+import type { Bindings } from '../src/env.ts';
+import { describe } from '../src/lib/error-mapping.ts';
+import type { ServiceContext } from '../src/services/container.ts';
+import { recordCronTick } from '../src/services/system/heartbeat.ts';
+import { createBackgroundContext } from './background-context.ts';
+
+export interface CronJob {
+  name: string;
+  run(ctx: ServiceContext, tick: { cron: string; scheduledTime: Date }): Promise<unknown>;
+}
+
+/**
+ * Jobs of the every-minute trigger. Each must be idempotent and catch up on what is due up to
+ * scheduledTime (never "this exact minute"), because ticks can be skipped or overlap.
+ * Later issues add scheduled publishing, the outbox relay and analytics rollups.
+ */
+export const cronJobs: readonly CronJob[] = [
+  { name: 'heartbeat', run: (ctx, tick) => recordCronTick({ ctx, input: tick }) },
+];
+
+export interface CronRunResult {
+  job: string;
+  ok: boolean;
+  durationMs: number;
+}
+
+/** Runs every job even when one fails, then fails the invocation so the failure shows in Cron Events. */
+export async function runCronJobs(ctx: ServiceContext, tick: { cron: string; scheduledTime: Date }, jobs: readonly CronJob[]): Promise<CronRunResult[]> {
+  const results = await Promise.all(
+    jobs.map(async (job): Promise<CronRunResult> => {
+      const started = performance.now();
+      try {
+        await job.run(ctx, tick);
+        const durationMs = Math.round(performance.now() - started);
+        ctx.logger.log('info', 'cron job done', { job: job.name, durationMs });
+        return { job: job.name, ok: true, durationMs };
+      } catch (err) {
+        const durationMs = Math.round(performance.now() - started);
+        ctx.logger.log('error', 'cron job failed', { job: job.name, durationMs, error: describe(err) });
+        return { job: job.name, ok: false, durationMs };
+      }
+    }),
+  );
+  const failed = results.filter((r) => !r.ok).map((r) => r.job);
+  if (failed.length > 0) throw new Error(`cron jobs failed: ${failed.join(', ')}`);
+  return results;
+}
+
+export async function handleScheduled(controller: ScheduledController, env: Bindings, execution: ExecutionContext): Promise<void> {
+  const ctx = createBackgroundContext(env, { trigger: 'cron', cron: controller.cron });
+  try {
+    await runCronJobs(ctx, { cron: controller.cron, scheduledTime: new Date(controller.scheduledTime) }, cronJobs);
+  } finally {
+    execution.waitUntil(ctx.services.dispose());
+  }
+}
