@@ -5,19 +5,13 @@
 import { PGLITE_DIR, PGLITE_LOCK } from './local/paths.ts';
 import { acquirePgliteLock } from './local/pglite-lock.ts';
 import { freePort } from './local/ports.ts';
-import { isLocalDatabase } from './local/postgres.ts';
-import { startStack, type DatabasePlan } from './local/stack.ts';
+import { databasePlanFromEnv, startStack } from './local/stack.ts';
 
-const givenUrl = process.env.DATABASE_URL?.trim() || undefined;
-const database: DatabasePlan = givenUrl
-  ? isLocalDatabase(givenUrl)
-    ? { kind: 'postgres', url: givenUrl }
-    : { kind: 'remote', url: givenUrl }
-  : { kind: 'pglite', port: await freePort(), dataDir: PGLITE_DIR };
+const database = databasePlanFromEnv(process.env.DATABASE_URL, { port: await freePort(), dataDir: PGLITE_DIR });
 const release = database.kind === 'pglite' ? acquirePgliteLock(PGLITE_LOCK) : () => {};
 try {
   const stack = await startStack(
-    { database, proxyPort: await freePort(), upstash: { port: 0, token: 'migrate-only' }, migrate: true },
+    { database, proxyPort: await freePort(), migrate: true },
     (msg) => console.log(`[db:migrate] ${msg}`),
   );
   await stack.stop();

@@ -10,9 +10,9 @@ import { ensureLocalKey, LOCAL_AUDIENCE, LOCAL_ISSUER } from './local/keys.ts';
 import { DATA_DIR, DEFAULT_REDIS_URL, DEFAULT_UPSTASH_TOKEN, DEV_ENV_PATH, LOCAL_KEY_PATH, PGLITE_DIR, PGLITE_LOCK, ROOT, WRANGLER_STATE_DIR } from './local/paths.ts';
 import { acquirePgliteLock } from './local/pglite-lock.ts';
 import { freePort } from './local/ports.ts';
-import { isLocalDatabase, withDatabase } from './local/postgres.ts';
+import { withDatabase } from './local/postgres.ts';
 import { seedDemoData } from './local/seed.ts';
-import { startStack, type StackPlan } from './local/stack.ts';
+import { databasePlanFromEnv, startStack, type StackPlan } from './local/stack.ts';
 
 const log = (msg: string) => console.log(`[dev] ${msg}`);
 const port = Number(process.env.PORT ?? 8787);
@@ -22,11 +22,7 @@ async function main() {
   const givenUrl = process.env.DATABASE_URL?.trim() || undefined;
   let releaseLock = () => {};
   const plan: StackPlan = {
-    database: givenUrl
-      ? isLocalDatabase(givenUrl)
-        ? { kind: 'postgres', url: givenUrl }
-        : { kind: 'remote', url: givenUrl }
-      : { kind: 'pglite', port: await freePort(), dataDir: PGLITE_DIR },
+    database: databasePlanFromEnv(givenUrl, { port: await freePort(), dataDir: PGLITE_DIR }),
     proxyPort: Number(process.env.WS_PROXY_PORT ?? 0) || (await freePort()),
     upstash: {
       port: Number(process.env.UPSTASH_PORT ?? 0) || (await freePort()),
@@ -41,15 +37,16 @@ async function main() {
   const stack = await startStack(plan, log);
   const counts = await withDatabase(stack.databaseUrl, stack.neonWsProxy, seedDemoData);
   log(`seeded ${counts.organizations} organizations (demo, globex), ${counts.users} users, ${counts.content} content items`);
-  log(`upstash endpoint ${stack.upstashUrl} (backed by ${stack.redisBackend === 'redis' ? 'redis-server' : 'memory'})`);
+  const upstash = stack.upstash!;
+  log(`upstash endpoint ${upstash.url} (backed by ${upstash.backend === 'redis' ? 'redis-server' : 'memory'})`);
 
   const key = await ensureLocalKey(LOCAL_KEY_PATH);
   const vars: Record<string, string> = {
     APP_ENV: 'development',
     DATABASE_URL: stack.databaseUrl,
     NEON_WS_PROXY: stack.neonWsProxy ?? '',
-    UPSTASH_REDIS_REST_URL: stack.upstashUrl,
-    UPSTASH_REDIS_REST_TOKEN: stack.upstashToken,
+    UPSTASH_REDIS_REST_URL: upstash.url,
+    UPSTASH_REDIS_REST_TOKEN: upstash.token,
     JWT_ISSUER: LOCAL_ISSUER,
     JWT_AUDIENCE: LOCAL_AUDIENCE,
     JWT_LOCAL_PUBLIC_JWK: JSON.stringify(key.publicJwk),

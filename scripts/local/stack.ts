@@ -17,7 +17,8 @@ export type DatabasePlan =
 export interface StackPlan {
   database: DatabasePlan;
   proxyPort: number;
-  upstash: { port: number; token: string; redisUrl?: string };
+  /** Omitted by tools that only need the database (db:migrate). */
+  upstash?: { port: number; token: string; redisUrl?: string };
   migrate: boolean;
   /** More host:port targets the proxy may reach (the test suite's silent server). */
   extraProxyTargets?: string[];
@@ -27,10 +28,18 @@ export interface RunningStack {
   databaseUrl: string;
   /** Undefined for a remote (Neon) database, which the driver reaches directly over TLS. */
   neonWsProxy: string | undefined;
-  upstashUrl: string;
-  upstashToken: string;
-  redisBackend: 'redis' | 'memory';
+  upstash: { url: string; token: string; backend: 'redis' | 'memory' } | undefined;
   stop(): Promise<void>;
+}
+
+/**
+ * The database `npm run dev` and `npm run db:migrate` use: DATABASE_URL when given (through the proxy
+ * when it is local, directly when it is Neon), else the embedded PGlite under .data/.
+ */
+export function databasePlanFromEnv(givenUrl: string | undefined, pglite: { port: number; dataDir: string }): DatabasePlan {
+  const url = givenUrl?.trim();
+  if (!url) return { kind: 'pglite', ...pglite };
+  return isLocalDatabase(url) ? { kind: 'postgres', url } : { kind: 'remote', url };
 }
 
 export function planDatabaseUrl(plan: DatabasePlan): string {
@@ -75,22 +84,19 @@ export async function startStack(plan: StackPlan, log: (msg: string) => void): P
       log('migrations applied');
     }
 
-    const upstash = await startUpstashServer({
-      port: plan.upstash.port,
-      token: plan.upstash.token,
-      ...(plan.upstash.redisUrl ? { redisUrl: plan.upstash.redisUrl } : {}),
-      log,
-    });
-    stops.push(upstash.close);
+    let upstash: RunningStack['upstash'];
+    if (plan.upstash) {
+      const server = await startUpstashServer({
+        port: plan.upstash.port,
+        token: plan.upstash.token,
+        ...(plan.upstash.redisUrl ? { redisUrl: plan.upstash.redisUrl } : {}),
+        log,
+      });
+      stops.push(server.close);
+      upstash = { url: server.url, token: plan.upstash.token, backend: server.backend };
+    }
 
-    return {
-      databaseUrl,
-      neonWsProxy,
-      upstashUrl: upstash.url,
-      upstashToken: plan.upstash.token,
-      redisBackend: upstash.backend,
-      stop,
-    };
+    return { databaseUrl, neonWsProxy, upstash, stop };
   } catch (err) {
     await stop();
     throw err;

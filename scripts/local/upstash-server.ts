@@ -45,6 +45,11 @@ interface Backend {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const PING_TIMEOUT_MS = 500;
+// Reconnect backoff once the first connection succeeded: attempt × 100 ms, at most 2 s.
+const RECONNECT_STEP_MS = 100;
+const RECONNECT_MAX_MS = 2000;
+/** CLIENT SETNAME of the server's Redis connection. */
+export const REDIS_CLIENT_NAME = 'contentos-upstash-local';
 
 // Commands that would change the state of the single shared connection
 // (or hijack it); Upstash's REST API does not offer them either.
@@ -92,23 +97,45 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 async function connectRedis(url: string, log: (msg: string) => void): Promise<Backend | null> {
-  let ready = false;
+  // False until the first PING answers (and again once close() starts): while false,
+  // retryStrategy gives up at once, so a missing Redis fails the probe fast and leaves
+  // no reconnect timer behind. Once connected, a dropped connection (e.g. redis-server
+  // restarted under `npm run dev`) is retried forever with a bounded backoff.
+  let connected = false;
   let probeError: Error | undefined;
+  let lost = false;
+  let lastError: string | undefined;
   const client = new IORedis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
+    enableOfflineQueue: false, // while reconnecting, requests fail at once instead of queueing
     connectTimeout: PING_TIMEOUT_MS,
-    retryStrategy: () => null, // never reconnect: a missing Redis must not keep a timer spinning
+    connectionName: REDIS_CLIENT_NAME, // re-sent on every reconnect; identifies us in CLIENT LIST
+    retryStrategy: (attempt) => (connected ? Math.min(attempt * RECONNECT_STEP_MS, RECONNECT_MAX_MS) : null),
   });
   // Without a listener ioredis prints "Unhandled error event" for every failure.
   client.on('error', (err: Error) => {
-    if (ready) log(`redis error: ${err.message}`);
-    else probeError = err;
+    if (!connected) probeError = err;
+    else if (err.message !== lastError) {
+      // Each failed reconnect attempt emits an error; log a repeated cause only once.
+      lastError = err.message;
+      log(`redis error: ${err.message}`);
+    }
+  });
+  client.on('close', () => {
+    if (!connected || lost) return;
+    lost = true;
+    log(`redis connection to ${redact(url)} lost; reconnecting`);
+  });
+  client.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    lastError = undefined;
+    log(`redis connection to ${redact(url)} restored`);
   });
   try {
     await withTimeout(client.connect().then(() => client.ping()), PING_TIMEOUT_MS);
-    ready = true;
+    connected = true;
   } catch (err) {
     // The 'error' event carries the real cause (ECONNREFUSED...); the rejection just says "Connection is closed".
     log(`redis at ${redact(url)} unavailable (${(probeError ?? toError(err)).message}); using in-memory backend`);
@@ -130,7 +157,7 @@ async function connectRedis(url: string, log: (msg: string) => void): Promise<Ba
       return replies;
     },
     async close() {
-      ready = false;
+      connected = false;
       await client.quit().catch(() => client.disconnect());
     },
   };

@@ -21,12 +21,13 @@ export default async function setup(project: TestProject) {
   const stack = await startStack(plan.stack, (msg) => {
     if (process.env.TEST_STACK_VERBOSE) console.log(`[tests] ${msg}`);
   });
-  console.log(`[tests] upstash endpoint backed by ${stack.redisBackend === 'redis' ? 'redis-server' : 'memory'}`);
+  const upstash = stack.upstash!;
+  console.log(`[tests] upstash endpoint backed by ${upstash.backend === 'redis' ? 'redis-server' : 'memory'}`);
   project.provide('databaseUrl', stack.databaseUrl);
   project.provide('neonWsProxy', stack.neonWsProxy ?? '');
-  project.provide('upstashUrl', stack.upstashUrl);
-  project.provide('upstashToken', stack.upstashToken);
-  project.provide('redisBackend', stack.redisBackend);
+  project.provide('upstashUrl', upstash.url);
+  project.provide('upstashToken', upstash.token);
+  project.provide('redisBackend', upstash.backend);
 
   // Accepts and holds connections without a byte in reply, so timeouts can be tested for real.
   const held = new Set<net.Socket>();

@@ -46,8 +46,8 @@ export async function planTestStack(): Promise<TestPlan> {
     stack,
     databaseUrl: planDatabaseUrl(stack.database),
     neonWsProxy: planNeonWsProxy(stack)!,
-    upstashUrl: `http://127.0.0.1:${stack.upstash.port}`,
-    upstashToken: stack.upstash.token,
+    upstashUrl: `http://127.0.0.1:${stack.upstash!.port}`,
+    upstashToken: stack.upstash!.token,
     blackHolePort,
     description: postgresUp
       ? `PostgreSQL at ${new URL(adminUrl).host}, fresh database ${name}`

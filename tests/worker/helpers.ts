@@ -2,6 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { exports } from 'cloudflare:workers';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv, Bindings } from '../../src/env.ts';
+import type { Problem } from '../../src/lib/problem.ts';
 
 export const BASE = 'http://contentos.test';
 
@@ -18,21 +19,11 @@ export async function callApp(app: OpenAPIHono<AppEnv>, path: string, init?: Req
   return res;
 }
 
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  requestId: string;
-  errors: Array<{ path: string; message: string; code: string }>;
-}
-
-export async function readProblem(res: Response): Promise<ProblemBody> {
+export async function readProblem(res: Response): Promise<Problem> {
   if (res.headers.get('content-type') !== 'application/problem+json') {
     throw new Error(`expected problem+json, got ${res.headers.get('content-type')}: ${await res.text()}`);
   }
-  return (await res.json()) as ProblemBody;
+  return (await res.json()) as Problem;
 }
 
 /** Polls until `check` returns a value (queue delivery is asynchronous), or fails after `timeoutMs`. */
