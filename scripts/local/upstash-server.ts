@@ -139,7 +139,9 @@ async function connectRedis(url: string, log: (msg: string) => void): Promise<Ba
   } catch (err) {
     // The 'error' event carries the real cause (ECONNREFUSED...); the rejection just says "Connection is closed".
     log(`redis at ${redact(url)} unavailable (${(probeError ?? toError(err)).message}); using in-memory backend`);
-    client.disconnect();
+    // After a refused/dropped connection the client has already ended; disconnect() would
+    // only arm ioredis's 2 s "destroy the stream" timer on a dead socket.
+    if (client.status !== 'end') client.disconnect();
     return null;
   }
   // Upper-case names: ioredis keys its reply transformers by the exact command
