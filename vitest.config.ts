@@ -22,6 +22,13 @@ export default defineConfig(async () => {
                   UPSTASH_REDIS_REST_URL: plan.upstashUrl,
                   UPSTASH_REDIS_REST_TOKEN: plan.upstashToken,
                   HEALTH_TIMEOUT_MS: '3000',
+                  JWT_ISSUER: 'contentos-local',
+                  JWT_AUDIENCE: 'contentos-api',
+                  JWT_LOCAL_PUBLIC_JWK: JSON.stringify(plan.localKey.publicJwk),
+                  JWKS_URL: '',
+                  RATE_LIMIT_PREFIX: plan.rateLimitPrefix,
+                  // High enough that the suite's own traffic never trips it; limit tests set their own.
+                  API_RATE_LIMIT_PER_MINUTE: '100000',
                 },
               },
             }),

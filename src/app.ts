@@ -6,8 +6,7 @@ import { problemResponse } from './lib/problem.ts';
 import { allowedMethods } from './lib/route-methods.ts';
 import { limitBodySize } from './middleware/body-limit.ts';
 import { requestContext } from './middleware/request-context.ts';
-import { registerDocs } from './routes/docs/register.ts';
-import { registerGetHealth } from './routes/health/get.ts';
+import { registerRoutes } from './routes/index.ts';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -20,8 +19,7 @@ export function createApp() {
   app.use('*', requestContext);
   app.use('*', limitBodySize);
 
-  registerGetHealth(app);
-  registerDocs(app);
+  registerRoutes(app);
 
   app.notFound((c) => {
     const requestId = c.get('requestId') ?? 'unknown';

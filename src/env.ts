@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import type { Principal } from './auth/principal.ts';
 import type { Services } from './services/container.ts';
+import type { RateLimitOutcome } from './services/rate-limit/check-rate-limit.ts';
+import type { Tenant } from './services/identity/resolve-principal.ts';
 
 /** Secrets are not in wrangler.toml, so `wrangler types` cannot see them; they are declared here. */
 export interface Secrets {
@@ -34,6 +37,10 @@ const configSchema = z.object({
   JWT_AUDIENCE: optionalString,
   JWKS_URL: optionalString,
   JWT_LOCAL_PUBLIC_JWK: optionalString,
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  CONTENT_CREATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  /** Redis key namespace of the rate limiters, so environments (or test runs) sharing one Redis never mix. */
+  RATE_LIMIT_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/).default('rl'),
 });
 
 export interface AppConfig {
@@ -46,6 +53,7 @@ export interface AppConfig {
   neonWsProxy: string | undefined;
   upstash: { url: string; token: string } | undefined;
   jwt: { issuer: string | undefined; audience: string | undefined; jwksUrl: string | undefined; localPublicJwk: string | undefined };
+  rateLimits: { apiPerMinute: number; contentCreatePerHour: number; prefix: string };
 }
 
 export class ConfigurationError extends Error {
@@ -68,6 +76,10 @@ export function loadConfig(env: Bindings): AppConfig {
     // A plain-WebSocket proxy is a local-development tool; production must reach Neon over TLS.
     throw new ConfigurationError('invalid worker configuration: NEON_WS_PROXY must be empty in production');
   }
+  if (v.APP_ENV === 'production' && (!v.JWKS_URL || !v.JWT_ISSUER || !v.JWT_AUDIENCE)) {
+    // Production tokens come from the identity provider, pinned to its issuer and our audience.
+    throw new ConfigurationError('invalid worker configuration: JWKS_URL, JWT_ISSUER and JWT_AUDIENCE are required in production');
+  }
   const config: AppConfig = {
     appEnv: v.APP_ENV,
     logLevel: v.LOG_LEVEL,
@@ -80,6 +92,7 @@ export function loadConfig(env: Bindings): AppConfig {
         ? { url: v.UPSTASH_REDIS_REST_URL, token: v.UPSTASH_REDIS_REST_TOKEN }
         : undefined,
     jwt: { issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE, jwksUrl: v.JWKS_URL, localPublicJwk: v.JWT_LOCAL_PUBLIC_JWK },
+    rateLimits: { apiPerMinute: v.API_RATE_LIMIT_PER_MINUTE, contentCreatePerHour: v.CONTENT_CREATE_LIMIT_PER_HOUR, prefix: v.RATE_LIMIT_PREFIX },
   };
   parsed.set(env, config);
   return config;
@@ -89,8 +102,13 @@ export interface AppVariables {
   requestId: string;
   config: AppConfig;
   services: Services;
-  /** Set once the caller's organization is known (auth lands in the next issue); logged per request. */
+  /** Set once the caller's organization is known; logged per request. */
   organizationId: string | undefined;
+  /** Set by authenticate() on /api/v1; undefined on public routes. */
+  principal: Principal | undefined;
+  tenant: Tenant | undefined;
+  /** Rate-limit outcomes of this request, written out as RateLimit headers. */
+  rateLimits: RateLimitOutcome[];
 }
 
 export interface AppEnv {

@@ -1,6 +1,7 @@
 import type { Bindings } from '../src/env.ts';
 import { describe } from '../src/lib/error-mapping.ts';
 import type { ServiceContext } from '../src/services/container.ts';
+import { purgeExpiredIdempotencyKeys } from '../src/services/idempotency/idempotency-store.ts';
 import { recordCronTick } from '../src/services/system/heartbeat.ts';
 import { createBackgroundContext } from './background-context.ts';
 
@@ -16,6 +17,7 @@ export interface CronJob {
  */
 export const cronJobs: readonly CronJob[] = [
   { name: 'heartbeat', run: (ctx, tick) => recordCronTick({ ctx, input: tick }) },
+  { name: 'idempotency-purge', run: (ctx) => purgeExpiredIdempotencyKeys({ ctx }) },
 ];
 
 export interface CronRunResult {

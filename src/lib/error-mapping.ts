@@ -58,6 +58,10 @@ export function errorToProblem(err: unknown, ctx: ErrorContext): Response {
     const { status, title } = byKind[err.kind];
     const headers: Record<string, string> = {};
     if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
+    // RFC 6750: tell the client which scheme to use and, for a bad token, that the token is the problem.
+    if (err.kind === 'unauthenticated') {
+      headers['www-authenticate'] = err.code === 'missing_credentials' ? 'Bearer realm="contentos"' : 'Bearer realm="contentos", error="invalid_token"';
+    }
     if (status >= 500) ctx.log('error', 'dependency failure', { error: describe(err), cause: describe(err.cause) });
     return problemResponse({ status, code: err.code, title, detail: err.message, requestId: ctx.requestId, instance: ctx.path, errors: err.fields, headers });
   }

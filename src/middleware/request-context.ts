@@ -16,6 +16,9 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   const requestId = incoming && VALID_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
   c.set('requestId', requestId);
   c.set('organizationId', undefined);
+  c.set('principal', undefined);
+  c.set('tenant', undefined);
+  c.set('rateLimits', []);
 
   const config = loadConfig(c.env);
   const logger = createLogger(config.logLevel, { requestId });

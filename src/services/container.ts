@@ -4,6 +4,7 @@ import { openDatabase, type Database, type DatabaseHandle } from '../db/client.t
 import type { AppConfig, Bindings } from '../env.ts';
 import { describe } from '../lib/error-mapping.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { Actor } from '../auth/principal.ts';
 
 /**
  * Clients for one unit of work (a request, a queue batch, a cron run). Handlers and services take
@@ -17,7 +18,12 @@ export interface Services {
   readonly kv: KvJson;
   readonly queue: Queue;
   readonly logger: Logger;
-  /** Closes what was opened; safe to call more than once. */
+  /**
+   * Work that must not delay the response (bookkeeping such as last_login). It runs after the
+   * response through waitUntil, and the pool is closed only once it has settled.
+   */
+  defer(work: () => Promise<unknown>): void;
+  /** Waits for deferred work, then closes what was opened; safe to call more than once. */
   dispose(): Promise<void>;
 }
 
@@ -27,9 +33,17 @@ export interface ServiceContext {
   requestId: string;
 }
 
+/** A service call on behalf of someone inside one organization: every tenant query is scoped by it. */
+export interface TenantContext extends ServiceContext {
+  actor: Actor;
+  organizationId: string;
+  client: { ip: string | null; userAgent: string | null };
+}
+
 export function createServices(env: Bindings, config: AppConfig, logger: Logger): Services {
   let database: DatabaseHandle | undefined;
   let redis: Redis | undefined;
+  const deferred: Promise<unknown>[] = [];
   return {
     get db() {
       database ??= openDatabase(config, (err) => logger.log('warn', 'database pool error', { error: describe(err) }));
@@ -49,7 +63,13 @@ export function createServices(env: Bindings, config: AppConfig, logger: Logger)
     kv: new KvJson(env.DELIVERY_CACHE),
     queue: env.EVENTS_QUEUE,
     logger,
+    defer(work) {
+      deferred.push(
+        work().catch((err: unknown) => logger.log('warn', 'deferred work failed', { error: describe(err) })),
+      );
+    },
     async dispose() {
+      while (deferred.length > 0) await Promise.allSettled(deferred.splice(0));
       await database?.close();
     },
   };

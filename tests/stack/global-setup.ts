@@ -1,6 +1,10 @@
 import net from 'node:net';
 import type { TestProject } from 'vitest/node';
+import type { JWK } from 'jose';
+import { withDatabase } from '../../scripts/local/postgres.ts';
+import { seedDemoData } from '../../scripts/local/seed.ts';
 import { startStack } from '../../scripts/local/stack.ts';
+import { startJwksServer } from './jwks-server.ts';
 import { readTestPlan } from './plan.ts';
 
 declare module 'vitest' {
@@ -11,6 +15,10 @@ declare module 'vitest' {
     upstashToken: string;
     redisBackend: 'redis' | 'memory';
     blackHolePort: number;
+    localPrivateJwk: JWK;
+    jwksUrl: string;
+    jwksBaseUrl: string;
+    jwksPrivateJwks: JWK[];
   }
 }
 
@@ -21,6 +29,8 @@ export default async function setup(project: TestProject) {
   const stack = await startStack(plan.stack, (msg) => {
     if (process.env.TEST_STACK_VERBOSE) console.log(`[tests] ${msg}`);
   });
+  // The seeded organizations (demo, globex) and their users, as `npm run dev` has them.
+  await withDatabase(stack.databaseUrl, stack.neonWsProxy, seedDemoData);
   const upstash = stack.upstash!;
   console.log(`[tests] upstash endpoint backed by ${upstash.backend === 'redis' ? 'redis-server' : 'memory'}`);
   project.provide('databaseUrl', stack.databaseUrl);
@@ -39,9 +49,16 @@ export default async function setup(project: TestProject) {
   await new Promise<void>((resolve) => blackHole.listen(plan.blackHolePort, '127.0.0.1', resolve));
   project.provide('blackHolePort', plan.blackHolePort);
 
+  const jwks = await startJwksServer(plan.jwks.port, plan.jwks.keys.map((k) => k.publicJwk));
+  project.provide('localPrivateJwk', plan.localKey.privateJwk);
+  project.provide('jwksBaseUrl', `http://127.0.0.1:${plan.jwks.port}`);
+  project.provide('jwksUrl', `http://127.0.0.1:${plan.jwks.port}/jwks.json`);
+  project.provide('jwksPrivateJwks', plan.jwks.keys.map((k) => k.privateJwk));
+
   return async () => {
     for (const socket of held) socket.destroy();
     blackHole.close();
+    await jwks.close();
     await stack.stop();
   };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { freePort } from '../../scripts/local/ports.ts';
 import { isPostgresUp, withDatabaseName } from '../../scripts/local/postgres.ts';
 import { DEFAULT_REDIS_URL } from '../../scripts/local/paths.ts';
@@ -15,6 +16,12 @@ export interface TestPlan {
   upstashToken: string;
   /** A loopback port that accepts TCP connections and never answers: a dependency that hangs. */
   blackHolePort: number;
+  /** The local signing key the Worker trusts (JWT_LOCAL_PUBLIC_JWK) and tests sign with. */
+  localKey: { privateJwk: JWK; publicJwk: JWK };
+  /** An identity provider's key set served on loopback (tests/stack/jwks-server.ts) and its private keys. */
+  jwks: { port: number; keys: Array<{ privateJwk: JWK; publicJwk: JWK }> };
+  /** Redis key namespace for this run's rate limiters. */
+  rateLimitPrefix: string;
   /** What the suite runs against, said once at start. */
   description: string;
 }
@@ -32,6 +39,11 @@ export async function planTestStack(): Promise<TestPlan> {
   const forcePglite = process.env.TEST_DB === 'pglite';
   const postgresUp = !forcePglite && (await isPostgresUp(adminUrl));
   const blackHolePort = await freePort();
+  const keyPair = async (alg: 'ES256' | 'RS256' | 'EdDSA', kid: string) => {
+    const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+    const meta = { kid, alg, use: 'sig' };
+    return { privateJwk: { ...(await exportJWK(privateKey)), ...meta }, publicJwk: { ...(await exportJWK(publicKey)), ...meta } };
+  };
   const name = `contentos_test_${randomBytes(6).toString('hex')}`;
   const stack: StackPlan = {
     database: postgresUp
@@ -49,6 +61,9 @@ export async function planTestStack(): Promise<TestPlan> {
     upstashUrl: `http://127.0.0.1:${stack.upstash!.port}`,
     upstashToken: stack.upstash!.token,
     blackHolePort,
+    localKey: await keyPair('ES256', 'local-test'),
+    jwks: { port: await freePort(), keys: [await keyPair('RS256', 'idp-rsa'), await keyPair('EdDSA', 'idp-ed25519'), await keyPair('ES256', 'idp-ec')] },
+    rateLimitPrefix: `rl-test-${randomBytes(4).toString('hex')}`,
     description: postgresUp
       ? `PostgreSQL at ${new URL(adminUrl).host}, fresh database ${name}`
       : forcePglite

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.ts';
 
 export const organizations = pgTable(
@@ -9,6 +9,8 @@ export const organizations = pgTable(
     name: text('name').notNull(),
     /** URL-safe handle used by the delivery API (`/delivery/v1/{slug}/...`). */
     slug: text('slug').notNull(),
+    /** Requests per minute across the management API; null means the platform default (API_RATE_LIMIT_PER_MINUTE). */
+    apiRateLimitPerMinute: integer('api_rate_limit_per_minute'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -16,6 +18,7 @@ export const organizations = pgTable(
     uniqueIndex('organizations_slug_key').on(t.slug),
     check('organizations_slug_format', sql`${t.slug} ~ '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$'`),
     check('organizations_name_length', sql`char_length(${t.name}) between 1 and 200`),
+    check('organizations_rate_limit_positive', sql`${t.apiRateLimitPerMinute} is null or ${t.apiRateLimitPerMinute} between 1 and 1000000`),
   ],
 );
 

@@ -23,7 +23,14 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
     },
     servers: [{ url: new URL(c.req.url).origin }],
     security: [{ bearerAuth: [] }],
-    tags: [{ name: 'System', description: 'Health and service metadata' }],
+    tags: [
+      { name: 'Content', description: 'Create, list, read, update and archive content' },
+      { name: 'Users', description: 'Members of the organization and the caller' },
+      { name: 'Organizations', description: 'Tenants (super_admin)' },
+      { name: 'API keys', description: 'Credentials for machine clients' },
+      { name: 'Audit log', description: 'Append-only record of every change' },
+      { name: 'System', description: 'Health and service metadata' },
+    ],
   }));
   let page: string | undefined;
   app.get('/docs', (c) => {

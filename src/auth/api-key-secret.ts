@@ -1,0 +1,25 @@
+/**
+ * API key secrets: `cos_` + 32 random bytes base64url. Stored as SHA-256 (the secret has full entropy,
+ * so a slow hash adds nothing); shown to the caller once.
+ */
+export const API_KEY_PREFIX = 'cos_';
+const DISPLAY_PREFIX_LENGTH = 12;
+
+export function generateApiKeySecret(): { secret: string; prefix: string } {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const secret = API_KEY_PREFIX + base64url(bytes);
+  return { secret, prefix: secret.slice(0, DISPLAY_PREFIX_LENGTH) };
+}
+
+export const looksLikeApiKey = (token: string) => token.startsWith(API_KEY_PREFIX);
+
+export async function hashApiKeySecret(secret: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

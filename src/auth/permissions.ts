@@ -1,0 +1,45 @@
+import type { UserRole } from '../db/schema/enums.ts';
+
+/**
+ * The one permission table. Route guards, service checks, GET /api/v1/me/permissions and the role-matrix
+ * test all read it, so what is documented is what is enforced.
+ */
+export const actions = [
+  'content.read',
+  'content.create',
+  /** Edit any content of the organization. */
+  'content.update',
+  /** Edit content one created (the specification's "owner or editor" rule for PUT). */
+  'content.update_own',
+  'content.archive',
+  /** Approve or reject submitted content (editorial workflow). */
+  'content.approve',
+  'users.read',
+  'users.manage',
+  'api_keys.manage',
+  'audit.read',
+  /** Every organization, created and configured (super_admin only). */
+  'organizations.manage',
+] as const;
+
+export type Action = (typeof actions)[number];
+
+const read: Action[] = ['content.read'];
+
+export const permissionTable: Readonly<Record<UserRole, readonly Action[]>> = {
+  super_admin: actions,
+  org_admin: actions.filter((a) => a !== 'organizations.manage'),
+  editor: [...read, 'content.create', 'content.update', 'content.update_own', 'content.archive'],
+  // An approver may still edit what it wrote (it may have been an editor then), never others' work.
+  approver: [...read, 'content.update_own', 'content.approve'],
+  viewer: read,
+};
+
+export function can(role: UserRole, action: Action): boolean {
+  return permissionTable[role].includes(action);
+}
+
+/** The PUT rule: any item with content.update; one's own with content.update_own. */
+export function canEditContent(role: UserRole, isOwner: boolean): boolean {
+  return can(role, 'content.update') || (isOwner && can(role, 'content.update_own'));
+}

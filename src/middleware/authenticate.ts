@@ -1,0 +1,30 @@
+import type { MiddlewareHandler } from 'hono';
+import { verifyAccessToken } from '../auth/access-token.ts';
+import { looksLikeApiKey } from '../auth/api-key-secret.ts';
+import type { AppEnv } from '../env.ts';
+import { DomainError } from '../lib/errors.ts';
+import { resolveApiKeyPrincipal, resolveTenant, resolveUserPrincipal } from '../services/identity/resolve-principal.ts';
+
+const BEARER = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i;
+
+/**
+ * Every /api/v1 request: `Authorization: Bearer <JWT | cos_ API key>` → principal (from the users or
+ * api_keys table) → tenant (own organization, or X-Organization-Id for a super_admin).
+ */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const header = c.req.header('authorization');
+  if (!header) throw new DomainError('unauthenticated', 'Send `Authorization: Bearer <token>`.', { code: 'missing_credentials' });
+  const token = BEARER.exec(header)?.[1];
+  if (!token) throw new DomainError('unauthenticated', 'The Authorization header must be `Bearer <token>`.', { code: 'invalid_token' });
+
+  const ctx = { services: c.var.services, logger: c.var.services.logger, requestId: c.var.requestId };
+  const authenticated = looksLikeApiKey(token)
+    ? await resolveApiKeyPrincipal({ ctx, input: { secret: token } })
+    : await resolveUserPrincipal({ ctx, input: await verifyAccessToken(token, c.var.config) });
+  const tenant = await resolveTenant({ ctx, input: { ...authenticated, requested: c.req.header('x-organization-id')?.trim() || undefined } });
+
+  c.set('principal', authenticated.principal);
+  c.set('tenant', tenant);
+  c.set('organizationId', tenant.id);
+  await next();
+};

@@ -1,0 +1,52 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env.ts';
+import { DomainError } from '../lib/errors.ts';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../services/idempotency/idempotency-store.ts';
+
+const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+/** Headers worth replaying; the rest (request id, rate limits) describe the new request. */
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * `Idempotency-Key` on POST (draft-ietf-httpapi-idempotency-key-header), scoped per organization and
+ * principal, kept 24 h: a repeat replays the first response and creates nothing; the same key with a
+ * different request is 422; a repeat while the first is still running is 409.
+ */
+export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const key = c.req.header('idempotency-key');
+  const { principal, tenant } = c.var;
+  if (c.req.method !== 'POST' || key === undefined || !principal || !tenant) return next();
+  if (!KEY_FORMAT.test(key)) {
+    throw new DomainError('validation', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', {
+      code: 'validation_failed',
+      fields: [{ path: 'header.idempotency-key', message: 'must be 1-255 visible ASCII characters', code: 'invalid_format' }],
+    });
+  }
+  const ctx = { services: c.var.services, logger: c.var.services.logger, requestId: c.var.requestId };
+  const scope = { organizationId: tenant.id, principalId: principal.id, key };
+  const requestHash = await sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
+  const claim = await claimIdempotencyKey({ ctx, input: { ...scope, requestHash } });
+
+  if (claim.kind === 'mismatch') {
+    throw new DomainError('rule_violation', 'This Idempotency-Key was already used with a different request.', { code: 'idempotency_key_reused' });
+  }
+  if (claim.kind === 'in_flight') {
+    throw new DomainError('conflict', 'A request with this Idempotency-Key is still being processed.', { code: 'idempotency_request_in_flight', retryAfterSeconds: 1 });
+  }
+  if (claim.kind === 'replay') {
+    return new Response(claim.body || null, { status: claim.status, headers: { ...claim.headers, 'idempotent-replayed': 'true' } });
+  }
+
+  await next();
+  if (c.res.status >= 200 && c.res.status < 300) {
+    const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => (c.res.headers.has(name) ? [[name, c.res.headers.get(name)!]] : [])));
+    await completeIdempotencyKey({ ctx, input: { ...scope, status: c.res.status, headers, body: await c.res.clone().text() } });
+  } else {
+    await releaseIdempotencyKey({ ctx, input: scope });
+  }
+};

@@ -1,0 +1,52 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env.ts';
+import { DomainError } from '../lib/errors.ts';
+import { checkRateLimit, type RateLimitOutcome, type RateLimitPolicy } from '../services/rate-limit/check-rate-limit.ts';
+
+/**
+ * RateLimit-Policy and RateLimit headers (draft-ietf-httpapi-ratelimit-headers) for every policy the
+ * request was counted against, on success and on 429 alike. Runs outside the limiters.
+ */
+export const rateLimitHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set('rateLimits', []);
+  await next();
+  const outcomes = c.get('rateLimits');
+  if (outcomes.length === 0) return;
+  c.res.headers.set('ratelimit-policy', outcomes.map((o) => `"${o.policy.name}";q=${o.policy.limit};w=${o.policy.windowSeconds}`).join(', '));
+  c.res.headers.set('ratelimit', outcomes.map((o) => `"${o.policy.name}";r=${o.remaining};t=${o.resetSeconds}`).join(', '));
+};
+
+async function enforce(c: Context<AppEnv>, policy: RateLimitPolicy, identifier: string): Promise<void> {
+  const outcome = await checkRateLimit({
+    ctx: { services: c.var.services, logger: c.var.services.logger, requestId: c.var.requestId },
+    input: { policy, identifier, namespace: c.var.config.rateLimits.prefix },
+  });
+  c.get('rateLimits').push(outcome);
+  if (!outcome.allowed) {
+    throw new DomainError('rate_limited', `Rate limit "${policy.name}" exceeded: ${policy.limit} requests per ${policy.windowSeconds} s. Retry in ${outcome.resetSeconds} s.`, {
+      code: 'rate_limited',
+      retryAfterSeconds: Math.max(1, outcome.resetSeconds),
+    });
+  }
+}
+
+/** The whole management API, per organization; the organization's own limit or the platform default. */
+export const organizationRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const tenant = c.var.tenant;
+  if (tenant) {
+    const limit = tenant.apiRateLimitPerMinute ?? c.var.config.rateLimits.apiPerMinute;
+    await enforce(c, { name: 'organization', limit, windowSeconds: 60 }, tenant.id);
+  }
+  await next();
+};
+
+/** A per-principal limit on one operation, e.g. the specification's 100 creates per hour per user. */
+export const principalRateLimit =
+  (name: string, limitOf: (c: Context<AppEnv>) => number, windowSeconds: number): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const principal = c.var.principal;
+    if (principal) await enforce(c, { name, limit: limitOf(c), windowSeconds }, principal.id);
+    await next();
+  };
+
+export type { RateLimitOutcome };

@@ -1,0 +1,25 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../env.ts';
+import { authenticate } from '../middleware/authenticate.ts';
+import { idempotency } from '../middleware/idempotency.ts';
+import { organizationRateLimit, rateLimitHeaders } from '../middleware/rate-limit.ts';
+import { registerApiKeyRoutes } from './api-keys/index.ts';
+import { registerAuditLogRoutes } from './audit-log/index.ts';
+import { registerContentRoutes } from './content/index.ts';
+import { registerMeRoutes } from './me/index.ts';
+import { registerOrganizationRoutes } from './organizations/index.ts';
+import { registerUserRoutes } from './users/index.ts';
+
+/**
+ * The management API. Order matters: headers for every limit counted; who is calling and in which
+ * organization; that organization's rate limit; then Idempotency-Key, so a replay costs no handler work.
+ */
+export function registerManagementRoutes(app: OpenAPIHono<AppEnv>) {
+  app.use('/api/v1/*', rateLimitHeaders, authenticate, organizationRateLimit, idempotency);
+  registerContentRoutes(app);
+  registerMeRoutes(app);
+  registerUserRoutes(app);
+  registerOrganizationRoutes(app);
+  registerApiKeyRoutes(app);
+  registerAuditLogRoutes(app);
+}

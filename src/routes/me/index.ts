@@ -1,0 +1,10 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../env.ts';
+import { registerGetMe } from './get.ts';
+import { registerGetMyPermissions } from './permissions.ts';
+
+/** Registers one route file per operation of this resource. */
+export function registerMeRoutes(app: OpenAPIHono<AppEnv>) {
+  registerGetMyPermissions(app);
+  registerGetMe(app);
+}

@@ -1,0 +1,45 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { assertCan } from '../../auth/assert.ts';
+import type { Action } from '../../auth/permissions.ts';
+import { actorOf } from '../../auth/principal.ts';
+import type { AppEnv } from '../../env.ts';
+import { DomainError } from '../../lib/errors.ts';
+import type { TenantContext } from '../../services/container.ts';
+
+const notAuthenticated = () => new DomainError('unauthenticated', 'Send `Authorization: Bearer <token>`.', { code: 'missing_credentials' });
+
+/** Route middleware: the permission check runs before the request is even validated. */
+export const requirePermission =
+  (action: Action): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const principal = c.var.principal;
+    if (!principal) throw notAuthenticated();
+    assertCan(actorOf(principal), action);
+    await next();
+  };
+
+// Cloudflare sets CF-Connecting-IP and clients cannot override it; still, only an address reaches the inet column.
+const IPV6 = /^(?=.*:)[0-9a-f:]{2,39}$/i;
+function clientIp(value: string | undefined): string | null {
+  if (!value) return null;
+  const octets = value.split('.');
+  const ipv4 = octets.length === 4 && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+  return ipv4 || (IPV6.test(value) && (value.match(/::/g) ?? []).length <= 1) ? value : null;
+}
+
+/** The service context of an authenticated request: actor, organization and client details for audit. */
+export function tenantContext(c: Context<AppEnv>): TenantContext {
+  const { principal, tenant } = c.var;
+  if (!principal || !tenant) throw notAuthenticated();
+  return {
+    services: c.var.services,
+    logger: c.var.services.logger,
+    requestId: c.var.requestId,
+    actor: actorOf(principal),
+    organizationId: tenant.id,
+    client: {
+      ip: clientIp(c.req.header('cf-connecting-ip')),
+      userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
+    },
+  };
+}
