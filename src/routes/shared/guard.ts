@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { assertCan } from '../../auth/assert.ts';
-import type { Action } from '../../auth/permissions.ts';
+import { can, type Action } from '../../auth/permissions.ts';
 import { actorOf } from '../../auth/principal.ts';
 import type { AppEnv } from '../../env.ts';
 import { DomainError } from '../../lib/errors.ts';
@@ -8,15 +8,23 @@ import type { TenantContext } from '../../services/container.ts';
 
 const notAuthenticated = () => new DomainError('unauthenticated', 'Send `Authorization: Bearer <token>`.', { code: 'missing_credentials' });
 
-/** Route middleware: the permission check runs before the request is even validated. */
-export const requirePermission =
-  (action: Action): MiddlewareHandler<AppEnv> =>
-  async (c, next) => {
+export type PermissionGuard = MiddlewareHandler<AppEnv> & { readonly permissions: readonly Action[] };
+
+/**
+ * Route middleware: the permission check runs before the request is even validated. With several
+ * actions, any one suffices (PUT content: content.update or content.update_own; the service then
+ * checks ownership). The guard carries its actions so the role-matrix test reads them from the app.
+ */
+export function requirePermission(...permissions: [Action, ...Action[]]): PermissionGuard {
+  const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
     const principal = c.var.principal;
     if (!principal) throw notAuthenticated();
-    assertCan(actorOf(principal), action);
+    const actor = actorOf(principal);
+    if (!permissions.some((action) => can(actor.role, action))) assertCan(actor, permissions[0]);
     await next();
   };
+  return Object.assign(guard, { permissions });
+}
 
 // Cloudflare sets CF-Connecting-IP and clients cannot override it; still, only an address reaches the inet column.
 const IPV6 = /^(?=.*:)[0-9a-f:]{2,39}$/i;

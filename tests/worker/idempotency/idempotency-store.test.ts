@@ -1,0 +1,70 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { idempotencyKeys } from '../../../src/db/schema/index.ts';
+import { claimIdempotencyKey, completeIdempotencyKey, purgeExpiredIdempotencyKeys, releaseIdempotencyKey } from '../../../src/services/idempotency/idempotency-store.ts';
+import { ORG_ID } from '../auth.ts';
+import { serviceContext } from '../service-context.ts';
+
+const ctx = serviceContext();
+afterAll(() => ctx.services.dispose());
+
+const scope = () => ({ organizationId: ORG_ID.demo, principalId: crypto.randomUUID(), key: `k-${crypto.randomUUID()}` });
+const age = (s: { principalId: string; key: string }, column: 'expires_at' | 'locked_until') =>
+  ctx.services.db.execute(sql`update idempotency_keys set ${sql.raw(column)} = now() - interval '1 second' where principal_id = ${s.principalId} and key = ${s.key}`);
+
+describe('idempotency store', () => {
+  it('claims a new key once; a repeat is in flight until completed, then replays', async () => {
+    const s = scope();
+    expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h1' } })).toEqual({ kind: 'claimed' });
+    expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h1' } })).toEqual({ kind: 'in_flight' });
+    await completeIdempotencyKey({ ctx, input: { ...s, status: 201, headers: { location: '/x' }, body: '{"id":1}' } });
+    expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h1' } })).toEqual({ kind: 'replay', status: 201, headers: { location: '/x' }, body: '{"id":1}' });
+    expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h2' } })).toEqual({ kind: 'mismatch' });
+  });
+
+  it('scopes keys per principal and organization', async () => {
+    const s = scope();
+    expect((await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h' } })).kind).toBe('claimed');
+    expect((await claimIdempotencyKey({ ctx, input: { ...s, principalId: crypto.randomUUID(), requestHash: 'h' } })).kind).toBe('claimed');
+    expect((await claimIdempotencyKey({ ctx, input: { ...s, organizationId: ORG_ID.globex, requestHash: 'h' } })).kind).toBe('claimed');
+  });
+
+  it('lets exactly one of many concurrent claims win', async () => {
+    const s = scope();
+    const results = await Promise.all(Array.from({ length: 10 }, () => claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h' } })));
+    expect(results.filter((r) => r.kind === 'claimed')).toHaveLength(1);
+    expect(results.filter((r) => r.kind === 'in_flight')).toHaveLength(9);
+  });
+
+  it('treats an expired record as absent, even for a different request', async () => {
+    const s = scope();
+    await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'old' } });
+    await completeIdempotencyKey({ ctx, input: { ...s, status: 201, headers: {}, body: 'old' } });
+    await age(s, 'expires_at');
+    expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'new' } })).toEqual({ kind: 'claimed' });
+  });
+
+  it('lets a retry of the same request take over an abandoned in-flight claim, but not a different request', async () => {
+    const s = scope();
+    await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h' } });
+    await age(s, 'locked_until');
+    expect((await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'other' } })).kind).toBe('mismatch');
+    expect((await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h' } })).kind).toBe('claimed');
+  });
+
+  it('releases a failed first attempt so the same key can be used again', async () => {
+    const s = scope();
+    await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'bad body' } });
+    await releaseIdempotencyKey({ ctx, input: s });
+    expect((await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'fixed body' } })).kind).toBe('claimed');
+  });
+
+  it('purges expired records', async () => {
+    const s = scope();
+    await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h' } });
+    await age(s, 'expires_at');
+    expect(await purgeExpiredIdempotencyKeys({ ctx })).toBeGreaterThanOrEqual(1);
+    const left = await ctx.services.db.select().from(idempotencyKeys).where(sql`principal_id = ${s.principalId}`);
+    expect(left).toEqual([]);
+  });
+});

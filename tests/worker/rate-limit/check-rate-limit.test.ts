@@ -1,0 +1,43 @@
+import { describe, expect, inject, it } from 'vitest';
+import { checkRateLimit } from '../../../src/services/rate-limit/check-rate-limit.ts';
+import { serviceContext } from '../service-context.ts';
+
+const policy = () => ({ name: `t${crypto.randomUUID().slice(0, 8)}`, limit: 3, windowSeconds: 60 });
+const namespace = `rl-unit-${crypto.randomUUID().slice(0, 8)}`;
+
+async function hit(overrides: Parameters<typeof serviceContext>[0], p: ReturnType<typeof policy>, identifier: string, times: number) {
+  const ctx = serviceContext(overrides);
+  const outcomes = [];
+  for (let i = 0; i < times; i++) outcomes.push(await checkRateLimit({ ctx, input: { policy: p, identifier, namespace } }));
+  await ctx.services.dispose();
+  return outcomes;
+}
+
+describe('rate limits', () => {
+  it('counts in Redis per identifier: the limit allows, the next is refused', async () => {
+    const p = policy();
+    const outcomes = await hit({}, p, 'org-a', 4);
+    expect(outcomes.map((o) => o.allowed)).toEqual([true, true, true, false]);
+    expect(outcomes.map((o) => o.remaining)).toEqual([2, 1, 0, 0]);
+    expect(outcomes.every((o) => !o.degraded)).toBe(true);
+    expect(outcomes[3]!.resetSeconds).toBeGreaterThan(0);
+    expect(outcomes[3]!.resetSeconds).toBeLessThanOrEqual(60);
+    // Another identifier under the same policy has its own budget.
+    expect((await hit({}, p, 'org-b', 1))[0]!.allowed).toBe(true);
+  });
+
+  it('falls back to per-isolate counting with the same limit when Redis refuses connections', async () => {
+    const p = policy();
+    const outcomes = await hit({ UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1' }, p, 'org-a', 4);
+    expect(outcomes.map((o) => o.allowed)).toEqual([true, true, true, false]);
+    expect(outcomes.every((o) => o.degraded)).toBe(true);
+  });
+
+  it('falls back when Redis hangs, after the 1 s timeout', async () => {
+    const p = policy();
+    const started = Date.now();
+    const [outcome] = await hit({ UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${inject('blackHolePort')}` }, p, 'org-a', 1);
+    expect(outcome).toMatchObject({ allowed: true, degraded: true });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
