@@ -1,5 +1,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../env.ts';
+import { registerCreateUser } from './create.ts';
+import { registerGetUser } from './get.ts';
+import { registerListUsers } from './list.ts';
+import { registerUpdateUser } from './update.ts';
 
 /** Registers one route file per operation of this resource. */
-export function registerUserRoutes(_app: OpenAPIHono<AppEnv>) {}
+export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
+  registerListUsers(app);
+  registerCreateUser(app);
+  registerGetUser(app);
+  registerUpdateUser(app);
+}
