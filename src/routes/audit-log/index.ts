@@ -1,5 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../env.ts';
+import { registerListAuditLog } from './list.ts';
 
 /** Registers one route file per operation of this resource. */
-export function registerAuditLogRoutes(_app: OpenAPIHono<AppEnv>) {}
+export function registerAuditLogRoutes(app: OpenAPIHono<AppEnv>) {
+  registerListAuditLog(app);
+}

@@ -1,0 +1,92 @@
+import { and, eq } from 'drizzle-orm';
+import { generateApiKeySecret, hashApiKeySecret } from '../../auth/api-key-secret.ts';
+import { assertCan } from '../../auth/assert.ts';
+import { permissionTable } from '../../auth/permissions.ts';
+import { apiKeys, users, type ApiKey, type UserRole } from '../../db/schema/index.ts';
+import { DomainError } from '../../lib/errors.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { TenantContext } from '../container.ts';
+
+export const MAX_API_KEY_LIFETIME_YEARS = 2;
+
+export interface CreateApiKeyInput {
+  name: string;
+  role: UserRole;
+  /** Null: the key never expires (until revoked). */
+  expiresAt: Date | null;
+}
+
+export interface CreatedApiKey {
+  key: ApiKey;
+  /** The only time the plaintext exists outside the caller: it is not stored, logged or audited. */
+  secret: string;
+}
+
+const ruleViolation = (code: string, message: string, path: string) =>
+  new DomainError('rule_violation', message, { code, fields: [{ path, message, code }] });
+
+/**
+ * "Not more powerful" means every action the key's role allows is allowed to the caller's role. Roles
+ * are not a chain (editor and approver each hold an action the other lacks), so permissions are
+ * compared rather than a rank.
+ */
+export function mayGrantRole(granter: UserRole, role: UserRole): boolean {
+  return permissionTable[role].every((action) => permissionTable[granter].includes(action));
+}
+
+function checkExpiry(expiresAt: Date | null, now: Date): void {
+  if (!expiresAt) return;
+  if (expiresAt.getTime() <= now.getTime()) {
+    throw ruleViolation('expires_at_in_past', 'expiresAt must be in the future.', 'body.expiresAt');
+  }
+  const latest = new Date(now);
+  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_API_KEY_LIFETIME_YEARS);
+  if (expiresAt.getTime() > latest.getTime()) {
+    throw ruleViolation('expires_at_too_far', `expiresAt may be at most ${MAX_API_KEY_LIFETIME_YEARS} years ahead.`, 'body.expiresAt');
+  }
+}
+
+export async function createApiKey({ ctx, input }: { ctx: TenantContext; input: CreateApiKeyInput }): Promise<CreatedApiKey> {
+  const { actor } = ctx;
+  assertCan(actor, 'api_keys.manage');
+  if (input.role === 'super_admin') {
+    throw ruleViolation('api_key_role_not_allowed', 'An API key cannot have the super_admin role.', 'body.role');
+  }
+  if (actor.type === 'system') {
+    throw ruleViolation('api_key_creator_required', 'An API key is created on behalf of a user.', 'body');
+  }
+  if (!mayGrantRole(actor.role, input.role)) {
+    throw new DomainError('forbidden', `A ${actor.role} may not create a key with the ${input.role} role.`, { code: 'api_key_role_escalation' });
+  }
+  checkExpiry(input.expiresAt, new Date());
+
+  const { secret, prefix } = generateApiKeySecret();
+  const secretHash = await hashApiKeySecret(secret);
+  const key = await ctx.services.db.transaction(async (tx) => {
+    // The key acts as its creator (content it writes is theirs), so the creator must belong to the
+    // organization; a super_admin acting elsewhere through X-Organization-Id does not.
+    const [member] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, actor.userId), eq(users.organizationId, ctx.organizationId)))
+      .limit(1);
+    if (!member) {
+      throw ruleViolation('api_key_creator_not_member', 'API keys are created by a member of the organization they belong to.', 'header.x-organization-id');
+    }
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ organizationId: ctx.organizationId, name: input.name, role: input.role, prefix, secretHash, createdBy: actor.userId, expiresAt: input.expiresAt })
+      .returning();
+    if (!row) throw new Error('insert into api_keys returned no row');
+    await recordAudit(tx, ctx, {
+      action: 'api_key.create',
+      entityType: 'api_key',
+      entityId: row.id,
+      before: null,
+      // Never the secret nor its hash: the audit log is readable by every org_admin.
+      after: { name: row.name, role: row.role, prefix: row.prefix, expiresAt: row.expiresAt, createdBy: row.createdBy },
+    });
+    return row;
+  });
+  return { key, secret };
+}
