@@ -9,6 +9,8 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 export interface TokenIdentity {
   sub: string | undefined;
   email: string | undefined;
+  /** False only when the IdP says so explicitly; an unverified address must not identify anyone. */
+  emailVerified: boolean;
 }
 
 /** The key set could not be had (network, timeout, HTTP error, malformed): the token may be fine. */
@@ -83,5 +85,5 @@ export async function verifyAccessToken(token: string, config: AppConfig): Promi
   const sub = typeof payload.sub === 'string' && payload.sub.length > 0 ? payload.sub : undefined;
   const email = typeof payload.email === 'string' && payload.email.length > 0 ? payload.email : undefined;
   if (!sub && !email) throw invalid('The access token names no subject.');
-  return { sub, email };
+  return { sub, email, emailVerified: payload.email_verified !== false };
 }

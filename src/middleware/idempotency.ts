@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { DomainError } from '../lib/errors.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../services/idempotency/idempotency-store.ts';
+import { hashIdempotencyKey, openResponseBody, sealResponseBody } from '../services/idempotency/sealed-response.ts';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 /** Headers worth replaying; the rest (request id, rate limits) describe the new request. */
@@ -28,7 +29,9 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     });
   }
   const ctx = { services: c.var.services, logger: c.var.services.logger, requestId: c.var.requestId };
-  const scope = { organizationId: tenant.id, principalId: principal.id, key };
+  // Only a hash of the client's key is stored; the raw key seals the stored response (sealed-response.ts).
+  const scope = { organizationId: tenant.id, principalId: principal.id, key: await hashIdempotencyKey(key) };
+  const sealScope = `${tenant.id}:${principal.id}`;
   const requestHash = await sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
   const claim = await claimIdempotencyKey({ ctx, input: { ...scope, requestHash } });
 
@@ -39,13 +42,15 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw new DomainError('conflict', 'A request with this Idempotency-Key is still being processed.', { code: 'idempotency_request_in_flight', retryAfterSeconds: 1 });
   }
   if (claim.kind === 'replay') {
-    return new Response(claim.body || null, { status: claim.status, headers: { ...claim.headers, 'idempotent-replayed': 'true' } });
+    const body = claim.body ? await openResponseBody(claim.body, key, sealScope) : null;
+    return new Response(body, { status: claim.status, headers: { ...claim.headers, 'idempotent-replayed': 'true' } });
   }
 
   await next();
   if (c.res.status >= 200 && c.res.status < 300) {
     const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => (c.res.headers.has(name) ? [[name, c.res.headers.get(name)!]] : [])));
-    await completeIdempotencyKey({ ctx, input: { ...scope, status: c.res.status, headers, body: await c.res.clone().text() } });
+    const body = await sealResponseBody(await c.res.clone().text(), key, sealScope);
+    await completeIdempotencyKey({ ctx, input: { ...scope, status: c.res.status, headers, body } });
   } else {
     await releaseIdempotencyKey({ ctx, input: scope });
   }

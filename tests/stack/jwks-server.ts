@@ -7,11 +7,13 @@ import type { JWK } from 'jose';
  */
 export async function startJwksServer(port: number, publicKeys: JWK[]): Promise<{ close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
-    if (req.url === '/jwks.json') {
+    // Tests add a query string to get a cold per-URL key-set cache in the Worker.
+    const path = new URL(req.url ?? '/', 'http://jwks').pathname;
+    if (path === '/jwks.json') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: publicKeys }));
-    } else if (req.url === '/broken.json') {
+    } else if (path === '/broken.json') {
       res.writeHead(500).end('internal error');
-    } else if (req.url === '/garbage.json') {
+    } else if (path === '/garbage.json') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"not":"a key set"}');
     } else {
       res.writeHead(404).end();

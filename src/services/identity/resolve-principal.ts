@@ -29,7 +29,8 @@ const unknownCaller = () => new DomainError('unauthenticated', 'The credentials 
  */
 export async function resolveUserPrincipal({ ctx, input }: { ctx: ServiceContext; input: TokenIdentity }): Promise<Authenticated> {
   const byId = input.sub && UUID.test(input.sub) ? eq(users.id, input.sub) : undefined;
-  const byEmail = input.email ? eq(sql`lower(${users.email})`, input.email.toLowerCase()) : undefined;
+  // Anyone can put any address in an account at some IdPs: only a verified one may identify a user.
+  const byEmail = input.email && input.emailVerified ? eq(sql`lower(${users.email})`, input.email.toLowerCase()) : undefined;
   const match = byId && byEmail ? or(byId, byEmail) : (byId ?? byEmail);
   if (!match) throw unknownCaller();
   const rows = await ctx.services.db
@@ -63,13 +64,22 @@ export async function resolveUserPrincipal({ ctx, input }: { ctx: ServiceContext
 export async function resolveApiKeyPrincipal({ ctx, input }: { ctx: ServiceContext; input: { secret: string } }): Promise<Authenticated> {
   const secretHash = await hashApiKeySecret(input.secret);
   const [row] = await ctx.services.db
-    .select({ key: apiKeys, org: { id: organizations.id, slug: organizations.slug, apiRateLimitPerMinute: organizations.apiRateLimitPerMinute } })
+    .select({
+      key: apiKeys,
+      creatorStatus: users.status,
+      org: { id: organizations.id, slug: organizations.slug, apiRateLimitPerMinute: organizations.apiRateLimitPerMinute },
+    })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
+    .innerJoin(users, eq(users.id, apiKeys.createdBy))
     .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`))))
     .limit(1);
   if (!row) throw new DomainError('unauthenticated', 'The API key is not valid, or was revoked or expired.', { code: 'invalid_api_key' });
   const { key, org } = row;
+  // A key acts for the user who made it; offboarding that user must not leave their keys live.
+  if (row.creatorStatus !== 'active') {
+    throw new DomainError('forbidden', `This API key's creator is ${row.creatorStatus}; the key is disabled with them.`, { code: 'api_key_creator_inactive' });
+  }
   if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
     ctx.services.defer(() => ctx.services.db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, key.id)));
   }

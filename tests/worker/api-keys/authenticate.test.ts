@@ -110,10 +110,8 @@ describe('authenticating with an API key (Authorization: Bearer cos_…)', () =>
     }
   });
 
-  // BUG? (shared: src/services/identity/resolve-principal.ts, resolveApiKeyPrincipal): a key acts as its
-  // creator, yet it keeps working after the creator is suspended or deactivated, while the creator's own
-  // tokens get 403. Offboarding someone should not leave their keys live.
-  it.fails('a key stops working when its creator is suspended', async () => {
+  // A key acts as its creator: offboarding the creator must not leave their keys live (ADR 0006).
+  it('a key stops working when its creator is suspended', async () => {
     const [creator] = await withDb((db) =>
       db.insert(users).values({ organizationId: ORG_ID.demo, email: `key-owner-${crypto.randomUUID()}@demo.example.com`, role: 'org_admin' }).returning({ id: users.id }),
     );

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
 import { apiKeys, auditLog, idempotencyKeys } from '../../../src/db/schema/index.ts';
 import { mayGrantRole } from '../../../src/services/api-keys/create-api-key.ts';
+import { hashIdempotencyKey } from '../../../src/services/idempotency/sealed-response.ts';
 import { authHeaders, ORG_ID, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
 import { createKey, createKeyRequest, keyHeaders, uniqueName, withDb } from './fixtures.ts';
@@ -160,16 +161,26 @@ describe('POST /api/v1/api-keys', () => {
     expect(await keysNamed(name)).toHaveLength(1);
   });
 
-  // BUG (shared: src/middleware/idempotency.ts + src/services/idempotency/idempotency-store.ts): every 2xx
-  // POST body is stored for 24 h in idempotency_keys.response_body, so a create sent with Idempotency-Key
-  // leaves the plaintext secret in the database, defeating "only the hash is stored".
-  it.fails('stores no plaintext secret anywhere, even when the create was sent with an Idempotency-Key', async () => {
+  // A replayed create must not mean a readable secret at rest: stored responses are sealed (ADR 0008).
+  it('stores no plaintext secret anywhere, even when the create was sent with an Idempotency-Key', async () => {
     const key = crypto.randomUUID();
-    const res = await createKeyRequest({ name: uniqueName('idempotent-secret'), role: 'viewer' }, await authHeaders('org_admin', 'demo', { 'idempotency-key': key }));
+    const body = { name: uniqueName('idempotent-secret'), role: 'viewer' };
+    const res = await createKeyRequest(body, await authHeaders('org_admin', 'demo', { 'idempotency-key': key }));
     expect(res.status).toBe(201);
     const { secret } = (await res.json()) as { secret: string };
-    const stored = await withDb((db) => db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key)));
+    const hashedKey = await hashIdempotencyKey(key);
+    const stored = await withDb((db) =>
+      db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.principalId, userId('org_admin')), eq(idempotencyKeys.key, hashedKey))),
+    );
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.state).toBe('completed');
     expect(JSON.stringify(stored)).not.toContain(secret);
+    expect(JSON.stringify(stored)).not.toContain(key);
+    // The client that still holds the key gets the whole first response back, secret included.
+    const replay = await createKeyRequest(body, await authHeaders('org_admin', 'demo', { 'idempotency-key': key }));
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await replay.json()) as { secret: string }).secret).toBe(secret);
   });
 });
 

@@ -183,10 +183,9 @@ describe('JWT: remote JWKS (identity provider)', () => {
     await expectInvalidToken(await meViaJwks(bearer(await signToken({ sub }, { issuer: IDP_ISSUER })), url), 'local key');
   });
 
-  // BUG? (shared: src/auth/access-token.ts, src/services/identity/resolve-principal.ts): the email claim
-  // identifies a user even when the IdP says it is unverified (email_verified: false). Where an IdP lets
-  // anyone set an address, that is an account takeover by email (the "nOAuth" class of bug).
-  it.fails('401 for an email-only token whose email the IdP marks unverified', async () => {
+  // An unverified email must not identify anyone: where an IdP lets anyone set an address, that would be
+  // account takeover by email (the "nOAuth" class of bug).
+  it('401 for an email-only token whose email the IdP marks unverified', async () => {
     const token = await idpToken({ email: userEmail('org_admin') }, 'idp-ec', { claims: { email_verified: false } });
     expect((await meViaJwks(bearer(token), url)).status).toBe(401);
   });
