@@ -1,5 +1,16 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../env.ts';
+import { registerCreateContent } from './create.ts';
+import { registerDeleteContent } from './delete.ts';
+import { registerGetContent } from './get.ts';
+import { registerListContent } from './list.ts';
+import { registerUpdateContent } from './update.ts';
 
 /** Registers one route file per operation of this resource. */
-export function registerContentRoutes(_app: OpenAPIHono<AppEnv>) {}
+export function registerContentRoutes(app: OpenAPIHono<AppEnv>) {
+  registerCreateContent(app);
+  registerListContent(app);
+  registerGetContent(app);
+  registerUpdateContent(app);
+  registerDeleteContent(app);
+}

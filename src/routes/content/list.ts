@@ -1,0 +1,45 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { contentStatuses } from '../../db/schema/index.ts';
+import type { AppEnv } from '../../env.ts';
+import { contentSortFields, listContent } from '../../services/content/list-content.ts';
+import { requirePermission, tenantContext } from '../shared/guard.ts';
+import { paginated, PaginationQuerySchema } from '../shared/params.ts';
+import { problemResponses } from '../shared/problem-schema.ts';
+import { ContentSchema, ContentTypeSchema, PlatformSlugSchema, toContentResource } from './schemas.ts';
+
+const ListContentQuerySchema = PaginationQuerySchema.extend({
+  status: z.enum(contentStatuses).optional().openapi({ description: 'Only items in this status. Without it, archived items are left out.' }),
+  platform: PlatformSlugSchema.optional().openapi({ description: 'Only items that target this platform.' }),
+  type: ContentTypeSchema.optional(),
+  creator: z.uuid().optional().openapi({ description: 'Only items created by this user id.' }),
+  sort: z.enum(contentSortFields).default('created_at').openapi({ description: 'title sorts case-insensitively.' }),
+  order: z.enum(['asc', 'desc']).default('desc').openapi({ description: 'Ties are broken by id, in the same direction; unscheduled items sort last by scheduled_at.' }),
+}).strict();
+
+const ContentListSchema = paginated(ContentSchema, 'ContentList');
+
+export const listContentRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/content',
+  operationId: 'listContent',
+  tags: ['Content'],
+  summary: 'List content',
+  description:
+    'A page of the organization\u2019s content, newest first unless sorted otherwise, filtered by status, platform, type and creator. ' +
+    'Archived items appear only with status=archived. Unknown query parameters are 400. Requires content.read.',
+  security: [{ bearerAuth: [] }],
+  middleware: [requirePermission('content.read')] as const,
+  request: { query: ListContentQuerySchema },
+  responses: {
+    ...problemResponses(400, 401, 403, 429),
+    200: { description: 'A page of content', content: { 'application/json': { schema: ContentListSchema } } },
+  },
+});
+
+export function registerListContent(app: OpenAPIHono<AppEnv>) {
+  app.openapi(listContentRoute, async (c) => {
+    const query = c.req.valid('query');
+    const { items, total } = await listContent({ ctx: tenantContext(c), input: query });
+    return c.json({ data: items.map(toContentResource), page: query.page, limit: query.limit, total, totalPages: Math.ceil(total / query.limit) }, 200);
+  });
+}

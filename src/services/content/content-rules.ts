@@ -1,0 +1,65 @@
+import type { Actor } from '../../auth/principal.ts';
+import { canEditContent } from '../../auth/permissions.ts';
+import type { Content, ContentType } from '../../db/schema/index.ts';
+import { DomainError } from '../../lib/errors.ts';
+
+/** What a client may write; everything else on an item is owned by the server and its workflows. */
+export interface EditableContent {
+  type: ContentType;
+  title: string;
+  body: string;
+  platforms: string[];
+  scheduledAt: Date | null;
+}
+
+export type ContentChanges = Partial<EditableContent>;
+
+/** Duplicates are dropped (first occurrence wins); content that goes nowhere is not content. */
+export function normalizePlatforms(platforms: readonly string[]): string[] {
+  const unique = [...new Set(platforms)];
+  if (unique.length === 0) {
+    throw new DomainError('rule_violation', 'Content must target at least one platform.', {
+      code: 'platforms_required',
+      fields: [{ path: 'body.platforms', message: 'at least one platform is required', code: 'platforms_required' }],
+    });
+  }
+  return unique;
+}
+
+/** A schedule is a promise to publish later; one in the past could only mean "publish now", which is a workflow step. */
+export function assertScheduleInFuture(scheduledAt: Date | null | undefined, now = Date.now()): void {
+  if (!scheduledAt || scheduledAt.getTime() > now) return;
+  throw new DomainError('rule_violation', `scheduledAt ${scheduledAt.toISOString()} is not in the future.`, {
+    code: 'schedule_in_past',
+    fields: [{ path: 'body.scheduledAt', message: 'must be in the future', code: 'schedule_in_past' }],
+  });
+}
+
+/** The changes as they will be stored, with every rule applied; fields left out stay out. */
+export function applyContentRules(changes: ContentChanges): ContentChanges {
+  assertScheduleInFuture(changes.scheduledAt);
+  return { ...changes, ...(changes.platforms !== undefined ? { platforms: normalizePlatforms(changes.platforms) } : {}) };
+}
+
+/** The specification's PUT rule, "owner or editor": content.update for any item, content.update_own for one's own. */
+export function assertMayEdit(actor: Actor, item: Pick<Content, 'creatorId'>): void {
+  if (actor.type === 'system' || canEditContent(actor.role, item.creatorId === actor.userId)) return;
+  throw new DomainError('forbidden', `The ${actor.role} role may only edit content it created.`, { code: 'not_content_owner' });
+}
+
+/** Archived content is out of circulation; it is kept for the record, not edited. */
+export function assertNotArchived(item: Pick<Content, 'status'>): void {
+  if (item.status !== 'archived') return;
+  throw new DomainError('conflict', 'The content is archived; archived content cannot be edited.', { code: 'content_archived' });
+}
+
+/** What an audit row shows of an item: what people change, never timestamps. */
+export const contentSnapshot = (item: Content) => ({
+  type: item.type,
+  title: item.title,
+  body: item.body,
+  platforms: item.platforms,
+  status: item.status,
+  scheduledAt: item.scheduledAt,
+  version: item.version,
+});

@@ -1,0 +1,53 @@
+import { and, arrayContains, asc, count, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { assertCan } from '../../auth/assert.ts';
+import { content, type Content, type ContentStatus, type ContentType } from '../../db/schema/index.ts';
+import type { TenantContext } from '../container.ts';
+
+export const contentSortFields = ['created_at', 'updated_at', 'title', 'scheduled_at'] as const;
+export type ContentSortField = (typeof contentSortFields)[number];
+
+export interface ListContentInput {
+  page: number;
+  limit: number;
+  /** Without it archived items are left out: archiving is the API's delete. */
+  status?: ContentStatus | undefined;
+  /** Items whose platforms include this one. */
+  platform?: string | undefined;
+  type?: ContentType | undefined;
+  creator?: string | undefined;
+  sort: ContentSortField;
+  order: 'asc' | 'desc';
+}
+
+// Titles sort case-insensitively whatever the database collation: people read "alpha" among the A's.
+const sortColumns = { created_at: content.createdAt, updated_at: content.updatedAt, title: sql`lower(${content.title})`, scheduled_at: content.scheduledAt };
+
+/**
+ * One round trip in the common case: the page and the total together (count(*) over ()). Only a page past
+ * the end, which has no row to carry the total, costs a second, counting query.
+ */
+export async function listContent({ ctx, input }: { ctx: TenantContext; input: ListContentInput }): Promise<{ items: Content[]; total: number }> {
+  assertCan(ctx.actor, 'content.read');
+  const filters: (SQL | undefined)[] = [
+    eq(content.organizationId, ctx.organizationId),
+    input.status ? eq(content.status, input.status) : ne(content.status, 'archived'),
+    input.platform ? arrayContains(content.platforms, [input.platform]) : undefined,
+    input.type ? eq(content.type, input.type) : undefined,
+    input.creator ? eq(content.creatorId, input.creator) : undefined,
+  ];
+  const where = and(...filters);
+  const direction = input.order === 'asc' ? asc : desc;
+  // Unscheduled items go last in both directions; id breaks ties so pages never overlap or skip.
+  const primary = sql`${sortColumns[input.sort]} ${sql.raw(input.order)} nulls last`;
+  const { db } = ctx.services;
+  const rows = await db
+    .select({ item: content, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(content)
+    .where(where)
+    .orderBy(primary, direction(content.id))
+    .limit(input.limit)
+    .offset((input.page - 1) * input.limit);
+  if (rows.length > 0 || input.page === 1) return { items: rows.map((r) => r.item), total: rows[0]?.total ?? 0 };
+  const [totals] = await db.select({ total: count() }).from(content).where(where);
+  return { items: [], total: totals?.total ?? 0 };
+}
