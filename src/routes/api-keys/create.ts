@@ -5,6 +5,7 @@ import { createApiKey, MAX_API_KEY_LIFETIME_YEARS } from '../../services/api-key
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdempotencyHeaderSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
+import { refuseServerOwnedFields } from '../shared/server-owned-fields.ts';
 import { CreatedApiKeySchema, toApiKeyResource } from './api-key-schema.ts';
 
 const CreateApiKeyBodySchema = z
@@ -32,7 +33,7 @@ export const createApiKeyRoute = createRoute({
   description:
     'Creates a key for machine clients, bound to this organization and a role. The secret is returned once, in this response; only its SHA-256 hash is stored. Requires api_keys.manage (org_admin, super_admin).',
   security: [{ bearerAuth: [] }],
-  middleware: [requirePermission('api_keys.manage')] as const,
+  middleware: [requirePermission('api_keys.manage'), refuseServerOwnedFields(['id', 'organizationId', 'prefix', 'secret', 'secretHash', 'createdBy', 'lastUsedAt', 'revokedAt', 'createdAt'])] as const,
   request: {
     headers: IdempotencyHeaderSchema,
     body: { required: true, content: { 'application/json': { schema: CreateApiKeyBodySchema } } },

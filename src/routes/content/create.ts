@@ -7,7 +7,7 @@ import { IdempotencyHeaderSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { etagOf } from './conditional.ts';
 import { ContentSchema, CreateContentBodySchema, ETagHeaderSchema, toContentResource } from './schemas.ts';
-import { refuseServerOwnedFields } from './server-owned-fields.ts';
+import { refuseContentServerOwnedFields } from './server-owned-fields.ts';
 
 export const createContentRoute = createRoute({
   method: 'post',
@@ -25,7 +25,7 @@ export const createContentRoute = createRoute({
   middleware: [
     requirePermission('content.create'),
     principalRateLimit('content-create', (c) => c.var.config.rateLimits.contentCreatePerHour, 3600),
-    refuseServerOwnedFields,
+    refuseContentServerOwnedFields,
   ] as const,
   request: {
     headers: IdempotencyHeaderSchema,

@@ -1,13 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../env.ts';
 import { updateContent } from '../../services/content/update-content.ts';
-import { tenantContext } from '../shared/guard.ts';
+import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { etagOf, ifMatchPrecondition } from './conditional.ts';
-import { requireContentEdit } from './edit-guard.ts';
 import { ContentSchema, ETagHeaderSchema, IfMatchHeaderSchema, toContentResource, UpdateContentBodySchema } from './schemas.ts';
-import { refuseServerOwnedFields } from './server-owned-fields.ts';
+import { refuseContentServerOwnedFields } from './server-owned-fields.ts';
 
 export const updateContentRoute = createRoute({
   method: 'put',
@@ -23,7 +22,8 @@ export const updateContentRoute = createRoute({
     'Every success is a new version (ETag) and an audit entry (content.update) with the changed fields.',
   ].join(' '),
   security: [{ bearerAuth: [] }],
-  middleware: [requireContentEdit, refuseServerOwnedFields] as const,
+  // "Owner or editor": the guard admits roles that may edit some content; the service decides ownership.
+  middleware: [requirePermission('content.update', 'content.update_own'), refuseContentServerOwnedFields] as const,
   request: {
     params: IdParamSchema,
     headers: IfMatchHeaderSchema,

@@ -4,6 +4,7 @@ import { createOrganization } from '../../services/organizations/create-organiza
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdempotencyHeaderSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
+import { refuseServerOwnedFields } from '../shared/server-owned-fields.ts';
 import { CreateOrganizationBodySchema, OrganizationLocationHeaderSchema, OrganizationSchema, organizationLocation, toOrganizationResource } from './schemas.ts';
 
 export const createOrganizationRoute = createRoute({
@@ -15,7 +16,7 @@ export const createOrganizationRoute = createRoute({
   description:
     'A new tenant, optionally with its first org_admin (initialAdmin), in one transaction. super_admin only. A taken slug is 409 slug_taken; a reserved slug is 422 slug_reserved.',
   security: [{ bearerAuth: [] }],
-  middleware: [requirePermission('organizations.manage')] as const,
+  middleware: [requirePermission('organizations.manage'), refuseServerOwnedFields(['id', 'createdAt', 'updatedAt'])] as const,
   request: {
     headers: IdempotencyHeaderSchema,
     body: { required: true, content: { 'application/json': { schema: CreateOrganizationBodySchema } } },

@@ -4,6 +4,7 @@ import { updateOrganization } from '../../services/organizations/update-organiza
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
+import { refuseServerOwnedFields } from '../shared/server-owned-fields.ts';
 import { OrganizationSchema, toOrganizationResource, UpdateOrganizationBodySchema } from './schemas.ts';
 
 export const updateOrganizationRoute = createRoute({
@@ -15,7 +16,7 @@ export const updateOrganizationRoute = createRoute({
   description:
     'Renames it, changes its slug (409 slug_taken, 422 slug_reserved) or its management API rate limit (applies from the next request; null restores the platform default). super_admin only. Audited as organization.update.',
   security: [{ bearerAuth: [] }],
-  middleware: [requirePermission('organizations.manage')] as const,
+  middleware: [requirePermission('organizations.manage'), refuseServerOwnedFields(['id', 'createdAt', 'updatedAt'])] as const,
   request: {
     params: IdParamSchema,
     body: { required: true, content: { 'application/json': { schema: UpdateOrganizationBodySchema } } },

@@ -4,6 +4,7 @@ import { createUser } from '../../services/users/create-user.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdempotencyHeaderSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
+import { refuseServerOwnedFields } from '../shared/server-owned-fields.ts';
 import { toUserResource, UserSchema } from '../shared/user-schema.ts';
 import { CreateUserBodySchema, UserLocationHeaderSchema, userLocation } from './schemas.ts';
 
@@ -16,7 +17,7 @@ export const createUserRoute = createRoute({
   description:
     'Adds a user to the organization acted in (a super_admin chooses it with X-Organization-Id). Requires users.manage; only a super_admin may create a super_admin. Emails are unique across the platform (409 email_taken).',
   security: [{ bearerAuth: [] }],
-  middleware: [requirePermission('users.manage')] as const,
+  middleware: [requirePermission('users.manage'), refuseServerOwnedFields(['id', 'organizationId', 'lastLogin', 'createdAt', 'updatedAt'])] as const,
   request: {
     headers: IdempotencyHeaderSchema,
     body: { required: true, content: { 'application/json': { schema: CreateUserBodySchema } } },

@@ -4,6 +4,7 @@ import { updateUser } from '../../services/users/update-user.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
+import { refuseServerOwnedFields } from '../shared/server-owned-fields.ts';
 import { toUserResource, UserSchema } from '../shared/user-schema.ts';
 import { UpdateUserBodySchema } from './schemas.ts';
 
@@ -19,7 +20,7 @@ export const updateUserRoute = createRoute({
     'the last active org_admin of an organization cannot be demoted or deactivated (422 last_org_admin).',
   ].join(' '),
   security: [{ bearerAuth: [] }],
-  middleware: [requirePermission('users.manage')] as const,
+  middleware: [requirePermission('users.manage'), refuseServerOwnedFields(['id', 'organizationId', 'lastLogin', 'createdAt', 'updatedAt'])] as const,
   request: {
     params: IdParamSchema,
     body: { required: true, content: { 'application/json': { schema: UpdateUserBodySchema } } },

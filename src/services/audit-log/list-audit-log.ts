@@ -1,7 +1,8 @@
-import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { assertCan } from '../../auth/assert.ts';
 import { auditLog, type AuditEntry } from '../../db/schema/index.ts';
 import { DomainError } from '../../lib/errors.ts';
+import { selectPage } from '../../db/pagination.ts';
 import type { TenantContext } from '../container.ts';
 
 export interface ListAuditLogInput {
@@ -45,15 +46,5 @@ export async function listAuditLog({ ctx, input }: { ctx: TenantContext; input: 
     input.to ? lt(auditLog.occurredAt, new Date(input.to.getTime() + 1)) : undefined,
   );
   const { db } = ctx.services;
-  const [items, [totals]] = await Promise.all([
-    db
-      .select()
-      .from(auditLog)
-      .where(where)
-      .orderBy(desc(auditLog.occurredAt), desc(auditLog.id))
-      .limit(input.limit)
-      .offset((input.page - 1) * input.limit),
-    db.select({ total: count() }).from(auditLog).where(where),
-  ]);
-  return { items, total: totals?.total ?? 0 };
+  return selectPage(db, auditLog, where, [desc(auditLog.occurredAt), desc(auditLog.id)], input);
 }

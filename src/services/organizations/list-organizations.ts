@@ -1,8 +1,8 @@
-import { count, desc, ilike, or } from 'drizzle-orm';
+import { desc, ilike, or } from 'drizzle-orm';
 import { assertCan } from '../../auth/assert.ts';
 import { organizations, type Organization } from '../../db/schema/index.ts';
+import { likeContains, selectPage } from '../../db/pagination.ts';
 import type { TenantContext } from '../container.ts';
-import { likeContains } from '../users/list-users.ts';
 
 export interface ListOrganizationsInput {
   page: number;
@@ -16,15 +16,5 @@ export async function listOrganizations({ ctx, input }: { ctx: TenantContext; in
   assertCan(ctx.actor, 'organizations.manage');
   const where = input.q ? or(ilike(organizations.name, likeContains(input.q)), ilike(organizations.slug, likeContains(input.q))) : undefined;
   const { db } = ctx.services;
-  const [items, [totals]] = await Promise.all([
-    db
-      .select()
-      .from(organizations)
-      .where(where)
-      .orderBy(desc(organizations.createdAt), desc(organizations.id))
-      .limit(input.limit)
-      .offset((input.page - 1) * input.limit),
-    db.select({ total: count() }).from(organizations).where(where),
-  ]);
-  return { items, total: totals?.total ?? 0 };
+  return selectPage(db, organizations, where, [desc(organizations.createdAt), desc(organizations.id)], input);
 }

@@ -1,6 +1,7 @@
-import { and, count, desc, eq, ilike, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, type SQL } from 'drizzle-orm';
 import { assertCan } from '../../auth/assert.ts';
 import { users, type User, type UserRole, type UserStatus } from '../../db/schema/index.ts';
+import { likeContains, selectPage } from '../../db/pagination.ts';
 import type { TenantContext } from '../container.ts';
 
 export interface ListUsersInput {
@@ -12,9 +13,6 @@ export interface ListUsersInput {
   q?: string | undefined;
 }
 
-/** `%` and `_` in a search are literal characters, not patterns the caller can use to scan. */
-export const likeContains = (q: string) => `%${q.replace(/[\\%_]/g, '\\$&')}%`;
-
 export async function listUsers({ ctx, input }: { ctx: TenantContext; input: ListUsersInput }): Promise<{ items: User[]; total: number }> {
   assertCan(ctx.actor, 'users.read');
   const filters: (SQL | undefined)[] = [
@@ -25,15 +23,5 @@ export async function listUsers({ ctx, input }: { ctx: TenantContext; input: Lis
   ];
   const where = and(...filters);
   const { db } = ctx.services;
-  const [items, [totals]] = await Promise.all([
-    db
-      .select()
-      .from(users)
-      .where(where)
-      .orderBy(desc(users.createdAt), desc(users.id))
-      .limit(input.limit)
-      .offset((input.page - 1) * input.limit),
-    db.select({ total: count() }).from(users).where(where),
-  ]);
-  return { items, total: totals?.total ?? 0 };
+  return selectPage(db, users, where, [desc(users.createdAt), desc(users.id)], input);
 }
