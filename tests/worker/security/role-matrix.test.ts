@@ -1,0 +1,173 @@
+import { env } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
+import { can } from '../../../src/auth/permissions.ts';
+import { createApp } from '../../../src/app.ts';
+import { openDatabase } from '../../../src/db/client.ts';
+import { apiKeys, content, users, userRoles, type UserRole } from '../../../src/db/schema/index.ts';
+import { loadConfig } from '../../../src/env.ts';
+import type { PermissionGuard } from '../../../src/routes/shared/guard.ts';
+import { ORG_ID, tokenFor, userId } from '../auth.ts';
+import { call } from '../helpers.ts';
+
+/**
+ * Every management route × every caller, checked against the permission table. The required actions
+ * are read from the guards the app itself registers, so the test follows the code, and a route without
+ * a guard fails here unless it is meant for any authenticated caller.
+ */
+const OPEN_TO_ANY_AUTHENTICATED = new Set(['GET /api/v1/me', 'GET /api/v1/me/permissions']);
+
+/** The specification of who may call what; the guards in the code must say exactly this. */
+const INTENDED: Record<string, string[]> = {
+  'POST /api/v1/content': ['content.create'],
+  'GET /api/v1/content': ['content.read'],
+  'GET /api/v1/content/:id': ['content.read'],
+  'PUT /api/v1/content/:id': ['content.update', 'content.update_own'],
+  'DELETE /api/v1/content/:id': ['content.archive'],
+  'GET /api/v1/users': ['users.read'],
+  'POST /api/v1/users': ['users.manage'],
+  'GET /api/v1/users/:id': ['users.read'],
+  'PATCH /api/v1/users/:id': ['users.manage'],
+  'GET /api/v1/organizations': ['organizations.manage'],
+  'POST /api/v1/organizations': ['organizations.manage'],
+  'GET /api/v1/organizations/:id': ['organizations.manage'],
+  'PATCH /api/v1/organizations/:id': ['organizations.manage'],
+  'POST /api/v1/api-keys': ['api_keys.manage'],
+  'GET /api/v1/api-keys': ['api_keys.manage'],
+  'GET /api/v1/api-keys/:id': ['api_keys.manage'],
+  'DELETE /api/v1/api-keys/:id': ['api_keys.manage'],
+  'GET /api/v1/audit-log': ['audit.read'],
+};
+
+interface RouteUnderTest {
+  method: string;
+  path: string;
+  permissions: readonly string[];
+}
+
+function managementRoutes(): { guarded: RouteUnderTest[]; unguarded: string[] } {
+  const routes = createApp().routes.filter((r) => r.path.startsWith('/api/v1/') && r.method !== 'ALL');
+  const guards = new Map<string, readonly string[]>();
+  for (const r of routes) {
+    const permissions = (r.handler as Partial<PermissionGuard>).permissions;
+    if (permissions) guards.set(`${r.method} ${r.path}`, permissions);
+  }
+  const all = new Set(routes.map((r) => `${r.method} ${r.path}`));
+  return {
+    guarded: [...guards].map(([key, permissions]) => {
+      const [method, path] = key.split(' ') as [string, string];
+      return { method, path, permissions };
+    }),
+    unguarded: [...all].filter((key) => !guards.has(key) && !OPEN_TO_ANY_AUTHENTICATED.has(key)),
+  };
+}
+
+const handle = openDatabase(loadConfig(env), () => {});
+const db = handle.db;
+afterAll(() => handle.close());
+const rand = () => crypto.randomUUID().slice(0, 8);
+
+/** A fresh demo resource for each call, so one caller's success never changes another's fixture. */
+async function fixture(path: string): Promise<string> {
+  if (path.startsWith('/api/v1/content/')) {
+    const [row] = await db
+      .insert(content)
+      .values({ organizationId: ORG_ID.demo, creatorId: userId('org_admin'), type: 'custom', title: `matrix ${rand()}`, platforms: ['matrix'] })
+      .returning({ id: content.id });
+    return row!.id;
+  }
+  if (path.startsWith('/api/v1/users/')) {
+    const [row] = await db.insert(users).values({ organizationId: ORG_ID.demo, email: `matrix-${rand()}@demo.example.com`, role: 'viewer' }).returning({ id: users.id });
+    return row!.id;
+  }
+  if (path.startsWith('/api/v1/api-keys/')) {
+    const [row] = await db
+      .insert(apiKeys)
+      .values({ organizationId: ORG_ID.demo, name: `matrix ${rand()}`, role: 'viewer', prefix: 'cos_matrix', secretHash: await hashApiKeySecret(crypto.randomUUID()), createdBy: userId('org_admin') })
+      .returning({ id: apiKeys.id });
+    return row!.id;
+  }
+  if (path.startsWith('/api/v1/organizations/')) return ORG_ID.demo;
+  throw new Error(`no fixture for ${path}`);
+}
+
+/** A request each route accepts when the caller may make it, so "allowed" means a 2xx, not just "not 403". */
+function validBody(method: string, path: string): unknown {
+  const key = `${method} ${path}`;
+  const bodies: Record<string, unknown> = {
+    'POST /api/v1/content': { type: 'custom', title: `matrix ${rand()}`, platforms: ['matrix'] },
+    'PUT /api/v1/content/:id': { title: `matrix edit ${rand()}` },
+    'POST /api/v1/users': { email: `matrix-new-${rand()}@demo.example.com`, role: 'viewer' },
+    'PATCH /api/v1/users/:id': { profile: { matrix: true } },
+    'POST /api/v1/organizations': { name: `Matrix ${rand()}`, slug: `matrix-${rand()}` },
+    'PATCH /api/v1/organizations/:id': { name: 'Demo Capital Markets' },
+    'POST /api/v1/api-keys': { name: `matrix ${rand()}`, role: 'viewer' },
+  };
+  if (method === 'GET' || method === 'DELETE') return undefined;
+  if (!(key in bodies)) throw new Error(`no valid body for ${key}: add one`);
+  return bodies[key];
+}
+
+async function request(route: RouteUnderTest, authorization: string | undefined, id: string | undefined) {
+  const body = validBody(route.method, route.path);
+  const headers: Record<string, string> = {};
+  if (authorization) headers.authorization = authorization;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return call(route.path.replace(':id', id ?? ''), { method: route.method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+}
+
+/** What the table says, with the PUT rule: fixtures are created by demo's org_admin, so only org_admin owns them. */
+function allowed(role: UserRole, route: RouteUnderTest, callerOwnsFixture: boolean): boolean {
+  if (route.method === 'PUT' && route.path === '/api/v1/content/:id') return can(role, 'content.update') || (callerOwnsFixture && can(role, 'content.update_own'));
+  return route.permissions.some((action) => can(role, action as Parameters<typeof can>[1]));
+}
+
+const { guarded, unguarded } = managementRoutes();
+
+describe('role matrix', () => {
+  it('finds the management routes, every one guarded with exactly the intended permissions', () => {
+    expect(unguarded).toEqual([]);
+    expect(Object.fromEntries(guarded.map((r) => [`${r.method} ${r.path}`, [...r.permissions]]))).toEqual(INTENDED);
+  });
+
+  for (const route of guarded) {
+    describe(`${route.method} ${route.path} (${route.permissions.join(' | ')})`, () => {
+      const hasId = route.path.includes(':id');
+
+      it('anonymous → 401', async () => {
+        const res = await request(route, undefined, hasId ? crypto.randomUUID() : undefined);
+        expect(res.status).toBe(401);
+      });
+
+      for (const role of userRoles) {
+        it(`demo ${role} → ${allowed(role, route, role === 'org_admin') ? '2xx' : '403'}`, async () => {
+          const id = hasId ? await fixture(route.path) : undefined;
+          const res = await request(route, `Bearer ${await tokenFor(role, 'demo')}`, id);
+          const expected = allowed(role, route, role === 'org_admin');
+          if (expected) expect(res.status, await res.clone().text()).toBeLessThan(300);
+          else expect(res.status, await res.clone().text()).toBe(403);
+        });
+      }
+
+      it("another organization's org_admin → 404 on demo's ids (nothing changes), else as the table says", async () => {
+        const id = hasId ? await fixture(route.path) : undefined;
+        const before = id ? await snapshot(route.path, id) : undefined;
+        const res = await request(route, `Bearer ${await tokenFor('org_admin', 'globex')}`, id);
+        const permitted = allowed('org_admin', route, false);
+        if (!permitted) expect(res.status).toBe(403);
+        else if (hasId) {
+          expect(res.status).toBe(404);
+          expect(await snapshot(route.path, id!)).toEqual(before);
+        } else expect(res.status).toBeLessThan(300);
+      });
+    });
+  }
+});
+
+async function snapshot(path: string, id: string): Promise<unknown> {
+  if (path.startsWith('/api/v1/content/')) return (await db.select().from(content).where(eq(content.id, id)))[0];
+  if (path.startsWith('/api/v1/users/')) return (await db.select().from(users).where(eq(users.id, id)))[0];
+  if (path.startsWith('/api/v1/api-keys/')) return (await db.select().from(apiKeys).where(eq(apiKeys.id, id)))[0];
+  return undefined;
+}
