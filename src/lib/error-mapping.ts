@@ -91,6 +91,17 @@ function httpExceptionProblem(err: HTTPException, ctx: ErrorContext): Response {
       errors: [{ path: 'body', message: 'not valid JSON', code: 'malformed_json' }],
     });
   }
+  if (err.status === 415) {
+    return problemResponse({
+      status: 415,
+      code: 'unsupported_media_type',
+      title: 'Unsupported media type',
+      detail: 'Send the request body as JSON with `Content-Type: application/json`.',
+      requestId: ctx.requestId,
+      instance: ctx.path,
+      errors: [{ path: 'header.content-type', message: 'must be application/json', code: 'unsupported_media_type' }],
+    });
+  }
   if (err.status >= 500) ctx.log('error', 'http exception', { error: describe(err) });
   return problemResponse({
     status: err.status,

@@ -75,6 +75,14 @@ describe('problem+json error handling', () => {
     expect(problem.errors).toEqual([{ path: 'body', message: 'not valid JSON', code: 'malformed_json' }]);
   });
 
+  it('415 for a JSON body sent without a JSON content type', async () => {
+    const res = await callApp(appWithProbe(), `/probe/${ID}`, { method: 'POST', body: '{"title":"a","platforms":["web"]}', headers: { 'content-type': 'text/plain' } });
+    expect(res.status).toBe(415);
+    const problem = await readProblem(res);
+    expect(problem.code).toBe('unsupported_media_type');
+    expect(problem.errors[0]?.path).toBe('header.content-type');
+  });
+
   it('400 validation_failed naming every offending field with its source', async () => {
     const res = await callApp(appWithProbe(), `/probe/${ID}`, json(JSON.stringify({ title: 'x'.repeat(201), platforms: [], status: 'published' })));
     expect(res.status).toBe(400);

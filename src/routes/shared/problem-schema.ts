@@ -25,6 +25,7 @@ const descriptions = {
   409: 'Conflicts with the current state',
   412: 'If-Match precondition failed',
   413: 'Request body too large',
+  415: 'Request body is not application/json',
   422: 'Well-formed but breaks a business rule',
   429: 'Rate limit exceeded',
   500: 'Unexpected error',
