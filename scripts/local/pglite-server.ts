@@ -18,8 +18,9 @@ export async function startPgliteServer(options: { dataDir?: string; port?: numb
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
   const port = options.port ?? (await freePort());
-  // One query runs at a time whatever the count, but each Worker request opens its own connection.
-  const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 32 });
+  // One query runs at a time whatever the count, but each Worker request opens its own connection, and
+  // a burst of concurrent requests must queue rather than be refused.
+  const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 256 });
   await server.start();
   return {
     databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { WebSocketServer as WsServer, WebSocket as Ws, RawData } from 'ws';
+import { backendReader, frontendReader, Gate } from './pg-wire.ts';
 
 // `import { WebSocketServer } from 'ws'` breaks under the vitest workers plugin's globalSetup (toolchain.md).
 const { WebSocketServer } = createRequire(import.meta.url)('ws') as typeof import('ws');
@@ -17,6 +18,12 @@ export interface WsProxyOptions {
   host?: string;
   /** `host:port` pairs the proxy may connect to; anything else is refused. */
   allowedTargets: string[];
+  /**
+   * For a backend that serves every connection from one session (pglite-socket): let one connection
+   * at a time hold it, from its first message until ReadyForQuery reports idle, so statements and
+   * transactions of different connections never interleave.
+   */
+  serializeSessions?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -29,39 +36,6 @@ export interface WsProxy {
   stats(): { open: number; total: number };
 }
 
-const TERMINATE = 0x58; // 'X'
-const SSL_REQUEST = 80877103;
-const GSSENC_REQUEST = 80877104;
-
-/**
- * Watches the client's Postgres messages for Terminate. pglite-socket ignores Terminate and workerd's
- * WebSocket close does not always reach us, so without this both sides would stay open and leak.
- */
-function terminateWatcher(): (chunk: Buffer) => boolean {
-  let buffered: Buffer = Buffer.alloc(0);
-  let untyped = true; // startup-phase messages have no type byte
-  return (chunk) => {
-    buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
-    for (;;) {
-      if (untyped) {
-        if (buffered.length < 8) return false;
-        const length = buffered.readInt32BE(0);
-        if (buffered.length < length) return false;
-        const code = buffered.readInt32BE(4);
-        untyped = code === SSL_REQUEST || code === GSSENC_REQUEST;
-        buffered = buffered.subarray(length);
-        continue;
-      }
-      if (buffered.length < 5) return false;
-      const type = buffered[0];
-      const length = buffered.readInt32BE(1);
-      if (type === TERMINATE) return true;
-      if (buffered.length < length + 1) return false;
-      buffered = buffered.subarray(length + 1);
-    }
-  };
-}
-
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -72,6 +46,7 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
   const host = options.host ?? '127.0.0.1';
   const allowed = new Set(options.allowedTargets);
   const sockets = new Set<{ ws: Ws; tcp: net.Socket }>();
+  const sessionGates = new Map<string, Gate>(options.serializeSessions ? options.allowedTargets.map((t) => [t, new Gate()]) : []);
   let total = 0;
   const wss: WsServer = new WebSocketServer({ host, port: options.port ?? 0, perMessageDeflate: false });
 
@@ -82,17 +57,40 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
       ws.close(1008, 'target not allowed');
       return;
     }
+    const gate = sessionGates.get(address);
     const [targetHost, targetPort] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
     const tcp = net.connect({ host: targetHost, port: targetPort });
     tcp.setNoDelay(true);
     const pair = { ws, tcp };
     sockets.add(pair);
     total++;
-    const sawTerminate = terminateWatcher();
+    const readFrontend = frontendReader();
+    const readBackend = backendReader();
     const pending: Buffer[] = [];
     let connected = false;
+    let closed = false;
+    // Session gate state (serializeSessions): cycles sent but not yet answered by ReadyForQuery, and
+    // whether a cycle has begun (Parse, Bind, …) without its closing Sync yet.
+    let outstanding = 0;
+    let unsynced = false;
+    let idle = true;
+    let release: (() => void) | undefined;
+    let acquiring = false;
+    const queued: Buffer[] = [];
+
+    const toServer = (chunk: Buffer) => (connected ? tcp.write(chunk) : pending.push(chunk));
+    const releaseGate = () => {
+      const done = release;
+      release = undefined;
+      done?.();
+    };
+    const maybeReleaseGate = () => {
+      if (release && outstanding === 0 && !unsynced && idle && queued.length === 0) releaseGate();
+    };
 
     const closeBoth = () => {
+      closed = true;
+      releaseGate();
       sockets.delete(pair);
       if (!tcp.destroyed) tcp.end();
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close();
@@ -104,6 +102,13 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
     });
     tcp.on('data', (data) => {
       if (ws.readyState === ws.OPEN) ws.send(data, { binary: true });
+      if (!gate) return;
+      for (const message of readBackend(data)) {
+        if (message.type !== 'Z') continue;
+        outstanding = Math.max(0, outstanding - 1);
+        idle = message.status === 'I';
+      }
+      maybeReleaseGate();
     });
     tcp.on('error', (err) => {
       options.log?.(`tcp ${address}: ${err.message}`);
@@ -113,13 +118,33 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
 
     ws.on('message', (data) => {
       const chunk = toBuffer(data);
-      if (connected) tcp.write(chunk);
-      else pending.push(chunk);
-      if (sawTerminate(chunk)) {
-        // Let the Terminate reach the server, then close both sides ourselves.
-        if (connected) tcp.end();
-        setTimeout(closeBoth, 50).unref();
+      const messages = readFrontend(chunk);
+      for (const m of messages) {
+        if (m.type === 'S' || m.type === 'Q' || m.startup) {
+          outstanding++;
+          unsynced = false;
+        } else if (m.type !== 'X' && m.type !== null) {
+          unsynced = true;
+        }
       }
+      if (!gate || release) {
+        toServer(chunk);
+      } else {
+        queued.push(chunk);
+        if (!acquiring) {
+          acquiring = true;
+          void gate.acquire().then((done) => {
+            acquiring = false;
+            release = done;
+            if (closed) return releaseGate();
+            for (const queuedChunk of queued.splice(0)) toServer(queuedChunk);
+            maybeReleaseGate();
+          });
+        }
+      }
+      // pglite-socket ignores Terminate and workerd's WebSocket close does not always reach us: after
+      // letting the Terminate through, close both sides ourselves, or connections leak.
+      if (messages.some((m) => m.type === 'X')) setTimeout(closeBoth, 50).unref();
     });
     ws.on('close', closeBoth);
     ws.on('error', closeBoth);

@@ -1,5 +1,6 @@
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '../db/errors.ts';
 import { ConfigurationError } from '../env.ts';
 import { DomainError, type ErrorKind, type FieldError } from './errors.ts';
 import { problemResponse } from './problem.ts';
@@ -62,10 +63,22 @@ export function errorToProblem(err: unknown, ctx: ErrorContext): Response {
     if (err.kind === 'unauthenticated') {
       headers['www-authenticate'] = err.code === 'missing_credentials' ? 'Bearer realm="contentos"' : 'Bearer realm="contentos", error="invalid_token"';
     }
-    if (status >= 500) ctx.log('error', 'dependency failure', { error: describe(err), cause: describe(err.cause) });
+    if (status >= 500) ctx.log('error', 'dependency failure', { error: describe(err) });
     return problemResponse({ status, code: err.code, title, detail: err.message, requestId: ctx.requestId, instance: ctx.path, errors: err.fields, headers });
   }
   if (err instanceof HTTPException) return httpExceptionProblem(err, ctx);
+  if (isDatabaseUnavailable(err)) {
+    ctx.log('error', 'database unavailable', { error: describe(err) });
+    return problemResponse({
+      status: 503,
+      code: 'database_unavailable',
+      title: 'Service unavailable',
+      detail: 'The database is not reachable right now; retry shortly.',
+      requestId: ctx.requestId,
+      instance: ctx.path,
+      headers: { 'retry-after': '5' },
+    });
+  }
   // Everything else is a bug or a misconfiguration: log it fully, tell the client nothing internal.
   ctx.log('error', err instanceof ConfigurationError ? 'configuration error' : 'unhandled error', { error: describe(err) });
   return problemResponse({
@@ -113,8 +126,18 @@ function httpExceptionProblem(err: HTTPException, ctx: ErrorContext): Response {
   });
 }
 
-export function describe(err: unknown): Record<string, unknown> | undefined {
+/** An error for the log: name, message, stack, SQLSTATE if any, and its causes (driver errors hide there). */
+export function describe(err: unknown, depth = 0): Record<string, unknown> | undefined {
   if (err === undefined || err === null) return undefined;
-  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return {
+      name: err.name,
+      message: err.message,
+      ...(typeof code === 'string' ? { code } : {}),
+      stack: err.stack,
+      ...(err.cause !== undefined && depth < 3 ? { cause: describe(err.cause, depth + 1) } : {}),
+    };
+  }
   return { value: String(err) };
 }

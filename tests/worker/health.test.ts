@@ -72,3 +72,15 @@ describe('request ids', () => {
     expect(none.headers.get('x-request-id')).not.toBe(bad.headers.get('x-request-id'));
   });
 });
+
+describe('database outages on the management API', () => {
+  it('answer 503 database_unavailable with Retry-After, never 500', async () => {
+    const { authHeaders } = await import('./auth.ts');
+    const res = await callApp(createApp(), '/api/v1/me', { headers: await authHeaders('viewer') }, { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    const body = (await res.json()) as { code: string; detail: string };
+    expect(body.code).toBe('database_unavailable');
+    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|nowhere|select/);
+  });
+});

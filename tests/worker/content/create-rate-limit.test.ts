@@ -28,7 +28,8 @@ describe('POST /api/v1/content rate limit (100 per hour per user)', () => {
     const other = await postContent(await authHeaders('editor', 'globex'), validBody());
     expect(other.status).toBe(201);
     expect(other.headers.get('ratelimit')).toMatch(/"content-create";r=\d+/);
-  }, 60_000);
+    // 101 sequential writes: seconds on PostgreSQL, longer on the embedded PGlite (one query at a time).
+  }, 180_000);
 
   it('still creates when Redis is unreachable, counting per isolate instead', async () => {
     const user = await insertUser(db, 'editor');
