@@ -70,7 +70,7 @@ function checkCommand(cmd: string[]): void {
 // ---------------------------------------------------------------- backends
 
 /** For log lines: a REDIS_URL may carry a password. */
-function redact(url: string): string {
+export function redact(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';

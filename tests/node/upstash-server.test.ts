@@ -11,22 +11,13 @@ import { Redis } from '@upstash/redis';
 import { Redis as IORedis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MockInstance } from 'vitest';
-import { REDIS_CLIENT_NAME, startUpstashServer } from '../../scripts/local/upstash-server.ts';
+import { redact, REDIS_CLIENT_NAME, startUpstashServer } from '../../scripts/local/upstash-server.ts';
 import type { UpstashServer } from '../../scripts/local/upstash-server.ts';
 
 const TOKEN = `test-token-${randomUUID()}`;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const UNKNOWN_SHA = '0'.repeat(40);
 
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '<invalid url>';
-  }
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
