@@ -2,17 +2,33 @@ import type { Bindings } from '../src/env.ts';
 import { eventEnvelopeSchema, type EventEnvelope } from '../src/events/envelope.ts';
 import { describe } from '../src/lib/error-mapping.ts';
 import type { ServiceContext } from '../src/services/container.ts';
+import { contentEventTypes } from '../src/services/outbox/enqueue-event.ts';
+import { idempotent, type EventEffect } from '../src/services/outbox/idempotent-consumer.ts';
 import { HEARTBEAT_EVENT, recordQueueHeartbeat } from '../src/services/system/heartbeat.ts';
 import { createBackgroundContext } from './background-context.ts';
 
 export type EventHandler = (event: EventEnvelope, ctx: ServiceContext) => Promise<void>;
 export type EventHandlers = Readonly<Record<string, EventHandler>>;
 
-/** Handlers by event type. Later issues add content, webhook and analytics handlers here. */
+/**
+ * What happens downstream of a content event (delivery cache refresh, webhooks): each effect runs once
+ * per event id whatever the queue redelivers. Later issues add their effects here.
+ */
+export const contentEffects: Readonly<Record<string, EventEffect>> = {};
+
+/** Handlers by event type. */
 export const eventHandlers: EventHandlers = {
   [HEARTBEAT_EVENT]: async (event, ctx) => {
     await recordQueueHeartbeat({ ctx, input: { event } });
   },
+  ...Object.fromEntries(
+    contentEventTypes.map((type) => [
+      type,
+      async (event: EventEnvelope, ctx: ServiceContext) => {
+        for (const [name, effect] of Object.entries(contentEffects)) await idempotent(name, effect)(event, ctx);
+      },
+    ]),
+  ),
 };
 
 /** Exponential backoff for retried messages: 5 s, 10 s, 20 s … capped at 15 min. */

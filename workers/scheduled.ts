@@ -2,6 +2,7 @@ import type { Bindings } from '../src/env.ts';
 import { describe } from '../src/lib/error-mapping.ts';
 import type { ServiceContext } from '../src/services/container.ts';
 import { purgeExpiredIdempotencyKeys } from '../src/services/idempotency/idempotency-store.ts';
+import { relayOutbox } from '../src/services/outbox/relay-outbox.ts';
 import { recordCronTick } from '../src/services/system/heartbeat.ts';
 import { createBackgroundContext } from './background-context.ts';
 
@@ -18,6 +19,8 @@ export interface CronJob {
 export const cronJobs: readonly CronJob[] = [
   { name: 'heartbeat', run: (ctx, tick) => recordCronTick({ ctx, input: tick }) },
   { name: 'idempotency-purge', run: (ctx) => purgeExpiredIdempotencyKeys({ ctx }) },
+  // Catch-up for events whose after-commit relay did not happen (Worker stopped, queue send failed).
+  { name: 'outbox-relay', run: (ctx) => relayOutbox({ ctx, input: { limit: 1000 } }) },
 ];
 
 export interface CronRunResult {

@@ -1,5 +1,6 @@
 import type { Database } from '../../src/db/client.ts';
-import { content, organizations, users, type ContentStatus, type ContentType, type NewContent } from '../../src/db/schema/index.ts';
+import { content, contentVersions, organizations, users, type ContentStatus, type ContentType, type NewContent } from '../../src/db/schema/index.ts';
+import { versionSnapshot } from '../../src/services/content/content-rules.ts';
 import { SEED_ORGS, seedContentId, seedOrgId, seedRoles, seedUserEmail, seedUserId } from './seed-ids.ts';
 
 interface Sample {
@@ -79,11 +80,19 @@ export async function seedDemoData(db: Database): Promise<{ organizations: numbe
           qualityScore: 7.5 + (index % 4) * 0.5,
           complianceStatus: sample.status === 'draft' || sample.status === 'pending_approval' ? 'pending' : 'approved',
           publishedAt: published ? createdAt : null,
+          publishedVersion: published ? 1 : null,
           createdAt,
           updatedAt: createdAt,
         };
       });
-      await tx.insert(content).values(rows).onConflictDoNothing();
+      const inserted = await tx.insert(content).values(rows).onConflictDoNothing().returning();
+      // Each seeded item starts with its first version, as if created through the API.
+      if (inserted.length > 0) {
+        await tx
+          .insert(contentVersions)
+          .values(inserted.map((row) => ({ contentId: row.id, version: row.version, organizationId, action: 'content.create', snapshot: versionSnapshot(row), authorType: 'system', message: 'seeded' })))
+          .onConflictDoNothing();
+      }
       contentCount += rows.length;
     }
   });

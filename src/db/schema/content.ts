@@ -25,6 +25,20 @@ export const content = pgTable(
     engagementStats: jsonb('engagement_stats').$type<Record<string, unknown>>().notNull().default({}),
     /** Optimistic-concurrency counter: the ETag of the item and the If-Match precondition. */
     version: integer('version').notNull().default(1),
+    /**
+     * The version readers see (content_versions), or null when nothing is live. The working copy may move
+     * on (edited, resubmitted) while this keeps pointing at the last published snapshot.
+     */
+    publishedVersion: integer('published_version'),
+    /** How quality_score was reached: one entry per criterion (src/services/quality). */
+    qualityBreakdown: jsonb('quality_breakdown').$type<Record<string, unknown>>(),
+    /** The reviewer's note, or which prohibited phrases flagged the content. */
+    complianceNote: text('compliance_note'),
+    /** The version that was approved and scheduled; a later edit means the schedule no longer holds. */
+    scheduledVersion: integer('scheduled_version'),
+    /** Why the last scheduled publication did not happen; cleared by the next schedule. */
+    scheduleError: text('schedule_error'),
+    scheduleFailedAt: timestamp('schedule_failed_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -42,6 +56,8 @@ export const content = pgTable(
     index('content_organization_created_at_idx').on(t.organizationId, t.createdAt.desc()),
     index('content_platforms_gin_idx').using('gin', t.platforms),
     index('content_creator_idx').on(t.creatorId),
+    // The scheduler's catch-up query: approved items whose time has come.
+    index('content_due_idx').on(t.scheduledAt).where(sql`${t.status} = 'approved' and ${t.scheduledAt} is not null`),
   ],
 );
 

@@ -5,3 +5,5 @@ export * from './content.ts';
 export * from './api-keys.ts';
 export * from './audit-log.ts';
 export * from './idempotency-keys.ts';
+export * from './content-versions.ts';
+export * from './outbox.ts';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, integer, numeric, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.ts';
 
 export const organizations = pgTable(
@@ -11,6 +11,12 @@ export const organizations = pgTable(
     slug: text('slug').notNull(),
     /** Requests per minute across the management API; null means the platform default (API_RATE_LIMIT_PER_MINUTE). */
     apiRateLimitPerMinute: integer('api_rate_limit_per_minute'),
+    /** Approval requires quality_score ≥ this (0–10). */
+    approvalThreshold: numeric('approval_threshold', { precision: 4, scale: 2, mode: 'number' }).notNull().default(7),
+    /** Phrases that flag content for compliance automatically, matched case-insensitively. */
+    prohibitedPhrases: text('prohibited_phrases').array().notNull().default(sql`'{}'::text[]`),
+    /** Text that market_update and news_analysis content must contain; null when none is required. */
+    requiredDisclaimer: text('required_disclaimer'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -18,6 +24,7 @@ export const organizations = pgTable(
     uniqueIndex('organizations_slug_key').on(t.slug),
     check('organizations_slug_format', sql`${t.slug} ~ '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$'`),
     check('organizations_name_length', sql`char_length(${t.name}) between 1 and 200`),
+    check('organizations_approval_threshold_range', sql`${t.approvalThreshold} between 0 and 10`),
     check('organizations_rate_limit_positive', sql`${t.apiRateLimitPerMinute} is null or ${t.apiRateLimitPerMinute} between 1 and 1000000`),
   ],
 );

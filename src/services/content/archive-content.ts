@@ -14,6 +14,12 @@ export async function archiveContent({ ctx, input }: { ctx: TenantContext; input
   return writeVersioned(ctx, input.id, (current) => {
     if (current.status === 'archived') return { kind: 'unchanged' };
     assertVersionMatches(input.ifMatch, current.version);
-    return { kind: 'write', set: { status: 'archived' }, action: 'content.archive' };
+    // Out of circulation means off the delivery API too, and no longer scheduled.
+    return {
+      kind: 'write',
+      set: { status: 'archived', publishedVersion: null, scheduledAt: null, scheduledVersion: null },
+      action: 'content.archive',
+      event: 'content.archived',
+    };
   });
 }

@@ -53,13 +53,34 @@ export function assertNotArchived(item: Pick<Content, 'status'>): void {
   throw new DomainError('conflict', 'The content is archived; archived content cannot be edited.', { code: 'content_archived' });
 }
 
-/** What an audit row shows of an item: what people change, never timestamps. */
+/** What an audit row shows of an item: what people and workflows change, never timestamps. */
 export const contentSnapshot = (item: Content) => ({
   type: item.type,
   title: item.title,
   body: item.body,
   platforms: item.platforms,
   status: item.status,
+  complianceStatus: item.complianceStatus,
+  qualityScore: item.qualityScore,
   scheduledAt: item.scheduledAt,
+  publishedVersion: item.publishedVersion,
+  version: item.version,
+});
+
+/** A version is the whole item as it stood after a change: enough to show, diff, restore or publish it. */
+export const versionSnapshot = (item: Content): Record<string, unknown> => ({
+  type: item.type,
+  title: item.title,
+  body: item.body,
+  platforms: item.platforms,
+  status: item.status,
+  qualityScore: item.qualityScore,
+  qualityBreakdown: item.qualityBreakdown,
+  complianceStatus: item.complianceStatus,
+  complianceNote: item.complianceNote,
+  scheduledAt: item.scheduledAt?.toISOString() ?? null,
+  publishedAt: item.publishedAt?.toISOString() ?? null,
+  publishedVersion: item.publishedVersion,
+  creatorId: item.creatorId,
   version: item.version,
 });

@@ -1,9 +1,11 @@
 import { assertCan } from '../../auth/assert.ts';
 import { content, type Content } from '../../db/schema/index.ts';
 import { DomainError } from '../../lib/errors.ts';
-import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
-import { assertScheduleInFuture, contentSnapshot, normalizePlatforms, type EditableContent } from './content-rules.ts';
+import { loadEditorialPolicy } from '../organizations/policy.ts';
+import { assertScheduleInFuture, normalizePlatforms, type EditableContent } from './content-rules.ts';
+import { recordContentChange, relayAfterCommit } from './record-change.ts';
+import { screenedFields } from './screen-on-save.ts';
 
 export type NewContentInput = Omit<EditableContent, 'scheduledAt'> & { scheduledAt?: Date | null | undefined };
 
@@ -26,14 +28,16 @@ export async function createContent({ ctx, input }: { ctx: TenantContext; input:
   assertScheduleInFuture(input.scheduledAt);
   const platforms = normalizePlatforms(input.platforms);
   try {
-    return await ctx.services.db.transaction(async (tx) => {
-      const [created] = await tx
+    const { created, eventId } = await ctx.services.db.transaction(async (tx) => {
+      const screened = screenedFields(input, await loadEditorialPolicy(tx, ctx.organizationId));
+      const [row] = await tx
         .insert(content)
-        .values({ organizationId: ctx.organizationId, creatorId, type: input.type, title: input.title, body: input.body, platforms, scheduledAt: input.scheduledAt ?? null })
+        .values({ organizationId: ctx.organizationId, creatorId, type: input.type, title: input.title, body: input.body, platforms, scheduledAt: input.scheduledAt ?? null, ...screened })
         .returning();
-      await recordAudit(tx, ctx, { action: 'content.create', entityType: 'content', entityId: created!.id, before: null, after: { ...contentSnapshot(created!), creatorId } });
-      return created!;
+      return { created: row!, eventId: await recordContentChange(tx, ctx, null, row!, { action: 'content.create', event: 'content.created' }) };
     });
+    relayAfterCommit(ctx, [eventId]);
+    return created;
   } catch (err) {
     // A super_admin acting in another organization (X-Organization-Id) is not a member of it.
     if (isForeignCreator(err)) {

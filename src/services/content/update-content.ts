@@ -5,6 +5,8 @@ import { DomainError } from '../../lib/errors.ts';
 import type { TenantContext } from '../container.ts';
 import { applyContentRules, assertMayEdit, assertNotArchived, type ContentChanges } from './content-rules.ts';
 import { assertVersionMatches, type VersionPrecondition } from './version-precondition.ts';
+import { loadEditorialPolicy } from '../organizations/policy.ts';
+import { screenedFields, statusAfterEdit } from './screen-on-save.ts';
 import { writeVersioned } from './versioned-write.ts';
 
 export interface UpdateContentInput {
@@ -23,11 +25,18 @@ export async function updateContent({ ctx, input }: { ctx: TenantContext; input:
   if (Object.values(input.changes).every((value) => value === undefined)) {
     throw new DomainError('validation', 'Send at least one editable field.', { code: 'validation_failed', fields: [{ path: 'body', message: 'send at least one editable field', code: 'custom' }] });
   }
-  const { item } = await writeVersioned(ctx, input.id, (current) => {
+  const { item } = await writeVersioned(ctx, input.id, async (current, tx) => {
     assertMayEdit(ctx.actor, current);
     assertVersionMatches(input.ifMatch, current.version);
     assertNotArchived(current);
-    return { kind: 'write', set: applyContentRules(input.changes), action: 'content.update' };
+    const changes = applyContentRules(input.changes);
+    const text = { type: changes.type ?? current.type, title: changes.title ?? current.title, body: changes.body ?? current.body };
+    return {
+      kind: 'write',
+      set: { ...changes, ...screenedFields(text, await loadEditorialPolicy(tx, ctx.organizationId)), status: statusAfterEdit(current.status) },
+      action: 'content.update',
+      event: 'content.updated',
+    };
   });
   return item;
 }
