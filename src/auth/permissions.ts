@@ -12,8 +12,12 @@ export const actions = [
   /** Edit content one created (the specification's "owner or editor" rule for PUT). */
   'content.update_own',
   'content.archive',
-  /** Approve or reject submitted content (editorial workflow). */
+  /** Approve or reject submitted content, and review its compliance (editorial workflow). */
   'content.approve',
+  /** Publish approved content now or on a schedule, and take it down again. */
+  'content.publish',
+  /** The organization's editorial policy: approval threshold, prohibited phrases, disclaimer. */
+  'policy.manage',
   'users.read',
   'users.manage',
   'api_keys.manage',
@@ -29,9 +33,9 @@ const read: Action[] = ['content.read'];
 export const permissionTable: Readonly<Record<UserRole, readonly Action[]>> = {
   super_admin: actions,
   org_admin: actions.filter((a) => a !== 'organizations.manage'),
-  editor: [...read, 'content.create', 'content.update', 'content.update_own', 'content.archive'],
+  editor: [...read, 'content.create', 'content.update', 'content.update_own', 'content.archive', 'content.publish'],
   // An approver may still edit what it wrote (it may have been an editor then), never others' work.
-  approver: [...read, 'content.update_own', 'content.approve'],
+  approver: [...read, 'content.update_own', 'content.approve', 'content.publish'],
   viewer: read,
 };
 
