@@ -3,6 +3,7 @@ import { describe } from '../src/lib/error-mapping.ts';
 import type { ServiceContext } from '../src/services/container.ts';
 import { purgeExpiredIdempotencyKeys } from '../src/services/idempotency/idempotency-store.ts';
 import { relayOutbox } from '../src/services/outbox/relay-outbox.ts';
+import { publishDueContent } from '../src/services/scheduling/publish-due-content.ts';
 import { recordCronTick } from '../src/services/system/heartbeat.ts';
 import { createBackgroundContext } from './background-context.ts';
 
@@ -19,6 +20,7 @@ export interface CronJob {
 export const cronJobs: readonly CronJob[] = [
   { name: 'heartbeat', run: (ctx, tick) => recordCronTick({ ctx, input: tick }) },
   { name: 'idempotency-purge', run: (ctx) => purgeExpiredIdempotencyKeys({ ctx }) },
+  { name: 'scheduled-publishing', run: (ctx, tick) => publishDueContent({ ctx, input: { scheduledTime: tick.scheduledTime } }) },
   // Catch-up for events whose after-commit relay did not happen (Worker stopped, queue send failed).
   { name: 'outbox-relay', run: (ctx) => relayOutbox({ ctx, input: { limit: 1000 } }) },
 ];

@@ -8,6 +8,7 @@ import { registerAuditLogRoutes } from './audit-log/index.ts';
 import { registerContentRoutes } from './content/index.ts';
 import { registerMeRoutes } from './me/index.ts';
 import { registerOrganizationRoutes } from './organizations/index.ts';
+import { registerScheduleRoutes } from './schedule/index.ts';
 import { registerUserRoutes } from './users/index.ts';
 
 /**
@@ -22,4 +23,5 @@ export function registerManagementRoutes(app: OpenAPIHono<AppEnv>) {
   registerOrganizationRoutes(app);
   registerApiKeyRoutes(app);
   registerAuditLogRoutes(app);
+  registerScheduleRoutes(app);
 }

@@ -1,9 +1,9 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { assertCan } from '../../auth/assert.ts';
 import { auditLog, type AuditEntry } from '../../db/schema/index.ts';
-import { DomainError } from '../../lib/errors.ts';
 import { selectPage } from '../../db/pagination.ts';
 import type { TenantContext } from '../container.ts';
+import { assertTimeRange, endOfMillisecond } from '../../lib/time-range.ts';
 
 export interface ListAuditLogInput {
   page: number;
@@ -28,12 +28,7 @@ function actionCondition(action: string): SQL {
 /** Newest first; the id breaks ties between entries of the same instant (one transaction's rows). */
 export async function listAuditLog({ ctx, input }: { ctx: TenantContext; input: ListAuditLogInput }): Promise<{ items: AuditEntry[]; total: number }> {
   assertCan(ctx.actor, 'audit.read');
-  if (input.from && input.to && input.from.getTime() > input.to.getTime()) {
-    throw new DomainError('rule_violation', '`from` must not be after `to`.', {
-      code: 'invalid_time_range',
-      fields: [{ path: 'query.from', message: 'must not be after query.to', code: 'invalid_time_range' }],
-    });
-  }
+  assertTimeRange(input.from, input.to);
   const where = and(
     eq(auditLog.organizationId, ctx.organizationId),
     input.actorId ? eq(auditLog.actorId, input.actorId) : undefined,
@@ -41,9 +36,7 @@ export async function listAuditLog({ ctx, input }: { ctx: TenantContext; input: 
     input.entityType ? eq(auditLog.entityType, input.entityType) : undefined,
     input.entityId ? eq(auditLog.entityId, input.entityId) : undefined,
     input.from ? gte(auditLog.occurredAt, input.from) : undefined,
-    // Timestamps are shown to the millisecond but stored to the microsecond: `to` set to an entry's own
-    // occurredAt must still include that entry, so the bound covers the whole millisecond.
-    input.to ? lt(auditLog.occurredAt, new Date(input.to.getTime() + 1)) : undefined,
+    input.to ? lt(auditLog.occurredAt, endOfMillisecond(input.to)) : undefined,
   );
   const { db } = ctx.services;
   return selectPage(db, auditLog, where, [desc(auditLog.occurredAt), desc(auditLog.id)], input);

@@ -1,0 +1,2 @@
+DROP INDEX "content_due_idx";--> statement-breakpoint
+CREATE INDEX "content_schedule_due_idx" ON "content" USING btree ("scheduled_at","id") WHERE "content"."scheduled_at" is not null and "content"."schedule_failed_at" is null;
