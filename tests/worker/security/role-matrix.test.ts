@@ -38,6 +38,7 @@ const INTENDED: Record<string, string[]> = {
   'GET /api/v1/api-keys/:id': ['api_keys.manage'],
   'DELETE /api/v1/api-keys/:id': ['api_keys.manage'],
   'GET /api/v1/audit-log': ['audit.read'],
+  'GET /api/v1/schedule': ['content.read'],
 };
 
 interface RouteUnderTest {
