@@ -5,6 +5,7 @@ import { registerDeleteContent } from './delete.ts';
 import { registerGetContent } from './get.ts';
 import { registerListContent } from './list.ts';
 import { registerUpdateContent } from './update.ts';
+import { registerVersionRoutes } from './versions/index.ts';
 
 /** Registers one route file per operation of this resource. */
 export function registerContentRoutes(app: OpenAPIHono<AppEnv>) {
@@ -13,4 +14,5 @@ export function registerContentRoutes(app: OpenAPIHono<AppEnv>) {
   registerGetContent(app);
   registerUpdateContent(app);
   registerDeleteContent(app);
+  registerVersionRoutes(app);
 }

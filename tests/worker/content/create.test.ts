@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ORG_ID, authHeaders, userId } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
 import { auditRows, contentByPlatform, postContent, readContent, uniquePlatform, useDatabase, useUser, validBody, type ContentBody } from './fixtures.ts';
+import { evaluateContent, type ContentText } from '../../../src/services/quality/evaluate-content.ts';
+
+const scoreOf = (text: ContentText) => evaluateContent(text, { approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null }).qualityScore;
 
 const db = useDatabase();
 const author = useUser(db, 'editor');
@@ -23,7 +26,9 @@ describe('POST /api/v1/content', () => {
       body: '## Body',
       platforms: [platform, 'web'],
       status: 'draft',
-      qualityScore: null,
+      // Scored on save by the quality scorer (demo requires no disclaimer).
+      qualityScore: scoreOf({ type: 'news_analysis', title: 'Minutes, decoded', body: '## Body' }),
+      qualityBreakdown: expect.objectContaining({ scorer: 'contentos-quality/1' }),
       complianceStatus: 'pending',
       scheduledAt,
       publishedAt: null,

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { authHeaders, seededContentId, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
 import { auditRows, insertContent, readContent, uniquePlatform, useDatabase, useUser, type ContentBody } from './fixtures.ts';
+import { evaluateContent, type ContentText } from '../../../src/services/quality/evaluate-content.ts';
+
+const scoreOf = (text: ContentText) => evaluateContent(text, { approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null }).qualityScore;
 
 const db = useDatabase();
 const owner = useUser(db, 'editor');
@@ -29,9 +32,10 @@ describe('PUT /api/v1/content/{id}', () => {
     const audit = await auditRows(db, item.id, 'content.update');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorType: 'user', actorId: owner.id, entityType: 'content', requestId: res.headers.get('x-request-id') });
+    // Every save re-scores the text, so the score's change is audited with the edit.
     expect(audit[0]!.changes).toEqual({
-      before: { title: 'Before', platforms: item.platforms, version: 1 },
-      after: { title: 'After', platforms: [platform, 'web'], version: 2 },
+      before: { title: 'Before', platforms: item.platforms, qualityScore: null, version: 1 },
+      after: { title: 'After', platforms: [platform, 'web'], qualityScore: scoreOf({ type: item.type, title: 'After', body: 'Kept' }), version: 2 },
     });
   });
 
@@ -189,6 +193,6 @@ describe('PUT /api/v1/content/{id}', () => {
     expect(row).toMatchObject({ version: 2, title: winner.title });
     const audit = await auditRows(db, item.id, 'content.update');
     expect(audit).toHaveLength(1);
-    expect(audit[0]!.changes.after).toEqual({ title: winner.title, version: 2 });
+    expect(audit[0]!.changes.after).toEqual({ title: winner.title, qualityScore: scoreOf({ type: item.type, title: winner.title, body: item.body }), version: 2 });
   }, 60_000);
 });
