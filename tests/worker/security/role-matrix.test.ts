@@ -5,7 +5,8 @@ import { hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
 import { can } from '../../../src/auth/permissions.ts';
 import { createApp } from '../../../src/app.ts';
 import { openDatabase } from '../../../src/db/client.ts';
-import { apiKeys, content, users, userRoles, type UserRole } from '../../../src/db/schema/index.ts';
+import { apiKeys, content, contentVersions, users, userRoles, type UserRole } from '../../../src/db/schema/index.ts';
+import { versionSnapshot } from '../../../src/services/content/content-rules.ts';
 import { loadConfig } from '../../../src/env.ts';
 import type { PermissionGuard } from '../../../src/routes/shared/guard.ts';
 import { ORG_ID, tokenFor, userId } from '../auth.ts';
@@ -39,6 +40,12 @@ const INTENDED: Record<string, string[]> = {
   'DELETE /api/v1/api-keys/:id': ['api_keys.manage'],
   'GET /api/v1/audit-log': ['audit.read'],
   'GET /api/v1/schedule': ['content.read'],
+  'GET /api/v1/editorial-policy': ['content.read'],
+  'PUT /api/v1/editorial-policy': ['policy.manage'],
+  'GET /api/v1/content/:id/versions': ['content.read'],
+  'GET /api/v1/content/:id/versions/:n': ['content.read'],
+  'GET /api/v1/content/:id/versions/:a/diff/:b': ['content.read'],
+  'POST /api/v1/content/:id/versions/:n/restore': ['content.update', 'content.update_own'],
 };
 
 interface RouteUnderTest {
@@ -75,7 +82,8 @@ async function fixture(path: string): Promise<string> {
     const [row] = await db
       .insert(content)
       .values({ organizationId: ORG_ID.demo, creatorId: userId('org_admin'), type: 'custom', title: `matrix ${rand()}`, platforms: ['matrix'] })
-      .returning({ id: content.id });
+      .returning();
+    await db.insert(contentVersions).values({ contentId: row!.id, version: 1, organizationId: ORG_ID.demo, action: 'content.create', snapshot: versionSnapshot(row!), authorType: 'system' });
     return row!.id;
   }
   if (path.startsWith('/api/v1/users/')) {
@@ -104,6 +112,8 @@ function validBody(method: string, path: string): unknown {
     'POST /api/v1/organizations': { name: `Matrix ${rand()}`, slug: `matrix-${rand()}` },
     'PATCH /api/v1/organizations/:id': { name: 'Demo Capital Markets' },
     'POST /api/v1/api-keys': { name: `matrix ${rand()}`, role: 'viewer' },
+    'PUT /api/v1/editorial-policy': { approvalThreshold: 7 },
+    'POST /api/v1/content/:id/versions/:n/restore': { message: 'matrix' },
   };
   if (method === 'GET' || method === 'DELETE') return undefined;
   if (!(key in bodies)) throw new Error(`no valid body for ${key}: add one`);
@@ -115,12 +125,15 @@ async function request(route: RouteUnderTest, authorization: string | undefined,
   const headers: Record<string, string> = {};
   if (authorization) headers.authorization = authorization;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return call(route.path.replace(':id', id ?? ''), { method: route.method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  // Version numbers: every fixture has version 1.
+  const path = route.path.replace(':id', id ?? '').replace(/:(n|a|b)\b/g, '1');
+  return call(path, { method: route.method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
 }
 
 /** What the table says, with the PUT rule: fixtures are created by demo's org_admin, so only org_admin owns them. */
 function allowed(role: UserRole, route: RouteUnderTest, callerOwnsFixture: boolean): boolean {
-  if (route.method === 'PUT' && route.path === '/api/v1/content/:id') return can(role, 'content.update') || (callerOwnsFixture && can(role, 'content.update_own'));
+  // The edit rule ("owner or editor") decides on the row, for PUT and for restoring a version alike.
+  if (route.permissions.includes('content.update_own')) return can(role, 'content.update') || (callerOwnsFixture && can(role, 'content.update_own'));
   return route.permissions.some((action) => can(role, action as Parameters<typeof can>[1]));
 }
 
