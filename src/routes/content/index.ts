@@ -6,6 +6,7 @@ import { registerGetContent } from './get.ts';
 import { registerListContent } from './list.ts';
 import { registerUpdateContent } from './update.ts';
 import { registerVersionRoutes } from './versions/index.ts';
+import { registerWorkflowRoutes } from './workflow/index.ts';
 
 /** Registers one route file per operation of this resource. */
 export function registerContentRoutes(app: OpenAPIHono<AppEnv>) {
@@ -14,5 +15,6 @@ export function registerContentRoutes(app: OpenAPIHono<AppEnv>) {
   registerGetContent(app);
   registerUpdateContent(app);
   registerDeleteContent(app);
+  registerWorkflowRoutes(app);
   registerVersionRoutes(app);
 }

@@ -1,0 +1,57 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../env.ts';
+import { MAX_COMMENT_LENGTH } from '../../services/workflow/review-text.ts';
+import { reviewCompliance } from '../../services/workflow/review-compliance.ts';
+import { requirePermission, tenantContext } from '../shared/guard.ts';
+import { IdParamSchema } from '../shared/params.ts';
+import { problemResponses } from '../shared/problem-schema.ts';
+import { etagOf, ifMatchPrecondition } from './conditional.ts';
+import { ContentSchema, ETagHeaderSchema, IfMatchHeaderSchema, toContentResource } from './schemas.ts';
+
+const ComplianceReviewBodySchema = z
+  .object({
+    status: z.enum(['approved', 'flagged', 'rejected']).openapi({ description: 'The verdict on the current text.' }),
+    note: z
+      .string()
+      .trim()
+      .min(1)
+      .max(MAX_COMMENT_LENGTH)
+      .optional()
+      .openapi({ description: `Why (1–${MAX_COMMENT_LENGTH} characters): required for flagged and rejected, optional for approved.`, example: 'Performance claim lacks the required disclaimer.' }),
+  })
+  .strict()
+  .refine((body) => body.status === 'approved' || body.note !== undefined, { path: ['note'], message: 'required when status is flagged or rejected' })
+  .openapi('ComplianceReview');
+
+export const reviewContentComplianceRoute = createRoute({
+  method: 'put',
+  path: '/api/v1/content/{id}/compliance',
+  operationId: 'reviewContentCompliance',
+  tags: ['Content'],
+  summary: 'Review compliance',
+  description: [
+    'Records a compliance verdict on the current text (complianceStatus and complianceNote). Requires content.approve; never by the item\u2019s creator (403 cannot_review_own).',
+    'It does not change the workflow status: approval, publication and scheduling check it (approval gates). Any later edit resets it to pending.',
+    'Archived content is 409. Send If-Match to review only the version you read (412 otherwise). A success is a new version (ETag), an audit entry (content.compliance) and a content.compliance_reviewed event.',
+  ].join(' '),
+  security: [{ bearerAuth: [] }],
+  middleware: [requirePermission('content.approve')] as const,
+  request: {
+    params: IdParamSchema,
+    headers: IfMatchHeaderSchema,
+    body: { required: true, content: { 'application/json': { schema: ComplianceReviewBodySchema } } },
+  },
+  responses: {
+    ...problemResponses(400, 401, 403, 404, 409, 412, 415, 429),
+    200: { description: 'The reviewed item', headers: z.object({ ETag: ETagHeaderSchema }), content: { 'application/json': { schema: ContentSchema } } },
+  },
+});
+
+export function registerReviewContentCompliance(app: OpenAPIHono<AppEnv>) {
+  app.openapi(reviewContentComplianceRoute, async (c) => {
+    const ifMatch = ifMatchPrecondition(c.req.valid('header')['if-match']);
+    const item = await reviewCompliance({ ctx: tenantContext(c), input: { ...c.req.valid('param'), ...c.req.valid('json'), ifMatch } });
+    c.header('etag', etagOf(item.version));
+    return c.json(toContentResource(item), 200);
+  });
+}
