@@ -46,7 +46,36 @@ const INTENDED: Record<string, string[]> = {
   'GET /api/v1/content/:id/versions/:n': ['content.read'],
   'GET /api/v1/content/:id/versions/:a/diff/:b': ['content.read'],
   'POST /api/v1/content/:id/versions/:n/restore': ['content.update', 'content.update_own'],
+  'POST /api/v1/content/:id/submit': ['content.update', 'content.update_own'],
+  'POST /api/v1/content/:id/approve': ['content.approve'],
+  'POST /api/v1/content/:id/reject': ['content.approve'],
+  'POST /api/v1/content/:id/publish': ['content.publish'],
+  'POST /api/v1/content/:id/schedule': ['content.publish'],
+  'POST /api/v1/content/:id/unschedule': ['content.publish'],
+  'POST /api/v1/content/:id/unpublish': ['content.publish'],
+  'POST /api/v1/content/:id/archive': ['content.archive'],
+  'POST /api/v1/content/:id/restore': ['content.archive'],
+  'PUT /api/v1/content/:id/compliance': ['content.approve'],
 };
+
+const ready = { complianceStatus: 'approved', qualityScore: 8 } as const;
+/**
+ * Workflow routes need an item in the state they act on; these are created by demo's editor, so the
+ * four-eyes rules never stand in for a permission (the creator is never the one approving here).
+ */
+const WORKFLOW_STATE: Record<string, Partial<typeof content.$inferInsert>> = {
+  submit: { status: 'draft' },
+  approve: { status: 'pending_approval', ...ready },
+  reject: { status: 'pending_approval' },
+  publish: { status: 'approved', ...ready },
+  schedule: { status: 'approved', ...ready },
+  unschedule: { status: 'approved', ...ready, scheduledAt: new Date(Date.now() + 30 * 86_400_000), scheduledVersion: 1 },
+  unpublish: { status: 'published', publishedVersion: 1, publishedAt: new Date() },
+  archive: { status: 'draft' },
+  restore: { status: 'archived' },
+  compliance: { status: 'draft' },
+};
+const workflowStep = (path: string) => /^\/api\/v1\/content\/:id\/(\w+)$/.exec(path)?.[1];
 
 interface RouteUnderTest {
   method: string;
@@ -77,11 +106,16 @@ afterAll(() => handle.close());
 const rand = () => crypto.randomUUID().slice(0, 8);
 
 /** A fresh demo resource for each call, so one caller's success never changes another's fixture. */
+/** Content fixtures belong to demo's org_admin, except workflow ones (demo's editor: see WORKFLOW_STATE). */
+const fixtureOwner = (path: string): UserRole => (workflowStep(path) && workflowStep(path) !== 'versions' ? 'editor' : 'org_admin');
+
 async function fixture(path: string): Promise<string> {
   if (path.startsWith('/api/v1/content/')) {
+    const step = workflowStep(path);
+    const state = step ? WORKFLOW_STATE[step] : undefined;
     const [row] = await db
       .insert(content)
-      .values({ organizationId: ORG_ID.demo, creatorId: userId('org_admin'), type: 'custom', title: `matrix ${rand()}`, platforms: ['matrix'] })
+      .values({ organizationId: ORG_ID.demo, creatorId: userId(fixtureOwner(path)), type: 'custom', title: `matrix ${rand()}`, platforms: ['matrix'], ...state })
       .returning();
     await db.insert(contentVersions).values({ contentId: row!.id, version: 1, organizationId: ORG_ID.demo, action: 'content.create', snapshot: versionSnapshot(row!), authorType: 'system' });
     return row!.id;
@@ -114,6 +148,16 @@ function validBody(method: string, path: string): unknown {
     'POST /api/v1/api-keys': { name: `matrix ${rand()}`, role: 'viewer' },
     'PUT /api/v1/editorial-policy': { approvalThreshold: 7 },
     'POST /api/v1/content/:id/versions/:n/restore': { message: 'matrix' },
+    'POST /api/v1/content/:id/submit': {},
+    'POST /api/v1/content/:id/approve': {},
+    'POST /api/v1/content/:id/reject': { comment: 'matrix' },
+    'POST /api/v1/content/:id/publish': {},
+    'POST /api/v1/content/:id/schedule': { scheduledAt: '2030-01-01T09:00:00Z' },
+    'POST /api/v1/content/:id/unschedule': {},
+    'POST /api/v1/content/:id/unpublish': {},
+    'POST /api/v1/content/:id/archive': {},
+    'POST /api/v1/content/:id/restore': {},
+    'PUT /api/v1/content/:id/compliance': { status: 'approved' },
   };
   if (method === 'GET' || method === 'DELETE') return undefined;
   if (!(key in bodies)) throw new Error(`no valid body for ${key}: add one`);
@@ -130,7 +174,7 @@ async function request(route: RouteUnderTest, authorization: string | undefined,
   return call(path, { method: route.method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
 }
 
-/** What the table says, with the PUT rule: fixtures are created by demo's org_admin, so only org_admin owns them. */
+/** What the table says, with the edit rule ("owner or editor") decided against the fixture's owner. */
 function allowed(role: UserRole, route: RouteUnderTest, callerOwnsFixture: boolean): boolean {
   // The edit rule ("owner or editor") decides on the row, for PUT and for restoring a version alike.
   if (route.permissions.includes('content.update_own')) return can(role, 'content.update') || (callerOwnsFixture && can(role, 'content.update_own'));
@@ -155,10 +199,10 @@ describe('role matrix', () => {
       });
 
       for (const role of userRoles) {
-        it(`demo ${role} → ${allowed(role, route, role === 'org_admin') ? '2xx' : '403'}`, async () => {
+        it(`demo ${role} → ${allowed(role, route, role === fixtureOwner(route.path)) ? '2xx' : '403'}`, async () => {
           const id = hasId ? await fixture(route.path) : undefined;
           const res = await request(route, `Bearer ${await tokenFor(role, 'demo')}`, id);
-          const expected = allowed(role, route, role === 'org_admin');
+          const expected = allowed(role, route, role === fixtureOwner(route.path));
           if (expected) expect(res.status, await res.clone().text()).toBeLessThan(300);
           else expect(res.status, await res.clone().text()).toBe(403);
         });
