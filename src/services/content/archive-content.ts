@@ -2,6 +2,7 @@ import { assertCan } from '../../auth/assert.ts';
 import type { Content } from '../../db/schema/index.ts';
 import type { TenantContext } from '../container.ts';
 import { assertVersionMatches, type VersionPrecondition } from './version-precondition.ts';
+import { archivedFields } from '../workflow/action-steps.ts';
 import { writeVersioned } from './versioned-write.ts';
 
 /**
@@ -17,7 +18,7 @@ export async function archiveContent({ ctx, input }: { ctx: TenantContext; input
     // Out of circulation means off the delivery API too, and no longer scheduled.
     return {
       kind: 'write',
-      set: { status: 'archived', publishedVersion: null, scheduledAt: null, scheduledVersion: null },
+      set: { status: 'archived', ...archivedFields },
       action: 'content.archive',
       event: 'content.archived',
     };
