@@ -15,6 +15,8 @@ declare module 'vitest' {
     upstashToken: string;
     redisBackend: 'redis' | 'memory';
     blackHolePort: number;
+    /** postgres: a real server; pglite: one embedded session, so no two transactions run at once. */
+    databaseKind: 'postgres' | 'pglite';
     localPrivateJwk: JWK;
     jwksUrl: string;
     jwksBaseUrl: string;
@@ -34,6 +36,7 @@ export default async function setup(project: TestProject) {
   const upstash = stack.upstash!;
   console.log(`[tests] upstash endpoint backed by ${upstash.backend === 'redis' ? 'redis-server' : 'memory'}`);
   project.provide('databaseUrl', stack.databaseUrl);
+  project.provide('databaseKind', plan.stack.database.kind === 'pglite' ? 'pglite' : 'postgres');
   project.provide('neonWsProxy', stack.neonWsProxy ?? '');
   project.provide('upstashUrl', upstash.url);
   project.provide('upstashToken', upstash.token);

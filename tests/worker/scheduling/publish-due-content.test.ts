@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { content, contentVersions, type NewContent } from '../../../src/db/schema/index.ts';
 import type { ServiceContext } from '../../../src/services/container.ts';
 import { publishDueContent } from '../../../src/services/scheduling/publish-due-content.ts';
@@ -81,7 +81,8 @@ describe('publishDueContent', () => {
     for (const item of items) await expectPublishedOnce(item.id, item.scheduledAt!);
   });
 
-  it('skips a row another transaction holds instead of waiting for it, and takes it on the next tick', async () => {
+  // Needs two transactions open at once; PGlite serves one session, so there the holder would block the run.
+  it.skipIf(inject('databaseKind') === 'pglite')('skips a row another transaction holds instead of waiting for it, and takes it on the next tick', async () => {
     const { org, schedule, at } = await setup();
     const held = await schedule(minutes(at, -2));
     const free = await schedule(minutes(at, -1));
