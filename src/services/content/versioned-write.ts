@@ -29,6 +29,25 @@ export type ContentColumns = Pick<
 /** What to do with the current row: nothing (already in the wanted state), or write these fields, recorded as this change. */
 export type WritePlan = { kind: 'unchanged' } | ({ kind: 'write'; set: Partial<ContentColumns> } & ChangeRecord);
 
+/**
+ * The write itself, in the caller's transaction: the version-conditional UPDATE, then the version snapshot,
+ * audit row and outbox event. Undefined when the row moved past `current.version` (a lost race).
+ */
+export async function applyVersionedChange(
+  tx: Transaction,
+  ctx: TenantContext,
+  current: Content,
+  change: { set: Partial<ContentColumns> } & ChangeRecord,
+): Promise<{ item: Content; eventId: string } | undefined> {
+  const [updated] = await tx
+    .update(content)
+    .set({ ...change.set, version: sql`${content.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(content.id, current.id), eq(content.organizationId, ctx.organizationId), eq(content.version, current.version)))
+    .returning();
+  if (!updated) return undefined;
+  return { item: updated, eventId: await recordContentChange(tx, ctx, current, updated, change) };
+}
+
 // A lost race without If-Match is re-read and re-applied; this bounds how often before giving up with 409.
 const MAX_ATTEMPTS = 3;
 
@@ -48,14 +67,8 @@ export async function writeVersioned(
       const current = await findContent(tx, ctx, id);
       const decision = await plan(current, tx);
       if (decision.kind === 'unchanged') return { item: current, changed: false, eventId: undefined };
-      const [updated] = await tx
-        .update(content)
-        .set({ ...decision.set, version: sql`${content.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(content.id, current.id), eq(content.organizationId, ctx.organizationId), eq(content.version, current.version)))
-        .returning();
-      if (!updated) return undefined;
-      const eventId = await recordContentChange(tx, ctx, current, updated, decision);
-      return { item: updated, changed: true, eventId };
+      const written = await applyVersionedChange(tx, ctx, current, decision);
+      return written && { ...written, changed: true };
     });
     if (result) {
       if (result.eventId) relayAfterCommit(ctx, [result.eventId]);

@@ -1,9 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { Transaction } from '../../db/executor.ts';
-import { content, type Content } from '../../db/schema/index.ts';
+import type { Content } from '../../db/schema/index.ts';
 import type { TenantContext } from '../container.ts';
-import { recordContentChange, type ChangeRecord } from '../content/record-change.ts';
-import type { ContentColumns } from '../content/versioned-write.ts';
+import type { ChangeRecord } from '../content/record-change.ts';
+import { applyVersionedChange, type ContentColumns } from '../content/versioned-write.ts';
 
 export type ClaimedWrite = { set: Partial<ContentColumns> } & ChangeRecord;
 
@@ -13,12 +12,7 @@ export type ClaimedWrite = { set: Partial<ContentColumns> } & ChangeRecord;
  * still due. The version condition is the second line of defence should the row move regardless.
  */
 export async function writeClaimed(tx: Transaction, ctx: TenantContext, current: Content, write: ClaimedWrite): Promise<{ item: Content; eventId: string }> {
-  const [updated] = await tx
-    .update(content)
-    .set({ ...write.set, version: sql`${content.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(content.id, current.id), eq(content.organizationId, ctx.organizationId), eq(content.version, current.version)))
-    .returning();
-  if (!updated) throw new Error(`content ${current.id} changed while claimed (expected version ${current.version})`);
-  const eventId = await recordContentChange(tx, ctx, current, updated, write);
-  return { item: updated, eventId };
+  const written = await applyVersionedChange(tx, ctx, current, write);
+  if (!written) throw new Error(`content ${current.id} changed while claimed (expected version ${current.version})`);
+  return written;
 }
