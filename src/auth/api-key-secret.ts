@@ -3,13 +3,18 @@
  * so a slow hash adds nothing); shown to the caller once.
  */
 export const API_KEY_PREFIX = 'cos_';
-const DISPLAY_PREFIX_LENGTH = 12;
+/** Delivery tokens (read-only, delivery API) look different, so neither can be mistaken for the other. */
+export const DELIVERY_TOKEN_PREFIX = 'cosd_';
+const DISPLAY_SECRET_CHARS = 8;
 
-export function generateApiKeySecret(): { secret: string; prefix: string } {
+/** `<kind prefix>` + 32 random bytes base64url; `prefix` (kind + 8 characters) identifies it in lists. */
+export function generateSecret(kindPrefix: string): { secret: string; prefix: string } {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const secret = API_KEY_PREFIX + base64url(bytes);
-  return { secret, prefix: secret.slice(0, DISPLAY_PREFIX_LENGTH) };
+  const secret = kindPrefix + base64url(bytes);
+  return { secret, prefix: secret.slice(0, kindPrefix.length + DISPLAY_SECRET_CHARS) };
 }
+
+export const generateApiKeySecret = () => generateSecret(API_KEY_PREFIX);
 
 export const looksLikeApiKey = (token: string) => token.startsWith(API_KEY_PREFIX);
 

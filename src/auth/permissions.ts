@@ -21,6 +21,8 @@ export const actions = [
   'users.read',
   'users.manage',
   'api_keys.manage',
+  /** Read-only tokens for the delivery API. */
+  'delivery_tokens.manage',
   'audit.read',
   /** Every organization, created and configured (super_admin only). */
   'organizations.manage',

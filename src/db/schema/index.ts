@@ -7,3 +7,4 @@ export * from './audit-log.ts';
 export * from './idempotency-keys.ts';
 export * from './content-versions.ts';
 export * from './outbox.ts';
+export * from './delivery-tokens.ts';
