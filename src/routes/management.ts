@@ -6,6 +6,7 @@ import { organizationRateLimit, rateLimitHeaders } from '../middleware/rate-limi
 import { registerApiKeyRoutes } from './api-keys/index.ts';
 import { registerAuditLogRoutes } from './audit-log/index.ts';
 import { registerContentRoutes } from './content/index.ts';
+import { registerDeliveryTokenRoutes } from './delivery-tokens/index.ts';
 import { registerEditorialPolicyRoutes } from './editorial-policy/index.ts';
 import { registerMeRoutes } from './me/index.ts';
 import { registerOrganizationRoutes } from './organizations/index.ts';
@@ -23,6 +24,7 @@ export function registerManagementRoutes(app: OpenAPIHono<AppEnv>) {
   registerUserRoutes(app);
   registerOrganizationRoutes(app);
   registerApiKeyRoutes(app);
+  registerDeliveryTokenRoutes(app);
   registerAuditLogRoutes(app);
   registerEditorialPolicyRoutes(app);
   registerScheduleRoutes(app);

@@ -28,6 +28,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
       { name: 'Users', description: 'Members of the organization and the caller' },
       { name: 'Organizations', description: 'Tenants (super_admin)' },
       { name: 'API keys', description: 'Credentials for machine clients' },
+      { name: 'Delivery tokens', description: 'Read-only credentials for the delivery API' },
       { name: 'Audit log', description: 'Append-only record of every change' },
       { name: 'System', description: 'Health and service metadata' },
     ],

@@ -1,24 +1,9 @@
-import { and, gt, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import { apiKeys, type ApiKey } from '../../db/schema/index.ts';
+import type { SQL } from 'drizzle-orm';
+import { apiKeys } from '../../db/schema/index.ts';
+import { credentialStatus, credentialStatusCondition, credentialStatuses, type CredentialStatus } from '../credentials/credential-rules.ts';
 
-export const apiKeyStatuses = ['active', 'revoked', 'expired'] as const;
-export type ApiKeyStatus = (typeof apiKeyStatuses)[number];
-
-/** Revocation wins over expiry: a revoked key stays revoked whatever its expiry says. */
-export function apiKeyStatus(key: Pick<ApiKey, 'revokedAt' | 'expiresAt'>, now: Date = new Date()): ApiKeyStatus {
-  if (key.revokedAt) return 'revoked';
-  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return 'expired';
-  return 'active';
-}
-
-/** The same rule as apiKeyStatus, as a filter; "active" is exactly what authentication accepts. */
-export function apiKeyStatusCondition(status: ApiKeyStatus): SQL | undefined {
-  switch (status) {
-    case 'revoked':
-      return isNotNull(apiKeys.revokedAt);
-    case 'expired':
-      return and(isNull(apiKeys.revokedAt), lte(apiKeys.expiresAt, sql`now()`));
-    case 'active':
-      return and(isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)));
-  }
-}
+export const apiKeyStatuses = credentialStatuses;
+export type ApiKeyStatus = CredentialStatus;
+export const apiKeyStatus = credentialStatus;
+/** The status rule as a filter on apiKeys; "active" is exactly what authentication accepts. */
+export const apiKeyStatusCondition = (status: CredentialStatus): SQL | undefined => credentialStatusCondition(apiKeys, status);

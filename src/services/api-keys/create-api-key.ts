@@ -6,8 +6,9 @@ import { apiKeys, users, type ApiKey, type UserRole } from '../../db/schema/inde
 import { DomainError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
+import { assertExpiryAllowed, MAX_CREDENTIAL_LIFETIME_YEARS } from '../credentials/credential-rules.ts';
 
-export const MAX_API_KEY_LIFETIME_YEARS = 2;
+export const MAX_API_KEY_LIFETIME_YEARS = MAX_CREDENTIAL_LIFETIME_YEARS;
 
 export interface CreateApiKeyInput {
   name: string;
@@ -34,17 +35,6 @@ export function mayGrantRole(granter: UserRole, role: UserRole): boolean {
   return permissionTable[role].every((action) => permissionTable[granter].includes(action));
 }
 
-function checkExpiry(expiresAt: Date | null, now: Date): void {
-  if (!expiresAt) return;
-  if (expiresAt.getTime() <= now.getTime()) {
-    throw ruleViolation('expires_at_in_past', 'expiresAt must be in the future.', 'body.expiresAt');
-  }
-  const latest = new Date(now);
-  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_API_KEY_LIFETIME_YEARS);
-  if (expiresAt.getTime() > latest.getTime()) {
-    throw ruleViolation('expires_at_too_far', `expiresAt may be at most ${MAX_API_KEY_LIFETIME_YEARS} years ahead.`, 'body.expiresAt');
-  }
-}
 
 export async function createApiKey({ ctx, input }: { ctx: TenantContext; input: CreateApiKeyInput }): Promise<CreatedApiKey> {
   const { actor } = ctx;
@@ -58,7 +48,7 @@ export async function createApiKey({ ctx, input }: { ctx: TenantContext; input: 
   if (!mayGrantRole(actor.role, input.role)) {
     throw new DomainError('forbidden', `A ${actor.role} may not create a key with the ${input.role} role.`, { code: 'api_key_role_escalation' });
   }
-  checkExpiry(input.expiresAt, new Date());
+  assertExpiryAllowed(input.expiresAt);
 
   const { secret, prefix } = generateApiKeySecret();
   const secretHash = await hashApiKeySecret(secret);

@@ -5,7 +5,7 @@ import { hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
 import { can } from '../../../src/auth/permissions.ts';
 import { createApp } from '../../../src/app.ts';
 import { openDatabase } from '../../../src/db/client.ts';
-import { apiKeys, content, contentVersions, users, userRoles, type UserRole } from '../../../src/db/schema/index.ts';
+import { apiKeys, content, contentVersions, deliveryTokens, users, userRoles, type UserRole } from '../../../src/db/schema/index.ts';
 import { versionSnapshot } from '../../../src/services/content/content-rules.ts';
 import { loadConfig } from '../../../src/env.ts';
 import type { PermissionGuard } from '../../../src/routes/shared/guard.ts';
@@ -56,6 +56,10 @@ const INTENDED: Record<string, string[]> = {
   'POST /api/v1/content/:id/archive': ['content.archive'],
   'POST /api/v1/content/:id/restore': ['content.archive'],
   'PUT /api/v1/content/:id/compliance': ['content.approve'],
+  'POST /api/v1/delivery-tokens': ['delivery_tokens.manage'],
+  'GET /api/v1/delivery-tokens': ['delivery_tokens.manage'],
+  'GET /api/v1/delivery-tokens/:id': ['delivery_tokens.manage'],
+  'DELETE /api/v1/delivery-tokens/:id': ['delivery_tokens.manage'],
 };
 
 const ready = { complianceStatus: 'approved', qualityScore: 8 } as const;
@@ -131,6 +135,13 @@ async function fixture(path: string): Promise<string> {
       .returning({ id: apiKeys.id });
     return row!.id;
   }
+  if (path.startsWith('/api/v1/delivery-tokens/')) {
+    const [row] = await db
+      .insert(deliveryTokens)
+      .values({ organizationId: ORG_ID.demo, name: `matrix ${rand()}`, prefix: 'cosd_matrix', secretHash: await hashApiKeySecret(crypto.randomUUID()), createdBy: userId('org_admin') })
+      .returning({ id: deliveryTokens.id });
+    return row!.id;
+  }
   if (path.startsWith('/api/v1/organizations/')) return ORG_ID.demo;
   throw new Error(`no fixture for ${path}`);
 }
@@ -158,6 +169,7 @@ function validBody(method: string, path: string): unknown {
     'POST /api/v1/content/:id/archive': {},
     'POST /api/v1/content/:id/restore': {},
     'PUT /api/v1/content/:id/compliance': { status: 'approved' },
+    'POST /api/v1/delivery-tokens': { name: `matrix ${rand()}` },
   };
   if (method === 'GET' || method === 'DELETE') return undefined;
   if (!(key in bodies)) throw new Error(`no valid body for ${key}: add one`);
@@ -227,5 +239,6 @@ async function snapshot(path: string, id: string): Promise<unknown> {
   if (path.startsWith('/api/v1/content/')) return (await db.select().from(content).where(eq(content.id, id)))[0];
   if (path.startsWith('/api/v1/users/')) return (await db.select().from(users).where(eq(users.id, id)))[0];
   if (path.startsWith('/api/v1/api-keys/')) return (await db.select().from(apiKeys).where(eq(apiKeys.id, id)))[0];
+  if (path.startsWith('/api/v1/delivery-tokens/')) return (await db.select().from(deliveryTokens).where(eq(deliveryTokens.id, id)))[0];
   return undefined;
 }

@@ -1,0 +1,35 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { assertCan } from '../../auth/assert.ts';
+import { deliveryTokens } from '../../db/schema/index.ts';
+import { notFound } from '../../lib/errors.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { TenantContext } from '../container.ts';
+
+/**
+ * Idempotent: revoking a revoked token changes nothing and records nothing. Tokens are never deleted,
+ * so the audit log's references keep resolving.
+ */
+export async function revokeDeliveryToken({ ctx, input }: { ctx: TenantContext; input: { id: string } }): Promise<{ revoked: boolean }> {
+  assertCan(ctx.actor, 'delivery_tokens.manage');
+  return ctx.services.db.transaction(async (tx) => {
+    const ofTenant = and(eq(deliveryTokens.id, input.id), eq(deliveryTokens.organizationId, ctx.organizationId));
+    const [revoked] = await tx
+      .update(deliveryTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(and(ofTenant, isNull(deliveryTokens.revokedAt)))
+      .returning({ id: deliveryTokens.id, revokedAt: deliveryTokens.revokedAt });
+    if (revoked) {
+      await recordAudit(tx, ctx, {
+        action: 'delivery_token.revoke',
+        entityType: 'delivery_token',
+        entityId: revoked.id,
+        before: { revokedAt: null },
+        after: { revokedAt: revoked.revokedAt },
+      });
+      return { revoked: true };
+    }
+    const [existing] = await tx.select({ id: deliveryTokens.id }).from(deliveryTokens).where(ofTenant).limit(1);
+    if (!existing) throw notFound('delivery token');
+    return { revoked: false };
+  });
+}
