@@ -1,12 +1,12 @@
-import { and, eq } from 'drizzle-orm';
 import { generateApiKeySecret, hashApiKeySecret } from '../../auth/api-key-secret.ts';
 import { assertCan } from '../../auth/assert.ts';
 import { permissionTable } from '../../auth/permissions.ts';
-import { apiKeys, users, type ApiKey, type UserRole } from '../../db/schema/index.ts';
+import { apiKeys, type ApiKey, type UserRole } from '../../db/schema/index.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
 import { assertExpiryAllowed, MAX_CREDENTIAL_LIFETIME_YEARS } from '../credentials/credential-rules.ts';
+import { assertCreatorIsMember } from '../credentials/assert-creator-member.ts';
 
 export const MAX_API_KEY_LIFETIME_YEARS = MAX_CREDENTIAL_LIFETIME_YEARS;
 
@@ -53,16 +53,7 @@ export async function createApiKey({ ctx, input }: { ctx: TenantContext; input: 
   const { secret, prefix } = generateApiKeySecret();
   const secretHash = await hashApiKeySecret(secret);
   const key = await ctx.services.db.transaction(async (tx) => {
-    // The key acts as its creator (content it writes is theirs), so the creator must belong to the
-    // organization; a super_admin acting elsewhere through X-Organization-Id does not.
-    const [member] = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.id, actor.userId), eq(users.organizationId, ctx.organizationId)))
-      .limit(1);
-    if (!member) {
-      throw ruleViolation('api_key_creator_not_member', 'API keys are created by a member of the organization they belong to.', 'header.x-organization-id');
-    }
+    await assertCreatorIsMember(tx, { userId: actor.userId, organizationId: ctx.organizationId, code: 'api_key_creator_not_member', message: 'API keys are created by a member of the organization they belong to.' });
     const [row] = await tx
       .insert(apiKeys)
       .values({ organizationId: ctx.organizationId, name: input.name, role: input.role, prefix, secretHash, createdBy: actor.userId, expiresAt: input.expiresAt })

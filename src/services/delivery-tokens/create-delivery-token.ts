@@ -1,11 +1,11 @@
-import { and, eq } from 'drizzle-orm';
 import { DELIVERY_TOKEN_PREFIX, generateSecret, hashApiKeySecret } from '../../auth/api-key-secret.ts';
 import { assertCan } from '../../auth/assert.ts';
-import { deliveryTokens, users, type DeliveryToken } from '../../db/schema/index.ts';
+import { deliveryTokens, type DeliveryToken } from '../../db/schema/index.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
 import { assertExpiryAllowed, MAX_CREDENTIAL_LIFETIME_YEARS } from '../credentials/credential-rules.ts';
+import { assertCreatorIsMember } from '../credentials/assert-creator-member.ts';
 
 export const MAX_DELIVERY_TOKEN_LIFETIME_YEARS = MAX_CREDENTIAL_LIFETIME_YEARS;
 
@@ -36,16 +36,7 @@ export async function createDeliveryToken({ ctx, input }: { ctx: TenantContext; 
   const { secret, prefix } = generateSecret(DELIVERY_TOKEN_PREFIX);
   const secretHash = await hashApiKeySecret(secret);
   const token = await ctx.services.db.transaction(async (tx) => {
-    // created_by has a same-organization foreign key: a super_admin acting elsewhere through
-    // X-Organization-Id is not a member, and gets a 422 that says so rather than a constraint error.
-    const [member] = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.id, actor.userId), eq(users.organizationId, ctx.organizationId)))
-      .limit(1);
-    if (!member) {
-      throw ruleViolation('delivery_token_creator_not_member', 'Delivery tokens are created by a member of the organization they belong to.', 'header.x-organization-id');
-    }
+    await assertCreatorIsMember(tx, { userId: actor.userId, organizationId: ctx.organizationId, code: 'delivery_token_creator_not_member', message: 'Delivery tokens are created by a member of the organization they belong to.' });
     const [row] = await tx
       .insert(deliveryTokens)
       .values({ organizationId: ctx.organizationId, name: input.name, prefix, secretHash, createdBy: actor.userId, expiresAt: input.expiresAt })
