@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, id } from './columns.ts';
+import { check, foreignKey, index, pgTable, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, credentialColumns, id } from './columns.ts';
 import { userRoleEnum } from './enums.ts';
 import { organizations } from './organizations.ts';
 import { users } from './users.ts';
@@ -17,14 +17,8 @@ export const apiKeys = pgTable(
     organizationId: uuid('organization_id')
       .notNull()
       .references(() => organizations.id, { onDelete: 'restrict' }),
-    name: text('name').notNull(),
+    ...credentialColumns(),
     role: userRoleEnum('role').notNull(),
-    prefix: text('prefix').notNull(),
-    secretHash: text('secret_hash').notNull(),
-    createdBy: uuid('created_by').notNull(),
-    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
-    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
-    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
   (t) => [
