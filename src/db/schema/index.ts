@@ -8,3 +8,4 @@ export * from './idempotency-keys.ts';
 export * from './content-versions.ts';
 export * from './outbox.ts';
 export * from './delivery-tokens.ts';
+export * from './engagement.ts';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, numeric, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, integer, numeric, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.ts';
 
 export const organizations = pgTable(
@@ -17,6 +17,8 @@ export const organizations = pgTable(
     prohibitedPhrases: text('prohibited_phrases').array().notNull().default(sql`'{}'::text[]`),
     /** Text that market_update and news_analysis content must contain; null when none is required. */
     requiredDisclaimer: text('required_disclaimer'),
+    /** Whether the delivery API serves published content without a delivery token. Off by default. */
+    deliveryPublic: boolean('delivery_public').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
