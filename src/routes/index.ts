@@ -1,12 +1,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
+import { registerDeliveryRoutes } from './delivery/index.ts';
 import { registerDocs } from './docs/register.ts';
 import { registerGetHealth } from './health/get.ts';
 import { registerManagementRoutes } from './management.ts';
 
-/** Every route of the Worker: public system routes, then the management API (/api/v1, authenticated). */
+/** Every route of the Worker: public system routes, the management API (/api/v1) and the delivery API (/delivery/v1). */
 export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   registerGetHealth(app);
   registerManagementRoutes(app);
+  registerDeliveryRoutes(app);
   registerDocs(app);
 }

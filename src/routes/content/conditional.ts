@@ -21,8 +21,11 @@ export function ifMatchPrecondition(header: string | undefined): VersionPrecondi
 }
 
 /** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): `W/"3"` matches `"3"`. */
-export function ifNoneMatchMatches(header: string | undefined, version: number): boolean {
+export function ifNoneMatchIncludes(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
   if (header.trim() === '*') return true;
-  return entityTags(header).some((tag) => tag.opaque === String(version));
+  const opaque = entityTags(etag)[0]?.opaque;
+  return opaque !== undefined && entityTags(header).some((tag) => tag.opaque === opaque);
 }
+
+export const ifNoneMatchMatches = (header: string | undefined, version: number) => ifNoneMatchIncludes(header, etagOf(version));

@@ -4,7 +4,8 @@ import { DomainError } from '../../lib/errors.ts';
 import type { TenantContext } from '../container.ts';
 import { loadEditorialPolicy } from '../organizations/policy.ts';
 import { assertScheduleInFuture, normalizePlatforms, type EditableContent } from './content-rules.ts';
-import { recordContentChange, relayAfterCommit } from './record-change.ts';
+import { relayAfterCommit } from '../outbox/relay-after-commit.ts';
+import { recordContentChange } from './record-change.ts';
 import { screenedFields } from './screen-on-save.ts';
 
 export type NewContentInput = Omit<EditableContent, 'scheduledAt'> & { scheduledAt?: Date | null | undefined };

@@ -3,7 +3,6 @@ import { contentVersions, type Content } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
 import { enqueueEvent, type ContentEventType } from '../outbox/enqueue-event.ts';
-import { relayOutbox } from '../outbox/relay-outbox.ts';
 import { contentSnapshot, versionSnapshot } from './content-rules.ts';
 
 export interface ChangeRecord {
@@ -45,9 +44,4 @@ export async function recordContentChange(tx: Executor, ctx: TenantContext, befo
     publishedVersion: after.publishedVersion,
     ...(change.message ? { comment: change.message } : {}),
   });
-}
-
-/** After commit: hand the events to the queue now rather than at the next cron tick. */
-export function relayAfterCommit(ctx: TenantContext, eventIds: string[]): void {
-  if (eventIds.length > 0) ctx.services.defer(() => relayOutbox({ ctx, input: { ids: eventIds } }));
 }

@@ -4,7 +4,8 @@ import { content, type Content } from '../../db/schema/index.ts';
 import { DomainError } from '../../lib/errors.ts';
 import type { TenantContext } from '../container.ts';
 import { findContent } from './get-content.ts';
-import { recordContentChange, relayAfterCommit, type ChangeRecord } from './record-change.ts';
+import { relayAfterCommit } from '../outbox/relay-after-commit.ts';
+import { recordContentChange, type ChangeRecord } from './record-change.ts';
 
 /** Columns a write may set; id, organization, creator, version and timestamps are the writer's. */
 export type ContentColumns = Pick<

@@ -4,14 +4,18 @@ import { deliveryTokens } from '../../db/schema/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
+import { DELIVERY_TOKEN_REVOKED_EVENT } from '../delivery/delivery-access-events.ts';
+import { enqueueEvent } from '../outbox/enqueue-event.ts';
+import { relayAfterCommit } from '../outbox/relay-after-commit.ts';
 
 /**
  * Idempotent: revoking a revoked token changes nothing and records nothing. Tokens are never deleted,
- * so the audit log's references keep resolving.
+ * so the audit log's references keep resolving. The outbox event takes the token out of the delivery
+ * API's KV entries (src/services/delivery), which otherwise would accept it until their TTL.
  */
 export async function revokeDeliveryToken({ ctx, input }: { ctx: TenantContext; input: { id: string } }): Promise<{ revoked: boolean }> {
   assertCan(ctx.actor, 'delivery_tokens.manage');
-  return ctx.services.db.transaction(async (tx) => {
+  const outcome = await ctx.services.db.transaction(async (tx) => {
     const ofTenant = and(eq(deliveryTokens.id, input.id), eq(deliveryTokens.organizationId, ctx.organizationId));
     const [revoked] = await tx
       .update(deliveryTokens)
@@ -26,10 +30,13 @@ export async function revokeDeliveryToken({ ctx, input }: { ctx: TenantContext; 
         before: { revokedAt: null },
         after: { revokedAt: revoked.revokedAt },
       });
-      return { revoked: true };
+      const eventId = await enqueueEvent(tx, ctx, DELIVERY_TOKEN_REVOKED_EVENT, { deliveryTokenId: revoked.id });
+      return { revoked: true, eventId };
     }
     const [existing] = await tx.select({ id: deliveryTokens.id }).from(deliveryTokens).where(ofTenant).limit(1);
     if (!existing) throw notFound('delivery token');
-    return { revoked: false };
+    return { revoked: false, eventId: null };
   });
+  if (outcome.eventId) relayAfterCommit(ctx, [outcome.eventId]);
+  return { revoked: outcome.revoked };
 }

@@ -4,6 +4,9 @@ import { organizations, type Organization } from '../../db/schema/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
+import { ORGANIZATION_DELIVERY_CHANGED_EVENT } from '../delivery/delivery-access-events.ts';
+import { enqueueEvent } from '../outbox/enqueue-event.ts';
+import { relayAfterCommit } from '../outbox/relay-after-commit.ts';
 import { assertSlugAllowed, isUniqueViolation, organizationSnapshot, slugTaken } from './slug-rules.ts';
 
 export interface OrganizationChanges {
@@ -21,7 +24,7 @@ export async function updateOrganization({ ctx, input }: { ctx: TenantContext; i
   assertCan(ctx.actor, 'organizations.manage');
   const { changes } = input;
   try {
-    return await ctx.services.db.transaction(async (tx) => {
+    const { organization, eventId } = await ctx.services.db.transaction(async (tx) => {
       const [before] = await tx.select().from(organizations).where(eq(organizations.id, input.id)).for('update');
       if (!before) throw notFound('organization');
       if (changes.slug !== undefined && changes.slug !== before.slug) assertSlugAllowed(changes.slug);
@@ -34,8 +37,15 @@ export async function updateOrganization({ ctx, input }: { ctx: TenantContext; i
         before: organizationSnapshot(before),
         after: organizationSnapshot(after),
       });
-      return after;
+      // The delivery API resolves slugs from KV: the old slug must stop resolving, the new one start.
+      const eventId =
+        after.slug !== before.slug
+          ? await enqueueEvent(tx, { ...ctx, organizationId: before.id }, ORGANIZATION_DELIVERY_CHANGED_EVENT, { slugs: [before.slug, after.slug] })
+          : null;
+      return { organization: after, eventId };
     });
+    if (eventId) relayAfterCommit(ctx, [eventId]);
+    return organization;
   } catch (err) {
     // The unique index decides, so two renames to one slug cannot both win.
     if (changes.slug !== undefined && isUniqueViolation(err, 'organizations_slug_key')) throw slugTaken(changes.slug);

@@ -1,0 +1,18 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../env.ts';
+import { deliveryCors } from './cors.ts';
+import { registerGetPublishedItem } from './get-item.ts';
+import { registerListPublished } from './list.ts';
+import { registerPostEngagementEvents } from './post-events.ts';
+
+/**
+ * The delivery API (`/delivery/v1/{org}`): published content from KV for any client, and engagement
+ * events onto the queue. Separate from /api/v1: its own credentials (delivery tokens), no management
+ * middleware, CORS for every origin.
+ */
+export function registerDeliveryRoutes(app: OpenAPIHono<AppEnv>) {
+  app.use('/delivery/v1/*', deliveryCors);
+  registerListPublished(app);
+  registerGetPublishedItem(app);
+  registerPostEngagementEvents(app);
+}

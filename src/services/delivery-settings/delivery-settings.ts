@@ -1,0 +1,49 @@
+import { eq } from 'drizzle-orm';
+import { assertCan } from '../../auth/assert.ts';
+import { organizations } from '../../db/schema/index.ts';
+import { notFound } from '../../lib/errors.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { TenantContext } from '../container.ts';
+import { ORGANIZATION_DELIVERY_CHANGED_EVENT } from '../delivery/delivery-access-events.ts';
+import { enqueueEvent } from '../outbox/enqueue-event.ts';
+import { relayAfterCommit } from '../outbox/relay-after-commit.ts';
+
+/** How the organization's published content is read through the delivery API. */
+export interface DeliverySettings {
+  slug: string;
+  /** Served without a delivery token when true. */
+  publicAccess: boolean;
+}
+
+const settingsColumns = { slug: organizations.slug, publicAccess: organizations.deliveryPublic };
+
+export async function getDeliverySettings({ ctx }: { ctx: TenantContext }): Promise<DeliverySettings> {
+  assertCan(ctx.actor, 'delivery_tokens.manage');
+  const [settings] = await ctx.services.db.select(settingsColumns).from(organizations).where(eq(organizations.id, ctx.organizationId)).limit(1);
+  if (!settings) throw notFound('organization');
+  return settings;
+}
+
+/**
+ * Audited; a change that changes nothing writes nothing. The outbox event rewrites the slug's KV entry,
+ * so the edge follows within a queue delivery rather than at the entry's TTL.
+ */
+export async function updateDeliverySettings({ ctx, input }: { ctx: TenantContext; input: { publicAccess: boolean } }): Promise<DeliverySettings> {
+  assertCan(ctx.actor, 'delivery_tokens.manage');
+  const { settings, eventId } = await ctx.services.db.transaction(async (tx) => {
+    const [before] = await tx.select(settingsColumns).from(organizations).where(eq(organizations.id, ctx.organizationId)).for('update');
+    if (!before) throw notFound('organization');
+    if (before.publicAccess === input.publicAccess) return { settings: before, eventId: null };
+    const [after] = await tx
+      .update(organizations)
+      .set({ deliveryPublic: input.publicAccess })
+      .where(eq(organizations.id, ctx.organizationId))
+      .returning(settingsColumns);
+    if (!after) throw notFound('organization');
+    await recordAudit(tx, ctx, { action: 'organization.delivery_settings_update', entityType: 'organization', entityId: ctx.organizationId, before, after });
+    const id = await enqueueEvent(tx, ctx, ORGANIZATION_DELIVERY_CHANGED_EVENT, { slugs: [after.slug] });
+    return { settings: after, eventId: id };
+  });
+  if (eventId) relayAfterCommit(ctx, [eventId]);
+  return settings;
+}

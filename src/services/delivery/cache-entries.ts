@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { publishedItemSchema, publishedSummarySchema } from './published-content.ts';
+
+/** An item as KV holds it; `item: null` is a tombstone written when an item stops being live. */
+export const itemEntrySchema = z.object({ item: publishedItemSchema.nullable(), storedAt: z.string() });
+export type ItemEntry = z.infer<typeof itemEntrySchema>;
+
+export const listBodySchema = z.object({ data: z.array(publishedSummarySchema), nextCursor: z.string().nullable() });
+export type ListBody = z.infer<typeof listBodySchema>;
+
+/** A list page as KV holds it, with the strong ETag of exactly these bytes. */
+export const listEntrySchema = z.object({ body: listBodySchema, etag: z.string(), storedAt: z.string() });
+export type ListEntry = z.infer<typeof listEntrySchema>;
+
+export const epochEntrySchema = z.object({ epoch: z.string(), changedAt: z.string() });
+
+/** Filled entries expire; entries written by the event consumer are authoritative and do not. */
+export const FILL_TTL_SECONDS = 60 * 60;
+/** Old list pages are never read again once the epoch moves; they only need to expire. */
+export const LIST_TTL_SECONDS = 24 * 60 * 60;
+export const TOMBSTONE_TTL_SECONDS = 24 * 60 * 60;
+
+export async function sha256Base64Url(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

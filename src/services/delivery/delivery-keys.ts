@@ -1,0 +1,17 @@
+import { systemKey, tenantKey } from '../../cache/kv-keys.ts';
+
+/**
+ * Every KV key of the delivery read store. Content keys start with the organization's id; the two
+ * lookups that find the organization in the first place (slug, token hash) are platform keys.
+ */
+export const deliveryKeys = {
+  organizationBySlug: (slug: string) => systemKey('delivery', 'org', slug),
+  tokenByHash: (secretHash: string) => systemKey('delivery', 'token', secretHash),
+  item: (organizationId: string, contentId: string) => tenantKey(organizationId, 'delivery', 'item', contentId),
+  /** Bumped on every change to what is published; list pages live under the epoch they were built in. */
+  epoch: (organizationId: string) => tenantKey(organizationId, 'delivery', 'epoch'),
+  listPage: (organizationId: string, epoch: string, queryHash: string) => tenantKey(organizationId, 'delivery', 'list', epoch, queryHash),
+};
+
+/** The epoch of an organization whose lists were never invalidated. */
+export const INITIAL_EPOCH = '0';

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { DomainError } from '../../lib/errors.ts';
+
+/** Where a delivery list page ends: the sort key of its last item. */
+export interface ListCursor {
+  publishedAt: string;
+  id: string;
+}
+
+const cursorSchema = z.object({ p: z.iso.datetime(), i: z.uuid() });
+
+/** Opaque to clients (base64url JSON), so the sort key can change without breaking their contract. */
+export function encodeCursor(cursor: ListCursor): string {
+  const json = JSON.stringify({ p: cursor.publishedAt, i: cursor.id });
+  return btoa(json).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function decodeCursor(raw: string): ListCursor {
+  try {
+    const json = atob(raw.replace(/-/g, '+').replace(/_/g, '/'));
+    const parsed = cursorSchema.parse(JSON.parse(json));
+    return { publishedAt: parsed.p, id: parsed.i };
+  } catch {
+    throw new DomainError('validation', 'The cursor is not one this API returned.', {
+      code: 'invalid_cursor',
+      fields: [{ path: 'query.cursor', message: 'pass nextCursor from a previous page unchanged', code: 'invalid_cursor' }],
+    });
+  }
+}

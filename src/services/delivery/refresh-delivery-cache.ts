@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { EventEnvelope } from '../../events/envelope.ts';
+import type { ServiceContext } from '../container.ts';
+import { itemEntrySchema, LIST_TTL_SECONDS, TOMBSTONE_TTL_SECONDS, type ItemEntry } from './cache-entries.ts';
+import { deliveryKeys } from './delivery-keys.ts';
+import { findPublishedItem } from './published-content.ts';
+import { buildListEntry, listQueryHash, type ListRequest } from './read-published-list.ts';
+
+/** Events that can change what is live even when KV holds nothing for the item yet. */
+const LIVE_STATE_EVENTS = new Set(['content.published', 'content.unpublished', 'content.archived', 'content.restored']);
+
+/** The page most readers ask for first; built before the epoch moves so the new epoch starts warm. */
+export const DEFAULT_LIST_QUERY: ListRequest = { limit: 20 };
+
+const contentEventData = z.object({ contentId: z.uuid() });
+
+export interface DeliveryRefresh {
+  itemChanged: boolean;
+  epoch: string | null;
+}
+
+/**
+ * Queue effect of every content event: KV gets what Postgres says is live now (not what the event
+ * said, so late or reordered events cannot roll it back). When the live version changed, the item key
+ * is rewritten (a tombstone when nothing is live) and the organization moves to a new list epoch.
+ * KV failures throw, so the queue retries the event.
+ */
+export async function refreshDeliveryCache(event: EventEnvelope, ctx: ServiceContext): Promise<DeliveryRefresh> {
+  const organizationId = event.organizationId;
+  const data = contentEventData.safeParse(event.data);
+  if (!organizationId || !data.success) return { itemChanged: false, epoch: null };
+  const { contentId } = data.data;
+  const { kv, db } = ctx.services;
+
+  const key = deliveryKeys.item(organizationId, contentId);
+  const [live, held] = await Promise.all([findPublishedItem(db, organizationId, contentId), kv.get(key, itemEntrySchema)]);
+  const heldVersion = held ? (held.item?.version ?? null) : undefined;
+  const liveVersion = live?.version ?? null;
+  const changed = heldVersion === undefined ? live !== undefined || LIVE_STATE_EVENTS.has(event.type) : heldVersion !== liveVersion;
+  if (!changed) return { itemChanged: false, epoch: null };
+
+  const entry: ItemEntry = { item: live ?? null, storedAt: new Date().toISOString() };
+  await kv.put(key, entry, live ? {} : { ttlSeconds: TOMBSTONE_TTL_SECONDS });
+  const epoch = await startNewEpoch(ctx, organizationId);
+  ctx.logger.log('info', 'delivery cache refreshed', { eventId: event.id, eventType: event.type, contentId, version: liveVersion, epoch });
+  return { itemChanged: true, epoch };
+}
+
+/** Writes the default first page under a fresh epoch, then points readers at it. */
+export async function startNewEpoch(ctx: ServiceContext, organizationId: string): Promise<string> {
+  const { kv } = ctx.services;
+  // Unique, so two consumers moving the same organization at once never share an epoch.
+  const epoch = `${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
+  const firstPage = await buildListEntry(ctx, organizationId, DEFAULT_LIST_QUERY);
+  await kv.put(deliveryKeys.listPage(organizationId, epoch, await listQueryHash(DEFAULT_LIST_QUERY)), firstPage, { ttlSeconds: LIST_TTL_SECONDS });
+  await kv.put(deliveryKeys.epoch(organizationId), { epoch, changedAt: new Date().toISOString() });
+  return epoch;
+}

@@ -1,0 +1,113 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { DELIVERY_TOKEN_PREFIX, hashApiKeySecret } from '../../auth/api-key-secret.ts';
+import { deliveryTokens, organizations } from '../../db/schema/index.ts';
+import { newEvent } from '../../events/envelope.ts';
+import { DomainError, notFound } from '../../lib/errors.ts';
+import { deliveryTokenStatusCondition } from '../delivery-tokens/delivery-token-status.ts';
+import { fromDatabase, type DeliveryContext } from './delivery-context.ts';
+import { deliveryKeys } from './delivery-keys.ts';
+
+/** Who may read: the organization behind the slug, and the delivery token used (null: public access). */
+export interface DeliveryAccess {
+  organizationId: string;
+  slug: string;
+  publicAccess: boolean;
+  tokenId: string | null;
+}
+
+export const deliveryOrganizationSchema = z.object({ id: z.uuid(), slug: z.string(), publicAccess: z.boolean() });
+export type DeliveryOrganization = z.infer<typeof deliveryOrganizationSchema>;
+
+export const deliveryTokenEntrySchema = z.object({ id: z.uuid(), organizationId: z.uuid(), expiresAt: z.string().nullable() });
+type DeliveryTokenEntry = z.infer<typeof deliveryTokenEntrySchema>;
+
+/** Access entries are rewritten by events (revocation, slug or access changes); the TTL is the backstop. */
+const ACCESS_TTL_SECONDS = 24 * 60 * 60;
+/** last_used_at is kept to the minute, through the queue: the read path never writes to Postgres. */
+const USAGE_REPORT_INTERVAL_MS = 60_000;
+export const DELIVERY_TOKEN_USED_EVENT = 'delivery_token.used';
+const lastUsageReport = new Map<string, number>();
+
+const BEARER = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i;
+
+export async function resolveDeliveryAccess({
+  ctx,
+  input,
+}: {
+  ctx: DeliveryContext;
+  input: { slug: string; authorization: string | undefined; requireToken: boolean };
+}): Promise<DeliveryAccess> {
+  const secret = bearerSecret(input.authorization);
+  const [organization, token] = await Promise.all([organizationBySlug(ctx, input.slug), secret ? tokenBySecret(ctx, secret) : undefined]);
+  if (!organization) throw notFound('organization');
+  if (secret) {
+    if (!token || (token.expiresAt && Date.parse(token.expiresAt) <= Date.now())) {
+      throw new DomainError('unauthenticated', 'The delivery token is unknown, revoked or expired.', { code: 'invalid_token' });
+    }
+    // Another organization's token learns nothing, not even that this organization's content exists.
+    if (token.organizationId !== organization.id) throw notFound('content');
+    reportUsage(ctx, token);
+    return { organizationId: organization.id, slug: organization.slug, publicAccess: organization.publicAccess, tokenId: token.id };
+  }
+  if (!organization.publicAccess || input.requireToken) {
+    throw new DomainError('unauthenticated', 'Send `Authorization: Bearer <delivery token>`; this organization does not publish without one.', { code: 'missing_credentials' });
+  }
+  return { organizationId: organization.id, slug: organization.slug, publicAccess: true, tokenId: null };
+}
+
+function bearerSecret(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const secret = BEARER.exec(header)?.[1];
+  if (!secret) throw new DomainError('unauthenticated', 'The Authorization header must be `Bearer <delivery token>`.', { code: 'invalid_token' });
+  if (!secret.startsWith(DELIVERY_TOKEN_PREFIX)) {
+    // Management credentials are refused here, as delivery tokens are refused on /api/v1.
+    throw new DomainError('unauthenticated', `The delivery API takes delivery tokens (${DELIVERY_TOKEN_PREFIX}…), not management credentials.`, { code: 'invalid_token' });
+  }
+  return secret;
+}
+
+export async function organizationBySlug(ctx: DeliveryContext, slug: string): Promise<DeliveryOrganization | undefined> {
+  const key = deliveryKeys.organizationBySlug(slug);
+  const cached = await ctx.store.read(key, deliveryOrganizationSchema);
+  if (cached.status === 'hit') return cached.value;
+  const found = await fromDatabase(ctx, () => loadOrganization(ctx, slug));
+  if (found && cached.status === 'miss') ctx.services.defer(() => ctx.store.fill(key, found, ACCESS_TTL_SECONDS));
+  return found;
+}
+
+export async function loadOrganization(ctx: Pick<DeliveryContext, 'services'>, slug: string): Promise<DeliveryOrganization | undefined> {
+  const [row] = await ctx.services.db
+    .select({ id: organizations.id, slug: organizations.slug, publicAccess: organizations.deliveryPublic })
+    .from(organizations)
+    .where(eq(organizations.slug, slug))
+    .limit(1);
+  return row;
+}
+
+async function tokenBySecret(ctx: DeliveryContext, secret: string): Promise<DeliveryTokenEntry | undefined> {
+  const secretHash = await hashApiKeySecret(secret);
+  const key = deliveryKeys.tokenByHash(secretHash);
+  const cached = await ctx.store.read(key, deliveryTokenEntrySchema);
+  if (cached.status === 'hit') return cached.value;
+  const [row] = await fromDatabase(ctx, () =>
+    ctx.services.db
+      .select({ id: deliveryTokens.id, organizationId: deliveryTokens.organizationId, expiresAt: deliveryTokens.expiresAt })
+      .from(deliveryTokens)
+      .where(and(eq(deliveryTokens.secretHash, secretHash), deliveryTokenStatusCondition('active')))
+      .limit(1),
+  );
+  if (!row) return undefined;
+  const entry = { id: row.id, organizationId: row.organizationId, expiresAt: row.expiresAt?.toISOString() ?? null };
+  const ttl = row.expiresAt ? Math.min(ACCESS_TTL_SECONDS, Math.ceil((row.expiresAt.getTime() - Date.now()) / 1000)) : ACCESS_TTL_SECONDS;
+  if (cached.status === 'miss') ctx.services.defer(() => ctx.store.fill(key, entry, ttl));
+  return entry;
+}
+
+function reportUsage(ctx: DeliveryContext, token: DeliveryTokenEntry): void {
+  const now = Date.now();
+  if (now - (lastUsageReport.get(token.id) ?? 0) < USAGE_REPORT_INTERVAL_MS) return;
+  lastUsageReport.set(token.id, now);
+  const event = newEvent(DELIVERY_TOKEN_USED_EVENT, token.organizationId, { deliveryTokenId: token.id, usedAt: new Date(now).toISOString() });
+  ctx.services.defer(() => ctx.services.queue.send(event));
+}
