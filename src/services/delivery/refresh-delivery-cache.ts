@@ -1,4 +1,6 @@
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { content } from '../../db/schema/index.ts';
 import type { EventEnvelope } from '../../events/envelope.ts';
 import type { ServiceContext } from '../container.ts';
 import { itemEntrySchema, LIST_TTL_SECONDS, TOMBSTONE_TTL_SECONDS, type ItemEntry } from './cache-entries.ts';
@@ -36,7 +38,10 @@ export async function refreshDeliveryCache(event: EventEnvelope, ctx: ServiceCon
   const [live, held] = await Promise.all([findPublishedItem(db, organizationId, contentId), kv.get(key, itemEntrySchema)]);
   const heldVersion = held ? (held.item?.version ?? null) : undefined;
   const liveVersion = live?.version ?? null;
-  const changed = heldVersion === undefined ? live !== undefined || LIVE_STATE_EVENTS.has(event.type) : heldVersion !== liveVersion;
+  const changed =
+    heldVersion === undefined
+      ? live !== undefined || (LIVE_STATE_EVENTS.has(event.type) && (await contentExists(ctx, organizationId, contentId)))
+      : heldVersion !== liveVersion;
   if (!changed) return { itemChanged: false, epoch: null };
 
   const entry: ItemEntry = { item: live ?? null, storedAt: new Date().toISOString() };
@@ -44,6 +49,16 @@ export async function refreshDeliveryCache(event: EventEnvelope, ctx: ServiceCon
   const epoch = await startNewEpoch(ctx, organizationId);
   ctx.logger.log('info', 'delivery cache refreshed', { eventId: event.id, eventType: event.type, contentId, version: liveVersion, epoch });
   return { itemChanged: true, epoch };
+}
+
+/** An event naming an id this organization does not have leaves its keys alone. */
+async function contentExists(ctx: ServiceContext, organizationId: string, contentId: string): Promise<boolean> {
+  const [row] = await ctx.services.db
+    .select({ id: content.id })
+    .from(content)
+    .where(and(eq(content.id, contentId), eq(content.organizationId, organizationId)))
+    .limit(1);
+  return row !== undefined;
 }
 
 /** Writes the default first page under a fresh epoch, then points readers at it. */

@@ -1,0 +1,112 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { newEvent } from '../../../src/events/envelope.ts';
+import { deliveryKeys } from '../../../src/services/delivery/delivery-keys.ts';
+import { refreshDeliveryCache } from '../../../src/services/delivery/refresh-delivery-cache.ts';
+import { createBackgroundContext } from '../../../workers/background-context.ts';
+import { call } from '../helpers.ts';
+import { act, privateItem, putCompliance, putContent } from '../workflow/fixtures.ts';
+import { bearer, createDeliveryToken, deliveryGet, publishedItem, untilDelivered, useDatabase, useDeliveryOrganization } from './fixtures.ts';
+import { content } from '../../../src/db/schema/index.ts';
+import { eq } from 'drizzle-orm';
+
+const db = useDatabase();
+const org = useDeliveryOrganization(db);
+
+interface Page {
+  data: { id: string; version: number }[];
+}
+const itemPath = (id: string) => `${org.slug}/content/${id}`;
+const ids = (page: Page | undefined) => page?.data.map((item) => item.id) ?? [];
+const epochOf = async () => ((await env.DELIVERY_CACHE.get(deliveryKeys.epoch(org.id), 'json')) as { epoch: string } | null)?.epoch;
+
+describe('invalidation through outbox events and the queue', () => {
+  it('publish, unpublish, archive and republish each rewrite the item and move the lists to a new epoch', async () => {
+    const item = await publishedItem(db, org, { platforms: ['lifecycle'], title: 'First' });
+    const token = bearer(org.token);
+    await untilDelivered<{ version: number }>(itemPath(item.id), token, (s, b) => s === 200 && b?.version === item.version);
+    await untilDelivered<Page>(`${org.slug}/content?platform=lifecycle`, token, (_s, page) => ids(page).includes(item.id));
+    const epochs = [await epochOf()];
+
+    expect((await act(item.id, 'unpublish', org.users.editor.headers)).status).toBe(200);
+    await untilDelivered(itemPath(item.id), token, (s) => s === 404);
+    await untilDelivered<Page>(`${org.slug}/content?platform=lifecycle`, token, (_s, page) => !ids(page).includes(item.id));
+    epochs.push(await epochOf());
+    // The tombstone answers from KV, without asking Postgres.
+    expect((await env.DELIVERY_CACHE.get(deliveryKeys.item(org.id, item.id), 'json')) as { item: unknown }).toMatchObject({ item: null });
+
+    // Republish a new version: edit, review, approve, publish.
+    expect((await putContent(item.id, org.users.editor.headers, { title: 'Second' })).status).toBe(200);
+    await db.update(content).set({ qualityScore: 8 }).where(eq(content.id, item.id));
+    expect((await putCompliance(item.id, org.users.approver.headers, { status: 'approved' })).status).toBe(200);
+    expect((await act(item.id, 'submit', org.users.editor.headers)).status).toBe(200);
+    expect((await act(item.id, 'approve', org.users.approver.headers)).status).toBe(200);
+    const republished = (await (await act(item.id, 'publish', org.users.editor.headers)).json()) as { version: number };
+    const fresh = await untilDelivered<{ version: number; title: string }>(itemPath(item.id), token, (s, b) => s === 200 && b?.version === republished.version);
+    expect(fresh.body!.title).toBe('Second');
+    await untilDelivered<Page>(`${org.slug}/content?platform=lifecycle`, token, (_s, page) => page?.data[0]?.version === republished.version);
+    epochs.push(await epochOf());
+
+    expect((await act(item.id, 'archive', org.users.org_admin.headers)).status).toBe(200);
+    await untilDelivered(itemPath(item.id), token, (s) => s === 404);
+    await untilDelivered<Page>(`${org.slug}/content?platform=lifecycle`, token, (_s, page) => !ids(page).includes(item.id));
+    epochs.push(await epochOf());
+    expect(new Set(epochs).size).toBe(epochs.length);
+  });
+
+  it('a list page is never mixed across an epoch: a cached page is replaced whole, not patched', async () => {
+    const platform = `mix${crypto.randomUUID().slice(0, 6)}`;
+    const first = await publishedItem(db, org, { platforms: [platform] });
+    const token = bearer(org.token);
+    const before = await untilDelivered<Page>(`${org.slug}/content?platform=${platform}`, token, (_s, page) => ids(page).includes(first.id));
+    const epochBefore = await epochOf();
+    const second = await publishedItem(db, org, { platforms: [platform] });
+    const after = await untilDelivered<Page>(`${org.slug}/content?platform=${platform}`, token, (_s, page) => ids(page).includes(second.id));
+    expect(await epochOf()).not.toBe(epochBefore);
+    expect(ids(before.body)).toEqual([first.id]);
+    expect(ids(after.body)).toEqual([second.id, first.id]);
+    // The page cached under the old epoch still holds the old state whole; readers just no longer see it.
+    const oldKeys = await env.DELIVERY_CACHE.list({ prefix: `org:${org.id}:delivery:list:${epochBefore}:` });
+    for (const key of oldKeys.keys) {
+      const entry = (await env.DELIVERY_CACHE.get(key.name, 'json')) as { body: Page };
+      expect(entry.body.data.some((i) => i.id === second.id)).toBe(false);
+    }
+  });
+
+  it('the consumer writes what Postgres says is live, so a late or repeated event cannot roll KV back', async () => {
+    const item = await publishedItem(db, org);
+    const ctx = createBackgroundContext(env, { test: 'invalidation' });
+    // An old event (from the approval) arriving after the publish: the item stays at the live version.
+    const stale = newEvent('content.approved', org.id, { contentId: item.id, version: item.version - 1 });
+    await refreshDeliveryCache(stale, ctx);
+    const entry = (await env.DELIVERY_CACHE.get(deliveryKeys.item(org.id, item.id), 'json')) as { item: { version: number } };
+    expect(entry.item.version).toBe(item.version);
+    // Nothing changed, so the epoch does not move either.
+    const epoch = await epochOf();
+    expect(await refreshDeliveryCache(newEvent('content.published', org.id, { contentId: item.id }), ctx)).toEqual({ itemChanged: false, epoch: null });
+    expect(await epochOf()).toBe(epoch);
+    // A draft that was never live: no tombstone, no epoch move.
+    const draft = await privateItem(db, org, { status: 'draft' });
+    expect(await refreshDeliveryCache(newEvent('content.updated', org.id, { contentId: draft.id }), ctx)).toEqual({ itemChanged: false, epoch: null });
+    expect(await env.DELIVERY_CACHE.get(deliveryKeys.item(org.id, draft.id))).toBeNull();
+    await ctx.services.dispose();
+  });
+
+  it('an event naming another organization\'s content writes nothing under either organization', async () => {
+    const item = await publishedItem(db, org);
+    const ctx = createBackgroundContext(env, { test: 'invalidation' });
+    const foreignOrg = crypto.randomUUID();
+    expect(await refreshDeliveryCache(newEvent('content.published', foreignOrg, { contentId: item.id }), ctx)).toEqual({ itemChanged: false, epoch: null });
+    expect(await env.DELIVERY_CACHE.get(deliveryKeys.item(foreignOrg, item.id))).toBeNull();
+    await ctx.services.dispose();
+  });
+
+  it('a revoked delivery token stops working at the edge without waiting for the KV entry to expire', async () => {
+    const item = await publishedItem(db, org);
+    const token = await createDeliveryToken(org.users.org_admin.headers);
+    expect((await deliveryGet(itemPath(item.id), bearer(token.secret))).status).toBe(200);
+    const revoke = await call(`/api/v1/delivery-tokens/${token.id}`, { method: 'DELETE', headers: org.users.org_admin.headers });
+    expect(revoke.status).toBe(204);
+    await untilDelivered(itemPath(item.id), bearer(token.secret), (s) => s === 401);
+  });
+});
