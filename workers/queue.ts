@@ -1,7 +1,12 @@
 import type { Bindings } from '../src/env.ts';
+import { ENGAGEMENT_BATCH_EVENT } from '../src/events/engagement.ts';
 import { eventEnvelopeSchema, type EventEnvelope } from '../src/events/envelope.ts';
 import { describe } from '../src/lib/error-mapping.ts';
+import { aggregateEngagementBatch } from '../src/services/analytics/aggregate-engagement-batch.ts';
 import type { ServiceContext } from '../src/services/container.ts';
+import { DELIVERY_TOKEN_REVOKED_EVENT, forgetRevokedToken, ORGANIZATION_DELIVERY_CHANGED_EVENT, recordDeliveryTokenUse, refreshOrganizationAccess } from '../src/services/delivery/delivery-access-events.ts';
+import { refreshDeliveryCache } from '../src/services/delivery/refresh-delivery-cache.ts';
+import { DELIVERY_TOKEN_USED_EVENT } from '../src/services/delivery/resolve-delivery-access.ts';
 import { contentEventTypes } from '../src/services/outbox/enqueue-event.ts';
 import { idempotent, type EventEffect } from '../src/services/outbox/idempotent-consumer.ts';
 import { HEARTBEAT_EVENT, recordQueueHeartbeat } from '../src/services/system/heartbeat.ts';
@@ -14,12 +19,23 @@ export type EventHandlers = Readonly<Record<string, EventHandler>>;
  * What happens downstream of a content event (delivery cache refresh, webhooks): each effect runs once
  * per event id whatever the queue redelivers. Later issues add their effects here.
  */
-export const contentEffects: Readonly<Record<string, EventEffect>> = {};
+export const contentEffects: Readonly<Record<string, EventEffect>> = {
+  'delivery-cache': async (event, ctx) => {
+    await refreshDeliveryCache(event, ctx);
+  },
+};
 
 /** Handlers by event type. */
 export const eventHandlers: EventHandlers = {
   [HEARTBEAT_EVENT]: async (event, ctx) => {
     await recordQueueHeartbeat({ ctx, input: { event } });
+  },
+  // Delivery access lives in KV; these keep it in step with Postgres (each is safe to repeat).
+  [DELIVERY_TOKEN_REVOKED_EVENT]: forgetRevokedToken,
+  [ORGANIZATION_DELIVERY_CHANGED_EVENT]: refreshOrganizationAccess,
+  [DELIVERY_TOKEN_USED_EVENT]: recordDeliveryTokenUse,
+  [ENGAGEMENT_BATCH_EVENT]: async (event, ctx) => {
+    await aggregateEngagementBatch({ ctx, input: { event } });
   },
   ...Object.fromEntries(
     contentEventTypes.map((type) => [

@@ -1,5 +1,6 @@
 import type { Bindings } from '../src/env.ts';
 import { describe } from '../src/lib/error-mapping.ts';
+import { rollupEngagement } from '../src/services/analytics/rollup-engagement.ts';
 import type { ServiceContext } from '../src/services/container.ts';
 import { purgeExpiredIdempotencyKeys } from '../src/services/idempotency/idempotency-store.ts';
 import { relayOutbox } from '../src/services/outbox/relay-outbox.ts';
@@ -23,6 +24,8 @@ export const cronJobs: readonly CronJob[] = [
   { name: 'scheduled-publishing', run: (ctx, tick) => publishDueContent({ ctx, input: { scheduledTime: tick.scheduledTime } }) },
   // Catch-up for events whose after-commit relay did not happen (Worker stopped, queue send failed).
   { name: 'outbox-relay', run: (ctx) => relayOutbox({ ctx, input: { limit: 1000 } }) },
+  // Windows end on today's UTC day by the clock, not the tick's: a late tick still rolls up to now.
+  { name: 'engagement-rollup', run: (ctx) => rollupEngagement({ ctx }) },
 ];
 
 export interface CronRunResult {

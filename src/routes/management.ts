@@ -3,9 +3,11 @@ import type { AppEnv } from '../env.ts';
 import { authenticate } from '../middleware/authenticate.ts';
 import { idempotency } from '../middleware/idempotency.ts';
 import { organizationRateLimit, rateLimitHeaders } from '../middleware/rate-limit.ts';
+import { registerAnalyticsRoutes } from './analytics/index.ts';
 import { registerApiKeyRoutes } from './api-keys/index.ts';
 import { registerAuditLogRoutes } from './audit-log/index.ts';
 import { registerContentRoutes } from './content/index.ts';
+import { registerDeliverySettingsRoutes } from './delivery-settings/index.ts';
 import { registerDeliveryTokenRoutes } from './delivery-tokens/index.ts';
 import { registerEditorialPolicyRoutes } from './editorial-policy/index.ts';
 import { registerMeRoutes } from './me/index.ts';
@@ -25,7 +27,9 @@ export function registerManagementRoutes(app: OpenAPIHono<AppEnv>) {
   registerOrganizationRoutes(app);
   registerApiKeyRoutes(app);
   registerDeliveryTokenRoutes(app);
+  registerDeliverySettingsRoutes(app);
   registerAuditLogRoutes(app);
   registerEditorialPolicyRoutes(app);
   registerScheduleRoutes(app);
+  registerAnalyticsRoutes(app);
 }

@@ -4,6 +4,7 @@ import { registerCreateContent } from './create.ts';
 import { registerDeleteContent } from './delete.ts';
 import { registerGetContent } from './get.ts';
 import { registerListContent } from './list.ts';
+import { registerGetContentStats } from './stats.ts';
 import { registerUpdateContent } from './update.ts';
 import { registerVersionRoutes } from './versions/index.ts';
 import { registerWorkflowRoutes } from './workflow/index.ts';
@@ -17,4 +18,5 @@ export function registerContentRoutes(app: OpenAPIHono<AppEnv>) {
   registerDeleteContent(app);
   registerWorkflowRoutes(app);
   registerVersionRoutes(app);
+  registerGetContentStats(app);
 }

@@ -12,6 +12,12 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
     bearerFormat: 'JWT',
     description: 'OIDC access token (production) or a token from `npm run token` (local).',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'deliveryToken', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'cosd_…',
+    description: 'A delivery token (`POST /api/v1/delivery-tokens`): reads one organization\'s published content and sends its engagement events.',
+  });
   app.doc31(OPENAPI_PATH, (c) => ({
     openapi: '3.1.0',
     info: {
@@ -29,6 +35,8 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
       { name: 'Organizations', description: 'Tenants (super_admin)' },
       { name: 'API keys', description: 'Credentials for machine clients' },
       { name: 'Delivery tokens', description: 'Read-only credentials for the delivery API' },
+      { name: 'Analytics', description: 'Reader engagement, counted from the delivery API\u2019s events' },
+      { name: 'Delivery', description: 'Published content at the edge (`/delivery/v1/{org}`), served from KV, and reader engagement events' },
       { name: 'Audit log', description: 'Append-only record of every change' },
       { name: 'System', description: 'Health and service metadata' },
     ],

@@ -60,6 +60,10 @@ const INTENDED: Record<string, string[]> = {
   'GET /api/v1/delivery-tokens': ['delivery_tokens.manage'],
   'GET /api/v1/delivery-tokens/:id': ['delivery_tokens.manage'],
   'DELETE /api/v1/delivery-tokens/:id': ['delivery_tokens.manage'],
+  'GET /api/v1/delivery-settings': ['delivery_tokens.manage'],
+  'PUT /api/v1/delivery-settings': ['delivery_tokens.manage'],
+  'GET /api/v1/content/:id/stats': ['content.read'],
+  'GET /api/v1/analytics/summary': ['content.read'],
 };
 
 const ready = { complianceStatus: 'approved', qualityScore: 8 } as const;
@@ -170,6 +174,8 @@ function validBody(method: string, path: string): unknown {
     'POST /api/v1/content/:id/restore': {},
     'PUT /api/v1/content/:id/compliance': { status: 'approved' },
     'POST /api/v1/delivery-tokens': { name: `matrix ${rand()}` },
+    // demo stays token-only: the matrix must not open another test's organization to the public.
+    'PUT /api/v1/delivery-settings': { publicAccess: false },
   };
   if (method === 'GET' || method === 'DELETE') return undefined;
   if (!(key in bodies)) throw new Error(`no valid body for ${key}: add one`);
