@@ -3,11 +3,13 @@ import type { AppEnv } from '../env.ts';
 import { registerDeliveryRoutes } from './delivery/index.ts';
 import { registerDocs } from './docs/register.ts';
 import { registerGetHealth } from './health/get.ts';
+import { registerGetLiveness } from './health/live.ts';
 import { registerManagementRoutes } from './management.ts';
 
 /** Every route of the Worker: public system routes, the management API (/api/v1) and the delivery API (/delivery/v1). */
 export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   registerGetHealth(app);
+  registerGetLiveness(app);
   registerManagementRoutes(app);
   registerDeliveryRoutes(app);
   registerDocs(app);

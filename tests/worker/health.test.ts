@@ -84,3 +84,12 @@ describe('database outages on the management API', () => {
     expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|nowhere|select/);
   });
 });
+
+describe('GET /health/live', () => {
+  it('answers 200 without any dependency, even with the database and Redis unreachable', async () => {
+    const res = await callApp(createApp(), '/health/live', {}, { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+});

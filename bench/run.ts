@@ -1,0 +1,213 @@
+/**
+ * `npm run bench` (`npm run bench:quick` for a short smoke run that asserts nothing): seeds PostgreSQL with
+ * an organization of 100,000 items, builds the production bundle, runs it in workerd through Miniflare
+ * (the leanest local path) and under `wrangler dev`, drives each case with autocannon from a separate
+ * process, samples publish → edge-visible, and prints one table (also bench/results/latest.json).
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem, type as osType } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { DELIVERY_TOKEN_PREFIX } from '../src/auth/api-key-secret.ts';
+import { ensureLocalKey, LOCAL_AUDIENCE, LOCAL_ISSUER, mintLocalToken } from '../scripts/local/keys.ts';
+import { DEFAULT_REDIS_URL, DEFAULT_UPSTASH_TOKEN, LOCAL_KEY_PATH, ROOT } from '../scripts/local/paths.ts';
+import { freePort } from '../scripts/local/ports.ts';
+import { isPostgresUp, migrateDatabase, withDatabase, withDatabaseName } from '../scripts/local/postgres.ts';
+import { seedDemoData } from '../scripts/local/seed.ts';
+import { startStack } from '../scripts/local/stack.ts';
+import { benchCases, WRANGLER_DEV_CASES, type BenchCase } from './cases.ts';
+import { BENCH_ORG, benchContentSql, benchOptions, benchUserEmail, benchUserId, type BenchOptions } from './config.ts';
+import { percentile, sampleFreshness } from './freshness.ts';
+import type { LoadResult, LoadSpec } from './load.ts';
+import { evaluateTargets, renderTable, renderTargets, type CaseResult } from './report.ts';
+import { startLeanRuntime, startWranglerDev, type Runtime } from './runtime.ts';
+import { seedBenchOrganization } from './seed-bench.ts';
+
+const log = (msg: string) => console.log(`[bench] ${msg}`);
+const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/contentos_bench';
+
+/** One case in a child process, so load generation never competes with the proxy in this one. */
+function runLoadProcess(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    // The spec travels in a file: a miss case's list of paths is far beyond argv's limit.
+    const specFile = join(tmpdir(), `contentos-bench-${process.pid}-${Date.now()}.json`);
+    writeFileSync(specFile, JSON.stringify(spec));
+    const child = spawn(process.execPath, [join(ROOT, 'bench', 'load.ts'), specFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.on('exit', () => rmSync(specFile, { force: true }));
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult) : reject(new Error(`load process exited ${code}`))));
+  });
+}
+
+async function runCases(runtime: Runtime, cases: BenchCase[], options: BenchOptions): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  let baselineRps = 0;
+  for (const c of cases) {
+    log(`${runtime.name}: ${c.name} (${options.connections} connections, ${options.duration} s)`);
+    const result = await runLoadProcess({ url: runtime.url, connections: options.connections, duration: options.duration, ...c.spec });
+    if (c.name === 'baseline') baselineRps = result.rps;
+    results.push({ ...result, runtime: runtime.name, name: c.name, note: c.note, ratioToBaseline: baselineRps ? result.rps / baselineRps : 0 });
+  }
+  return results;
+}
+
+function gitRevision(): string {
+  try {
+    const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${rev}+dirty` : rev;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function buildBundle(): number {
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.ts')], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+  const match = /bundle size: [\d.]+ KiB raw, ([\d.]+) KiB gzip/.exec(build.stdout);
+  if (!match) throw new Error('could not read the bundle size from npm run build');
+  return Number(match[1]);
+}
+
+/** Reads an item once and waits until KV answers it (the fill runs after the response). */
+async function warm(url: string, path: string, headers: Record<string, string>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const res = await fetch(`${url}${path}`, { headers });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`warming ${path}: ${res.status}`);
+    if (res.headers.get('x-delivery-cache') === 'hit') return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${path} never became a KV hit`);
+}
+
+async function main() {
+  const options = benchOptions(process.argv.slice(2));
+  const databaseUrl = process.env.BENCH_DATABASE_URL?.trim() || DEFAULT_URL;
+  if (!(await isPostgresUp(databaseUrl))) {
+    throw new Error(`PostgreSQL is not reachable at ${new URL(databaseUrl).host}: the benchmark needs a real PostgreSQL (set BENCH_DATABASE_URL).`);
+  }
+  const stack = await startStack(
+    {
+      database: { kind: 'postgres', url: databaseUrl },
+      proxyPort: await freePort(),
+      upstash: { port: await freePort(), token: DEFAULT_UPSTASH_TOKEN, redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL },
+      migrate: false,
+    },
+    (msg) => log(msg),
+  );
+  const runtimes: Runtime[] = [];
+  try {
+    const name = new URL(databaseUrl).pathname.slice(1);
+    await withDatabase(withDatabaseName(databaseUrl, 'postgres'), stack.neonWsProxy, async (_db, pool) => {
+      const exists = await pool.query('select 1 from pg_database where datname = $1', [name]);
+      if (exists.rowCount === 0) await pool.query(`create database "${name.replace(/"/g, '')}"`);
+    });
+    await migrateDatabase(databaseUrl, stack.neonWsProxy);
+    const deliveryToken = `${DELIVERY_TOKEN_PREFIX}bench${randomBytes(24).toString('base64url')}`;
+    const started = performance.now();
+    const inputs = await withDatabase(databaseUrl, stack.neonWsProxy, async (db) => {
+      await seedDemoData(db);
+      const seeded = await seedBenchOrganization(db, options.items, deliveryToken);
+      log(seeded.reused ? `reusing ${options.items.toLocaleString('en')} items already seeded` : `seeded ${seeded.created.toLocaleString('en')} items in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      const ids = async (where: string, limit: number) =>
+        (await db.execute<{ id: string; version: number }>(sql.raw(`select id, version from content where organization_id = '${BENCH_ORG.id}' and ${where} order by id limit ${limit}`))).rows;
+      return {
+        hitItemId: (await ids(`id = ${benchContentSql('0')}`, 1))[0]!.id,
+        missItemIds: (await ids(`published_version is not null and title like 'Bench item %'`, 60_000)).map((r) => r.id),
+        updateItems: await ids(`status = 'draft' and title like 'Bench item %'`, 500),
+        freshnessIds: (await ids(`status = 'approved' and title like 'Bench item %'`, options.freshnessSamples)).map((r) => r.id),
+        postgres: (await db.execute<{ version: string }>(sql`select version()`)).rows[0]?.version ?? 'unknown',
+      };
+    });
+
+    log('building the production bundle (npm run build)');
+    const bundleGzipKiB = buildBundle();
+    const key = await ensureLocalKey(LOCAL_KEY_PATH);
+    const managementToken = await mintLocalToken(key, { sub: benchUserId('editor'), email: benchUserEmail('editor'), ttlSeconds: 3600 });
+    const bindings: Record<string, string> = {
+      APP_ENV: 'development',
+      // Warnings and errors only: one log line per request would measure the console, not the Worker.
+      LOG_LEVEL: 'warn',
+      MAX_BODY_BYTES: '1048576',
+      HEALTH_TIMEOUT_MS: '2000',
+      NEON_WS_PROXY: stack.neonWsProxy ?? '',
+      DATABASE_URL: databaseUrl,
+      UPSTASH_REDIS_REST_URL: stack.upstash!.url,
+      UPSTASH_REDIS_REST_TOKEN: stack.upstash!.token,
+      JWT_ISSUER: LOCAL_ISSUER,
+      JWT_AUDIENCE: LOCAL_AUDIENCE,
+      JWKS_URL: '',
+      JWT_LOCAL_PUBLIC_JWK: JSON.stringify(key.publicJwk),
+      API_RATE_LIMIT_PER_MINUTE: '1000000',
+      CONTENT_CREATE_LIMIT_PER_HOUR: '1000000',
+      RATE_LIMIT_PREFIX: `rl-bench-${randomBytes(4).toString('hex')}`,
+    };
+    const cases = benchCases({ deliveryToken, managementToken, hitItemId: inputs.hitItemId, missItemIds: inputs.missItemIds, updateItems: inputs.updateItems });
+
+    const lean = await startLeanRuntime(bindings);
+    runtimes.push(lean);
+    const deliveryHeaders = { authorization: `Bearer ${deliveryToken}` };
+    await warm(lean.url, `/delivery/v1/bench/content/${inputs.hitItemId}`, deliveryHeaders);
+    await warm(lean.url, '/delivery/v1/bench/content?limit=20', deliveryHeaders);
+    // The miss case reads ids nobody has read: skip the ones just warmed.
+    const results = await runCases(lean, cases, options);
+    log(`sampling publish → edge-visible (${inputs.freshnessIds.length} samples)`);
+    const freshness = await sampleFreshness({ url: lean.url, managementToken, deliveryToken, itemIds: inputs.freshnessIds }, options.freshnessSamples);
+    const memory: Record<string, number> = { [lean.name]: lean.peakMemoryMiB() };
+    await lean.stop();
+    runtimes.pop();
+
+    if (options.wranglerDev) {
+      const dev = await startWranglerDev(bindings);
+      runtimes.push(dev);
+      await warm(dev.url, `/delivery/v1/bench/content/${inputs.hitItemId}`, deliveryHeaders);
+      await warm(dev.url, '/delivery/v1/bench/content?limit=20', deliveryHeaders);
+      results.push(...(await runCases(dev, cases.filter((c) => WRANGLER_DEV_CASES.includes(c.name)), options)));
+      memory[dev.name] = dev.peakMemoryMiB();
+      await dev.stop();
+      runtimes.pop();
+    }
+
+    const freshnessSummary = { samples: freshness.length, p50: percentile(freshness, 50), p99: percentile(freshness, 99), max: Math.max(0, ...freshness) };
+    const targets = evaluateTargets(results.filter((r) => r.runtime === lean.name), freshnessSummary, bundleGzipKiB);
+    console.log(`\n${renderTable(results)}\n`);
+    console.log(`publish → edge-visible: p50 ${freshnessSummary.p50.toFixed(0)} ms, p99 ${freshnessSummary.p99.toFixed(0)} ms, max ${freshnessSummary.max.toFixed(0)} ms (${freshnessSummary.samples} samples)`);
+    console.log(`bundle: ${bundleGzipKiB.toFixed(1)} KiB gzip`);
+    console.log(`peak runtime memory: ${Object.entries(memory).map(([k, v]) => `${k} ${v} MiB`).join(', ')}`);
+    console.log(`\ntargets (leanest path, ${options.connections} connections${options.quick ? ', QUICK RUN: figures are indicative only' : ''}):\n${renderTargets(targets)}\n`);
+
+    const report = {
+      when: new Date().toISOString(),
+      revision: gitRevision(),
+      quick: options.quick,
+      options,
+      machine: { os: `${osType()} ${release()}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: inputs.postgres },
+      items: options.items,
+      results,
+      freshnessMs: { ...freshnessSummary, figures: freshness.map((f) => Math.round(f)) },
+      bundleGzipKiB,
+      peakMemoryMiB: memory,
+      targets,
+    };
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    const file = join(ROOT, 'bench', 'results', options.quick ? 'quick.json' : 'latest.json');
+    writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+    log(`written ${file}`);
+  } finally {
+    for (const runtime of runtimes) await runtime.stop().catch(() => {});
+    await stack.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+    console.error(`[bench] ${err instanceof Error ? err.message.split('\n')[0] : String(err)}${cause}`);
+    process.exit(1);
+  },
+);
