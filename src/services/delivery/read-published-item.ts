@@ -19,7 +19,7 @@ export interface DeliveredItem {
  */
 export async function readPublishedItem({ ctx, input }: { ctx: DeliveryContext; input: { organizationId: string; id: string } }): Promise<DeliveredItem> {
   const key = deliveryKeys.item(input.organizationId, input.id);
-  const cached = await ctx.store.read(key, itemEntrySchema);
+  const cached = await ctx.store.read(key, itemEntrySchema, { memoize: true });
   if (cached.status === 'hit') {
     if (!cached.value.item || cached.value.item.id !== input.id) throw notFound('content');
     return { item: cached.value.item, source: 'kv', storedAt: cached.value.storedAt };

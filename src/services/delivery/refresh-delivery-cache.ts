@@ -6,7 +6,7 @@ import type { ServiceContext } from '../container.ts';
 import { itemEntrySchema, LIST_TTL_SECONDS, TOMBSTONE_TTL_SECONDS, type ItemEntry } from './cache-entries.ts';
 import { deliveryKeys } from './delivery-keys.ts';
 import { findPublishedItem } from './published-content.ts';
-import { buildListEntry, listQueryHash, type ListRequest } from './read-published-list.ts';
+import { buildListEntry, listQueryKey, type ListRequest } from './read-published-list.ts';
 
 /** Events that can change what is live even when KV holds nothing for the item yet. */
 const LIVE_STATE_EVENTS = new Set(['content.published', 'content.unpublished', 'content.archived', 'content.restored']);
@@ -67,7 +67,7 @@ export async function startNewEpoch(ctx: ServiceContext, organizationId: string)
   // Unique, so two consumers moving the same organization at once never share an epoch.
   const epoch = `${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
   const firstPage = await buildListEntry(ctx, organizationId, DEFAULT_LIST_QUERY);
-  await kv.put(deliveryKeys.listPage(organizationId, epoch, await listQueryHash(DEFAULT_LIST_QUERY)), firstPage, { ttlSeconds: LIST_TTL_SECONDS });
+  await kv.put(deliveryKeys.listPage(organizationId, epoch, listQueryKey(DEFAULT_LIST_QUERY)), firstPage, { ttlSeconds: LIST_TTL_SECONDS });
   await kv.put(deliveryKeys.epoch(organizationId), { epoch, changedAt: new Date().toISOString() });
   return epoch;
 }

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DELIVERY_TOKEN_PREFIX, hashApiKeySecret } from '../../auth/api-key-secret.ts';
+import { IsolateCache } from '../../cache/isolate-cache.ts';
 import { deliveryTokens, organizations } from '../../db/schema/index.ts';
 import { newEvent } from '../../events/envelope.ts';
 import { DomainError, notFound } from '../../lib/errors.ts';
@@ -24,6 +25,14 @@ type DeliveryTokenEntry = z.infer<typeof deliveryTokenEntrySchema>;
 
 /** Access entries are rewritten by events (revocation, slug or access changes); the TTL is the backstop. */
 const ACCESS_TTL_SECONDS = 24 * 60 * 60;
+/**
+ * Each isolate also keeps what it read for a few seconds, so a hot token costs no KV read at all. It is
+ * the delay a revocation or a public-access switch may take on top of the queue (ADR 0017).
+ */
+export const ACCESS_MEMO_TTL_MS = 5_000;
+const organizationMemo = new IsolateCache<DeliveryOrganization>({ ttlMs: ACCESS_MEMO_TTL_MS, maxEntries: 1_000 });
+// Keyed by the secret itself: it never leaves this isolate's memory, and hashing it is the cost saved.
+const tokenMemo = new IsolateCache<DeliveryTokenEntry>({ ttlMs: ACCESS_MEMO_TTL_MS, maxEntries: 10_000 });
 /** last_used_at is kept to the minute, through the queue: the read path never writes to Postgres. */
 const USAGE_REPORT_INTERVAL_MS = 60_000;
 export const DELIVERY_TOKEN_USED_EVENT = 'delivery_token.used';
@@ -68,9 +77,14 @@ function bearerSecret(header: string | undefined): string | undefined {
 }
 
 export async function organizationBySlug(ctx: DeliveryContext, slug: string): Promise<DeliveryOrganization | undefined> {
+  const memo = organizationMemo.get(slug);
+  if (memo) return memo;
   const key = deliveryKeys.organizationBySlug(slug);
   const cached = await ctx.store.read(key, deliveryOrganizationSchema);
-  if (cached.status === 'hit') return cached.value;
+  if (cached.status === 'hit') {
+    organizationMemo.set(slug, cached.value);
+    return cached.value;
+  }
   const found = await fromDatabase(ctx, () => loadOrganization(ctx, slug));
   if (found && cached.status === 'miss') ctx.services.defer(() => ctx.store.fill(key, found, ACCESS_TTL_SECONDS));
   return found;
@@ -86,10 +100,15 @@ export async function loadOrganization(ctx: Pick<DeliveryContext, 'services'>, s
 }
 
 async function tokenBySecret(ctx: DeliveryContext, secret: string): Promise<DeliveryTokenEntry | undefined> {
+  const memo = tokenMemo.get(secret);
+  if (memo) return memo;
   const secretHash = await hashApiKeySecret(secret);
   const key = deliveryKeys.tokenByHash(secretHash);
   const cached = await ctx.store.read(key, deliveryTokenEntrySchema);
-  if (cached.status === 'hit') return cached.value;
+  if (cached.status === 'hit') {
+    tokenMemo.set(secret, cached.value);
+    return cached.value;
+  }
   const [row] = await fromDatabase(ctx, () =>
     ctx.services.db
       .select({ id: deliveryTokens.id, organizationId: deliveryTokens.organizationId, expiresAt: deliveryTokens.expiresAt })

@@ -108,8 +108,12 @@ describe('POST /delivery/v1/{org}/events', () => {
   });
 
   it('does not touch PostgreSQL: with the database unreachable, a batch is still accepted (202)', async () => {
-    await eventually(async () => ((await env.DELIVERY_CACHE.get(deliveryKeys.tokenByHash(await hashApiKeySecret(org.token)))) === null ? undefined : true));
-    await eventually(async () => ((await env.DELIVERY_CACHE.get(deliveryKeys.organizationBySlug(org.slug))) === null ? undefined : true));
+    // The edge knows the organization and the token (KV filled by earlier reads; re-read until it is).
+    const inKv = async (key: string) => (await env.DELIVERY_CACHE.get(key)) !== null;
+    await eventually(async () => {
+      expect((await send({ events: [event(itemId)] })).status).toBe(202);
+      return (await inKv(deliveryKeys.tokenByHash(await hashApiKeySecret(org.token)))) && (await inKv(deliveryKeys.organizationBySlug(org.slug))) ? true : undefined;
+    }, 10_000, 250);
     const res = await callApp(
       createApp(),
       `/delivery/v1/${org.slug}/events`,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authHeaders, ORG_ID, seededContentId } from '../auth.ts';
+import { EDGE_MEMO_TTL_MS } from '../../../src/services/delivery/edge-store.ts';
 import { eventually, readProblem } from '../helpers.ts';
 import { putContent } from '../workflow/fixtures.ts';
 import { bearer, createDeliveryToken, deliveryGet, publishedItem, untilDelivered, useDatabase, useDeliveryOrganization } from './fixtures.ts';
@@ -43,6 +44,8 @@ describe('GET /delivery/v1/{org}/content/{id}', () => {
     await untilDelivered(`${org.slug}/content/${item.id}`, bearer(org.token), (status) => status === 200);
     for (let i = 0; i < 100 && (await env.DELIVERY_CACHE.get(key)) === null; i++) await new Promise((r) => setTimeout(r, 25));
     await env.DELIVERY_CACHE.delete(key);
+    // Past the isolate's memo of the key (EDGE_MEMO_TTL_MS), so the next read really asks KV.
+    await new Promise((resolve) => setTimeout(resolve, EDGE_MEMO_TTL_MS + 50));
     const miss = await deliveryGet(`${org.slug}/content/${item.id}`, bearer(org.token));
     expect(miss.status).toBe(200);
     expect(miss.headers.get('x-delivery-cache')).toBe('miss');
