@@ -30,7 +30,11 @@ export function renderTargets(targets: Target[]): string {
 
 /** The targets, for the leanest path at the configured connection count. */
 export function evaluateTargets(lean: CaseResult[], freshness: { p50: number }, bundleGzipKiB: number): Target[] {
-  const get = (name: string) => lean.find((r) => r.name === name);
+  // A case that failed requests or served none has no figure worth comparing: it misses its target.
+  const get = (name: string) => {
+    const r = lean.find((c) => c.name === name);
+    return r && r.requests > 0 && r.errors + r.non2xx === 0 ? r : r ? { ...r, ratioToBaseline: 0, p50: Infinity, p99: Infinity } : undefined;
+  };
   const targets: Target[] = [];
   const hit = get('delivery hit');
   if (hit) {

@@ -71,7 +71,8 @@ export async function seedBenchOrganization(db: Database, items: number, deliver
     );
     progress('seeding content', to + 1, items);
   }
-  await db.execute(sql`analyze content`);
-  await db.execute(sql`analyze content_versions`);
+  // As autovacuum would have by then: statistics, and a visibility map so counts can use index-only scans.
+  await db.execute(sql`vacuum analyze content`);
+  await db.execute(sql`vacuum analyze content_versions`);
   return { created: items - existing, reused: false };
 }

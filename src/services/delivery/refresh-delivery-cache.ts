@@ -8,7 +8,7 @@ import { deliveryKeys } from './delivery-keys.ts';
 import { findPublishedItem } from './published-content.ts';
 import { buildListEntry, listQueryKey, type ListRequest } from './read-published-list.ts';
 
-/** Events that can change what is live even when KV holds nothing for the item yet. */
+/** The events that change what is live (scheduled publishing emits content.published too). */
 const LIVE_STATE_EVENTS = new Set(['content.published', 'content.unpublished', 'content.archived', 'content.restored']);
 
 /** The page most readers ask for first; built before the epoch moves so the new epoch starts warm. */
@@ -33,15 +33,15 @@ export async function refreshDeliveryCache(event: EventEnvelope, ctx: ServiceCon
   if (!organizationId || !data.success) return { itemChanged: false, epoch: null };
   const { contentId } = data.data;
   const { kv, db } = ctx.services;
+  // Only these events move content.published_version; edits, reviews and schedules leave what readers
+  // see alone, so they cost nothing here (a burst of edits must not queue up behind cache work).
+  if (!LIVE_STATE_EVENTS.has(event.type)) return { itemChanged: false, epoch: null };
 
   const key = deliveryKeys.item(organizationId, contentId);
   const [live, held] = await Promise.all([findPublishedItem(db, organizationId, contentId), kv.get(key, itemEntrySchema)]);
   const heldVersion = held ? (held.item?.version ?? null) : undefined;
   const liveVersion = live?.version ?? null;
-  const changed =
-    heldVersion === undefined
-      ? live !== undefined || (LIVE_STATE_EVENTS.has(event.type) && (await contentExists(ctx, organizationId, contentId)))
-      : heldVersion !== liveVersion;
+  const changed = heldVersion === undefined ? live !== undefined || (await contentExists(ctx, organizationId, contentId)) : heldVersion !== liveVersion;
   if (!changed) return { itemChanged: false, epoch: null };
 
   const entry: ItemEntry = { item: live ?? null, storedAt: new Date().toISOString() };
