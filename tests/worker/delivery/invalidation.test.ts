@@ -4,7 +4,7 @@ import { newEvent } from '../../../src/events/envelope.ts';
 import { deliveryKeys } from '../../../src/services/delivery/delivery-keys.ts';
 import { refreshDeliveryCache } from '../../../src/services/delivery/refresh-delivery-cache.ts';
 import { createBackgroundContext } from '../../../workers/background-context.ts';
-import { call } from '../helpers.ts';
+import { call, eventually } from '../helpers.ts';
 import { act, privateItem, putCompliance, putContent } from '../workflow/fixtures.ts';
 import { bearer, createDeliveryToken, deliveryGet, publishedItem, untilDelivered, useDatabase, useDeliveryOrganization } from './fixtures.ts';
 import { content } from '../../../src/db/schema/index.ts';
@@ -76,11 +76,18 @@ describe('invalidation through outbox events and the queue', () => {
   it('the consumer writes what Postgres says is live, so a late or repeated event cannot roll KV back', async () => {
     const item = await publishedItem(db, org);
     const ctx = createBackgroundContext(env, { test: 'invalidation' });
-    // An old event (from the approval) arriving after the publish: the item stays at the live version.
+    const key = deliveryKeys.item(org.id, item.id);
+    await eventually(async () => ((await env.DELIVERY_CACHE.get(key)) === null ? undefined : true));
+    // An old event (an approval) arriving after the publish changes nothing.
     const stale = newEvent('content.approved', org.id, { contentId: item.id, version: item.version - 1 });
-    await refreshDeliveryCache(stale, ctx);
-    const entry = (await env.DELIVERY_CACHE.get(deliveryKeys.item(org.id, item.id), 'json')) as { item: { version: number } };
+    expect(await refreshDeliveryCache(stale, ctx)).toEqual({ itemChanged: false, epoch: null });
+    // Neither does a repeated or late publish event, and an empty KV is refilled with the live version.
+    await refreshDeliveryCache(newEvent('content.unpublished', org.id, { contentId: item.id }), ctx);
+    const entry = (await env.DELIVERY_CACHE.get(key, 'json')) as { item: { version: number } };
     expect(entry.item.version).toBe(item.version);
+    await env.DELIVERY_CACHE.delete(key);
+    expect(await refreshDeliveryCache(newEvent('content.published', org.id, { contentId: item.id }), ctx)).toMatchObject({ itemChanged: true });
+    expect(((await env.DELIVERY_CACHE.get(key, 'json')) as { item: { version: number } }).item.version).toBe(item.version);
     // Nothing changed, so the epoch does not move either.
     const epoch = await epochOf();
     expect(await refreshDeliveryCache(newEvent('content.published', org.id, { contentId: item.id }), ctx)).toEqual({ itemChanged: false, epoch: null });
