@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../env.ts';
+import { problemResponses } from '../shared/problem-schema.ts';
 
 export const getLivenessRoute = createRoute({
   method: 'get',
@@ -12,6 +13,7 @@ export const getLivenessRoute = createRoute({
     'also the benchmark\'s baseline (the cost of a request through this runtime and the app\'s middleware, and nothing else).',
   security: [],
   responses: {
+    ...problemResponses(),
     200: { description: 'Running', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }).openapi('Liveness') } } },
   },
 });
