@@ -29,6 +29,9 @@ export default defineConfig(async () => {
                   RATE_LIMIT_PREFIX: plan.rateLimitPrefix,
                   // High enough that the suite's own traffic never trips it; limit tests set their own.
                   API_RATE_LIMIT_PER_MINUTE: '100000',
+                  // Webhooks reach the loopback receiver over http; host names resolve through its stand-in DoH.
+                  WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true',
+                  WEBHOOK_DNS_RESOLVER_URL: `http://127.0.0.1:${plan.webhookReceiverPort}/dns-query`,
                 },
               },
             }),

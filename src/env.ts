@@ -11,7 +11,15 @@ export interface Secrets {
   UPSTASH_REDIS_REST_TOKEN?: string;
   /** Local development only: public JWK (JSON) of the key `npm run dev` writes. */
   JWT_LOCAL_PUBLIC_JWK?: string;
+  /** AES-256-GCM key (base64, 32 bytes) that encrypts webhook signing secrets at rest. Required in production. */
+  WEBHOOK_SECRET_KEY?: string;
 }
+
+/**
+ * Development and tests only (production refuses to start without its own key): secrets encrypted with it
+ * protect nothing, which is fine for the seeded local data `npm run dev` and the tests create.
+ */
+export const DEV_WEBHOOK_SECRET_KEY = 'Y29udGVudG9zLWRldi13ZWJob29rLXNlY3JldC1rZXk=';
 
 export type Bindings = Env & Secrets;
 
@@ -41,6 +49,15 @@ const configSchema = z.object({
   CONTENT_CREATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /** Redis key namespace of the rate limiters, so environments (or test runs) sharing one Redis never mix. */
   RATE_LIMIT_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/).default('rl'),
+  WEBHOOK_SECRET_KEY: optionalString.refine((key) => key === undefined || /^[A-Za-z0-9+/]{43}=$/.test(key), {
+    message: 'must be 32 bytes, base64-encoded',
+  }),
+  /** Local development only: webhooks may target http://localhost and 127.0.0.1 (a receiver on this machine). */
+  WEBHOOK_ALLOW_LOOPBACK_HTTP: z.enum(['true', 'false']).default('false'),
+  /** DNS-over-HTTPS JSON endpoint used to check where a webhook host resolves; empty skips the check. */
+  WEBHOOK_DNS_RESOLVER_URL: optionalString.refine((url) => url === undefined || /^https?:\/\//.test(url), {
+    message: 'must be an http(s) URL',
+  }),
 });
 
 export interface AppConfig {
@@ -54,6 +71,13 @@ export interface AppConfig {
   upstash: { url: string; token: string } | undefined;
   jwt: { issuer: string | undefined; audience: string | undefined; jwksUrl: string | undefined; localPublicJwk: string | undefined };
   rateLimits: { apiPerMinute: number; contentCreatePerHour: number; prefix: string };
+  webhooks: {
+    /** Base64 AES-256-GCM key for signing secrets at rest. */
+    secretKey: string;
+    allowLoopbackHttp: boolean;
+    /** DoH JSON endpoint (`?name=…&type=A`); undefined: host names are not resolved before sending. */
+    dnsResolverUrl: string | undefined;
+  };
 }
 
 export class ConfigurationError extends Error {
@@ -80,6 +104,14 @@ export function loadConfig(env: Bindings): AppConfig {
     // Production tokens come from the identity provider, pinned to its issuer and our audience.
     throw new ConfigurationError('invalid worker configuration: JWKS_URL, JWT_ISSUER and JWT_AUDIENCE are required in production');
   }
+  if (v.APP_ENV === 'production' && (!v.WEBHOOK_SECRET_KEY || v.WEBHOOK_SECRET_KEY === DEV_WEBHOOK_SECRET_KEY)) {
+    // The development key is public (it is in this file); production secrets need a key of their own.
+    throw new ConfigurationError('invalid worker configuration: WEBHOOK_SECRET_KEY is required in production');
+  }
+  if (v.APP_ENV === 'production' && (v.WEBHOOK_ALLOW_LOOPBACK_HTTP === 'true' || !v.WEBHOOK_DNS_RESOLVER_URL)) {
+    // Production webhooks go to public https hosts only, checked where they resolve (docs/decisions/0019).
+    throw new ConfigurationError('invalid worker configuration: in production WEBHOOK_ALLOW_LOOPBACK_HTTP must be false and WEBHOOK_DNS_RESOLVER_URL set');
+  }
   const config: AppConfig = {
     appEnv: v.APP_ENV,
     logLevel: v.LOG_LEVEL,
@@ -93,6 +125,11 @@ export function loadConfig(env: Bindings): AppConfig {
         : undefined,
     jwt: { issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE, jwksUrl: v.JWKS_URL, localPublicJwk: v.JWT_LOCAL_PUBLIC_JWK },
     rateLimits: { apiPerMinute: v.API_RATE_LIMIT_PER_MINUTE, contentCreatePerHour: v.CONTENT_CREATE_LIMIT_PER_HOUR, prefix: v.RATE_LIMIT_PREFIX },
+    webhooks: {
+      secretKey: v.WEBHOOK_SECRET_KEY ?? DEV_WEBHOOK_SECRET_KEY,
+      allowLoopbackHttp: v.WEBHOOK_ALLOW_LOOPBACK_HTTP === 'true',
+      dnsResolverUrl: v.WEBHOOK_DNS_RESOLVER_URL,
+    },
   };
   parsed.set(env, config);
   return config;

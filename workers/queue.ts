@@ -10,6 +10,9 @@ import { DELIVERY_TOKEN_USED_EVENT } from '../src/services/delivery/resolve-deli
 import { contentEventTypes } from '../src/services/outbox/enqueue-event.ts';
 import { idempotent, type EventEffect } from '../src/services/outbox/idempotent-consumer.ts';
 import { HEARTBEAT_EVENT, recordQueueHeartbeat } from '../src/services/system/heartbeat.ts';
+import { attemptWebhookDelivery } from '../src/services/webhooks/attempt-delivery.ts';
+import { deliveryJobSchema, WEBHOOK_DELIVERY_JOB } from '../src/services/webhooks/delivery-jobs.ts';
+import { fanOutEvent } from '../src/services/webhooks/fan-out-event.ts';
 import { createBackgroundContext } from './background-context.ts';
 
 export type EventHandler = (event: EventEnvelope, ctx: ServiceContext) => Promise<void>;
@@ -22,6 +25,10 @@ export type EventHandlers = Readonly<Record<string, EventHandler>>;
 export const contentEffects: Readonly<Record<string, EventEffect>> = {
   'delivery-cache': async (event, ctx) => {
     await refreshDeliveryCache(event, ctx);
+  },
+  // One delivery per matching webhook of the event's organization, each sent by its own job.
+  webhooks: async (event, ctx) => {
+    await fanOutEvent(event, ctx);
   },
 };
 
@@ -36,6 +43,12 @@ export const eventHandlers: EventHandlers = {
   [DELIVERY_TOKEN_USED_EVENT]: recordDeliveryTokenUse,
   [ENGAGEMENT_BATCH_EVENT]: async (event, ctx) => {
     await aggregateEngagementBatch({ ctx, input: { event } });
+  },
+  // One attempt; failures are rescheduled by the delivery itself, not by retrying the message.
+  [WEBHOOK_DELIVERY_JOB]: async (event, ctx) => {
+    const job = deliveryJobSchema.safeParse(event.data);
+    if (!job.success) return void ctx.logger.log('error', 'webhook job rejected: malformed', { eventId: event.id });
+    await attemptWebhookDelivery({ ctx, input: job.data });
   },
   ...Object.fromEntries(
     contentEventTypes.map((type) => [

@@ -6,6 +6,7 @@ import { purgeExpiredIdempotencyKeys } from '../src/services/idempotency/idempot
 import { relayOutbox } from '../src/services/outbox/relay-outbox.ts';
 import { publishDueContent } from '../src/services/scheduling/publish-due-content.ts';
 import { recordCronTick } from '../src/services/system/heartbeat.ts';
+import { dispatchWebhookDeliveries } from '../src/services/webhooks/dispatch-deliveries.ts';
 import { createBackgroundContext } from './background-context.ts';
 
 export interface CronJob {
@@ -26,6 +27,8 @@ export const cronJobs: readonly CronJob[] = [
   { name: 'outbox-relay', run: (ctx) => relayOutbox({ ctx, input: { limit: 1000 } }) },
   // Windows end on today's UTC day by the clock, not the tick's: a late tick still rolls up to now.
   { name: 'engagement-rollup', run: (ctx) => rollupEngagement({ ctx }) },
+  // Webhook retries beyond the queue's 12-hour delay, lost jobs and attempts whose Worker died.
+  { name: 'webhook-dispatch', run: (ctx) => dispatchWebhookDeliveries({ ctx, input: { now: new Date() } }) },
 ];
 
 export interface CronRunResult {

@@ -23,6 +23,8 @@ export const actions = [
   'api_keys.manage',
   /** Read-only tokens for the delivery API. */
   'delivery_tokens.manage',
+  /** Webhook endpoints, their signing secrets and delivery log (replay, test sends). */
+  'webhooks.manage',
   'audit.read',
   /** Every organization, created and configured (super_admin only). */
   'organizations.manage',

@@ -14,6 +14,7 @@ import { registerMeRoutes } from './me/index.ts';
 import { registerOrganizationRoutes } from './organizations/index.ts';
 import { registerScheduleRoutes } from './schedule/index.ts';
 import { registerUserRoutes } from './users/index.ts';
+import { registerWebhookRoutes } from './webhooks/index.ts';
 
 /**
  * The management API. Order matters: headers for every limit counted; who is calling and in which
@@ -32,4 +33,5 @@ export function registerManagementRoutes(app: OpenAPIHono<AppEnv>) {
   registerEditorialPolicyRoutes(app);
   registerScheduleRoutes(app);
   registerAnalyticsRoutes(app);
+  registerWebhookRoutes(app);
 }

@@ -4,7 +4,7 @@ import { openDatabase, type Database, type DatabaseHandle } from '../db/client.t
 import type { AppConfig, Bindings } from '../env.ts';
 import { describe } from '../lib/error-mapping.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { Actor } from '../auth/principal.ts';
+import { SYSTEM_ACTOR, type Actor } from '../auth/principal.ts';
 
 /**
  * Clients for one unit of work (a request, a queue batch, a cron run). Handlers and services take
@@ -12,6 +12,8 @@ import type { Actor } from '../auth/principal.ts';
  * that never touches Postgres never opens a socket.
  */
 export interface Services {
+  /** The parsed configuration, for services that depend on a setting (webhook keys and URL policy). */
+  readonly config: AppConfig;
   readonly db: Database;
   /** Undefined when no Upstash endpoint is configured. */
   readonly redis: Redis | undefined;
@@ -40,11 +42,17 @@ export interface TenantContext extends ServiceContext {
   client: { ip: string | null; userAgent: string | null };
 }
 
+/** The platform acting inside one organization (cron, queue consumers): audit rows and events land in that tenant. */
+export function systemContext(ctx: ServiceContext, organizationId: string): TenantContext {
+  return { ...ctx, actor: SYSTEM_ACTOR, organizationId, client: { ip: null, userAgent: null } };
+}
+
 export function createServices(env: Bindings, config: AppConfig, logger: Logger): Services {
   let database: DatabaseHandle | undefined;
   let redis: Redis | undefined;
   const deferred: Promise<unknown>[] = [];
   return {
+    config,
     get db() {
       database ??= openDatabase(config, (err) => logger.log('warn', 'database pool error', { error: describe(err) }));
       return database.db;

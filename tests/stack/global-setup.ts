@@ -6,6 +6,7 @@ import { seedDemoData } from '../../scripts/local/seed.ts';
 import { startStack } from '../../scripts/local/stack.ts';
 import { startJwksServer } from './jwks-server.ts';
 import { readTestPlan } from './plan.ts';
+import { startWebhookReceiver } from './webhook-receiver.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,6 +22,8 @@ declare module 'vitest' {
     jwksUrl: string;
     jwksBaseUrl: string;
     jwksPrivateJwks: JWK[];
+    /** Base URL of the webhook receiver (`/hooks/…`, `/_recorded/…`). */
+    webhookReceiverUrl: string;
   }
 }
 
@@ -58,10 +61,14 @@ export default async function setup(project: TestProject) {
   project.provide('jwksUrl', `http://127.0.0.1:${plan.jwks.port}/jwks.json`);
   project.provide('jwksPrivateJwks', plan.jwks.keys.map((k) => k.privateJwk));
 
+  const receiver = await startWebhookReceiver(plan.webhookReceiverPort);
+  project.provide('webhookReceiverUrl', `http://127.0.0.1:${plan.webhookReceiverPort}`);
+
   return async () => {
     for (const socket of held) socket.destroy();
     blackHole.close();
     await jwks.close();
+    await receiver.close();
     await stack.stop();
   };
 }

@@ -20,6 +20,8 @@ export interface TestPlan {
   localKey: { privateJwk: JWK; publicJwk: JWK };
   /** An identity provider's key set served on loopback (tests/stack/jwks-server.ts) and its private keys. */
   jwks: { port: number; keys: Array<{ privateJwk: JWK; publicJwk: JWK }> };
+  /** Loopback port of the webhook receiver (tests/stack/webhook-receiver.ts), also the stand-in DoH resolver. */
+  webhookReceiverPort: number;
   /** Redis key namespace for this run's rate limiters. */
   rateLimitPrefix: string;
   /** What the suite runs against, said once at start. */
@@ -63,6 +65,7 @@ export async function planTestStack(): Promise<TestPlan> {
     blackHolePort,
     localKey: await keyPair('ES256', 'local-test'),
     jwks: { port: await freePort(), keys: [await keyPair('RS256', 'idp-rsa'), await keyPair('EdDSA', 'idp-ed25519'), await keyPair('ES256', 'idp-ec')] },
+    webhookReceiverPort: await freePort(),
     rateLimitPrefix: `rl-test-${randomBytes(4).toString('hex')}`,
     description: postgresUp
       ? `PostgreSQL at ${new URL(adminUrl).host}, fresh database ${name}`

@@ -9,3 +9,7 @@ export * from './content-versions.ts';
 export * from './outbox.ts';
 export * from './delivery-tokens.ts';
 export * from './engagement.ts';
+export * from './webhooks.ts';
+export * from './webhook-secrets.ts';
+export * from './webhook-deliveries.ts';
+export * from './webhook-attempts.ts';

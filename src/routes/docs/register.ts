@@ -35,6 +35,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
       { name: 'Organizations', description: 'Tenants (super_admin)' },
       { name: 'API keys', description: 'Credentials for machine clients' },
       { name: 'Delivery tokens', description: 'Read-only credentials for the delivery API' },
+      { name: 'Webhooks', description: 'Signed, retried and logged notifications of content events to the organization\u2019s endpoints' },
       { name: 'Analytics', description: 'Reader engagement, counted from the delivery API\u2019s events' },
       { name: 'Delivery', description: 'Published content at the edge (`/delivery/v1/{org}`), served from KV, and reader engagement events' },
       { name: 'Audit log', description: 'Append-only record of every change' },

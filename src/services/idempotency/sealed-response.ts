@@ -1,3 +1,5 @@
+import { openText, sealText } from '../../lib/aes-gcm.ts';
+
 /**
  * Stored responses can hold what must never sit readable at rest (an API key's one-time secret). The
  * database keeps only SHA-256 of the client's Idempotency-Key, and the response body sealed with
@@ -26,18 +28,9 @@ async function sealingKey(rawKey: string, scope: string): Promise<CryptoKey> {
 }
 
 export async function sealResponseBody(body: string, rawKey: string, scope: string): Promise<string> {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await sealingKey(rawKey, scope), encoder.encode(body)));
-  const joined = new Uint8Array(iv.length + sealed.length);
-  joined.set(iv);
-  joined.set(sealed, iv.length);
-  let binary = '';
-  for (const b of joined) binary += String.fromCharCode(b);
-  return btoa(binary);
+  return sealText(await sealingKey(rawKey, scope), body);
 }
 
 export async function openResponseBody(stored: string, rawKey: string, scope: string): Promise<string> {
-  const joined = Uint8Array.from(atob(stored), (c) => c.charCodeAt(0));
-  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: joined.subarray(0, 12) }, await sealingKey(rawKey, scope), joined.subarray(12));
-  return new TextDecoder().decode(plain);
+  return openText(await sealingKey(rawKey, scope), stored);
 }

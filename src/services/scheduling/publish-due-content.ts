@@ -1,9 +1,8 @@
 import { and, asc, count, notInArray } from 'drizzle-orm';
-import { SYSTEM_ACTOR } from '../../auth/principal.ts';
 import type { Transaction } from '../../db/executor.ts';
 import { content, type Content } from '../../db/schema/index.ts';
 import { describe } from '../../lib/error-mapping.ts';
-import type { ServiceContext, TenantContext } from '../container.ts';
+import { systemContext, type ServiceContext, type TenantContext } from '../container.ts';
 import { loadEditorialPolicy, type EditorialPolicy } from '../organizations/policy.ts';
 import { relayOutbox } from '../outbox/relay-outbox.ts';
 import { publishedFields } from '../workflow/transitions.ts';
@@ -30,11 +29,6 @@ export interface PublishDueSummary {
 }
 
 type Outcome = { result: 'published' | 'failed'; eventId: string };
-
-/** The cron acts as the platform, inside the item's own organization: audit rows and events land in that tenant. */
-function systemContext(ctx: ServiceContext, organizationId: string): TenantContext {
-  return { ...ctx, actor: SYSTEM_ACTOR, organizationId, client: { ip: null, userAgent: null } };
-}
 
 /**
  * At fire time the item is checked again; either it goes out exactly as publishing now would, or the

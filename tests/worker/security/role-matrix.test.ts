@@ -1,13 +1,14 @@
 import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
 import { can } from '../../../src/auth/permissions.ts';
 import { createApp } from '../../../src/app.ts';
 import { openDatabase } from '../../../src/db/client.ts';
-import { apiKeys, content, contentVersions, deliveryTokens, users, userRoles, type UserRole } from '../../../src/db/schema/index.ts';
+import { apiKeys, content, contentVersions, deliveryTokens, users, userRoles, webhookDeliveries, webhooks, type UserRole } from '../../../src/db/schema/index.ts';
 import { versionSnapshot } from '../../../src/services/content/content-rules.ts';
 import { loadConfig } from '../../../src/env.ts';
+import { insertSigningSecret } from '../../../src/services/webhooks/secret-store.ts';
 import type { PermissionGuard } from '../../../src/routes/shared/guard.ts';
 import { ORG_ID, tokenFor, userId } from '../auth.ts';
 import { call } from '../helpers.ts';
@@ -64,6 +65,15 @@ const INTENDED: Record<string, string[]> = {
   'PUT /api/v1/delivery-settings': ['delivery_tokens.manage'],
   'GET /api/v1/content/:id/stats': ['content.read'],
   'GET /api/v1/analytics/summary': ['content.read'],
+  'POST /api/v1/webhooks': ['webhooks.manage'],
+  'GET /api/v1/webhooks': ['webhooks.manage'],
+  'GET /api/v1/webhooks/:id': ['webhooks.manage'],
+  'PATCH /api/v1/webhooks/:id': ['webhooks.manage'],
+  'DELETE /api/v1/webhooks/:id': ['webhooks.manage'],
+  'POST /api/v1/webhooks/:id/rotate-secret': ['webhooks.manage'],
+  'GET /api/v1/webhooks/:id/deliveries': ['webhooks.manage'],
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/replay': ['webhooks.manage'],
+  'POST /api/v1/webhooks/:id/test': ['webhooks.manage'],
 };
 
 const ready = { complianceStatus: 'approved', qualityScore: 8 } as const;
@@ -146,9 +156,26 @@ async function fixture(path: string): Promise<string> {
       .returning({ id: deliveryTokens.id });
     return row!.id;
   }
+  if (path.startsWith('/api/v1/webhooks/')) {
+    // Off, so no content event of the suite is fanned out to it; test sends and replays still reach the receiver.
+    const [row] = await db
+      .insert(webhooks)
+      .values({ organizationId: ORG_ID.demo, url: `${inject('webhookReceiverUrl')}/hooks/ok/matrix-${rand()}`, eventTypes: ['*'], active: false, createdBy: userId('org_admin') })
+      .returning({ id: webhooks.id });
+    await insertSigningSecret(db, loadConfig(env).webhooks.secretKey, row!.id);
+    const [delivery] = await db
+      .insert(webhookDeliveries)
+      .values({ organizationId: ORG_ID.demo, webhookId: row!.id, eventId: crypto.randomUUID(), eventType: 'webhook.test', payload: '{}', status: 'dead_letter' })
+      .returning({ id: webhookDeliveries.id });
+    deliveryOf.set(row!.id, delivery!.id);
+    return row!.id;
+  }
   if (path.startsWith('/api/v1/organizations/')) return ORG_ID.demo;
   throw new Error(`no fixture for ${path}`);
 }
+
+/** The delivery each webhook fixture comes with, for `{deliveryId}`. */
+const deliveryOf = new Map<string, string>();
 
 /** A request each route accepts when the caller may make it, so "allowed" means a 2xx, not just "not 403". */
 function validBody(method: string, path: string): unknown {
@@ -176,6 +203,12 @@ function validBody(method: string, path: string): unknown {
     'POST /api/v1/delivery-tokens': { name: `matrix ${rand()}` },
     // demo stays token-only: the matrix must not open another test's organization to the public.
     'PUT /api/v1/delivery-settings': { publicAccess: false },
+    // Off and subscribed to a rare event: the matrix's webhooks never receive the suite's traffic.
+    'POST /api/v1/webhooks': { url: `${inject('webhookReceiverUrl')}/hooks/ok/matrix-${rand()}`, eventTypes: ['content.schedule_failed'], active: false },
+    'PATCH /api/v1/webhooks/:id': { description: `matrix ${rand()}` },
+    'POST /api/v1/webhooks/:id/rotate-secret': {},
+    'POST /api/v1/webhooks/:id/deliveries/:deliveryId/replay': {},
+    'POST /api/v1/webhooks/:id/test': {},
   };
   if (method === 'GET' || method === 'DELETE') return undefined;
   if (!(key in bodies)) throw new Error(`no valid body for ${key}: add one`);
@@ -188,7 +221,10 @@ async function request(route: RouteUnderTest, authorization: string | undefined,
   if (authorization) headers.authorization = authorization;
   if (body !== undefined) headers['content-type'] = 'application/json';
   // Version numbers: every fixture has version 1.
-  const path = route.path.replace(':id', id ?? '').replace(/:(n|a|b)\b/g, '1');
+  const path = route.path
+    .replace(':deliveryId', (id && deliveryOf.get(id)) ?? crypto.randomUUID())
+    .replace(':id', id ?? '')
+    .replace(/:(n|a|b)\b/g, '1');
   return call(path, { method: route.method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
 }
 
@@ -246,5 +282,11 @@ async function snapshot(path: string, id: string): Promise<unknown> {
   if (path.startsWith('/api/v1/users/')) return (await db.select().from(users).where(eq(users.id, id)))[0];
   if (path.startsWith('/api/v1/api-keys/')) return (await db.select().from(apiKeys).where(eq(apiKeys.id, id)))[0];
   if (path.startsWith('/api/v1/delivery-tokens/')) return (await db.select().from(deliveryTokens).where(eq(deliveryTokens.id, id)))[0];
+  if (path.startsWith('/api/v1/webhooks/')) {
+    return {
+      webhook: (await db.select().from(webhooks).where(eq(webhooks.id, id)))[0],
+      deliveries: await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id)),
+    };
+  }
   return undefined;
 }
