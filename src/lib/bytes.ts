@@ -8,3 +8,12 @@ export function toBase64(bytes: Uint8Array): string {
 export function fromBase64(text: string): Uint8Array {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
+
+/** URL- and key-safe base64 (RFC 4648 §5, no padding): secrets, cursors, digests in KV keys. */
+export function toBase64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromBase64Url(text: string): Uint8Array {
+  return fromBase64(text.replace(/-/g, '+').replace(/_/g, '/'));
+}

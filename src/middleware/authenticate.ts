@@ -1,11 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
 import { verifyAccessToken } from '../auth/access-token.ts';
+import { bearerCredential } from '../auth/bearer.ts';
 import { looksLikeApiKey } from '../auth/api-key-secret.ts';
 import type { AppEnv } from '../env.ts';
 import { DomainError } from '../lib/errors.ts';
 import { resolveApiKeyPrincipal, resolveTenant, resolveUserPrincipal } from '../services/identity/resolve-principal.ts';
-
-const BEARER = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i;
 
 /**
  * Every /api/v1 request: `Authorization: Bearer <JWT | cos_ API key>` → principal (from the users or
@@ -14,7 +13,7 @@ const BEARER = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i;
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header('authorization');
   if (!header) throw new DomainError('unauthenticated', 'Send `Authorization: Bearer <token>`.', { code: 'missing_credentials' });
-  const token = BEARER.exec(header)?.[1];
+  const token = bearerCredential(header);
   if (!token) throw new DomainError('unauthenticated', 'The Authorization header must be `Bearer <token>`.', { code: 'invalid_token' });
 
   const ctx = { services: c.var.services, logger: c.var.services.logger, requestId: c.var.requestId };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toBase64Url } from '../../lib/bytes.ts';
 import { publishedItemSchema, publishedSummarySchema } from './published-content.ts';
 
 /** An item as KV holds it; `item: null` is a tombstone written when an item stops being live. */
@@ -21,6 +22,5 @@ export const LIST_TTL_SECONDS = 24 * 60 * 60;
 export const TOMBSTONE_TTL_SECONDS = 24 * 60 * 60;
 
 export async function sha256Base64Url(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fromBase64Url, toBase64Url } from '../../lib/bytes.ts';
 import { DomainError } from '../../lib/errors.ts';
 
 /** Where a delivery list page ends: the sort key of its last item. */
@@ -12,12 +13,12 @@ const cursorSchema = z.object({ p: z.iso.datetime(), i: z.uuid() });
 /** Opaque to clients (base64url JSON), so the sort key can change without breaking their contract. */
 export function encodeCursor(cursor: ListCursor): string {
   const json = JSON.stringify({ p: cursor.publishedAt, i: cursor.id });
-  return btoa(json).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return toBase64Url(new TextEncoder().encode(json));
 }
 
 export function decodeCursor(raw: string): ListCursor {
   try {
-    const json = atob(raw.replace(/-/g, '+').replace(/_/g, '/'));
+    const json = new TextDecoder().decode(fromBase64Url(raw));
     const parsed = cursorSchema.parse(JSON.parse(json));
     return { publishedAt: parsed.p, id: parsed.i };
   } catch {

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DELIVERY_TOKEN_PREFIX, hashApiKeySecret } from '../../auth/api-key-secret.ts';
+import { bearerCredential } from '../../auth/bearer.ts';
 import { IsolateCache } from '../../cache/isolate-cache.ts';
 import { deliveryTokens, organizations } from '../../db/schema/index.ts';
 import { newEvent } from '../../events/envelope.ts';
@@ -38,8 +39,6 @@ const USAGE_REPORT_INTERVAL_MS = 60_000;
 export const DELIVERY_TOKEN_USED_EVENT = 'delivery_token.used';
 const lastUsageReport = new Map<string, number>();
 
-const BEARER = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i;
-
 export async function resolveDeliveryAccess({
   ctx,
   input,
@@ -67,7 +66,7 @@ export async function resolveDeliveryAccess({
 
 function bearerSecret(header: string | undefined): string | undefined {
   if (!header) return undefined;
-  const secret = BEARER.exec(header)?.[1];
+  const secret = bearerCredential(header);
   if (!secret) throw new DomainError('unauthenticated', 'The Authorization header must be `Bearer <delivery token>`.', { code: 'invalid_token' });
   if (!secret.startsWith(DELIVERY_TOKEN_PREFIX)) {
     // Management credentials are refused here, as delivery tokens are refused on /api/v1.
