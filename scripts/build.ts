@@ -34,3 +34,11 @@ for (const file of files) {
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`\nbundle: ${files.map((f) => relative(ROOT, f)).join(', ')}`);
 console.log(`bundle size: ${kib(raw)} raw, ${kib(gzip)} gzip`);
+
+// The budget from the benchmarks issue (docs/performance.md): a bigger upload is a slower cold start
+// everywhere, so growing past it fails the build (and CI) instead of drifting.
+const BUDGET_GZIP_BYTES = 300 * 1024;
+if (gzip > BUDGET_GZIP_BYTES) {
+  console.error(`bundle is over its budget: ${kib(gzip)} gzip > ${kib(BUDGET_GZIP_BYTES)} (see docs/performance.md)`);
+  process.exit(1);
+}
