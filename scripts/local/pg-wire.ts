@@ -4,6 +4,16 @@
  */
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
+const CANCEL_REQUEST = 80877102;
+
+/** A simple-protocol Query message. */
+export function queryMessage(sql: string): Buffer {
+  const text = Buffer.from(`${sql}\0`, 'utf8');
+  const header = Buffer.alloc(5);
+  header.write('Q', 0, 'latin1');
+  header.writeInt32BE(text.length + 4, 1);
+  return Buffer.concat([header, text]);
+}
 
 export interface WireMessage {
   /** The type byte as a character; null for untyped startup-phase messages. */
@@ -12,6 +22,10 @@ export interface WireMessage {
   status?: string;
   /** An untyped startup message (not an SSL/GSS request): the server answers it with ReadyForQuery. */
   startup?: boolean;
+  /** For Authentication ('R'): the request code; 0 is AuthenticationOk, anything else asks for credentials. */
+  auth?: number;
+  /** The whole message as it came over the wire. */
+  bytes: Buffer;
 }
 
 /** Messages a client sends: untyped until the startup message, typed afterwards. */
@@ -28,14 +42,14 @@ export function frontendReader(): (chunk: Buffer) => WireMessage[] {
         if (buffered.length < length) break;
         const code = buffered.readInt32BE(4);
         untyped = code === SSL_REQUEST || code === GSSENC_REQUEST;
-        out.push({ type: null, startup: !untyped });
+        out.push({ type: null, startup: !untyped && code !== CANCEL_REQUEST, bytes: buffered.subarray(0, length) });
         buffered = buffered.subarray(length);
         continue;
       }
       if (buffered.length < 5) break;
       const length = buffered.readInt32BE(1);
       if (buffered.length < length + 1) break;
-      out.push({ type: String.fromCharCode(buffered[0]!) });
+      out.push({ type: String.fromCharCode(buffered[0]!), bytes: buffered.subarray(0, length + 1) });
       buffered = buffered.subarray(length + 1);
     }
     return out;
@@ -52,7 +66,10 @@ export function backendReader(): (chunk: Buffer) => WireMessage[] {
       const length = buffered.readInt32BE(1);
       if (buffered.length < length + 1) break;
       const type = String.fromCharCode(buffered[0]!);
-      out.push(type === 'Z' ? { type, status: String.fromCharCode(buffered[5]!) } : { type });
+      const bytes = buffered.subarray(0, length + 1);
+      if (type === 'Z') out.push({ type, status: String.fromCharCode(buffered[5]!), bytes });
+      else if (type === 'R') out.push({ type, auth: buffered.readInt32BE(5), bytes });
+      else out.push({ type, bytes });
       buffered = buffered.subarray(length + 1);
     }
     return out;

@@ -65,7 +65,13 @@ export async function startStack(plan: StackPlan, log: (msg: string) => void): P
     if (plan.database.kind !== 'remote') {
       const targets = [hostPort(databaseUrl).target, ...(plan.extraProxyTargets ?? [])];
       if (plan.database.kind === 'postgres' && plan.database.createFrom) targets.push(hostPort(plan.database.createFrom.adminUrl).target);
-      const proxy = await startWsProxy({ port: plan.proxyPort, allowedTargets: targets, serializeSessions: plan.database.kind === 'pglite', log });
+      const proxy = await startWsProxy({
+        port: plan.proxyPort,
+        allowedTargets: targets,
+        serializeSessions: plan.database.kind === 'pglite',
+        poolSessions: plan.database.kind === 'postgres',
+        log,
+      });
       stops.push(proxy.close);
       neonWsProxy = proxy.neonWsProxy;
     } else if (isLocalDatabase(databaseUrl)) {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { WebSocketServer as WsServer, WebSocket as Ws, RawData } from 'ws';
+import { createSessionPool, type PooledBackend, type SessionPool } from './pg-session-pool.ts';
 import { backendReader, frontendReader, Gate } from './pg-wire.ts';
 
 // `import { WebSocketServer } from 'ws'` breaks under the vitest workers plugin's globalSetup (toolchain.md).
@@ -24,6 +25,11 @@ export interface WsProxyOptions {
    * transactions of different connections never interleave.
    */
   serializeSessions?: boolean;
+  /**
+   * For a real PostgreSQL: keep authenticated backends between client connections, as Neon's pooler
+   * does (pg-session-pool.ts). Not with serializeSessions.
+   */
+  poolSessions?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -33,7 +39,7 @@ export interface WsProxy {
   port: number;
   allow(target: string): void;
   close(): Promise<void>;
-  stats(): { open: number; total: number };
+  stats(): { open: number; total: number; pool?: ReturnType<SessionPool['stats']> };
 }
 
 function toBuffer(data: RawData): Buffer {
@@ -48,7 +54,101 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
   const sockets = new Set<{ ws: Ws; tcp: net.Socket }>();
   const sessionGates = new Map<string, Gate>(options.serializeSessions ? options.allowedTargets.map((t) => [t, new Gate()]) : []);
   let total = 0;
+  const pool = options.poolSessions && !options.serializeSessions ? createSessionPool(options.log ? { log: options.log } : {}) : undefined;
   const wss: WsServer = new WebSocketServer({ host, port: options.port ?? 0, perMessageDeflate: false });
+
+  /**
+   * A client through the session pool: its startup message is answered from a pooled backend, its
+   * Terminate hands the backend back instead of ending it. Anything unusual (SSL or cancel request
+   * first, a server that asks for a password) is piped through unpooled.
+   */
+  function pipePooled(ws: Ws, address: string, sessions: SessionPool) {
+    const target = { host: address.slice(0, address.lastIndexOf(':')), port: Number(address.slice(address.lastIndexOf(':') + 1)) };
+    const readFrontend = frontendReader();
+    const early: Buffer[] = [];
+    let backend: PooledBackend | undefined;
+    let raw: net.Socket | undefined;
+    let finished = false;
+    const entry = { ws, tcp: undefined as unknown as net.Socket };
+    total++;
+
+    const finish = (keepBackend: boolean) => {
+      if (finished) return;
+      finished = true;
+      sockets.delete(entry);
+      if (backend) {
+        backend.socket.off('close', onBackendClose);
+        if (keepBackend) backend.release();
+        else backend.destroy();
+      }
+      if (raw && !raw.destroyed) raw.end();
+      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close();
+    };
+    const toClient = (bytes: Buffer) => {
+      if (ws.readyState === ws.OPEN) ws.send(bytes, { binary: true });
+    };
+    const pipeRaw = (socket: net.Socket, first: Buffer[]) => {
+      raw = socket;
+      entry.tcp = socket;
+      sockets.add(entry);
+      socket.on('data', toClient);
+      socket.on('close', () => finish(false));
+      socket.on('error', () => finish(false));
+      for (const chunk of first) socket.write(chunk);
+    };
+
+    const onBackendClose = () => finish(false);
+    let starting = false;
+    ws.on('message', (data) => {
+      const chunk = toBuffer(data);
+      if (raw) return void raw.write(chunk);
+      if (backend) {
+        const messages = readFrontend(chunk);
+        const forward = messages.filter((m) => m.type !== 'X');
+        if (forward.length) backend.write(forward.length === 1 ? forward[0]!.bytes : Buffer.concat(forward.map((m) => m.bytes)));
+        if (forward.length < messages.length) finish(true);
+        return;
+      }
+      early.push(chunk);
+      if (starting) return;
+      const [first, ...rest] = readFrontend(chunk);
+      if (!first) return;
+      starting = true;
+      if (!first.startup || rest.length) {
+        // SSL/GSS/cancel request, or a client that did not wait for the handshake: no pooling.
+        const socket = net.connect(target);
+        socket.setNoDelay(true);
+        return pipeRaw(socket, early.splice(0));
+      }
+      sessions.acquire(target, first.bytes).then(
+        (acquired) => {
+          if (finished) {
+            if (acquired.kind === 'pooled') acquired.backend.release();
+            else acquired.socket.destroy();
+            return;
+          }
+          if (acquired.kind === 'unpooled') {
+            toClient(acquired.received);
+            return pipeRaw(acquired.socket, []);
+          }
+          backend = acquired.backend;
+          entry.tcp = backend.socket;
+          sockets.add(entry);
+          backend.onMessages((_messages, bytes) => toClient(bytes));
+          backend.socket.once('close', onBackendClose);
+          toClient(backend.handshake);
+        },
+        (err: Error) => {
+          options.log?.(`tcp ${address}: ${err.message}`);
+          finish(false);
+        },
+      );
+    });
+    // A client that goes away without Terminate may be mid-cycle: release() resets the backend only
+    // when it is idle and closes it otherwise.
+    ws.on('close', () => finish(true));
+    ws.on('error', () => finish(false));
+  }
 
   wss.on('connection', (ws, req) => {
     const address = new URL(req.url ?? '/', 'ws://proxy').searchParams.get('address') ?? '';
@@ -57,6 +157,7 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
       ws.close(1008, 'target not allowed');
       return;
     }
+    if (pool) return pipePooled(ws, address, pool);
     const gate = sessionGates.get(address);
     const [targetHost, targetPort] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
     const tcp = net.connect({ host: targetHost, port: targetPort });
@@ -160,9 +261,10 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
     neonWsProxy: `${host}:${port}/v2`,
     port,
     allow: (target) => allowed.add(target),
-    stats: () => ({ open: sockets.size, total }),
+    stats: () => ({ open: sockets.size, total, ...(pool ? { pool: pool.stats() } : {}) }),
     close: () =>
       new Promise<void>((resolve) => {
+        pool?.close();
         for (const { ws, tcp } of sockets) {
           tcp.destroy();
           ws.terminate();

@@ -25,6 +25,7 @@ export function configureNeon(proxy: string | undefined): void {
     neonConfig.pipelineTLS = false;
     // SCRAM authentication cannot be pipelined with the startup message.
     neonConfig.pipelineConnect = false;
+    neonConfig.coalesceWrites = false;
   } else {
     neonConfig.wsProxy = (host) => `${host}/v2`;
     neonConfig.useSecureWebSocket = true;

@@ -1,8 +1,8 @@
-import { Pool } from '@neondatabase/serverless';
+import { Client, Pool } from '@neondatabase/serverless';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { configureNeon } from '../../src/db/client.ts';
-import { hostPort } from '../../scripts/local/postgres.ts';
+import { hostPort, withDatabaseName } from '../../scripts/local/postgres.ts';
 import { startWsProxy, type WsProxy } from '../../scripts/local/ws-proxy.ts';
 
 async function waitFor(check: () => boolean, timeoutMs = 3_000) {
@@ -39,6 +39,93 @@ describe('local WebSocket-to-TCP proxy', () => {
     await expect(pool.query('select 1')).rejects.toThrow();
     await pool.end().catch(() => {});
     expect(proxy.stats().open).toBe(0);
+  });
+});
+
+describe.skipIf(inject('databaseKind') === 'pglite')('local proxy with session pooling (PostgreSQL)', () => {
+  const databaseUrl = inject('databaseUrl');
+  let proxy: WsProxy;
+
+  beforeAll(async () => {
+    proxy = await startWsProxy({ allowedTargets: [hostPort(databaseUrl).target], poolSessions: true });
+    configureNeon(proxy.neonWsProxy);
+  });
+  afterAll(() => proxy.close());
+
+  /** One short-lived connection, as a Worker request makes: connect, work, terminate. */
+  async function session<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  }
+  const pid = (client: Client) => client.query('select pg_backend_pid() as pid').then((r) => r.rows[0].pid as number);
+  const waitIdle = () => waitFor(() => (proxy.stats().pool?.idle ?? 0) > 0 && proxy.stats().open === 0);
+
+  it('hands the next connection the backend the last one left, instead of a new one', async () => {
+    const first = await session(pid);
+    await waitIdle();
+    const before = proxy.stats().pool!;
+    const second = await session(pid);
+    expect(second).toBe(first);
+    expect(proxy.stats().pool!.reused).toBe(before.reused + 1);
+    expect(proxy.stats().pool!.opened).toBe(before.opened);
+  });
+
+  it('resets the session in between: settings, prepared statements, temp tables, advisory locks', async () => {
+    const first = await session(async (client) => {
+      await client.query("set statement_timeout = '1234ms'");
+      await client.query({ name: 'leftover', text: 'select 1' });
+      await client.query('create temp table scratch (n int)');
+      await client.query('select pg_advisory_lock(424242)');
+      return pid(client);
+    });
+    await waitIdle();
+    const seen = await session(async (client) => ({
+      pid: await pid(client),
+      timeout: (await client.query('show statement_timeout')).rows[0].statement_timeout,
+      statements: (await client.query('select count(*)::int as n from pg_prepared_statements')).rows[0].n,
+      scratch: (await client.query("select to_regclass('pg_temp.scratch') as t")).rows[0].t,
+      locks: (await client.query("select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = 424242")).rows[0].n,
+    }));
+    expect(seen).toEqual({ pid: first, timeout: '0', statements: 0, scratch: null, locks: 0 });
+  });
+
+  it('closes a backend whose client left inside a transaction, so its work is rolled back', async () => {
+    const table = `pool_probe_${process.pid}`;
+    await session((client) => client.query(`create table if not exists ${table} (n int)`));
+    const left = await session(async (client) => {
+      await client.query('begin');
+      await client.query(`insert into ${table} values (1)`);
+      return pid(client);
+    });
+    const after = await session(async (client) => ({
+      pid: await pid(client),
+      rows: (await client.query(`select count(*)::int as n from ${table}`)).rows[0].n,
+    }));
+    expect(after.pid).not.toBe(left);
+    expect(after.rows).toBe(0);
+    await session((client) => client.query(`drop table ${table}`));
+  });
+
+  it('passes a failed startup through to the client and pools nothing of it', async () => {
+    const before = proxy.stats().pool!;
+    const client = new Client({ connectionString: withDatabaseName(databaseUrl, 'no_such_database_here') });
+    await expect(client.connect()).rejects.toThrow(/does not exist/);
+    await client.end().catch(() => {});
+    expect(proxy.stats().pool!.opened).toBe(before.opened);
+  });
+
+  it('serves many concurrent short connections with a few backends', async () => {
+    const pids = await Promise.all(Array.from({ length: 40 }, (_, i) => session(async (c) => ((await c.query('select $1::int as n', [i])).rows[0].n === i ? pid(c) : -1))));
+    expect(pids).not.toContain(-1);
+    await waitFor(() => proxy.stats().open === 0);
+    const { backends, idle } = proxy.stats().pool!;
+    expect(backends).toBe(idle);
+    expect(backends).toBeLessThanOrEqual(32); // the idle cap per startup
   });
 });
 
