@@ -1,4 +1,5 @@
 import { neonConfig, Pool } from '@neondatabase/serverless';
+import { coalescingWebSocket } from './coalescing-websocket.ts';
 import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
 import type { AppConfig } from '../env.ts';
 import { unavailable } from '../lib/errors.ts';
@@ -25,13 +26,15 @@ export function configureNeon(proxy: string | undefined): void {
     neonConfig.pipelineTLS = false;
     // SCRAM authentication cannot be pipelined with the startup message.
     neonConfig.pipelineConnect = false;
-    neonConfig.coalesceWrites = false;
   } else {
     neonConfig.wsProxy = (host) => `${host}/v2`;
     neonConfig.useSecureWebSocket = true;
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = 'password';
   }
+  // Writes are merged per burst by the socket itself, without the driver's 1 ms timer.
+  neonConfig.coalesceWrites = false;
+  neonConfig.webSocketConstructor = coalescingWebSocket as unknown as typeof WebSocket;
 }
 
 /**
