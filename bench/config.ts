@@ -29,6 +29,15 @@ export interface BenchOptions {
   freshnessSamples: number;
   /** Compare with `wrangler dev` as well as the lean path. */
   wranglerDev: boolean;
+  /** Run only the cases with these names (`--only=baseline,create`); all when empty. */
+  only: string[];
+  /**
+   * Seed, build and warm, then keep the lean runtime up and print its URL and tokens instead of running
+   * the cases: for profiling one case by hand (autocannon, `top`, EXPLAIN) against the same setup.
+   */
+  serve: boolean;
+  /** `--profile=<case>`: run that one case with a CPU profile of the Worker (bench/profile.ts). */
+  profile: string | undefined;
 }
 
 export function benchOptions(argv: string[]): BenchOptions {
@@ -42,5 +51,8 @@ export function benchOptions(argv: string[]): BenchOptions {
     connections: Number(value('connections') ?? 50),
     freshnessSamples: Number(value('samples') ?? (quick ? 3 : 20)),
     wranglerDev: !quick && !argv.includes('--no-wrangler-dev'),
+    only: (value('only') ?? '').split(',').map((name) => name.trim()).filter(Boolean),
+    serve: argv.includes('--serve'),
+    profile: value('profile'),
   };
 }

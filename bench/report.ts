@@ -5,6 +5,8 @@ export interface CaseResult extends LoadResult {
   name: string;
   note: string;
   ratioToBaseline: number;
+  /** The same case at one connection (lean runtime only): a request's own latency, without queueing. */
+  alone?: { p50: number; p99: number; errors: number };
 }
 
 export interface Target {
@@ -17,8 +19,17 @@ export interface Target {
 const pad = (text: string, width: number, right = false) => (right ? text.padStart(width) : text.padEnd(width));
 
 export function renderTable(results: CaseResult[]): string {
-  const header = ['runtime', 'case', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× baseline'];
-  const rows = results.map((r) => [r.runtime, r.name, String(r.rps), String(r.p50), String(r.p99), String(r.errors + r.non2xx), r.ratioToBaseline.toFixed(2)]);
+  const header = ['runtime', 'case', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× baseline', 'p50 @1 conn'];
+  const rows = results.map((r) => [
+    r.runtime,
+    r.name,
+    String(r.rps),
+    String(r.p50),
+    String(r.p99),
+    String(r.errors + r.non2xx),
+    r.ratioToBaseline.toFixed(2),
+    r.alone ? `${r.alone.p50}${r.alone.errors ? ` (${r.alone.errors} errors)` : ''}` : '',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => pad(cell, widths[i]!, i >= 2)).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');

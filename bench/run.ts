@@ -20,6 +20,8 @@ import { startStack } from '../scripts/local/stack.ts';
 import { benchCases, WRANGLER_DEV_CASES, type BenchCase } from './cases.ts';
 import { BENCH_ORG, benchContentSql, benchOptions, benchUserEmail, benchUserId, type BenchOptions } from './config.ts';
 import { percentile, sampleFreshness } from './freshness.ts';
+import { profileWhile, summarizeProfile } from './profile.ts';
+import { cpuBetween, cpuSnapshot } from './cpu-usage.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
 import { evaluateTargets, renderTable, renderTargets, type CaseResult } from './report.ts';
 import { startLeanRuntime, startWranglerDev, type Runtime } from './runtime.ts';
@@ -42,14 +44,24 @@ function runLoadProcess(spec: LoadSpec): Promise<LoadResult> {
   });
 }
 
-async function runCases(runtime: Runtime, cases: BenchCase[], options: BenchOptions, baseline = 0): Promise<CaseResult[]> {
+async function runCases(runtime: Runtime, cases: BenchCase[], options: BenchOptions, baseline = 0, unloaded = false): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   let baselineRps = baseline;
   for (const c of cases) {
+    if (options.only.length && !options.only.includes(c.name)) continue;
+    // Updates track each item's version as they go: the two passes get disjoint items.
+    const split = c.spec.updateItems ? Math.max(1, Math.floor(c.spec.updateItems.length / 10)) : 0;
+    const loadedSpec = split ? { ...c.spec, updateItems: c.spec.updateItems!.slice(split) } : c.spec;
     log(`${runtime.name}: ${c.name} (${options.connections} connections, ${options.duration} s)`);
-    const result = await runLoadProcess({ url: runtime.url, connections: options.connections, duration: options.duration, ...c.spec });
+    const result = await runLoadProcess({ url: runtime.url, connections: options.connections, duration: options.duration, ...loadedSpec });
     if (c.name === 'baseline') baselineRps = result.rps;
-    results.push({ ...result, runtime: runtime.name, name: c.name, note: c.note, ratioToBaseline: baselineRps ? result.rps / baselineRps : 0 });
+    const row: CaseResult = { ...result, runtime: runtime.name, name: c.name, note: c.note, ratioToBaseline: baselineRps ? result.rps / baselineRps : 0 };
+    if (unloaded) {
+      // One connection: the time a request takes on its own, without queueing behind 49 others.
+      const alone = await runLoadProcess({ url: runtime.url, connections: 1, duration: Math.min(3, options.duration), ...(split ? { ...c.spec, updateItems: c.spec.updateItems!.slice(0, split) } : c.spec) });
+      row.alone = { p50: alone.p50, p99: alone.p99, errors: alone.errors + alone.non2xx };
+    }
+    results.push(row);
   }
   return results;
 }
@@ -82,6 +94,46 @@ async function warm(url: string, path: string, headers: Record<string, string>):
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`${path} never became a KV hit`);
+}
+
+/** `--profile=<case>`: one case against an unminified build with the inspector on; prints where the CPU went. */
+async function profileCase(name: string, bindings: Record<string, string>, cases: BenchCase[], options: BenchOptions, access: { deliveryToken: string; hitItemId: string }) {
+  const c = cases.find((candidate) => candidate.name === name);
+  if (!c) throw new Error(`--profile: no case named "${name}" (cases: ${cases.map((x) => x.name).join(', ')})`);
+  const outdir = join(ROOT, 'dist-profile');
+  log('building an unminified bundle for readable profiles (dist-profile/)');
+  execFileSync('wrangler', ['deploy', '--dry-run', '--outdir', outdir, '--minify=false'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  const inspectorPort = await freePort();
+  const runtime = await startLeanRuntime(bindings, { scriptPath: join(outdir, 'index.js'), inspectorPort });
+  try {
+    const headers = { authorization: `Bearer ${access.deliveryToken}` };
+    await warm(runtime.url, `/delivery/v1/bench/content/${access.hitItemId}`, headers);
+    await warm(runtime.url, '/delivery/v1/bench/content?limit=20', headers);
+    log(`profiling ${name} (${options.connections} connections, ${options.duration} s)`);
+    const cpuBefore = cpuSnapshot();
+    const { result, profile } = await profileWhile(inspectorPort, () => runLoadProcess({ url: runtime.url, connections: options.connections, duration: options.duration, ...c.spec }));
+    const file = join(ROOT, 'bench', 'results', `${name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`\n${name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors (profiler attached: slower than a plain run)\n`);
+    const cpu = cpuBetween(cpuBefore, cpuSnapshot());
+    console.log(`machine CPU during the case (seconds; ${cpus().length} cores × ${options.duration} s = ${cpus().length * options.duration} s):`);
+    console.log(`${cpu.map((row) => `  ${row.seconds.toFixed(1).padStart(6)} s  ${row.name}`).join('\n')}\n`);
+    console.log(summarizeProfile(profile, join(outdir, 'index.js')));
+    console.log(`\nprofile written to ${file}`);
+  } finally {
+    await runtime.stop();
+  }
+}
+
+/** `--serve`: the lean runtime stays up for hand profiling until Ctrl-C. */
+async function serveUntilInterrupted(url: string, access: { managementToken: string; deliveryToken: string; hitItemId: string }) {
+  console.log(`\nserving the production bundle at ${url} (Ctrl-C to stop)`);
+  console.log(`management token: ${access.managementToken}`);
+  console.log(`delivery token:   ${access.deliveryToken}`);
+  console.log(`for example: npx autocannon -c 50 -d 10 -H "authorization: Bearer <management token>" '${url}/api/v1/content?status=published&limit=100'`);
+  console.log(`             npx autocannon -c 50 -d 10 -H "authorization: Bearer <delivery token>" '${url}/delivery/v1/bench/content/${access.hitItemId}'\n`);
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
 }
 
 async function main() {
@@ -130,8 +182,8 @@ async function main() {
     const managementToken = await mintLocalToken(key, { sub: benchUserId('editor'), email: benchUserEmail('editor'), ttlSeconds: 3600 });
     const bindings: Record<string, string> = {
       APP_ENV: 'development',
-      // Warnings and errors only: one log line per request would measure the console, not the Worker.
-      LOG_LEVEL: 'warn',
+      // Errors only: a log line per request (or per expected 404 in the freshness samples) would measure the console, not the Worker.
+      LOG_LEVEL: 'error',
       MAX_BODY_BYTES: '1048576',
       HEALTH_TIMEOUT_MS: '2000',
       NEON_WS_PROXY: stack.neonWsProxy ?? '',
@@ -148,19 +200,21 @@ async function main() {
     };
     const cases = benchCases({ deliveryToken, managementToken, hitItemId: inputs.hitItemId, missItemIds: inputs.missItemIds, updateItems: inputs.updateItems });
 
+    if (options.profile) return await profileCase(options.profile, bindings, cases, options, { deliveryToken, hitItemId: inputs.hitItemId });
     const lean = await startLeanRuntime(bindings);
     runtimes.push(lean);
     const deliveryHeaders = { authorization: `Bearer ${deliveryToken}` };
     await warm(lean.url, `/delivery/v1/bench/content/${inputs.hitItemId}`, deliveryHeaders);
     await warm(lean.url, '/delivery/v1/bench/content?limit=20', deliveryHeaders);
+    if (options.serve) return await serveUntilInterrupted(lean.url, { managementToken, deliveryToken, hitItemId: inputs.hitItemId });
     // The miss case reads ids nobody has read: skip the ones just warmed.
     // Freshness is sampled between the read and the write cases: after thousands of writes the queue is
     // still draining their events, and the figure would measure that backlog, not the path.
     const isWrite = (c: BenchCase) => c.spec.method === 'POST' || c.spec.updateItems !== undefined;
-    const results = await runCases(lean, cases.filter((c) => !isWrite(c)), options);
+    const results = await runCases(lean, cases.filter((c) => !isWrite(c)), options, 0, true);
     log(`sampling publish → edge-visible (${inputs.freshnessIds.length} samples)`);
     const freshness = await sampleFreshness({ url: lean.url, managementToken, deliveryToken, itemIds: inputs.freshnessIds }, options.freshnessSamples);
-    results.push(...(await runCases(lean, cases.filter(isWrite), options, results[0]?.rps ?? 0)));
+    results.push(...(await runCases(lean, cases.filter(isWrite), options, results[0]?.rps ?? 0, true)));
     const memory: Record<string, number> = { [lean.name]: lean.peakMemoryMiB() };
     await lean.stop();
     runtimes.pop();

@@ -42,13 +42,18 @@ function peakMiB(pids: number[]): number {
 }
 
 /** The production bundle (dist/index.js from `npm run build`) in workerd through Miniflare: no wrangler in the path. */
-export async function startLeanRuntime(bindings: Record<string, string>): Promise<Runtime> {
+export async function startLeanRuntime(
+  bindings: Record<string, string>,
+  /** For --profile: another build of the bundle, and the inspector port to reach its isolate on. */
+  debug: { scriptPath?: string; inspectorPort?: number } = {},
+): Promise<Runtime> {
   const port = await freePort();
   // Miniflare 5 (the one wrangler pins) still accepts the v4 option shape through its converter.
   const mf = new Miniflare(convertV4MiniflareOptions({
     host: '127.0.0.1',
     port,
-    scriptPath: join(ROOT, 'dist', 'index.js'),
+    scriptPath: debug.scriptPath ?? join(ROOT, 'dist', 'index.js'),
+    ...(debug.inspectorPort ? { inspectorPort: debug.inspectorPort } : {}),
     modules: true,
     compatibilityDate: '2026-04-01',
     compatibilityFlags: ['nodejs_compat'],
