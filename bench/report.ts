@@ -28,7 +28,8 @@ export function renderTable(results: CaseResult[]): string {
     String(r.p99),
     String(r.errors + r.non2xx),
     r.ratioToBaseline.toFixed(2),
-    r.alone ? `${r.alone.p50}${r.alone.errors ? ` (${r.alone.errors} errors)` : ''}` : '',
+    // autocannon reports whole milliseconds.
+    r.alone ? `${r.alone.p50 === 0 ? '< 1' : r.alone.p50}${r.alone.errors ? ` (${r.alone.errors} errors)` : ''}` : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => pad(cell, widths[i]!, i >= 2)).join('  ');

@@ -44,21 +44,35 @@ function runLoadProcess(spec: LoadSpec): Promise<LoadResult> {
   });
 }
 
+/** A tenth of a case's items for the one-connection pass, the rest for the loaded one. */
+function splitSpec(spec: BenchCase['spec']): { loadedSpec: BenchCase['spec']; aloneSpec: BenchCase['spec'] } {
+  const cut = <T>(items: T[]) => Math.max(1, Math.floor(items.length / 10));
+  if (spec.updateItems) {
+    const at = cut(spec.updateItems);
+    return { loadedSpec: { ...spec, updateItems: spec.updateItems.slice(at) }, aloneSpec: { ...spec, updateItems: spec.updateItems.slice(0, at) } };
+  }
+  if (spec.paths) {
+    const at = cut(spec.paths);
+    return { loadedSpec: { ...spec, paths: spec.paths.slice(at) }, aloneSpec: { ...spec, paths: spec.paths.slice(0, at) } };
+  }
+  return { loadedSpec: spec, aloneSpec: spec };
+}
+
 async function runCases(runtime: Runtime, cases: BenchCase[], options: BenchOptions, baseline = 0, unloaded = false): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   let baselineRps = baseline;
   for (const c of cases) {
     if (options.only.length && !options.only.includes(c.name)) continue;
-    // Updates track each item's version as they go: the two passes get disjoint items.
-    const split = c.spec.updateItems ? Math.max(1, Math.floor(c.spec.updateItems.length / 10)) : 0;
-    const loadedSpec = split ? { ...c.spec, updateItems: c.spec.updateItems!.slice(split) } : c.spec;
+    // The two passes get disjoint items: updates track each item's version as they go, and a miss
+    // is only a miss the first time an id is read.
+    const { loadedSpec, aloneSpec } = splitSpec(c.spec);
     log(`${runtime.name}: ${c.name} (${options.connections} connections, ${options.duration} s)`);
     const result = await runLoadProcess({ url: runtime.url, connections: options.connections, duration: options.duration, ...loadedSpec });
     if (c.name === 'baseline') baselineRps = result.rps;
     const row: CaseResult = { ...result, runtime: runtime.name, name: c.name, note: c.note, ratioToBaseline: baselineRps ? result.rps / baselineRps : 0 };
     if (unloaded) {
       // One connection: the time a request takes on its own, without queueing behind 49 others.
-      const alone = await runLoadProcess({ url: runtime.url, connections: 1, duration: Math.min(3, options.duration), ...(split ? { ...c.spec, updateItems: c.spec.updateItems!.slice(0, split) } : c.spec) });
+      const alone = await runLoadProcess({ url: runtime.url, connections: 1, duration: Math.min(3, options.duration), ...aloneSpec });
       row.alone = { p50: alone.p50, p99: alone.p99, errors: alone.errors + alone.non2xx };
     }
     results.push(row);
