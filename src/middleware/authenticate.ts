@@ -16,10 +16,10 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = bearerCredential(header);
   if (!token) throw new DomainError('unauthenticated', 'The Authorization header must be `Bearer <token>`.', { code: 'invalid_token' });
 
-  const ctx = { services: c.var.services, logger: c.var.services.logger, requestId: c.var.requestId };
+  const ctx = { services: c.get('services'), logger: c.get('services').logger, requestId: c.get('requestId') };
   const authenticated = looksLikeApiKey(token)
     ? await resolveApiKeyPrincipal({ ctx, input: { secret: token } })
-    : await resolveUserPrincipal({ ctx, input: await verifyAccessToken(token, c.var.config) });
+    : await resolveUserPrincipal({ ctx, input: await verifyAccessToken(token, c.get('config')) });
   const tenant = await resolveTenant({ ctx, input: { ...authenticated, requested: c.req.header('x-organization-id')?.trim() || undefined } });
 
   c.set('principal', authenticated.principal);

@@ -9,14 +9,14 @@ import { problemResponse } from '../lib/problem.ts';
  */
 export const limitBodySize: MiddlewareHandler<AppEnv> = (c, next) =>
   bodyLimit({
-    maxSize: c.var.config.maxBodyBytes,
+    maxSize: c.get('config').maxBodyBytes,
     onError: (c) =>
       problemResponse({
         status: 413,
         code: 'payload_too_large',
         title: 'Payload too large',
-        detail: `The request body exceeds the limit of ${c.var.config.maxBodyBytes} bytes.`,
-        requestId: c.var.requestId,
+        detail: `The request body exceeds the limit of ${c.get('config').maxBodyBytes} bytes.`,
+        requestId: c.get('requestId'),
         instance: c.req.path,
       }),
   })(c, next);

@@ -20,7 +20,8 @@ async function sha256(text: string): Promise<string> {
  */
 export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = c.req.header('idempotency-key');
-  const { principal, tenant } = c.var;
+  const principal = c.get('principal');
+  const tenant = c.get('tenant');
   if (c.req.method !== 'POST' || key === undefined || !principal || !tenant) return next();
   if (!KEY_FORMAT.test(key)) {
     throw new DomainError('validation', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', {
@@ -28,7 +29,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
       fields: [{ path: 'header.idempotency-key', message: 'must be 1-255 visible ASCII characters', code: 'invalid_format' }],
     });
   }
-  const ctx = { services: c.var.services, logger: c.var.services.logger, requestId: c.var.requestId };
+  const ctx = { services: c.get('services'), logger: c.get('services').logger, requestId: c.get('requestId') };
   // Only a hash of the client's key is stored; the raw key seals the stored response (sealed-response.ts).
   const scope = { organizationId: tenant.id, principalId: principal.id, key: await hashIdempotencyKey(key) };
   const sealScope = `${tenant.id}:${principal.id}`;

@@ -18,8 +18,8 @@ export const rateLimitHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 async function enforce(c: Context<AppEnv>, policy: RateLimitPolicy, identifier: string): Promise<void> {
   const outcome = await checkRateLimit({
-    ctx: { services: c.var.services, logger: c.var.services.logger, requestId: c.var.requestId },
-    input: { policy, identifier, namespace: c.var.config.rateLimits.prefix },
+    ctx: { services: c.get('services'), logger: c.get('services').logger, requestId: c.get('requestId') },
+    input: { policy, identifier, namespace: c.get('config').rateLimits.prefix },
   });
   c.get('rateLimits').push(outcome);
   if (!outcome.allowed) {
@@ -32,9 +32,9 @@ async function enforce(c: Context<AppEnv>, policy: RateLimitPolicy, identifier: 
 
 /** The whole management API, per organization; the organization's own limit or the platform default. */
 export const organizationRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const tenant = c.var.tenant;
+  const tenant = c.get('tenant');
   if (tenant) {
-    const limit = tenant.apiRateLimitPerMinute ?? c.var.config.rateLimits.apiPerMinute;
+    const limit = tenant.apiRateLimitPerMinute ?? c.get('config').rateLimits.apiPerMinute;
     await enforce(c, { name: 'organization', limit, windowSeconds: 60 }, tenant.id);
   }
   await next();
@@ -44,7 +44,7 @@ export const organizationRateLimit: MiddlewareHandler<AppEnv> = async (c, next) 
 export const principalRateLimit =
   (name: string, limitOf: (c: Context<AppEnv>) => number, windowSeconds: number): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    const principal = c.var.principal;
+    const principal = c.get('principal');
     if (principal) await enforce(c, { name, limit: limitOf(c), windowSeconds }, principal.id);
     await next();
   };

@@ -24,7 +24,7 @@ export const createContentRoute = createRoute({
   security: [{ bearerAuth: [] }],
   middleware: [
     requirePermission('content.create'),
-    principalRateLimit('content-create', (c) => c.var.config.rateLimits.contentCreatePerHour, 3600),
+    principalRateLimit('content-create', (c) => c.get('config').rateLimits.contentCreatePerHour, 3600),
     refuseContentServerOwnedFields,
   ] as const,
   request: {

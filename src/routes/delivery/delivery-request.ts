@@ -5,7 +5,7 @@ import { resolveDeliveryAccess, type DeliveryAccess } from '../../services/deliv
 
 /** The delivery context of a request and who it reads for (404 for an unknown slug, 401 without access). */
 export async function deliveryRequest(c: Context<AppEnv>, slug: string, options: { requireToken: boolean }): Promise<{ ctx: DeliveryContext; access: DeliveryAccess }> {
-  const ctx = deliveryContext({ services: c.var.services, logger: c.var.services.logger, requestId: c.var.requestId }, c.var.config.databaseUrl ?? '');
+  const ctx = deliveryContext({ services: c.get('services'), logger: c.get('services').logger, requestId: c.get('requestId') }, c.get('config').databaseUrl ?? '');
   const access = await resolveDeliveryAccess({ ctx, input: { slug, authorization: c.req.header('authorization'), requireToken: options.requireToken } });
   c.set('organizationId', access.organizationId);
   return { ctx, access };

@@ -40,8 +40,8 @@ export const getHealthRoute = createRoute({
 export function registerGetHealth(app: OpenAPIHono<AppEnv>) {
   app.openapi(getHealthRoute, async (c) => {
     const { httpStatus, ...report } = await checkHealth({
-      ctx: { services: c.var.services, logger: c.var.services.logger, requestId: c.var.requestId },
-      input: { timeoutMs: c.var.config.healthTimeoutMs },
+      ctx: { services: c.get('services'), logger: c.get('services').logger, requestId: c.get('requestId') },
+      input: { timeoutMs: c.get('config').healthTimeoutMs },
     });
     c.header('cache-control', 'no-store');
     return c.json(report, httpStatus);

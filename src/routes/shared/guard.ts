@@ -17,7 +17,7 @@ export type PermissionGuard = MiddlewareHandler<AppEnv> & { readonly permissions
  */
 export function requirePermission(...permissions: [Action, ...Action[]]): PermissionGuard {
   const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const principal = c.var.principal;
+    const principal = c.get('principal');
     if (!principal) throw notAuthenticated();
     const actor = actorOf(principal);
     if (!permissions.some((action) => can(actor.role, action))) assertCan(actor, permissions[0]);
@@ -37,12 +37,13 @@ function clientIp(value: string | undefined): string | null {
 
 /** The service context of an authenticated request: actor, organization and client details for audit. */
 export function tenantContext(c: Context<AppEnv>): TenantContext {
-  const { principal, tenant } = c.var;
+  const principal = c.get('principal');
+  const tenant = c.get('tenant');
   if (!principal || !tenant) throw notAuthenticated();
   return {
-    services: c.var.services,
-    logger: c.var.services.logger,
-    requestId: c.var.requestId,
+    services: c.get('services'),
+    logger: c.get('services').logger,
+    requestId: c.get('requestId'),
     actor: actorOf(principal),
     organizationId: tenant.id,
     client: {
