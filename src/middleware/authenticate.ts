@@ -5,6 +5,7 @@ import { looksLikeApiKey } from '../auth/api-key-secret.ts';
 import type { AppEnv } from '../env.ts';
 import { DomainError } from '../lib/errors.ts';
 import { resolveApiKeyPrincipal, resolveTenant, resolveUserPrincipal } from '../services/identity/resolve-principal.ts';
+import { serviceContext } from './request-context.ts';
 
 /**
  * Every /api/v1 request: `Authorization: Bearer <JWT | cos_ API key>` → principal (from the users or
@@ -16,7 +17,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = bearerCredential(header);
   if (!token) throw new DomainError('unauthenticated', 'The Authorization header must be `Bearer <token>`.', { code: 'invalid_token' });
 
-  const ctx = { services: c.get('services'), logger: c.get('services').logger, requestId: c.get('requestId') };
+  const ctx = serviceContext(c);
   const authenticated = looksLikeApiKey(token)
     ? await resolveApiKeyPrincipal({ ctx, input: { secret: token } })
     : await resolveUserPrincipal({ ctx, input: await verifyAccessToken(token, c.get('config')) });

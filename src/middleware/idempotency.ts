@@ -3,6 +3,7 @@ import type { AppEnv } from '../env.ts';
 import { DomainError } from '../lib/errors.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../services/idempotency/idempotency-store.ts';
 import { hashIdempotencyKey, openResponseBody, sealResponseBody } from '../services/idempotency/sealed-response.ts';
+import { serviceContext } from './request-context.ts';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 /** Headers worth replaying; the rest (request id, rate limits) describe the new request. */
@@ -29,7 +30,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
       fields: [{ path: 'header.idempotency-key', message: 'must be 1-255 visible ASCII characters', code: 'invalid_format' }],
     });
   }
-  const ctx = { services: c.get('services'), logger: c.get('services').logger, requestId: c.get('requestId') };
+  const ctx = serviceContext(c);
   // Only a hash of the client's key is stored; the raw key seals the stored response (sealed-response.ts).
   const scope = { organizationId: tenant.id, principalId: principal.id, key: await hashIdempotencyKey(key) };
   const sealScope = `${tenant.id}:${principal.id}`;

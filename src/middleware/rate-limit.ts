@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { DomainError } from '../lib/errors.ts';
 import { checkRateLimit, type RateLimitOutcome, type RateLimitPolicy } from '../services/rate-limit/check-rate-limit.ts';
+import { serviceContext } from './request-context.ts';
 
 /**
  * RateLimit-Policy and RateLimit headers (draft-ietf-httpapi-ratelimit-headers) for every policy the
@@ -18,7 +19,7 @@ export const rateLimitHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 async function enforce(c: Context<AppEnv>, policy: RateLimitPolicy, identifier: string): Promise<void> {
   const outcome = await checkRateLimit({
-    ctx: { services: c.get('services'), logger: c.get('services').logger, requestId: c.get('requestId') },
+    ctx: serviceContext(c),
     input: { policy, identifier, namespace: c.get('config').rateLimits.prefix },
   });
   c.get('rateLimits').push(outcome);

@@ -1,7 +1,7 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { loadConfig, type AppEnv } from '../env.ts';
 import { createLogger } from '../lib/logger.ts';
-import { createServices } from '../services/container.ts';
+import { createServices, type ServiceContext } from '../services/container.ts';
 
 // Accept a caller's id only if it is short and printable, so logs cannot be forged or flooded.
 const VALID_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
@@ -48,3 +48,9 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
     });
   }
 };
+
+/** The service context of any request (authenticated or not): its services, logger and request id. */
+export function serviceContext(c: Context<AppEnv>): ServiceContext {
+  const services = c.get('services');
+  return { services, logger: services.logger, requestId: c.get('requestId') };
+}

@@ -2,10 +2,11 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../env.ts';
 import { deliveryContext, type DeliveryContext } from '../../services/delivery/delivery-context.ts';
 import { resolveDeliveryAccess, type DeliveryAccess } from '../../services/delivery/resolve-delivery-access.ts';
+import { serviceContext } from '../../middleware/request-context.ts';
 
 /** The delivery context of a request and who it reads for (404 for an unknown slug, 401 without access). */
 export async function deliveryRequest(c: Context<AppEnv>, slug: string, options: { requireToken: boolean }): Promise<{ ctx: DeliveryContext; access: DeliveryAccess }> {
-  const ctx = deliveryContext({ services: c.get('services'), logger: c.get('services').logger, requestId: c.get('requestId') }, c.get('config').databaseUrl ?? '');
+  const ctx = deliveryContext(serviceContext(c), c.get('config').databaseUrl ?? '');
   const access = await resolveDeliveryAccess({ ctx, input: { slug, authorization: c.req.header('authorization'), requireToken: options.requireToken } });
   c.set('organizationId', access.organizationId);
   return { ctx, access };

@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../env.ts';
 import { checkHealth } from '../../services/health/check-health.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
+import { serviceContext } from '../../middleware/request-context.ts';
 
 const DependencySchema = z.object({
   status: z.enum(['up', 'down', 'not_configured']),
@@ -40,7 +41,7 @@ export const getHealthRoute = createRoute({
 export function registerGetHealth(app: OpenAPIHono<AppEnv>) {
   app.openapi(getHealthRoute, async (c) => {
     const { httpStatus, ...report } = await checkHealth({
-      ctx: { services: c.get('services'), logger: c.get('services').logger, requestId: c.get('requestId') },
+      ctx: serviceContext(c),
       input: { timeoutMs: c.get('config').healthTimeoutMs },
     });
     c.header('cache-control', 'no-store');

@@ -5,6 +5,7 @@ import { actorOf } from '../../auth/principal.ts';
 import type { AppEnv } from '../../env.ts';
 import { DomainError } from '../../lib/errors.ts';
 import type { TenantContext } from '../../services/container.ts';
+import { serviceContext } from '../../middleware/request-context.ts';
 
 const notAuthenticated = () => new DomainError('unauthenticated', 'Send `Authorization: Bearer <token>`.', { code: 'missing_credentials' });
 
@@ -41,9 +42,7 @@ export function tenantContext(c: Context<AppEnv>): TenantContext {
   const tenant = c.get('tenant');
   if (!principal || !tenant) throw notAuthenticated();
   return {
-    services: c.get('services'),
-    logger: c.get('services').logger,
-    requestId: c.get('requestId'),
+    ...serviceContext(c),
     actor: actorOf(principal),
     organizationId: tenant.id,
     client: {
