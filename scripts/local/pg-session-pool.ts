@@ -30,8 +30,9 @@ export interface PooledBackend {
   readonly socket: net.Socket;
   /** What PostgreSQL answered the startup with: AuthenticationOk … ReadyForQuery, to replay to each client. */
   readonly handshake: Buffer;
-  /** Frontend bytes for the backend, and backend messages for the current client. */
-  write(bytes: Buffer): void;
+  /** Whole frontend messages for the backend (as the proxy's frontend reader split them). */
+  write(messages: WireMessage[]): void;
+  /** Backend messages for the current client. */
   onMessages(listener: ((messages: WireMessage[], raw: Buffer) => void) | undefined): void;
   /** Hand back after the client terminated: reset and keep when idle, else close. */
   release(): void;
@@ -100,13 +101,9 @@ export function createSessionPool(options: SessionPoolOptions = {}): SessionPool
       key,
       status: 'I',
       outstanding: 0,
-      write(bytes) {
-        for (let at = 0; at < bytes.length; ) {
-          const type = String.fromCharCode(bytes[at]!);
-          if (type === 'S' || type === 'Q') backend.outstanding++;
-          at += bytes.readInt32BE(at + 1) + 1;
-        }
-        socket.write(bytes);
+      write(messages) {
+        for (const m of messages) if (m.type === 'S' || m.type === 'Q') backend.outstanding++;
+        socket.write(messages.length === 1 ? messages[0]!.bytes : Buffer.concat(messages.map((m) => m.bytes)));
       },
       onMessages(next) {
         listener = next;
@@ -127,7 +124,7 @@ export function createSessionPool(options: SessionPoolOptions = {}): SessionPool
             }
           }
         };
-        backend.write(queryMessage('DISCARD ALL'));
+        backend.write([{ type: 'Q', bytes: queryMessage('DISCARD ALL') }]);
       },
       destroy() {
         listener = undefined;

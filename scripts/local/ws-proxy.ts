@@ -62,8 +62,7 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
    * Terminate hands the backend back instead of ending it. Anything unusual (SSL or cancel request
    * first, a server that asks for a password) is piped through unpooled.
    */
-  function pipePooled(ws: Ws, address: string, sessions: SessionPool) {
-    const target = { host: address.slice(0, address.lastIndexOf(':')), port: Number(address.slice(address.lastIndexOf(':') + 1)) };
+  function pipePooled(ws: Ws, address: string, target: { host: string; port: number }, sessions: SessionPool) {
     const readFrontend = frontendReader();
     const early: Buffer[] = [];
     let backend: PooledBackend | undefined;
@@ -105,7 +104,7 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
       if (backend) {
         const messages = readFrontend(chunk);
         const forward = messages.filter((m) => m.type !== 'X');
-        if (forward.length) backend.write(forward.length === 1 ? forward[0]!.bytes : Buffer.concat(forward.map((m) => m.bytes)));
+        if (forward.length) backend.write(forward);
         if (forward.length < messages.length) finish(true);
         return;
       }
@@ -157,10 +156,10 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
       ws.close(1008, 'target not allowed');
       return;
     }
-    if (pool) return pipePooled(ws, address, pool);
+    const target = { host: address.slice(0, address.lastIndexOf(':')), port: Number(address.slice(address.lastIndexOf(':') + 1)) };
+    if (pool) return pipePooled(ws, address, target, pool);
     const gate = sessionGates.get(address);
-    const [targetHost, targetPort] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
-    const tcp = net.connect({ host: targetHost, port: targetPort });
+    const tcp = net.connect(target);
     tcp.setNoDelay(true);
     const pair = { ws, tcp };
     sockets.add(pair);
