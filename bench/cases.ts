@@ -47,3 +47,6 @@ export function benchCases(inputs: CaseInputs): BenchCase[] {
 
 /** The subset run under `wrangler dev`, to show what the developer path costs against the lean one. */
 export const WRANGLER_DEV_CASES = ['baseline', 'delivery hit', 'delivery list hit', 'management list'];
+
+/** The cases that read from KV: the runner warms their paths first, so they measure hits. */
+export const HIT_CASES = ['delivery hit', 'delivery list hit'];

@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
  * Everything shares the same cores, so this is what a case really costs, not only the Worker's part.
  */
 const TICKS_PER_SECOND = 100;
+/** Not measured per process: what the machine spent minus the groups above (processes gone by then too). */
+const OTHER = 'other (load generator, system)';
 
 interface Snapshot {
   /** Busy ticks of the whole machine (all cores). */
@@ -18,7 +20,7 @@ function group(pid: number, comm: string): string {
   if (pid === process.pid) return 'node: ws proxy + upstash endpoint';
   if (comm === 'postgres') return 'postgres';
   if (comm.startsWith('redis')) return 'redis';
-  return 'other (load generator, system)';
+  return OTHER;
 }
 
 export function cpuSnapshot(): Snapshot {
@@ -49,11 +51,11 @@ export function cpuBetween(before: Snapshot, after: Snapshot): Array<{ name: str
   const rows: Array<{ name: string; seconds: number }> = [];
   let accounted = 0;
   for (const [name, ticks] of after.byGroup) {
-    if (name.startsWith('other')) continue;
+    if (name === OTHER) continue;
     const delta = Math.max(0, ticks - (before.byGroup.get(name) ?? 0));
     accounted += delta;
     rows.push({ name, seconds: delta / TICKS_PER_SECOND });
   }
-  rows.push({ name: 'other (load generator, system)', seconds: Math.max(0, after.machine - before.machine - accounted) / TICKS_PER_SECOND });
+  rows.push({ name: OTHER, seconds: Math.max(0, after.machine - before.machine - accounted) / TICKS_PER_SECOND });
   return rows.sort((a, b) => b.seconds - a.seconds);
 }

@@ -110,8 +110,9 @@ export function summarizeProfile(profile: CpuProfile, bundlePath: string, top = 
     if (!ms) continue;
     const { functionName, url, lineNumber } = node.callFrame;
     const inBundle = url.endsWith('.js') && !url.startsWith('node:') && !url.includes('cloudflare-internal');
-    const module = inBundle ? packageOf(moduleOf(lineNumber)) : functionName.startsWith('(') ? functionName : `(runtime) ${url || 'native'}`;
-    const name = `${functionName || '(anonymous)'}  ${inBundle ? `${moduleOf(lineNumber)}:${lineNumber + 1}` : url || ''}`;
+    const source = inBundle ? moduleOf(lineNumber) : undefined;
+    const module = source ? packageOf(source) : functionName.startsWith('(') ? functionName : `(runtime) ${url || 'native'}`;
+    const name = `${functionName || '(anonymous)'}  ${source ? `${source}:${lineNumber + 1}` : url || ''}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
     byModule.set(module, (byModule.get(module) ?? 0) + ms);
   }

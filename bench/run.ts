@@ -17,7 +17,7 @@ import { freePort } from '../scripts/local/ports.ts';
 import { isPostgresUp, migrateDatabase, withDatabase, withDatabaseName } from '../scripts/local/postgres.ts';
 import { seedDemoData } from '../scripts/local/seed.ts';
 import { startStack } from '../scripts/local/stack.ts';
-import { benchCases, WRANGLER_DEV_CASES, type BenchCase } from './cases.ts';
+import { benchCases, HIT_CASES, WRANGLER_DEV_CASES, type BenchCase } from './cases.ts';
 import { BENCH_ORG, benchContentSql, benchOptions, benchUserEmail, benchUserId, type BenchOptions } from './config.ts';
 import { percentile, sampleFreshness } from './freshness.ts';
 import { profileWhile, summarizeProfile } from './profile.ts';
@@ -98,7 +98,7 @@ function buildBundle(): number {
   return Number(match[1]);
 }
 
-/** Reads an item once and waits until KV answers it (the fill runs after the response). */
+/** Reads a path once and waits until KV answers it (the fill runs after the response). */
 async function warm(url: string, path: string, headers: Record<string, string>): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const res = await fetch(`${url}${path}`, { headers });
@@ -110,8 +110,13 @@ async function warm(url: string, path: string, headers: Record<string, string>):
   throw new Error(`${path} never became a KV hit`);
 }
 
+/** KV holds what the hit cases read before they run: their own paths and headers. */
+async function warmHitCases(url: string, cases: BenchCase[]): Promise<void> {
+  for (const c of cases.filter((candidate) => HIT_CASES.includes(candidate.name))) await warm(url, c.spec.path, c.spec.headers ?? {});
+}
+
 /** `--profile=<case>`: one case against an unminified build with the inspector on; prints where the CPU went. */
-async function profileCase(name: string, bindings: Record<string, string>, cases: BenchCase[], options: BenchOptions, access: { deliveryToken: string; hitItemId: string }) {
+async function profileCase(name: string, bindings: Record<string, string>, cases: BenchCase[], options: BenchOptions) {
   const c = cases.find((candidate) => candidate.name === name);
   if (!c) throw new Error(`--profile: no case named "${name}" (cases: ${cases.map((x) => x.name).join(', ')})`);
   const outdir = join(ROOT, 'dist-profile');
@@ -120,9 +125,7 @@ async function profileCase(name: string, bindings: Record<string, string>, cases
   const inspectorPort = await freePort();
   const runtime = await startLeanRuntime(bindings, { scriptPath: join(outdir, 'index.js'), inspectorPort });
   try {
-    const headers = { authorization: `Bearer ${access.deliveryToken}` };
-    await warm(runtime.url, `/delivery/v1/bench/content/${access.hitItemId}`, headers);
-    await warm(runtime.url, '/delivery/v1/bench/content?limit=20', headers);
+    await warmHitCases(runtime.url, cases);
     log(`profiling ${name} (${options.connections} connections, ${options.duration} s)`);
     const cpuBefore = cpuSnapshot();
     const { result, profile } = await profileWhile(inspectorPort, () => runLoadProcess({ url: runtime.url, connections: options.connections, duration: options.duration, ...c.spec }));
@@ -214,12 +217,10 @@ async function main() {
     };
     const cases = benchCases({ deliveryToken, managementToken, hitItemId: inputs.hitItemId, missItemIds: inputs.missItemIds, updateItems: inputs.updateItems });
 
-    if (options.profile) return await profileCase(options.profile, bindings, cases, options, { deliveryToken, hitItemId: inputs.hitItemId });
+    if (options.profile) return await profileCase(options.profile, bindings, cases, options);
     const lean = await startLeanRuntime(bindings);
     runtimes.push(lean);
-    const deliveryHeaders = { authorization: `Bearer ${deliveryToken}` };
-    await warm(lean.url, `/delivery/v1/bench/content/${inputs.hitItemId}`, deliveryHeaders);
-    await warm(lean.url, '/delivery/v1/bench/content?limit=20', deliveryHeaders);
+    await warmHitCases(lean.url, cases);
     if (options.serve) return await serveUntilInterrupted(lean.url, { managementToken, deliveryToken, hitItemId: inputs.hitItemId });
     // The miss case reads ids nobody has read: skip the ones just warmed.
     // Freshness is sampled between the read and the write cases: after thousands of writes the queue is
@@ -236,8 +237,7 @@ async function main() {
     if (options.wranglerDev) {
       const dev = await startWranglerDev(bindings);
       runtimes.push(dev);
-      await warm(dev.url, `/delivery/v1/bench/content/${inputs.hitItemId}`, deliveryHeaders);
-      await warm(dev.url, '/delivery/v1/bench/content?limit=20', deliveryHeaders);
+      await warmHitCases(dev.url, cases);
       results.push(...(await runCases(dev, cases.filter((c) => WRANGLER_DEV_CASES.includes(c.name)), options)));
       memory[dev.name] = dev.peakMemoryMiB();
       await dev.stop();
