@@ -6,7 +6,8 @@ export const benchUserId = (role: 'org_admin' | 'editor' | 'approver') => seedUu
 export const benchUserEmail = (role: string) => `${role.replace('_', '-')}@bench.example.com`;
 
 /** Deterministic ids from md5, with the version and variant bits of an RFC 9562 UUID (the API validates them). */
-export const benchContentSql = (i: string) => `overlay(overlay(md5('bench-content:' || ${i}) placing '4' from 13) placing '8' from 17)::uuid`;
+export const benchContentSql = (i: string) =>
+  `overlay(overlay(md5('bench-content:' || ${i}) placing '4' from 13) placing '8' from 17)::uuid`;
 
 /**
  * The mix of states: 55 % published (what delivery reads), the rest spread over the workflow so the
@@ -51,7 +52,10 @@ export function benchOptions(argv: string[]): BenchOptions {
     connections: Number(value('connections') ?? 50),
     freshnessSamples: Number(value('samples') ?? (quick ? 3 : 20)),
     wranglerDev: !quick && !argv.includes('--no-wrangler-dev'),
-    only: (value('only') ?? '').split(',').map((name) => name.trim()).filter(Boolean),
+    only: (value('only') ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
     serve: argv.includes('--serve'),
     profile: value('profile'),
   };

@@ -14,17 +14,27 @@ const POLL_MS = 5;
 const TIMEOUT_MS = 15_000;
 
 async function act(inputs: FreshnessInputs, id: string, action: 'publish' | 'unpublish'): Promise<number> {
-  const res = await fetch(`${inputs.url}/api/v1/content/${id}/${action}`, { method: 'POST', headers: { authorization: `Bearer ${inputs.managementToken}` } });
+  const res = await fetch(`${inputs.url}/api/v1/content/${id}/${action}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${inputs.managementToken}` },
+  });
   if (res.status !== 200) throw new Error(`${action} ${id}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { version: number }).version;
 }
 
 /** Polls the delivery API until `accept` holds; returns the milliseconds it took. */
-async function until(inputs: FreshnessInputs, id: string, accept: (status: number, version: number | undefined) => boolean): Promise<number> {
+async function until(
+  inputs: FreshnessInputs,
+  id: string,
+  accept: (status: number, version: number | undefined) => boolean,
+): Promise<number> {
   const started = performance.now();
   for (;;) {
-    const res = await fetch(`${inputs.url}/delivery/v1/bench/content/${id}`, { headers: { authorization: `Bearer ${inputs.deliveryToken}` } });
-    const version = res.status === 200 ? ((await res.json()) as { version: number }).version : (await res.arrayBuffer(), undefined);
+    const res = await fetch(`${inputs.url}/delivery/v1/bench/content/${id}`, {
+      headers: { authorization: `Bearer ${inputs.deliveryToken}` },
+    });
+    const version =
+      res.status === 200 ? ((await res.json()) as { version: number }).version : (await res.arrayBuffer(), undefined);
     if (accept(res.status, version)) return performance.now() - started;
     if (performance.now() - started > TIMEOUT_MS) throw new Error(`item ${id} not as expected within ${TIMEOUT_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -76,7 +76,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     })),
   });
   const statusCodes: Record<string, number> = {};
-  for (const [code, count] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = (count as { count: number }).count;
+  for (const [code, count] of Object.entries(result.statusCodeStats ?? {}))
+    statusCodes[code] = (count as { count: number }).count;
   return {
     requests: result.requests.total,
     rps: Math.round(result.requests.average),

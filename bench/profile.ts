@@ -57,7 +57,10 @@ async function connect(url: string) {
 }
 
 /** Profiles the user Worker's isolate while `work` runs. */
-export async function profileWhile<T>(inspectorPort: number, work: () => Promise<T>): Promise<{ result: T; profile: CpuProfile }> {
+export async function profileWhile<T>(
+  inspectorPort: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; profile: CpuProfile }> {
   const target = (await inspectorTargets(inspectorPort)).find((t) => t.id.startsWith('core:user:'));
   if (!target) throw new Error(`no user Worker among the inspector targets on port ${inspectorPort}`);
   const session = await connect(target.webSocketDebuggerUrl);
@@ -88,7 +91,7 @@ function moduleIndex(bundlePath: string): (line: number) => string {
     let found = '(bundle)';
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (starts[mid]!.line <= line) ((found = starts[mid]!.module), (lo = mid + 1));
+      if (starts[mid]!.line <= line) (found = starts[mid]!.module), (lo = mid + 1);
       else hi = mid - 1;
     }
     return found;
@@ -111,7 +114,11 @@ export function summarizeProfile(profile: CpuProfile, bundlePath: string, top = 
     const { functionName, url, lineNumber } = node.callFrame;
     const inBundle = url.endsWith('.js') && !url.startsWith('node:') && !url.includes('cloudflare-internal');
     const source = inBundle ? moduleOf(lineNumber) : undefined;
-    const module = source ? packageOf(source) : functionName.startsWith('(') ? functionName : `(runtime) ${url || 'native'}`;
+    const module = source
+      ? packageOf(source)
+      : functionName.startsWith('(')
+        ? functionName
+        : `(runtime) ${url || 'native'}`;
     const name = `${functionName || '(anonymous)'}  ${source ? `${source}:${lineNumber + 1}` : url || ''}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
     byModule.set(module, (byModule.get(module) ?? 0) + ms);
@@ -120,7 +127,9 @@ export function summarizeProfile(profile: CpuProfile, bundlePath: string, top = 
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([name, ms]) => `  ${((ms / total) * 100).toFixed(1).padStart(5)} %  ${ms.toFixed(0).padStart(6)} ms  ${name}`)
+      .map(
+        ([name, ms]) => `  ${((ms / total) * 100).toFixed(1).padStart(5)} %  ${ms.toFixed(0).padStart(6)} ms  ${name}`,
+      )
       .join('\n');
   return `CPU in the Worker's isolate: ${total.toFixed(0)} ms sampled over ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s\n\nself time by module:\n${rows(byModule)}\n\nself time by function:\n${rows(byFunction)}`;
 }

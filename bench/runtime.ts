@@ -19,11 +19,17 @@ const QUEUE = 'contentos-events';
 function workerdPids(rootPid: number): number[] {
   // Every descendant named workerd (wrangler and miniflare start it as a child or grandchild).
   const out = execFileSync('ps', ['-eo', 'pid,ppid,comm'], { encoding: 'utf8' });
-  const rows = out.trim().split('\n').slice(1).map((line) => line.trim().split(/\s+/)).map(([pid, ppid, comm]) => ({ pid: Number(pid), ppid: Number(ppid), comm }));
+  const rows = out
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .map(([pid, ppid, comm]) => ({ pid: Number(pid), ppid: Number(ppid), comm }));
   const descendants = new Set([rootPid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const row of rows) if (descendants.has(row.ppid) && !descendants.has(row.pid)) (descendants.add(row.pid), (grew = true));
+    for (const row of rows)
+      if (descendants.has(row.ppid) && !descendants.has(row.pid)) descendants.add(row.pid), (grew = true);
   }
   return rows.filter((row) => descendants.has(row.pid) && row.comm === 'workerd').map((row) => row.pid);
 }
@@ -49,34 +55,64 @@ export async function startLeanRuntime(
 ): Promise<Runtime> {
   const port = await freePort();
   // Miniflare 5 (the one wrangler pins) still accepts the v4 option shape through its converter.
-  const mf = new Miniflare(convertV4MiniflareOptions({
-    host: '127.0.0.1',
-    port,
-    scriptPath: debug.scriptPath ?? join(ROOT, 'dist', 'index.js'),
-    ...(debug.inspectorPort ? { inspectorPort: debug.inspectorPort } : {}),
-    modules: true,
-    compatibilityDate: '2026-04-01',
-    compatibilityFlags: ['nodejs_compat'],
-    bindings,
-    kvNamespaces: ['DELIVERY_CACHE'],
-    queueProducers: { EVENTS_QUEUE: { queueName: QUEUE } },
-    queueConsumers: { [QUEUE]: { maxBatchSize: 50, maxBatchTimeout: 0, maxRetries: 5, deadLetterQueue: `${QUEUE}-dlq` }, [`${QUEUE}-dlq`]: { maxBatchSize: 50, maxBatchTimeout: 5 } },
-  }));
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: '127.0.0.1',
+      port,
+      scriptPath: debug.scriptPath ?? join(ROOT, 'dist', 'index.js'),
+      ...(debug.inspectorPort ? { inspectorPort: debug.inspectorPort } : {}),
+      modules: true,
+      compatibilityDate: '2026-04-01',
+      compatibilityFlags: ['nodejs_compat'],
+      bindings,
+      kvNamespaces: ['DELIVERY_CACHE'],
+      queueProducers: { EVENTS_QUEUE: { queueName: QUEUE } },
+      queueConsumers: {
+        [QUEUE]: { maxBatchSize: 50, maxBatchTimeout: 0, maxRetries: 5, deadLetterQueue: `${QUEUE}-dlq` },
+        [`${QUEUE}-dlq`]: { maxBatchSize: 50, maxBatchTimeout: 5 },
+      },
+    }),
+  );
   const url = (await mf.ready).toString().replace(/\/$/, '');
   const pids = workerdPids(process.pid);
-  return { name: 'workerd (miniflare, production bundle)', url, peakMemoryMiB: () => peakMiB(pids), stop: () => mf.dispose() };
+  return {
+    name: 'workerd (miniflare, production bundle)',
+    url,
+    peakMemoryMiB: () => peakMiB(pids),
+    stop: () => mf.dispose(),
+  };
 }
 
 /** `wrangler dev` on the same code and bindings, for comparison (what developers run). */
 export async function startWranglerDev(bindings: Record<string, string>): Promise<Runtime> {
   const port = await freePort();
   const envFile = join(ROOT, '.data', 'bench.env');
-  writeFileSync(envFile, Object.entries(bindings).map(([k, v]) => `${k}='${v}'`).join('\n') + '\n', { mode: 0o600 });
-  const child: ChildProcess = spawn('wrangler', ['dev', '--port', String(port), '--ip', '127.0.0.1', '--env-file', envFile, '--persist-to', join(ROOT, '.data', 'bench-wrangler')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
-  });
+  writeFileSync(
+    envFile,
+    Object.entries(bindings)
+      .map(([k, v]) => `${k}='${v}'`)
+      .join('\n') + '\n',
+    { mode: 0o600 },
+  );
+  const child: ChildProcess = spawn(
+    'wrangler',
+    [
+      'dev',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--env-file',
+      envFile,
+      '--persist-to',
+      join(ROOT, '.data', 'bench-wrangler'),
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+    },
+  );
   const deadline = Date.now() + 60_000;
   while (!(await isListening('127.0.0.1', port))) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('wrangler dev did not start');
@@ -84,7 +120,8 @@ export async function startWranglerDev(bindings: Record<string, string>): Promis
   }
   const url = `http://127.0.0.1:${port}`;
   // Ready means answering, not only listening.
-  while ((await fetch(`${url}/health/live`).catch(() => undefined))?.status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+  while ((await fetch(`${url}/health/live`).catch(() => undefined))?.status !== 200)
+    await new Promise((resolve) => setTimeout(resolve, 250));
   const pids = () => workerdPids(child.pid ?? -1);
   let seen: number[] = pids();
   return {

@@ -11,7 +11,9 @@ const statusCase = `case ${STATUS_SHARES.map((s) => `when i % 20 < ${s.upTo} the
 function progress(label: string, done: number, total: number): void {
   const width = 30;
   const filled = Math.round((done / total) * width);
-  process.stdout.write(`\r[bench] ${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')}`);
+  process.stdout.write(
+    `\r[bench] ${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')}`,
+  );
   if (done === total) process.stdout.write('\n');
 }
 
@@ -20,7 +22,11 @@ function progress(label: string, done: number, total: number): void {
  * with its version 1 snapshot; published items point readers at it. Idempotent: a database that already
  * holds the items is reused, so a second run starts in seconds.
  */
-export async function seedBenchOrganization(db: Database, items: number, deliverySecret: string): Promise<{ created: number; reused: boolean }> {
+export async function seedBenchOrganization(
+  db: Database,
+  items: number,
+  deliverySecret: string,
+): Promise<{ created: number; reused: boolean }> {
   await db.execute(sql`
     insert into organizations (id, name, slug, api_rate_limit_per_minute)
     values (${BENCH_ORG.id}, ${BENCH_ORG.name}, ${BENCH_ORG.slug}, 1000000)
@@ -35,7 +41,13 @@ export async function seedBenchOrganization(db: Database, items: number, deliver
     values (${BENCH_ORG.id}, 'bench', ${deliverySecret.slice(0, 13)}, ${await hashApiKeySecret(deliverySecret)}, ${benchUserId('org_admin')})
     on conflict (secret_hash) do nothing`);
 
-  const existing = Number((await db.execute<{ n: string }>(sql`select count(*) as n from content where organization_id = ${BENCH_ORG.id} and title like 'Bench item %'`)).rows[0]?.n ?? 0);
+  const existing = Number(
+    (
+      await db.execute<{ n: string }>(
+        sql`select count(*) as n from content where organization_id = ${BENCH_ORG.id} and title like 'Bench item %'`,
+      )
+    ).rows[0]?.n ?? 0,
+  );
   if (existing >= items) return { created: 0, reused: true };
 
   for (let from = existing; from < items; from += BATCH) {

@@ -10,9 +10,8 @@ import { databasePlanFromEnv, startStack } from './local/stack.ts';
 const database = databasePlanFromEnv(process.env.DATABASE_URL, { port: await freePort(), dataDir: PGLITE_DIR });
 const release = database.kind === 'pglite' ? acquirePgliteLock(PGLITE_LOCK) : () => {};
 try {
-  const stack = await startStack(
-    { database, proxyPort: await freePort(), migrate: true },
-    (msg) => console.log(`[db:migrate] ${msg}`),
+  const stack = await startStack({ database, proxyPort: await freePort(), migrate: true }, (msg) =>
+    console.log(`[db:migrate] ${msg}`),
   );
   await stack.stop();
 } catch (err) {

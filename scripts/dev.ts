@@ -7,7 +7,17 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ensureLocalKey, LOCAL_AUDIENCE, LOCAL_ISSUER } from './local/keys.ts';
-import { DATA_DIR, DEFAULT_REDIS_URL, DEFAULT_UPSTASH_TOKEN, DEV_ENV_PATH, LOCAL_KEY_PATH, PGLITE_DIR, PGLITE_LOCK, ROOT, WRANGLER_STATE_DIR } from './local/paths.ts';
+import {
+  DATA_DIR,
+  DEFAULT_REDIS_URL,
+  DEFAULT_UPSTASH_TOKEN,
+  DEV_ENV_PATH,
+  LOCAL_KEY_PATH,
+  PGLITE_DIR,
+  PGLITE_LOCK,
+  ROOT,
+  WRANGLER_STATE_DIR,
+} from './local/paths.ts';
 import { acquirePgliteLock } from './local/pglite-lock.ts';
 import { freePort } from './local/ports.ts';
 import { withDatabase } from './local/postgres.ts';
@@ -36,7 +46,9 @@ async function main() {
 
   const stack = await startStack(plan, log);
   const counts = await withDatabase(stack.databaseUrl, stack.neonWsProxy, seedDemoData);
-  log(`seeded ${counts.organizations} organizations (demo, globex), ${counts.users} users, ${counts.content} content items`);
+  log(
+    `seeded ${counts.organizations} organizations (demo, globex), ${counts.users} users, ${counts.content} content items`,
+  );
   const upstash = stack.upstash!;
   log(`upstash endpoint ${upstash.url} (backed by ${upstash.backend === 'redis' ? 'redis-server' : 'memory'})`);
 
@@ -52,7 +64,13 @@ async function main() {
     JWT_LOCAL_PUBLIC_JWK: JSON.stringify(key.publicJwk),
   };
   mkdirSync(dirname(DEV_ENV_PATH), { recursive: true });
-  writeFileSync(DEV_ENV_PATH, Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join('\n') + '\n', { mode: 0o600 });
+  writeFileSync(
+    DEV_ENV_PATH,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}='${v}'`)
+      .join('\n') + '\n',
+    { mode: 0o600 },
+  );
 
   const base = `http://127.0.0.1:${port}`;
   console.log(
@@ -71,8 +89,22 @@ async function main() {
 
   const wrangler = spawn(
     'wrangler',
-    ['dev', '--port', String(port), '--ip', '127.0.0.1', '--env-file', DEV_ENV_PATH, '--persist-to', WRANGLER_STATE_DIR],
-    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' } },
+    [
+      'dev',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--env-file',
+      DEV_ENV_PATH,
+      '--persist-to',
+      WRANGLER_STATE_DIR,
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+    },
   );
 
   let stopping = false;

@@ -10,23 +10,35 @@ import { SEED_ORGS, seedRoles, seedUserEmail, seedUserId } from './local/seed-id
 
 function fail(message: string): never {
   console.error(`token: ${message}`);
-  console.error('usage: npm run -s token -- --role <super_admin|org_admin|editor|approver|viewer> --org <demo|globex> [--ttl seconds]');
+  console.error(
+    'usage: npm run -s token -- --role <super_admin|org_admin|editor|approver|viewer> --org <demo|globex> [--ttl seconds]',
+  );
   process.exit(2);
 }
 
 const { values } = parseArgs({
-  options: { role: { type: 'string', default: 'editor' }, org: { type: 'string', default: 'demo' }, ttl: { type: 'string', default: '3600' } },
+  options: {
+    role: { type: 'string', default: 'editor' },
+    org: { type: 'string', default: 'demo' },
+    ttl: { type: 'string', default: '3600' },
+  },
   strict: true,
 });
 
 const role = values.role as UserRole;
 if (!userRoles.includes(role)) fail(`unknown role "${values.role}"`);
 if (!SEED_ORGS.some((org) => org.slug === values.org)) fail(`unknown organization "${values.org}"`);
-if (!seedRoles(values.org).includes(role)) fail(`organization "${values.org}" has no ${role} (super_admin lives in demo)`);
+if (!seedRoles(values.org).includes(role))
+  fail(`organization "${values.org}" has no ${role} (super_admin lives in demo)`);
 const ttlSeconds = Number(values.ttl);
-if (!Number.isInteger(ttlSeconds) || ttlSeconds < 60 || ttlSeconds > 7 * 86_400) fail('--ttl must be whole seconds between 60 and 604800');
+if (!Number.isInteger(ttlSeconds) || ttlSeconds < 60 || ttlSeconds > 7 * 86_400)
+  fail('--ttl must be whole seconds between 60 and 604800');
 
 const key = await ensureLocalKey(LOCAL_KEY_PATH);
-const token = await mintLocalToken(key, { sub: seedUserId(values.org, role), email: seedUserEmail(values.org, role), ttlSeconds });
+const token = await mintLocalToken(key, {
+  sub: seedUserId(values.org, role),
+  email: seedUserEmail(values.org, role),
+  ttlSeconds,
+});
 console.error(`token for ${seedUserEmail(values.org, role)} (${role} in ${values.org}), valid ${ttlSeconds} s`);
 console.log(token);

@@ -12,7 +12,8 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
     // Every schema failure becomes the same problem+json, naming each field and where it came from.
     defaultHook: (result, c) => {
-      if (!result.success) return validationProblem(result.error, result.target, c.get('requestId') ?? 'unknown', c.req.path);
+      if (!result.success)
+        return validationProblem(result.error, result.target, c.get('requestId') ?? 'unknown', c.req.path);
     },
   });
 

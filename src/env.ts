@@ -31,7 +31,11 @@ const optionalString = z
 const configSchema = z.object({
   APP_ENV: z.enum(['development', 'test', 'production']),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000),
   NEON_WS_PROXY: optionalString,
   DATABASE_URL: optionalString.refine((url) => url === undefined || /^postgres(ql)?:\/\//.test(url), {
@@ -48,7 +52,10 @@ const configSchema = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   CONTENT_CREATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /** Redis key namespace of the rate limiters, so environments (or test runs) sharing one Redis never mix. */
-  RATE_LIMIT_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/).default('rl'),
+  RATE_LIMIT_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,40}$/)
+    .default('rl'),
   WEBHOOK_SECRET_KEY: optionalString.refine((key) => key === undefined || /^[A-Za-z0-9+/]{43}=$/.test(key), {
     message: 'must be 32 bytes, base64-encoded',
   }),
@@ -69,7 +76,12 @@ export interface AppConfig {
   /** host:port/path of the local WebSocket proxy; undefined means talk to Neon directly over TLS. */
   neonWsProxy: string | undefined;
   upstash: { url: string; token: string } | undefined;
-  jwt: { issuer: string | undefined; audience: string | undefined; jwksUrl: string | undefined; localPublicJwk: string | undefined };
+  jwt: {
+    issuer: string | undefined;
+    audience: string | undefined;
+    jwksUrl: string | undefined;
+    localPublicJwk: string | undefined;
+  };
   rateLimits: { apiPerMinute: number; contentCreatePerHour: number; prefix: string };
   webhooks: {
     /** Base64 AES-256-GCM key for signing secrets at rest. */
@@ -102,7 +114,9 @@ export function loadConfig(env: Bindings): AppConfig {
   }
   if (v.APP_ENV === 'production' && (!v.JWKS_URL || !v.JWT_ISSUER || !v.JWT_AUDIENCE)) {
     // Production tokens come from the identity provider, pinned to its issuer and our audience.
-    throw new ConfigurationError('invalid worker configuration: JWKS_URL, JWT_ISSUER and JWT_AUDIENCE are required in production');
+    throw new ConfigurationError(
+      'invalid worker configuration: JWKS_URL, JWT_ISSUER and JWT_AUDIENCE are required in production',
+    );
   }
   if (v.APP_ENV === 'production' && (!v.WEBHOOK_SECRET_KEY || v.WEBHOOK_SECRET_KEY === DEV_WEBHOOK_SECRET_KEY)) {
     // The development key is public (it is in this file); production secrets need a key of their own.
@@ -110,7 +124,9 @@ export function loadConfig(env: Bindings): AppConfig {
   }
   if (v.APP_ENV === 'production' && (v.WEBHOOK_ALLOW_LOOPBACK_HTTP === 'true' || !v.WEBHOOK_DNS_RESOLVER_URL)) {
     // Production webhooks go to public https hosts only, checked where they resolve (docs/decisions/0019).
-    throw new ConfigurationError('invalid worker configuration: in production WEBHOOK_ALLOW_LOOPBACK_HTTP must be false and WEBHOOK_DNS_RESOLVER_URL set');
+    throw new ConfigurationError(
+      'invalid worker configuration: in production WEBHOOK_ALLOW_LOOPBACK_HTTP must be false and WEBHOOK_DNS_RESOLVER_URL set',
+    );
   }
   const config: AppConfig = {
     appEnv: v.APP_ENV,
@@ -123,8 +139,17 @@ export function loadConfig(env: Bindings): AppConfig {
       v.UPSTASH_REDIS_REST_URL && v.UPSTASH_REDIS_REST_TOKEN
         ? { url: v.UPSTASH_REDIS_REST_URL, token: v.UPSTASH_REDIS_REST_TOKEN }
         : undefined,
-    jwt: { issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE, jwksUrl: v.JWKS_URL, localPublicJwk: v.JWT_LOCAL_PUBLIC_JWK },
-    rateLimits: { apiPerMinute: v.API_RATE_LIMIT_PER_MINUTE, contentCreatePerHour: v.CONTENT_CREATE_LIMIT_PER_HOUR, prefix: v.RATE_LIMIT_PREFIX },
+    jwt: {
+      issuer: v.JWT_ISSUER,
+      audience: v.JWT_AUDIENCE,
+      jwksUrl: v.JWKS_URL,
+      localPublicJwk: v.JWT_LOCAL_PUBLIC_JWK,
+    },
+    rateLimits: {
+      apiPerMinute: v.API_RATE_LIMIT_PER_MINUTE,
+      contentCreatePerHour: v.CONTENT_CREATE_LIMIT_PER_HOUR,
+      prefix: v.RATE_LIMIT_PREFIX,
+    },
     webhooks: {
       secretKey: v.WEBHOOK_SECRET_KEY ?? DEV_WEBHOOK_SECRET_KEY,
       allowLoopbackHttp: v.WEBHOOK_ALLOW_LOOPBACK_HTTP === 'true',

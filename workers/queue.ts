@@ -4,7 +4,13 @@ import { eventEnvelopeSchema, type EventEnvelope } from '../src/events/envelope.
 import { describe } from '../src/lib/error-mapping.ts';
 import { aggregateEngagementBatch } from '../src/services/analytics/aggregate-engagement-batch.ts';
 import type { ServiceContext } from '../src/services/container.ts';
-import { DELIVERY_TOKEN_REVOKED_EVENT, forgetRevokedToken, ORGANIZATION_DELIVERY_CHANGED_EVENT, recordDeliveryTokenUse, refreshOrganizationAccess } from '../src/services/delivery/delivery-access-events.ts';
+import {
+  DELIVERY_TOKEN_REVOKED_EVENT,
+  forgetRevokedToken,
+  ORGANIZATION_DELIVERY_CHANGED_EVENT,
+  recordDeliveryTokenUse,
+  refreshOrganizationAccess,
+} from '../src/services/delivery/delivery-access-events.ts';
 import { refreshDeliveryCache } from '../src/services/delivery/refresh-delivery-cache.ts';
 import { DELIVERY_TOKEN_USED_EVENT } from '../src/services/delivery/resolve-delivery-access.ts';
 import { contentEventTypes } from '../src/services/outbox/enqueue-event.ts';
@@ -72,13 +78,20 @@ export const isDeadLetterQueue = (queue: string) => queue.endsWith('-dlq');
  * queue moves it to the DLQ after max_retries), and acked with an error log when it can never succeed
  * (malformed envelope). Unknown types are acked so an older consumer never loops on newer producers.
  */
-export async function processBatch(batch: MessageBatch<unknown>, ctx: ServiceContext, handlers: EventHandlers): Promise<void> {
+export async function processBatch(
+  batch: MessageBatch<unknown>,
+  ctx: ServiceContext,
+  handlers: EventHandlers,
+): Promise<void> {
   const deadLetters = isDeadLetterQueue(batch.queue);
   for (const message of batch.messages) {
     const parsed = eventEnvelopeSchema.safeParse(message.body);
     const fields = { queue: batch.queue, messageId: message.id, attempts: message.attempts };
     if (!parsed.success) {
-      ctx.logger.log('error', 'queue message rejected: not an event envelope', { ...fields, issues: parsed.error.issues.map((i) => i.message) });
+      ctx.logger.log('error', 'queue message rejected: not an event envelope', {
+        ...fields,
+        issues: parsed.error.issues.map((i) => i.message),
+      });
       message.ack();
       continue;
     }
@@ -108,7 +121,11 @@ export async function processBatch(batch: MessageBatch<unknown>, ctx: ServiceCon
   }
 }
 
-export async function handleQueue(batch: MessageBatch<unknown>, env: Bindings, execution: ExecutionContext): Promise<void> {
+export async function handleQueue(
+  batch: MessageBatch<unknown>,
+  env: Bindings,
+  execution: ExecutionContext,
+): Promise<void> {
   const ctx = createBackgroundContext(env, { trigger: 'queue', queue: batch.queue });
   try {
     await processBatch(batch, ctx, eventHandlers);

@@ -22,7 +22,10 @@ export interface CronJob {
 export const cronJobs: readonly CronJob[] = [
   { name: 'heartbeat', run: (ctx, tick) => recordCronTick({ ctx, input: tick }) },
   { name: 'idempotency-purge', run: (ctx) => purgeExpiredIdempotencyKeys({ ctx }) },
-  { name: 'scheduled-publishing', run: (ctx, tick) => publishDueContent({ ctx, input: { scheduledTime: tick.scheduledTime } }) },
+  {
+    name: 'scheduled-publishing',
+    run: (ctx, tick) => publishDueContent({ ctx, input: { scheduledTime: tick.scheduledTime } }),
+  },
   // Catch-up for events whose after-commit relay did not happen (Worker stopped, queue send failed).
   { name: 'outbox-relay', run: (ctx) => relayOutbox({ ctx, input: { limit: 1000 } }) },
   // Windows end on today's UTC day by the clock, not the tick's: a late tick still rolls up to now.
@@ -38,7 +41,11 @@ export interface CronRunResult {
 }
 
 /** Runs every job even when one fails, then fails the invocation so the failure shows in Cron Events. */
-export async function runCronJobs(ctx: ServiceContext, tick: { cron: string; scheduledTime: Date }, jobs: readonly CronJob[]): Promise<CronRunResult[]> {
+export async function runCronJobs(
+  ctx: ServiceContext,
+  tick: { cron: string; scheduledTime: Date },
+  jobs: readonly CronJob[],
+): Promise<CronRunResult[]> {
   const results = await Promise.all(
     jobs.map(async (job): Promise<CronRunResult> => {
       const started = performance.now();
@@ -59,7 +66,11 @@ export async function runCronJobs(ctx: ServiceContext, tick: { cron: string; sch
   return results;
 }
 
-export async function handleScheduled(controller: ScheduledController, env: Bindings, execution: ExecutionContext): Promise<void> {
+export async function handleScheduled(
+  controller: ScheduledController,
+  env: Bindings,
+  execution: ExecutionContext,
+): Promise<void> {
   const ctx = createBackgroundContext(env, { trigger: 'cron', cron: controller.cron });
   try {
     await runCronJobs(ctx, { cron: controller.cron, scheduledTime: new Date(controller.scheduledTime) }, cronJobs);

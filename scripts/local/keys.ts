@@ -29,7 +29,10 @@ export async function ensureLocalKey(path: string): Promise<LocalKey> {
   return key;
 }
 
-export async function mintLocalToken(key: LocalKey, claims: { sub: string; email: string; ttlSeconds: number }): Promise<string> {
+export async function mintLocalToken(
+  key: LocalKey,
+  claims: { sub: string; email: string; ttlSeconds: number },
+): Promise<string> {
   const signingKey = await importJWK(key.privateJwk, ALG);
   return new SignJWT({ email: claims.email })
     .setProtectedHeader({ alg: ALG, kid: key.privateJwk.kid!, typ: 'JWT' })

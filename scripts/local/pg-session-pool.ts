@@ -93,7 +93,12 @@ export function createSessionPool(options: SessionPoolOptions = {}): SessionPool
     backend.idleTimer = setTimeout(() => backend.destroy(), idleTimeoutMs).unref();
   };
 
-  function wrap(socket: net.Socket, key: string, handshake: Buffer, readBackend: (chunk: Buffer) => WireMessage[]): Backend {
+  function wrap(
+    socket: net.Socket,
+    key: string,
+    handshake: Buffer,
+    readBackend: (chunk: Buffer) => WireMessage[],
+  ): Backend {
     let listener: ((messages: WireMessage[], raw: Buffer) => void) | undefined;
     const backend: Backend = {
       socket,
@@ -168,7 +173,9 @@ export function createSessionPool(options: SessionPoolOptions = {}): SessionPool
         reject(err);
       };
       // A server that accepts and never answers must not hold the client (or this socket) forever.
-      socket.setTimeout(startupTimeoutMs, () => fail(new Error(`no answer to the startup within ${startupTimeoutMs} ms`)));
+      socket.setTimeout(startupTimeoutMs, () =>
+        fail(new Error(`no answer to the startup within ${startupTimeoutMs} ms`)),
+      );
       const settled = () => {
         socket.setTimeout(0);
         socket.off('data', onData);

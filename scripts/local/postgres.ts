@@ -31,7 +31,11 @@ export function withDatabaseName(databaseUrl: string, name: string): string {
 }
 
 /** Runs `work` with a drizzle client over the Neon driver, exactly as the Worker reaches Postgres. */
-export async function withDatabase<T>(databaseUrl: string, neonWsProxy: string | undefined, work: (db: Database, pool: Pool) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  databaseUrl: string,
+  neonWsProxy: string | undefined,
+  work: (db: Database, pool: Pool) => Promise<T>,
+): Promise<T> {
   configureNeon(neonWsProxy);
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   pool.on('error', () => {});
@@ -55,5 +59,7 @@ export async function createDatabase(adminUrl: string, neonWsProxy: string | und
 
 export async function dropDatabase(adminUrl: string, neonWsProxy: string | undefined, name: string): Promise<void> {
   if (!SAFE_DB_NAME.test(name)) throw new Error(`unsafe database name ${name}`);
-  await withDatabase(adminUrl, neonWsProxy, (_db, pool) => pool.query(`drop database if exists "${name}" with (force)`));
+  await withDatabase(adminUrl, neonWsProxy, (_db, pool) =>
+    pool.query(`drop database if exists "${name}" with (force)`),
+  );
 }

@@ -1,5 +1,13 @@
 import type { Database } from '../../src/db/client.ts';
-import { content, contentVersions, organizations, users, type ContentStatus, type ContentType, type NewContent } from '../../src/db/schema/index.ts';
+import {
+  content,
+  contentVersions,
+  organizations,
+  users,
+  type ContentStatus,
+  type ContentType,
+  type NewContent,
+} from '../../src/db/schema/index.ts';
 import { versionSnapshot } from '../../src/services/content/content-rules.ts';
 import { SEED_ORGS, seedContentId, seedOrgId, seedRoles, seedUserEmail, seedUserId } from './seed-ids.ts';
 
@@ -11,21 +19,77 @@ interface Sample {
 }
 
 const SAMPLES: Sample[] = [
-  { type: 'market_update', title: 'Morning briefing: yields edge higher ahead of CPI', status: 'published', platforms: ['web', 'app'] },
-  { type: 'market_update', title: 'Oil slips as inventories build for a third week', status: 'published', platforms: ['web', 'newsletter'] },
-  { type: 'news_analysis', title: 'What the central bank minutes say about the pace of cuts', status: 'approved', platforms: ['web'] },
-  { type: 'news_analysis', title: 'Earnings season so far: margins hold, guidance softens', status: 'pending_approval', platforms: ['web', 'app'] },
-  { type: 'education', title: 'Bonds 101: why prices fall when yields rise', status: 'published', platforms: ['web', 'app', 'newsletter'] },
-  { type: 'education', title: 'Understanding options: calls, puts and the Greeks', status: 'draft', platforms: ['web'] },
+  {
+    type: 'market_update',
+    title: 'Morning briefing: yields edge higher ahead of CPI',
+    status: 'published',
+    platforms: ['web', 'app'],
+  },
+  {
+    type: 'market_update',
+    title: 'Oil slips as inventories build for a third week',
+    status: 'published',
+    platforms: ['web', 'newsletter'],
+  },
+  {
+    type: 'news_analysis',
+    title: 'What the central bank minutes say about the pace of cuts',
+    status: 'approved',
+    platforms: ['web'],
+  },
+  {
+    type: 'news_analysis',
+    title: 'Earnings season so far: margins hold, guidance softens',
+    status: 'pending_approval',
+    platforms: ['web', 'app'],
+  },
+  {
+    type: 'education',
+    title: 'Bonds 101: why prices fall when yields rise',
+    status: 'published',
+    platforms: ['web', 'app', 'newsletter'],
+  },
+  {
+    type: 'education',
+    title: 'Understanding options: calls, puts and the Greeks',
+    status: 'draft',
+    platforms: ['web'],
+  },
   { type: 'education', title: 'Diversification explained in five charts', status: 'approved', platforms: ['app'] },
-  { type: 'market_update', title: 'Weekly wrap: equities end mixed, dollar firmer', status: 'draft', platforms: ['web', 'social'] },
-  { type: 'news_analysis', title: 'Trade data and the currency: reading the signals', status: 'archived', platforms: ['web'] },
-  { type: 'custom', title: 'Platform update: new research alerts in the app', status: 'published', platforms: ['app', 'social'] },
-  { type: 'education', title: 'How to read a company cash-flow statement', status: 'pending_approval', platforms: ['web', 'newsletter'] },
-  { type: 'market_update', title: 'Emerging markets: flows turn positive in November', status: 'draft', platforms: ['web'] },
+  {
+    type: 'market_update',
+    title: 'Weekly wrap: equities end mixed, dollar firmer',
+    status: 'draft',
+    platforms: ['web', 'social'],
+  },
+  {
+    type: 'news_analysis',
+    title: 'Trade data and the currency: reading the signals',
+    status: 'archived',
+    platforms: ['web'],
+  },
+  {
+    type: 'custom',
+    title: 'Platform update: new research alerts in the app',
+    status: 'published',
+    platforms: ['app', 'social'],
+  },
+  {
+    type: 'education',
+    title: 'How to read a company cash-flow statement',
+    status: 'pending_approval',
+    platforms: ['web', 'newsletter'],
+  },
+  {
+    type: 'market_update',
+    title: 'Emerging markets: flows turn positive in November',
+    status: 'draft',
+    platforms: ['web'],
+  },
 ];
 
-const DISCLAIMER = 'This material is for information only and is not investment advice. Past performance is not a reliable indicator of future results.';
+const DISCLAIMER =
+  'This material is for information only and is not investment advice. Past performance is not a reliable indicator of future results.';
 
 function sampleBody(sample: Sample, orgName: string): string {
   return [
@@ -55,12 +119,21 @@ export async function seedDemoData(db: Database): Promise<{ organizations: numbe
   await db.transaction(async (tx) => {
     for (const org of SEED_ORGS) {
       const organizationId = seedOrgId(org.slug);
-      await tx.insert(organizations).values({ id: organizationId, slug: org.slug, name: org.name }).onConflictDoNothing();
+      await tx
+        .insert(organizations)
+        .values({ id: organizationId, slug: org.slug, name: org.name })
+        .onConflictDoNothing();
       const roles = seedRoles(org.slug);
       for (const role of roles) {
         await tx
           .insert(users)
-          .values({ id: seedUserId(org.slug, role), organizationId, email: seedUserEmail(org.slug, role), role, profile: { displayName: `${org.name} ${role}` } })
+          .values({
+            id: seedUserId(org.slug, role),
+            organizationId,
+            email: seedUserEmail(org.slug, role),
+            role,
+            profile: { displayName: `${org.name} ${role}` },
+          })
           .onConflictDoNothing();
         userCount++;
       }
@@ -90,7 +163,17 @@ export async function seedDemoData(db: Database): Promise<{ organizations: numbe
       if (inserted.length > 0) {
         await tx
           .insert(contentVersions)
-          .values(inserted.map((row) => ({ contentId: row.id, version: row.version, organizationId, action: 'content.create', snapshot: versionSnapshot(row), authorType: 'system', message: 'seeded' })))
+          .values(
+            inserted.map((row) => ({
+              contentId: row.id,
+              version: row.version,
+              organizationId,
+              action: 'content.create',
+              snapshot: versionSnapshot(row),
+              authorType: 'system',
+              message: 'seeded',
+            })),
+          )
           .onConflictDoNothing();
       }
       contentCount += rows.length;

@@ -36,7 +36,10 @@ export interface RunningStack {
  * The database `npm run dev` and `npm run db:migrate` use: DATABASE_URL when given (through the proxy
  * when it is local, directly when it is Neon), else the embedded PGlite under .data/.
  */
-export function databasePlanFromEnv(givenUrl: string | undefined, pglite: { port: number; dataDir: string }): DatabasePlan {
+export function databasePlanFromEnv(
+  givenUrl: string | undefined,
+  pglite: { port: number; dataDir: string },
+): DatabasePlan {
   const url = givenUrl?.trim();
   if (!url) return { kind: 'pglite', ...pglite };
   return isLocalDatabase(url) ? { kind: 'postgres', url } : { kind: 'remote', url };
@@ -46,7 +49,8 @@ export function planDatabaseUrl(plan: DatabasePlan): string {
   return plan.kind === 'pglite' ? `postgres://postgres@127.0.0.1:${plan.port}/postgres` : plan.url;
 }
 
-export const planNeonWsProxy = (plan: StackPlan) => (plan.database.kind === 'remote' ? undefined : `127.0.0.1:${plan.proxyPort}/v2`);
+export const planNeonWsProxy = (plan: StackPlan) =>
+  plan.database.kind === 'remote' ? undefined : `127.0.0.1:${plan.proxyPort}/v2`;
 
 export async function startStack(plan: StackPlan, log: (msg: string) => void): Promise<RunningStack> {
   const stops: Array<() => Promise<void>> = [];
@@ -56,15 +60,21 @@ export async function startStack(plan: StackPlan, log: (msg: string) => void): P
   try {
     const databaseUrl = planDatabaseUrl(plan.database);
     if (plan.database.kind === 'pglite') {
-      const pglite = await startPgliteServer({ port: plan.database.port, ...(plan.database.dataDir ? { dataDir: plan.database.dataDir } : {}) });
+      const pglite = await startPgliteServer({
+        port: plan.database.port,
+        ...(plan.database.dataDir ? { dataDir: plan.database.dataDir } : {}),
+      });
       stops.push(pglite.close);
-      log(`embedded PGlite on 127.0.0.1:${pglite.port}${plan.database.dataDir ? ` (data in ${plan.database.dataDir})` : ' (in memory)'}`);
+      log(
+        `embedded PGlite on 127.0.0.1:${pglite.port}${plan.database.dataDir ? ` (data in ${plan.database.dataDir})` : ' (in memory)'}`,
+      );
     }
 
     let neonWsProxy: string | undefined;
     if (plan.database.kind !== 'remote') {
       const targets = [hostPort(databaseUrl).target, ...(plan.extraProxyTargets ?? [])];
-      if (plan.database.kind === 'postgres' && plan.database.createFrom) targets.push(hostPort(plan.database.createFrom.adminUrl).target);
+      if (plan.database.kind === 'postgres' && plan.database.createFrom)
+        targets.push(hostPort(plan.database.createFrom.adminUrl).target);
       const proxy = await startWsProxy({
         port: plan.proxyPort,
         allowedTargets: targets,

@@ -54,8 +54,20 @@ export const REDIS_CLIENT_NAME = 'contentos-upstash-local';
 // Commands that would change the state of the single shared connection
 // (or hijack it); Upstash's REST API does not offer them either.
 const BLOCKED = new Set([
-  'auth', 'hello', 'select', 'reset', 'quit', 'monitor', 'sync', 'psync',
-  'subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe',
+  'auth',
+  'hello',
+  'select',
+  'reset',
+  'quit',
+  'monitor',
+  'sync',
+  'psync',
+  'subscribe',
+  'psubscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'punsubscribe',
+  'sunsubscribe',
 ]);
 
 // Only real Redis command names may be dispatched to ioredis-mock by method
@@ -134,7 +146,10 @@ async function connectRedis(url: string, log: (msg: string) => void): Promise<Ba
     log(`redis connection to ${redact(url)} restored`);
   });
   try {
-    await withTimeout(client.connect().then(() => client.ping()), PING_TIMEOUT_MS);
+    await withTimeout(
+      client.connect().then(() => client.ping()),
+      PING_TIMEOUT_MS,
+    );
     connected = true;
   } catch (err) {
     // The 'error' event carries the real cause (ECONNREFUSED...); the rejection just says "Connection is closed".
@@ -224,7 +239,9 @@ function memoryBackend(): Backend {
           throw new Error(`EXECABORT Transaction discarded because of previous errors: ${toError(err).message}`);
         }
       });
-      const replies = await client.multi(cmds.map((cmd, i) => [names[i] ?? '', ...mockArgs(names[i] ?? '', cmd.slice(1))])).exec();
+      const replies = await client
+        .multi(cmds.map((cmd, i) => [names[i] ?? '', ...mockArgs(names[i] ?? '', cmd.slice(1))]))
+        .exec();
       return replies ?? [];
     },
     async close() {
@@ -250,7 +267,10 @@ const UPSTASH_ONLY_FLAG = 'allow-key-locking';
 function rewriteScript(script: string, keepOtherFlags: boolean): string {
   const match = SHEBANG.exec(script);
   if (!match) return script;
-  const flagsToken = (match[1] ?? '').trim().split(/\s+/).find((t) => t.startsWith('flags='));
+  const flagsToken = (match[1] ?? '')
+    .trim()
+    .split(/\s+/)
+    .find((t) => t.startsWith('flags='));
   const flags = flagsToken ? flagsToken.slice('flags='.length).split(',').filter(Boolean) : [];
   const rest = flags.filter((f) => f !== UPSTASH_ONLY_FLAG);
   const body = script.slice(match[0].length);
@@ -302,7 +322,9 @@ function createScriptTable(backend: Backend['kind']) {
           return {
             send: cmd,
             mapReply: (reply) =>
-              Array.isArray(reply) ? reply.map((v, i) => (byOriginalSha.has((rest[i] ?? '').toLowerCase()) ? 1 : v)) : reply,
+              Array.isArray(reply)
+                ? reply.map((v, i) => (byOriginalSha.has((rest[i] ?? '').toLowerCase()) ? 1 : v))
+                : reply,
           };
         }
         if (sub === 'flush') {
@@ -421,7 +443,8 @@ function createHandler(backend: Backend, token: string) {
         checkCommand(cmd);
         return prepare(cmd);
       } catch (err) {
-        if (atomic) throw new Error(`EXECABORT Transaction discarded because of previous errors: ${toError(err).message}`);
+        if (atomic)
+          throw new Error(`EXECABORT Transaction discarded because of previous errors: ${toError(err).message}`);
         return { fail: toError(err) };
       }
     });
@@ -447,7 +470,8 @@ function createHandler(backend: Backend, token: string) {
       if (path === '/pipeline' || path === '/multi-exec') {
         if (req.method !== 'POST') throw new HttpError(405, 'ERR method not allowed');
         const list = parseJson(body);
-        if (!Array.isArray(list) || list.length === 0) throw new HttpError(400, 'ERR body must be a non-empty array of commands');
+        if (!Array.isArray(list) || list.length === 0)
+          throw new HttpError(400, 'ERR body must be a non-empty array of commands');
         const cmds = list.map(toCommand);
         let replies: BatchReply[];
         try {
@@ -467,7 +491,10 @@ function createHandler(backend: Backend, token: string) {
         cmd = toCommand(parseJson(body));
       } else {
         // REST path form: /set/k/v; a POST body becomes the last argument (as on Upstash).
-        cmd = path.slice(1).split('/').map((part) => decodeURIComponent(part));
+        cmd = path
+          .slice(1)
+          .split('/')
+          .map((part) => decodeURIComponent(part));
         if (req.method === 'POST' && body.length > 0) cmd.push(body.toString('utf8'));
       }
       let reply: unknown;
@@ -524,7 +551,9 @@ export async function startUpstashServer(opts: UpstashServerOptions): Promise<Up
   // A wildcard bind address is not something a client can connect to.
   const connectHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const url = `http://${connectHost.includes(':') ? `[${connectHost}]` : connectHost}:${port}`;
-  log(`upstash-server listening on ${url} (backend: ${backend.kind}${backend.kind === 'redis' ? ` ${redact(opts.redisUrl ?? '')}` : ''})`);
+  log(
+    `upstash-server listening on ${url} (backend: ${backend.kind}${backend.kind === 'redis' ? ` ${redact(opts.redisUrl ?? '')}` : ''})`,
+  );
 
   let closing: Promise<void> | undefined;
   return {

@@ -52,9 +52,14 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
   const host = options.host ?? '127.0.0.1';
   const allowed = new Set(options.allowedTargets);
   const sockets = new Set<{ ws: Ws; tcp: net.Socket }>();
-  const sessionGates = new Map<string, Gate>(options.serializeSessions ? options.allowedTargets.map((t) => [t, new Gate()]) : []);
+  const sessionGates = new Map<string, Gate>(
+    options.serializeSessions ? options.allowedTargets.map((t) => [t, new Gate()]) : [],
+  );
   let total = 0;
-  const pool = options.poolSessions && !options.serializeSessions ? createSessionPool(options.log ? { log: options.log } : {}) : undefined;
+  const pool =
+    options.poolSessions && !options.serializeSessions
+      ? createSessionPool(options.log ? { log: options.log } : {})
+      : undefined;
   const wss: WsServer = new WebSocketServer({ host, port: options.port ?? 0, perMessageDeflate: false });
 
   /**
@@ -156,7 +161,10 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
       ws.close(1008, 'target not allowed');
       return;
     }
-    const target = { host: address.slice(0, address.lastIndexOf(':')), port: Number(address.slice(address.lastIndexOf(':') + 1)) };
+    const target = {
+      host: address.slice(0, address.lastIndexOf(':')),
+      port: Number(address.slice(address.lastIndexOf(':') + 1)),
+    };
     if (pool) return pipePooled(ws, address, target, pool);
     const gate = sessionGates.get(address);
     const tcp = net.connect(target);

@@ -24,7 +24,12 @@ function distinguishKeySetFailures(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
     try {
       return await getKey(header, token);
     } catch (err) {
-      if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys || err instanceof errors.JOSENotSupported) throw err;
+      if (
+        err instanceof errors.JWKSNoMatchingKey ||
+        err instanceof errors.JWKSMultipleMatchingKeys ||
+        err instanceof errors.JOSENotSupported
+      )
+        throw err;
       throw new KeySetUnavailable('key set unavailable', { cause: err });
     }
   };
@@ -39,7 +44,13 @@ function keyFor(config: AppConfig): JWTVerifyGetKey | Promise<CryptoKey | Uint8A
   if (jwksUrl) {
     let set = remoteSets.get(jwksUrl);
     if (!set) {
-      set = distinguishKeySetFailures(createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 3_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 }));
+      set = distinguishKeySetFailures(
+        createRemoteJWKSet(new URL(jwksUrl), {
+          timeoutDuration: 3_000,
+          cooldownDuration: 30_000,
+          cacheMaxAge: 600_000,
+        }),
+      );
       remoteSets.set(jwksUrl, set);
     }
     return set;
@@ -73,12 +84,17 @@ export async function verifyAccessToken(token: string, config: AppConfig): Promi
       ...(config.jwt.issuer ? { issuer: config.jwt.issuer } : {}),
       ...(config.jwt.audience ? { audience: config.jwt.audience } : {}),
     };
-    payload = typeof key === 'function' ? (await jwtVerify(token, key, options)).payload : (await jwtVerify(token, await key, options)).payload;
+    payload =
+      typeof key === 'function'
+        ? (await jwtVerify(token, key, options)).payload
+        : (await jwtVerify(token, await key, options)).payload;
   } catch (err) {
     if (err instanceof DomainError) throw err;
-    if (err instanceof KeySetUnavailable) throw unavailable('the identity provider key set', { code: 'jwks_unavailable', cause: err.cause });
+    if (err instanceof KeySetUnavailable)
+      throw unavailable('the identity provider key set', { code: 'jwks_unavailable', cause: err.cause });
     if (err instanceof errors.JWTExpired) throw invalid('The access token has expired.');
-    if (err instanceof errors.JWTClaimValidationFailed) throw invalid(`The access token's "${err.claim}" claim is not valid.`);
+    if (err instanceof errors.JWTClaimValidationFailed)
+      throw invalid(`The access token's "${err.claim}" claim is not valid.`);
     // Bad signature, disallowed algorithm, unknown kid, malformed token: all the caller's token.
     throw invalid('The access token is not valid.');
   }

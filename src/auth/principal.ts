@@ -14,7 +14,9 @@ export interface Principal {
 }
 
 /** Who changes what: a principal, or the platform itself (cron, queue consumers). */
-export type Actor = { type: 'user' | 'api_key'; id: string; userId: string; role: UserRole } | { type: 'system'; id: null; userId: null; role: 'super_admin' };
+export type Actor =
+  | { type: 'user' | 'api_key'; id: string; userId: string; role: UserRole }
+  | { type: 'system'; id: null; userId: null; role: 'super_admin' };
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, userId: null, role: 'super_admin' };
 

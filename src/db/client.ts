@@ -41,7 +41,10 @@ export function configureNeon(proxy: string | undefined): void {
  * A Pool per request: Workers cannot share sockets across requests, so connections live and die with
  * the request (or queue batch / cron run) that opened them.
  */
-export function openDatabase(config: Pick<AppConfig, 'databaseUrl' | 'neonWsProxy'>, onError: (err: unknown) => void): DatabaseHandle {
+export function openDatabase(
+  config: Pick<AppConfig, 'databaseUrl' | 'neonWsProxy'>,
+  onError: (err: unknown) => void,
+): DatabaseHandle {
   if (!config.databaseUrl) throw unavailable('database', { code: 'database_not_configured' });
   configureNeon(config.neonWsProxy);
   const pool = new Pool({ connectionString: config.databaseUrl, max: 4, connectionTimeoutMillis: 5_000 });

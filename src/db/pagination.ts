@@ -16,7 +16,13 @@ export interface Page<T> {
  * One page of whole rows and the total count, in parallel (two statements, one round trip each).
  * `orderBy` must end in a unique column so pages never overlap or skip.
  */
-export async function selectPage<T extends PgTable>(db: Executor, table: T, where: SQL | undefined, orderBy: SQL[], page: PageRequest): Promise<Page<T['$inferSelect']>> {
+export async function selectPage<T extends PgTable>(
+  db: Executor,
+  table: T,
+  where: SQL | undefined,
+  orderBy: SQL[],
+  page: PageRequest,
+): Promise<Page<T['$inferSelect']>> {
   const [items, [totals]] = await Promise.all([
     db
       .select()
@@ -25,7 +31,10 @@ export async function selectPage<T extends PgTable>(db: Executor, table: T, wher
       .orderBy(...orderBy)
       .limit(page.limit)
       .offset((page.page - 1) * page.limit),
-    db.select({ total: count() }).from(table as PgTable).where(where),
+    db
+      .select({ total: count() })
+      .from(table as PgTable)
+      .where(where),
   ]);
   return { items: items as T['$inferSelect'][], total: totals?.total ?? 0 };
 }

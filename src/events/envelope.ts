@@ -14,6 +14,11 @@ export const eventEnvelopeSchema = z.object({
 
 export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;
 
-export function newEvent(type: string, organizationId: string | null, data: Record<string, unknown>, now = new Date()): EventEnvelope {
+export function newEvent(
+  type: string,
+  organizationId: string | null,
+  data: Record<string, unknown>,
+  now = new Date(),
+): EventEnvelope {
   return { id: crypto.randomUUID(), type, organizationId, occurredAt: now.toISOString(), data };
 }

@@ -15,7 +15,9 @@ const params = (iv: Uint8Array, additionalData: string | undefined) => ({
  */
 export async function sealText(key: CryptoKey, plaintext: string, additionalData?: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const sealed = new Uint8Array(await crypto.subtle.encrypt(params(iv, additionalData), key, encoder.encode(plaintext)));
+  const sealed = new Uint8Array(
+    await crypto.subtle.encrypt(params(iv, additionalData), key, encoder.encode(plaintext)),
+  );
   const joined = new Uint8Array(IV_BYTES + sealed.length);
   joined.set(iv);
   joined.set(sealed, IV_BYTES);
@@ -25,5 +27,7 @@ export async function sealText(key: CryptoKey, plaintext: string, additionalData
 /** Throws when the key, the additional data or a single byte of the stored text is wrong. */
 export async function openText(key: CryptoKey, stored: string, additionalData?: string): Promise<string> {
   const joined = fromBase64(stored);
-  return new TextDecoder().decode(await crypto.subtle.decrypt(params(joined.subarray(0, IV_BYTES), additionalData), key, joined.subarray(IV_BYTES)));
+  return new TextDecoder().decode(
+    await crypto.subtle.decrypt(params(joined.subarray(0, IV_BYTES), additionalData), key, joined.subarray(IV_BYTES)),
+  );
 }

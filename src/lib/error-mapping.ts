@@ -26,19 +26,28 @@ export interface ErrorContext {
 
 /** Zod issue paths become dotted field paths prefixed by where the value came from (body, query, …). */
 export function zodFieldErrors(error: ZodError, source: string): FieldError[] {
-  return error.issues.map((issue) => {
-    const keys = 'keys' in issue && Array.isArray(issue.keys) ? issue.keys : [];
-    // Unknown keys are reported once per key so the client sees every field it must drop.
-    const path = [source, ...issue.path.map(String)].join('.');
-    if (issue.code === 'unrecognized_keys' && keys.length > 0) {
-      return keys.map((key) => ({ path: `${path}.${key}`, message: `unknown field "${key}"`, code: issue.code }));
-    }
-    return [{ path, message: issue.message, code: issue.code }];
-  }).flat();
+  return error.issues
+    .map((issue) => {
+      const keys = 'keys' in issue && Array.isArray(issue.keys) ? issue.keys : [];
+      // Unknown keys are reported once per key so the client sees every field it must drop.
+      const path = [source, ...issue.path.map(String)].join('.');
+      if (issue.code === 'unrecognized_keys' && keys.length > 0) {
+        return keys.map((key) => ({ path: `${path}.${key}`, message: `unknown field "${key}"`, code: issue.code }));
+      }
+      return [{ path, message: issue.message, code: issue.code }];
+    })
+    .flat();
 }
 
 // Hono names validation targets after its validators; clients think in parts of the HTTP request.
-const SOURCE_NAMES: Record<string, string> = { json: 'body', form: 'body', param: 'path', query: 'query', header: 'header', cookie: 'cookie' };
+const SOURCE_NAMES: Record<string, string> = {
+  json: 'body',
+  form: 'body',
+  param: 'path',
+  query: 'query',
+  header: 'header',
+  cookie: 'cookie',
+};
 
 export function validationProblem(error: ZodError, target: string, requestId: string, path: string): Response {
   const source = SOURCE_NAMES[target] ?? target;
@@ -61,10 +70,22 @@ export function errorToProblem(err: unknown, ctx: ErrorContext): Response {
     if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
     // RFC 6750: tell the client which scheme to use and, for a bad token, that the token is the problem.
     if (err.kind === 'unauthenticated') {
-      headers['www-authenticate'] = err.code === 'missing_credentials' ? 'Bearer realm="contentos"' : 'Bearer realm="contentos", error="invalid_token"';
+      headers['www-authenticate'] =
+        err.code === 'missing_credentials'
+          ? 'Bearer realm="contentos"'
+          : 'Bearer realm="contentos", error="invalid_token"';
     }
     if (status >= 500) ctx.log('error', 'dependency failure', { error: describe(err) });
-    return problemResponse({ status, code: err.code, title, detail: err.message, requestId: ctx.requestId, instance: ctx.path, errors: err.fields, headers });
+    return problemResponse({
+      status,
+      code: err.code,
+      title,
+      detail: err.message,
+      requestId: ctx.requestId,
+      instance: ctx.path,
+      errors: err.fields,
+      headers,
+    });
   }
   if (err instanceof HTTPException) return httpExceptionProblem(err, ctx);
   if (isDatabaseUnavailable(err)) {
@@ -80,7 +101,9 @@ export function errorToProblem(err: unknown, ctx: ErrorContext): Response {
     });
   }
   // Everything else is a bug or a misconfiguration: log it fully, tell the client nothing internal.
-  ctx.log('error', err instanceof ConfigurationError ? 'configuration error' : 'unhandled error', { error: describe(err) });
+  ctx.log('error', err instanceof ConfigurationError ? 'configuration error' : 'unhandled error', {
+    error: describe(err),
+  });
   return problemResponse({
     status: 500,
     code: 'internal_error',
@@ -120,7 +143,8 @@ function httpExceptionProblem(err: HTTPException, ctx: ErrorContext): Response {
     status: err.status,
     code: err.status === 413 ? 'payload_too_large' : `http_${err.status}`,
     title: err.status === 413 ? 'Payload too large' : 'Request failed',
-    detail: err.status >= 500 ? `Request ${ctx.requestId} failed.` : err.message || 'The request could not be processed.',
+    detail:
+      err.status >= 500 ? `Request ${ctx.requestId} failed.` : err.message || 'The request could not be processed.',
     requestId: ctx.requestId,
     instance: ctx.path,
   });

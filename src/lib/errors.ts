@@ -48,4 +48,8 @@ export const notFound = (entity: string, options?: DomainErrorOptions) =>
   new DomainError('not_found', `${entity} not found`, { code: 'not_found', ...options });
 
 export const unavailable = (what: string, options?: DomainErrorOptions) =>
-  new DomainError('unavailable', `${what} is unavailable`, { code: 'dependency_unavailable', retryAfterSeconds: 5, ...options });
+  new DomainError('unavailable', `${what} is unavailable`, {
+    code: 'dependency_unavailable',
+    retryAfterSeconds: 5,
+    ...options,
+  });

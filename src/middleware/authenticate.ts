@@ -13,15 +13,22 @@ import { serviceContext } from './request-context.ts';
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header('authorization');
-  if (!header) throw new DomainError('unauthenticated', 'Send `Authorization: Bearer <token>`.', { code: 'missing_credentials' });
+  if (!header)
+    throw new DomainError('unauthenticated', 'Send `Authorization: Bearer <token>`.', { code: 'missing_credentials' });
   const token = bearerCredential(header);
-  if (!token) throw new DomainError('unauthenticated', 'The Authorization header must be `Bearer <token>`.', { code: 'invalid_token' });
+  if (!token)
+    throw new DomainError('unauthenticated', 'The Authorization header must be `Bearer <token>`.', {
+      code: 'invalid_token',
+    });
 
   const ctx = serviceContext(c);
   const authenticated = looksLikeApiKey(token)
     ? await resolveApiKeyPrincipal({ ctx, input: { secret: token } })
     : await resolveUserPrincipal({ ctx, input: await verifyAccessToken(token, c.get('config')) });
-  const tenant = await resolveTenant({ ctx, input: { ...authenticated, requested: c.req.header('x-organization-id')?.trim() || undefined } });
+  const tenant = await resolveTenant({
+    ctx,
+    input: { ...authenticated, requested: c.req.header('x-organization-id')?.trim() || undefined },
+  });
 
   c.set('principal', authenticated.principal);
   c.set('tenant', tenant);

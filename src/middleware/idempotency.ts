@@ -1,7 +1,11 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { DomainError } from '../lib/errors.ts';
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../services/idempotency/idempotency-store.ts';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  releaseIdempotencyKey,
+} from '../services/idempotency/idempotency-store.ts';
 import { hashIdempotencyKey, openResponseBody, sealResponseBody } from '../services/idempotency/sealed-response.ts';
 import { serviceContext } from './request-context.ts';
 
@@ -27,7 +31,9 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!KEY_FORMAT.test(key)) {
     throw new DomainError('validation', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', {
       code: 'validation_failed',
-      fields: [{ path: 'header.idempotency-key', message: 'must be 1-255 visible ASCII characters', code: 'invalid_format' }],
+      fields: [
+        { path: 'header.idempotency-key', message: 'must be 1-255 visible ASCII characters', code: 'invalid_format' },
+      ],
     });
   }
   const ctx = serviceContext(c);
@@ -38,10 +44,15 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const claim = await claimIdempotencyKey({ ctx, input: { ...scope, requestHash } });
 
   if (claim.kind === 'mismatch') {
-    throw new DomainError('rule_violation', 'This Idempotency-Key was already used with a different request.', { code: 'idempotency_key_reused' });
+    throw new DomainError('rule_violation', 'This Idempotency-Key was already used with a different request.', {
+      code: 'idempotency_key_reused',
+    });
   }
   if (claim.kind === 'in_flight') {
-    throw new DomainError('conflict', 'A request with this Idempotency-Key is still being processed.', { code: 'idempotency_request_in_flight', retryAfterSeconds: 1 });
+    throw new DomainError('conflict', 'A request with this Idempotency-Key is still being processed.', {
+      code: 'idempotency_request_in_flight',
+      retryAfterSeconds: 1,
+    });
   }
   if (claim.kind === 'replay') {
     const body = claim.body ? await openResponseBody(claim.body, key, sealScope) : null;
@@ -50,7 +61,9 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
 
   await next();
   if (c.res.status >= 200 && c.res.status < 300) {
-    const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => (c.res.headers.has(name) ? [[name, c.res.headers.get(name)!]] : [])));
+    const headers = Object.fromEntries(
+      REPLAYED_HEADERS.flatMap((name) => (c.res.headers.has(name) ? [[name, c.res.headers.get(name)!]] : [])),
+    );
     const body = await sealResponseBody(await c.res.clone().text(), key, sealScope);
     await completeIdempotencyKey({ ctx, input: { ...scope, status: c.res.status, headers, body } });
   } else {

@@ -1,7 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { DomainError } from '../lib/errors.ts';
-import { checkRateLimit, type RateLimitOutcome, type RateLimitPolicy } from '../services/rate-limit/check-rate-limit.ts';
+import {
+  checkRateLimit,
+  type RateLimitOutcome,
+  type RateLimitPolicy,
+} from '../services/rate-limit/check-rate-limit.ts';
 import { serviceContext } from './request-context.ts';
 
 /**
@@ -13,8 +17,14 @@ export const rateLimitHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const outcomes = c.get('rateLimits');
   if (outcomes.length === 0) return;
-  c.res.headers.set('ratelimit-policy', outcomes.map((o) => `"${o.policy.name}";q=${o.policy.limit};w=${o.policy.windowSeconds}`).join(', '));
-  c.res.headers.set('ratelimit', outcomes.map((o) => `"${o.policy.name}";r=${o.remaining};t=${o.resetSeconds}`).join(', '));
+  c.res.headers.set(
+    'ratelimit-policy',
+    outcomes.map((o) => `"${o.policy.name}";q=${o.policy.limit};w=${o.policy.windowSeconds}`).join(', '),
+  );
+  c.res.headers.set(
+    'ratelimit',
+    outcomes.map((o) => `"${o.policy.name}";r=${o.remaining};t=${o.resetSeconds}`).join(', '),
+  );
 };
 
 async function enforce(c: Context<AppEnv>, policy: RateLimitPolicy, identifier: string): Promise<void> {
@@ -24,10 +34,14 @@ async function enforce(c: Context<AppEnv>, policy: RateLimitPolicy, identifier: 
   });
   c.get('rateLimits').push(outcome);
   if (!outcome.allowed) {
-    throw new DomainError('rate_limited', `Rate limit "${policy.name}" exceeded: ${policy.limit} requests per ${policy.windowSeconds} s. Retry in ${outcome.resetSeconds} s.`, {
-      code: 'rate_limited',
-      retryAfterSeconds: Math.max(1, outcome.resetSeconds),
-    });
+    throw new DomainError(
+      'rate_limited',
+      `Rate limit "${policy.name}" exceeded: ${policy.limit} requests per ${policy.windowSeconds} s. Retry in ${outcome.resetSeconds} s.`,
+      {
+        code: 'rate_limited',
+        retryAfterSeconds: Math.max(1, outcome.resetSeconds),
+      },
+    );
   }
 }
 

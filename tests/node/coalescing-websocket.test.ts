@@ -12,7 +12,9 @@ describe('coalescingWebSocket (the Neon driver socket)', () => {
 
   beforeAll(async () => {
     server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    server.on('connection', (ws) => ws.on('message', (data: Buffer, binary: boolean) => received.push({ binary, bytes: Buffer.from(data) })));
+    server.on('connection', (ws) =>
+      ws.on('message', (data: Buffer, binary: boolean) => received.push({ binary, bytes: Buffer.from(data) })),
+    );
     await new Promise((resolve) => server.once('listening', resolve));
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
@@ -24,7 +26,8 @@ describe('coalescingWebSocket (the Neon driver socket)', () => {
     return ws;
   }
   const until = async (count: number) => {
-    for (const deadline = Date.now() + 3_000; received.length < count && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 5));
+    for (const deadline = Date.now() + 3_000; received.length < count && Date.now() < deadline; )
+      await new Promise((r) => setTimeout(r, 5));
   };
 
   it('sends the writes of one synchronous burst as one message, in order', async () => {

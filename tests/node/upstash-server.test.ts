@@ -18,7 +18,6 @@ const TOKEN = `test-token-${randomUUID()}`;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const UNKNOWN_SHA = '0'.repeat(40);
 
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -101,7 +100,8 @@ describe.each(BACKENDS)('upstash-server, $kind backend', ({ kind, redisUrl, skip
 
     /** Command names sent since call `since`; auto-pipelining (on by default) batches them into /pipeline. */
     function commandNames(since: number): string[] {
-      const first = (cmd: unknown): string[] => (Array.isArray(cmd) && typeof cmd[0] === 'string' ? [cmd[0].toLowerCase()] : []);
+      const first = (cmd: unknown): string[] =>
+        Array.isArray(cmd) && typeof cmd[0] === 'string' ? [cmd[0].toLowerCase()] : [];
       return fetchSpy.mock.calls.slice(since).flatMap(([, init]) => {
         if (typeof init?.body !== 'string') return [];
         const body = JSON.parse(init.body) as unknown;
@@ -204,7 +204,10 @@ describe.each(BACKENDS)('upstash-server, $kind backend', ({ kind, redisUrl, skip
     it('wrong/missing token → 401', async () => {
       const bad = new Redis({ url: server.url, token: 'wrong-token' });
       await expect(bad.get(`${p}s`)).rejects.toThrow(/Unauthorized/);
-      expect(await raw(server, '/', JSON.stringify(['PING']), 'nope')).toEqual({ status: 401, json: { error: 'Unauthorized' } });
+      expect(await raw(server, '/', JSON.stringify(['PING']), 'nope')).toEqual({
+        status: 401,
+        json: { error: 'Unauthorized' },
+      });
       const none = await fetch(server.url, { method: 'POST', body: '["PING"]' });
       expect(none.status).toBe(401);
       await none.body?.cancel();
@@ -221,9 +224,15 @@ describe.each(BACKENDS)('upstash-server, $kind backend', ({ kind, redisUrl, skip
     it('path form /set/k/v and raw (unencoded) replies', async () => {
       const set = await raw(server, `/set/${encodeURIComponent(`${p}path`)}/${encodeURIComponent('v 1/ü')}`, '');
       expect(set).toEqual({ status: 200, json: { result: 'OK' } });
-      const get = await fetch(`${server.url}/get/${encodeURIComponent(`${p}path`)}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const get = await fetch(`${server.url}/get/${encodeURIComponent(`${p}path`)}`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
       expect(await get.json()).toEqual({ result: 'v 1/ü' });
-      const pl = await raw(server, '/pipeline', JSON.stringify([['GET', `${p}path`], ['NOSUCHCOMMAND'], ['EXISTS', `${p}path`]]));
+      const pl = await raw(
+        server,
+        '/pipeline',
+        JSON.stringify([['GET', `${p}path`], ['NOSUCHCOMMAND'], ['EXISTS', `${p}path`]]),
+      );
       expect(pl.status).toBe(200);
       const items = pl.json as { result?: unknown; error?: unknown }[];
       expect(items[0]).toEqual({ result: 'v 1/ü' });
@@ -240,11 +249,23 @@ describe.each(BACKENDS)('upstash-server, $kind backend', ({ kind, redisUrl, skip
       const b64 = { 'upstash-encoding': 'base64' };
       const enc = (t: string): string => Buffer.from(t, 'utf8').toString('base64');
       // Top-level "OK" stays plain (as the client expects); other strings are base64, nested too.
-      expect(await raw(server, '/', JSON.stringify(['SET', `${p}w`, 'ü']), TOKEN, b64)).toEqual({ status: 200, json: { result: 'OK' } });
+      expect(await raw(server, '/', JSON.stringify(['SET', `${p}w`, 'ü']), TOKEN, b64)).toEqual({
+        status: 200,
+        json: { result: 'OK' },
+      });
       expect((await raw(server, '/', JSON.stringify(['GET', `${p}w`]), TOKEN, b64)).json).toEqual({ result: enc('ü') });
       const mget = await raw(server, '/', JSON.stringify(['MGET', `${p}w`, `${p}nope`]), TOKEN, b64);
       expect(mget.json).toEqual({ result: [enc('ü'), null] });
-      const nested = await raw(server, '/pipeline', JSON.stringify([['EVAL', 'return {1, "OK", {"x"}}', 0], ['INCR', `${p}wn`]]), TOKEN, b64);
+      const nested = await raw(
+        server,
+        '/pipeline',
+        JSON.stringify([
+          ['EVAL', 'return {1, "OK", {"x"}}', 0],
+          ['INCR', `${p}wn`],
+        ]),
+        TOKEN,
+        b64,
+      );
       expect(nested.json).toEqual([{ result: [1, enc('OK'), [enc('x')]] }, { result: 1 }]);
     });
 
@@ -286,11 +307,18 @@ describe.each(BACKENDS)('upstash-server, $kind backend', ({ kind, redisUrl, skip
 });
 
 describe.skipIf(REDIS_SKIP_REASON !== undefined)(
-  REDIS_SKIP_REASON ? `upstash-server reconnect, SKIPPED: ${REDIS_SKIP_REASON}` : 'upstash-server reconnect, redis backend',
+  REDIS_SKIP_REASON
+    ? `upstash-server reconnect, SKIPPED: ${REDIS_SKIP_REASON}`
+    : 'upstash-server reconnect, redis backend',
   () => {
     it('reconnects after Redis drops the server’s connection', async () => {
       const logs: string[] = [];
-      const server = await startUpstashServer({ token: TOKEN, redisUrl: REDIS_URL, port: 0, log: (msg) => logs.push(msg) });
+      const server = await startUpstashServer({
+        token: TOKEN,
+        redisUrl: REDIS_URL,
+        port: 0,
+        log: (msg) => logs.push(msg),
+      });
       // Separate admin connection, used only to look up and kill the server's own connection.
       const admin = new IORedis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
       admin.on('error', () => {});

@@ -89,7 +89,9 @@ describe.skipIf(inject('databaseKind') === 'pglite')('local proxy with session p
       timeout: (await client.query('show statement_timeout')).rows[0].statement_timeout,
       statements: (await client.query('select count(*)::int as n from pg_prepared_statements')).rows[0].n,
       scratch: (await client.query("select to_regclass('pg_temp.scratch') as t")).rows[0].t,
-      locks: (await client.query("select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = 424242")).rows[0].n,
+      locks: (
+        await client.query("select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = 424242")
+      ).rows[0].n,
     }));
     expect(seen).toEqual({ pid: first, timeout: '0', statements: 0, scratch: null, locks: 0 });
   });
@@ -120,7 +122,11 @@ describe.skipIf(inject('databaseKind') === 'pglite')('local proxy with session p
   });
 
   it('serves many concurrent short connections with a few backends', async () => {
-    const pids = await Promise.all(Array.from({ length: 40 }, (_, i) => session(async (c) => ((await c.query('select $1::int as n', [i])).rows[0].n === i ? pid(c) : -1))));
+    const pids = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        session(async (c) => ((await c.query('select $1::int as n', [i])).rows[0].n === i ? pid(c) : -1)),
+      ),
+    );
     expect(pids).not.toContain(-1);
     await waitFor(() => proxy.stats().open === 0);
     const { backends, idle } = proxy.stats().pool!;
@@ -133,7 +139,10 @@ describe('local proxy in front of PGlite (one session for every connection)', ()
   it('serializes connections so concurrent statements and transactions never interleave', async () => {
     const { startPgliteServer } = await import('../../scripts/local/pglite-server.ts');
     const pglite = await startPgliteServer({});
-    const proxy = await startWsProxy({ allowedTargets: [hostPort(pglite.databaseUrl).target], serializeSessions: true });
+    const proxy = await startWsProxy({
+      allowedTargets: [hostPort(pglite.databaseUrl).target],
+      serializeSessions: true,
+    });
     configureNeon(proxy.neonWsProxy);
     const pool = new Pool({ connectionString: pglite.databaseUrl, max: 10 });
     try {
@@ -141,7 +150,9 @@ describe('local proxy in front of PGlite (one session for every connection)', ()
       await pool.query('insert into counters values (1, 0)');
       // Extended-protocol queries from ten connections at once: unserialized, their unnamed statements
       // clobber each other in PGlite's single session (SQLSTATE 26000).
-      const values = await Promise.all(Array.from({ length: 60 }, (_, i) => pool.query('select $1::int + 1 as v', [i])));
+      const values = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => pool.query('select $1::int + 1 as v', [i])),
+      );
       expect(values.map((r) => r.rows[0].v)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
       // Read-modify-write transactions from many connections: each must see the others' commits.
       await Promise.all(
@@ -168,7 +179,10 @@ describe('local proxy in front of PGlite (one session for every connection)', ()
   it('keeps a query cycle split across frames whole while another connection parses in between', async () => {
     const { startPgliteServer } = await import('../../scripts/local/pglite-server.ts');
     const pglite = await startPgliteServer({});
-    const proxy = await startWsProxy({ allowedTargets: [hostPort(pglite.databaseUrl).target], serializeSessions: true });
+    const proxy = await startWsProxy({
+      allowedTargets: [hostPort(pglite.databaseUrl).target],
+      serializeSessions: true,
+    });
     try {
       const url = `ws://${proxy.neonWsProxy}?address=${hostPort(pglite.databaseUrl).target}`;
       const a = await rawSession(url);

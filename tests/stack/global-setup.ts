@@ -55,11 +55,17 @@ export default async function setup(project: TestProject) {
   await new Promise<void>((resolve) => blackHole.listen(plan.blackHolePort, '127.0.0.1', resolve));
   project.provide('blackHolePort', plan.blackHolePort);
 
-  const jwks = await startJwksServer(plan.jwks.port, plan.jwks.keys.map((k) => k.publicJwk));
+  const jwks = await startJwksServer(
+    plan.jwks.port,
+    plan.jwks.keys.map((k) => k.publicJwk),
+  );
   project.provide('localPrivateJwk', plan.localKey.privateJwk);
   project.provide('jwksBaseUrl', `http://127.0.0.1:${plan.jwks.port}`);
   project.provide('jwksUrl', `http://127.0.0.1:${plan.jwks.port}/jwks.json`);
-  project.provide('jwksPrivateJwks', plan.jwks.keys.map((k) => k.privateJwk));
+  project.provide(
+    'jwksPrivateJwks',
+    plan.jwks.keys.map((k) => k.privateJwk),
+  );
 
   const receiver = await startWebhookReceiver(plan.webhookReceiverPort);
   project.provide('webhookReceiverUrl', `http://127.0.0.1:${plan.webhookReceiverPort}`);

@@ -42,9 +42,15 @@ export async function planTestStack(): Promise<TestPlan> {
   const postgresUp = !forcePglite && (await isPostgresUp(adminUrl));
   const blackHolePort = await freePort();
   const keyPair = async (alg: 'ES256' | 'RS256' | 'EdDSA', kid: string) => {
-    const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+    const { privateKey, publicKey } = await generateKeyPair(alg, {
+      extractable: true,
+      ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+    });
     const meta = { kid, alg, use: 'sig' };
-    return { privateJwk: { ...(await exportJWK(privateKey)), ...meta }, publicJwk: { ...(await exportJWK(publicKey)), ...meta } };
+    return {
+      privateJwk: { ...(await exportJWK(privateKey)), ...meta },
+      publicJwk: { ...(await exportJWK(publicKey)), ...meta },
+    };
   };
   const name = `contentos_test_${randomBytes(6).toString('hex')}`;
   const stack: StackPlan = {
@@ -52,7 +58,11 @@ export async function planTestStack(): Promise<TestPlan> {
       ? { kind: 'postgres', url: withDatabaseName(adminUrl, name), createFrom: { adminUrl, name } }
       : { kind: 'pglite', port: await freePort() },
     proxyPort: await freePort(),
-    upstash: { port: await freePort(), token: `test-${randomBytes(8).toString('hex')}`, redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL },
+    upstash: {
+      port: await freePort(),
+      token: `test-${randomBytes(8).toString('hex')}`,
+      redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+    },
     migrate: true,
     extraProxyTargets: [`127.0.0.1:${blackHolePort}`],
   };
@@ -64,7 +74,14 @@ export async function planTestStack(): Promise<TestPlan> {
     upstashToken: stack.upstash!.token,
     blackHolePort,
     localKey: await keyPair('ES256', 'local-test'),
-    jwks: { port: await freePort(), keys: [await keyPair('RS256', 'idp-rsa'), await keyPair('EdDSA', 'idp-ed25519'), await keyPair('ES256', 'idp-ec')] },
+    jwks: {
+      port: await freePort(),
+      keys: [
+        await keyPair('RS256', 'idp-rsa'),
+        await keyPair('EdDSA', 'idp-ed25519'),
+        await keyPair('ES256', 'idp-ec'),
+      ],
+    },
     webhookReceiverPort: await freePort(),
     rateLimitPrefix: `rl-test-${randomBytes(4).toString('hex')}`,
     description: postgresUp

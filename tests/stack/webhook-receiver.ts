@@ -37,7 +37,10 @@ const ANSWERS: Record<string, Array<[number, string]>> = {
   linklocal: [[A, '169.254.7.7']],
   ula: [[AAAA, 'fd12:3456::1']],
   mapped: [[AAAA, '::ffff:10.0.0.1']],
-  mixed: [[A, '1.1.1.1'], [A, '192.168.1.10']],
+  mixed: [
+    [A, '1.1.1.1'],
+    [A, '192.168.1.10'],
+  ],
 };
 
 export async function startWebhookReceiver(port: number): Promise<{ close(): Promise<void> }> {
@@ -53,11 +56,15 @@ export async function startWebhookReceiver(port: number): Promise<{ close(): Pro
       if (url.pathname === '/dns-query') return answerDns(url, res);
       if (url.pathname.startsWith('/_recorded/')) {
         const key = `/hooks/${url.pathname.slice('/_recorded/'.length)}`;
-        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(recorded.get(key) ?? []));
+        return void res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(recorded.get(key) ?? []));
       }
       if (!url.pathname.startsWith('/hooks/')) return void res.writeHead(404).end();
       const seen = recorded.get(url.pathname) ?? [];
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+      );
       seen.push({ method: req.method ?? '', path: url.pathname, headers, body, receivedAt: Date.now() });
       recorded.set(url.pathname, seen);
       respond(url.pathname, seen.length, res);
@@ -71,7 +78,8 @@ export async function startWebhookReceiver(port: number): Promise<{ close(): Pro
       case 'ok':
         return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
       case 'fail':
-        if (count <= Number(a)) return void res.writeHead(500, { 'content-type': 'text/plain' }).end(`failure ${count} of ${a}`);
+        if (count <= Number(a))
+          return void res.writeHead(500, { 'content-type': 'text/plain' }).end(`failure ${count} of ${a}`);
         return void res.writeHead(200, { 'content-type': 'text/plain' }).end('recovered');
       case 'status': {
         const code = Number(a);
@@ -80,7 +88,9 @@ export async function startWebhookReceiver(port: number): Promise<{ close(): Pro
         return void res.writeHead(code, headers).end(`status ${code}`);
       }
       case 'retry-after':
-        return void res.writeHead(Number(a), { 'retry-after': String(b), 'content-type': 'text/plain' }).end('slow down');
+        return void res
+          .writeHead(Number(a), { 'retry-after': String(b), 'content-type': 'text/plain' })
+          .end('slow down');
       case 'big':
         return void res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(64 * 1024));
       case 'slow':
@@ -95,7 +105,7 @@ export async function startWebhookReceiver(port: number): Promise<{ close(): Pro
     const name = (url.searchParams.get('name') ?? '').toLowerCase().replace(/\.$/, '');
     const type = url.searchParams.get('type') === 'AAAA' ? AAAA : A;
     const labels = name.split('.');
-    const label = labels.at(-1) === 'test' ? labels.at(-2) ?? '' : '';
+    const label = labels.at(-1) === 'test' ? (labels.at(-2) ?? '') : '';
     let answers = ANSWERS[label];
     if (label === 'rebind') {
       const key = `${name}/${type}`;
@@ -104,7 +114,12 @@ export async function startWebhookReceiver(port: number): Promise<{ close(): Pro
       answers = [[A, n === 1 ? '1.1.1.1' : '127.0.0.1']];
     }
     const body = answers
-      ? { Status: 0, Answer: answers.filter(([t]) => t === type).map(([t, data]) => ({ name: `${name}.`, type: t, TTL: 60, data })) }
+      ? {
+          Status: 0,
+          Answer: answers
+            .filter(([t]) => t === type)
+            .map(([t, data]) => ({ name: `${name}.`, type: t, TTL: 60, data })),
+        }
       : { Status: 3 };
     res.writeHead(200, { 'content-type': 'application/dns-json' }).end(JSON.stringify(body));
   }

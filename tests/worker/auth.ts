@@ -47,7 +47,11 @@ export async function tokenForUser(id: string, options?: SignOptions): Promise<s
   return signToken({ sub: id }, options);
 }
 
-export async function authHeaders(role: UserRole, org: SeedOrg = 'demo', extra: Record<string, string> = {}): Promise<Record<string, string>> {
+export async function authHeaders(
+  role: UserRole,
+  org: SeedOrg = 'demo',
+  extra: Record<string, string> = {},
+): Promise<Record<string, string>> {
   return { authorization: `Bearer ${await tokenFor(role, org)}`, ...extra };
 }
 

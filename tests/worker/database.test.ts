@@ -54,7 +54,10 @@ describe('Postgres through the Neon driver', () => {
       .returning();
     expect(created).toMatchObject({ status: 'draft', complianceStatus: 'pending', version: 1, publishedAt: null });
 
-    const [read] = await db.select().from(content).where(and(eq(content.id, created!.id), eq(content.organizationId, org.id)));
+    const [read] = await db
+      .select()
+      .from(content)
+      .where(and(eq(content.id, created!.id), eq(content.organizationId, org.id)));
     expect(read).toMatchObject({
       title: 'Round trip',
       body: 'Body text ✓ with unicode',
@@ -65,7 +68,10 @@ describe('Postgres through the Neon driver', () => {
     expect(read!.scheduledAt?.toISOString()).toBe(scheduledAt.toISOString());
     expect(read!.createdAt).toBeInstanceOf(Date);
 
-    const byPlatform = await db.select({ id: content.id }).from(content).where(and(eq(content.organizationId, org.id), sql`${content.platforms} @> array['app']::text[]`));
+    const byPlatform = await db
+      .select({ id: content.id })
+      .from(content)
+      .where(and(eq(content.organizationId, org.id), sql`${content.platforms} @> array['app']::text[]`));
     expect(byPlatform.map((r) => r.id)).toEqual([created!.id]);
   });
 
@@ -87,21 +93,39 @@ describe('Postgres through the Neon driver', () => {
     expect(await pgCode(db.insert(content).values({ ...base, title: '' }))).toBe('23514');
     expect(await pgCode(db.insert(content).values({ ...base, qualityScore: 10.5 }))).toBe('23514');
     expect(await pgCode(db.insert(content).values({ ...base, qualityScore: -1 }))).toBe('23514');
-    expect(await pgCode(db.insert(users).values({ organizationId: org.id, email: 'not-an-email', role: 'viewer' }))).toBe('23514');
-    expect(await pgCode(db.insert(users).values({ organizationId: org.id, email: user.email.toUpperCase(), role: 'viewer' }))).toBe('23505');
+    expect(
+      await pgCode(db.insert(users).values({ organizationId: org.id, email: 'not-an-email', role: 'viewer' })),
+    ).toBe('23514');
+    expect(
+      await pgCode(
+        db.insert(users).values({ organizationId: org.id, email: user.email.toUpperCase(), role: 'viewer' }),
+      ),
+    ).toBe('23505');
     expect(await pgCode(db.insert(organizations).values({ name: 'Bad', slug: 'Not A Slug' }))).toBe('23514');
-    expect(await pgCode(db.execute(sql`insert into content (organization_id, creator_id, type, title) values (${org.id}, ${user.id}, 'podcast', 'x')`))).toBe('22P02');
+    expect(
+      await pgCode(
+        db.execute(
+          sql`insert into content (organization_id, creator_id, type, title) values (${org.id}, ${user.id}, 'podcast', 'x')`,
+        ),
+      ),
+    ).toBe('22P02');
   });
 
   it('refuses content whose creator belongs to another organization', async () => {
     const a = await makeOrg();
     const b = await makeOrg();
-    const code = await pgCode(db.insert(content).values({ organizationId: a.org.id, creatorId: b.user.id, type: 'custom', title: 'cross-tenant' }));
+    const code = await pgCode(
+      db
+        .insert(content)
+        .values({ organizationId: a.org.id, creatorId: b.user.id, type: 'custom', title: 'cross-tenant' }),
+    );
     expect(code).toBe('23503');
   });
 
   it('has the indexes the list filters need', async () => {
-    const rows = await db.execute<{ indexname: string; indexdef: string }>(sql`select indexname, indexdef from pg_indexes where tablename = 'content'`);
+    const rows = await db.execute<{ indexname: string; indexdef: string }>(
+      sql`select indexname, indexdef from pg_indexes where tablename = 'content'`,
+    );
     const defs = Object.fromEntries(rows.rows.map((r) => [r.indexname, r.indexdef]));
     expect(defs.content_organization_status_idx).toMatch(/\(organization_id, status\)/);
     expect(defs.content_organization_created_at_idx).toMatch(/\(organization_id, created_at DESC/);

@@ -19,7 +19,14 @@ function appWithProbe() {
       request: {
         params: z.object({ id: z.uuid() }),
         query: z.object({ limit: z.coerce.number().int().min(1).max(100).optional() }),
-        body: { required: true, content: { 'application/json': { schema: z.object({ title: z.string().max(200), platforms: z.array(z.string()).min(1) }).strict() } } },
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({ title: z.string().max(200), platforms: z.array(z.string()).min(1) }).strict(),
+            },
+          },
+        },
       },
       responses: { ...problemResponses(400, 413), 200: { description: 'ok' } },
     }),
@@ -43,7 +50,12 @@ describe('problem+json error handling', () => {
     const res = await call('/no/such/route');
     expect(res.status).toBe(404);
     const problem = await readProblem(res);
-    expect(problem).toMatchObject({ status: 404, code: 'route_not_found', title: 'Not found', type: 'https://contentos.dev/problems/route_not_found' });
+    expect(problem).toMatchObject({
+      status: 404,
+      code: 'route_not_found',
+      title: 'Not found',
+      type: 'https://contentos.dev/problems/route_not_found',
+    });
     expect(problem.requestId).toBe(res.headers.get('x-request-id'));
     expect(problem.errors).toEqual([]);
   });
@@ -76,7 +88,11 @@ describe('problem+json error handling', () => {
   });
 
   it('415 for a JSON body sent without a JSON content type', async () => {
-    const res = await callApp(appWithProbe(), `/probe/${ID}`, { method: 'POST', body: '{"title":"a","platforms":["web"]}', headers: { 'content-type': 'text/plain' } });
+    const res = await callApp(appWithProbe(), `/probe/${ID}`, {
+      method: 'POST',
+      body: '{"title":"a","platforms":["web"]}',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(res.status).toBe(415);
     const problem = await readProblem(res);
     expect(problem.code).toBe('unsupported_media_type');
@@ -84,7 +100,11 @@ describe('problem+json error handling', () => {
   });
 
   it('400 validation_failed naming every offending field with its source', async () => {
-    const res = await callApp(appWithProbe(), `/probe/${ID}`, json(JSON.stringify({ title: 'x'.repeat(201), platforms: [], status: 'published' })));
+    const res = await callApp(
+      appWithProbe(),
+      `/probe/${ID}`,
+      json(JSON.stringify({ title: 'x'.repeat(201), platforms: [], status: 'published' })),
+    );
     expect(res.status).toBe(400);
     const problem = await readProblem(res);
     expect(problem.code).toBe('validation_failed');

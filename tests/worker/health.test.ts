@@ -43,11 +43,16 @@ describe('GET /health', () => {
   it('reports a dependency that accepts but never answers as down by timeout', async () => {
     // The test stack runs a TCP server that accepts connections and never replies (tests/stack/plan.ts).
     const hole = `127.0.0.1:${inject('blackHolePort')}`;
-    const res = await callApp(createApp(), '/health', {}, {
-      HEALTH_TIMEOUT_MS: '300',
-      DATABASE_URL: `postgres://postgres@${hole}/silent`,
-      UPSTASH_REDIS_REST_URL: `http://${hole}`,
-    });
+    const res = await callApp(
+      createApp(),
+      '/health',
+      {},
+      {
+        HEALTH_TIMEOUT_MS: '300',
+        DATABASE_URL: `postgres://postgres@${hole}/silent`,
+        UPSTASH_REDIS_REST_URL: `http://${hole}`,
+      },
+    );
     expect(res.status).toBe(503);
     const body = (await res.json()) as HealthBody;
     expect(body.checks.database).toMatchObject({ status: 'down', reason: 'timeout' });
@@ -76,7 +81,12 @@ describe('request ids', () => {
 describe('database outages on the management API', () => {
   it('answer 503 database_unavailable with Retry-After, never 500', async () => {
     const { authHeaders } = await import('./auth.ts');
-    const res = await callApp(createApp(), '/api/v1/me', { headers: await authHeaders('viewer') }, { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
+    const res = await callApp(
+      createApp(),
+      '/api/v1/me',
+      { headers: await authHeaders('viewer') },
+      { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' },
+    );
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
     const body = (await res.json()) as { code: string; detail: string };
@@ -87,7 +97,12 @@ describe('database outages on the management API', () => {
 
 describe('GET /health/live', () => {
   it('answers 200 without any dependency, even with the database and Redis unreachable', async () => {
-    const res = await callApp(createApp(), '/health/live', {}, { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1' });
+    const res = await callApp(
+      createApp(),
+      '/health/live',
+      {},
+      { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1' },
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
     expect(res.headers.get('cache-control')).toBe('no-store');

@@ -12,7 +12,12 @@ export function call(path: string, init?: RequestInit): Promise<Response> {
 }
 
 /** A request to an app built by createApp() (for routes that exist only in a test), with real bindings. */
-export async function callApp(app: OpenAPIHono<AppEnv>, path: string, init?: RequestInit, overrides: Partial<Bindings> = {}): Promise<Response> {
+export async function callApp(
+  app: OpenAPIHono<AppEnv>,
+  path: string,
+  init?: RequestInit,
+  overrides: Partial<Bindings> = {},
+): Promise<Response> {
   const ctx = createExecutionContext();
   const res = await app.request(path, init, { ...env, ...overrides }, ctx);
   await waitOnExecutionContext(ctx);
@@ -27,7 +32,11 @@ export async function readProblem(res: Response): Promise<Problem> {
 }
 
 /** Polls until `check` returns a value (queue delivery is asynchronous), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_000, intervalMs = 50): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 5_000,
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -15,7 +15,10 @@ describe('GET /openapi.json', () => {
       openapi: string;
       info: { title: string; version: string };
       paths: Record<string, Record<string, Operation>>;
-      components: { securitySchemes: Record<string, { type: string; scheme: string }>; schemas: Record<string, unknown> };
+      components: {
+        securitySchemes: Record<string, { type: string; scheme: string }>;
+        schemas: Record<string, unknown>;
+      };
       security: unknown[];
     };
     expect(doc.openapi).toBe('3.1.0');
@@ -24,7 +27,9 @@ describe('GET /openapi.json', () => {
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.components.schemas.Problem).toBeDefined();
 
-    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ path, method, op })),
+    );
     expect(operations.length).toBeGreaterThan(0);
     expect(doc.paths['/health']?.get?.operationId).toBe('getHealth');
     const ids = new Set<string>();

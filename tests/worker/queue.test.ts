@@ -16,7 +16,10 @@ const readQueueRecord = async () => {
 };
 
 function batchOf(bodies: unknown[], queue = 'contentos-events') {
-  return createMessageBatch(queue, bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })));
+  return createMessageBatch(
+    queue,
+    bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })),
+  );
 }
 
 describe('queue consumer', () => {

@@ -12,13 +12,21 @@ describe('scheduled handler', () => {
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime, cron: '* * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
-    const cron = (await env.DELIVERY_CACHE.get(systemKey('heartbeat', 'cron'), 'json')) as { scheduledTime: string; cron: string } | null;
+    const cron = (await env.DELIVERY_CACHE.get(systemKey('heartbeat', 'cron'), 'json')) as {
+      scheduledTime: string;
+      cron: string;
+    } | null;
     expect(cron).toMatchObject({ cron: '* * * * *', scheduledTime: scheduledTime.toISOString() });
 
     // The heartbeat crosses the real queue to the consumer; /health then reports both sides.
     const health = await eventually(async () => {
-      const body = (await (await call('/health')).json()) as { heartbeats: { cron: { scheduledTime: string } | null; queue: { sentAt: string } | null } };
-      return body.heartbeats.queue && Date.parse(body.heartbeats.queue.sentAt) >= Date.parse(body.heartbeats.cron!.scheduledTime) ? body : undefined;
+      const body = (await (await call('/health')).json()) as {
+        heartbeats: { cron: { scheduledTime: string } | null; queue: { sentAt: string } | null };
+      };
+      return body.heartbeats.queue &&
+        Date.parse(body.heartbeats.queue.sentAt) >= Date.parse(body.heartbeats.cron!.scheduledTime)
+        ? body
+        : undefined;
     }, 10_000);
     expect(health.heartbeats.cron?.scheduledTime).toBe(scheduledTime.toISOString());
   });
@@ -29,7 +37,9 @@ describe('scheduled handler', () => {
       { name: 'breaks', run: async () => Promise.reject(new Error('nope')) },
       { name: 'works', run: async () => void ran.push('works') },
     ];
-    await expect(runCronJobs(createBackgroundContext(env, {}), { cron: '* * * * *', scheduledTime: new Date() }, jobs)).rejects.toThrow('cron jobs failed: breaks');
+    await expect(
+      runCronJobs(createBackgroundContext(env, {}), { cron: '* * * * *', scheduledTime: new Date() }, jobs),
+    ).rejects.toThrow('cron jobs failed: breaks');
     expect(ran).toEqual(['works']);
   });
 });

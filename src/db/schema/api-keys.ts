@@ -24,7 +24,11 @@ export const apiKeys = pgTable(
   (t) => [
     uniqueIndex('api_keys_secret_hash_key').on(t.secretHash),
     index('api_keys_organization_idx').on(t.organizationId, t.createdAt.desc()),
-    foreignKey({ name: 'api_keys_creator_same_organization_fk', columns: [t.createdBy, t.organizationId], foreignColumns: [users.id, users.organizationId] }),
+    foreignKey({
+      name: 'api_keys_creator_same_organization_fk',
+      columns: [t.createdBy, t.organizationId],
+      foreignColumns: [users.id, users.organizationId],
+    }),
     check('api_keys_name_length', sql`char_length(${t.name}) between 1 and 100`),
     // A key can never carry platform-wide power.
     check('api_keys_role_not_super_admin', sql`${t.role} <> 'super_admin'`),

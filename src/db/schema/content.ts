@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, jsonb, numeric, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import {
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.ts';
 import { complianceStatusEnum, contentStatusEnum, contentTypeEnum } from './enums.ts';
 import { organizations } from './organizations.ts';
@@ -57,10 +69,14 @@ export const content = pgTable(
     index('content_platforms_gin_idx').using('gin', t.platforms),
     index('content_creator_idx').on(t.creatorId),
     // The delivery API's list: an organization's live items, newest publication first (keyset cursor).
-    index('content_delivery_list_idx').on(t.organizationId, t.publishedAt.desc(), t.id.desc()).where(sql`${t.publishedVersion} is not null`),
+    index('content_delivery_list_idx')
+      .on(t.organizationId, t.publishedAt.desc(), t.id.desc())
+      .where(sql`${t.publishedVersion} is not null`),
     // The scheduler's catch-up query: scheduled items that have not failed, whatever their status (an item
     // edited after scheduling must still be found, to fail visibly).
-    index('content_schedule_due_idx').on(t.scheduledAt, t.id).where(sql`${t.scheduledAt} is not null and ${t.scheduleFailedAt} is null`),
+    index('content_schedule_due_idx')
+      .on(t.scheduledAt, t.id)
+      .where(sql`${t.scheduledAt} is not null and ${t.scheduleFailedAt} is null`),
   ],
 );
 

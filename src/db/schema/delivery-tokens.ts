@@ -22,7 +22,11 @@ export const deliveryTokens = pgTable(
   (t) => [
     uniqueIndex('delivery_tokens_secret_hash_key').on(t.secretHash),
     index('delivery_tokens_organization_idx').on(t.organizationId, t.createdAt.desc()),
-    foreignKey({ name: 'delivery_tokens_creator_same_organization_fk', columns: [t.createdBy, t.organizationId], foreignColumns: [users.id, users.organizationId] }),
+    foreignKey({
+      name: 'delivery_tokens_creator_same_organization_fk',
+      columns: [t.createdBy, t.organizationId],
+      foreignColumns: [users.id, users.organizationId],
+    }),
     check('delivery_tokens_name_length', sql`char_length(${t.name}) between 1 and 100`),
   ],
 );

@@ -34,7 +34,10 @@ export const engagementDaily = pgTable(
     // The analytics summary: one organization's days, across items.
     index('engagement_daily_organization_day_idx').on(t.organizationId, t.day),
     index('engagement_daily_updated_at_idx').on(t.updatedAt),
-    check('engagement_daily_counts_non_negative', sql`${t.views} >= 0 and ${t.clicks} >= 0 and ${t.shares} >= 0 and ${t.likes} >= 0`),
+    check(
+      'engagement_daily_counts_non_negative',
+      sql`${t.views} >= 0 and ${t.clicks} >= 0 and ${t.shares} >= 0 and ${t.likes} >= 0`,
+    ),
   ],
 );
 

@@ -27,7 +27,10 @@ export const organizations = pgTable(
     check('organizations_slug_format', sql`${t.slug} ~ '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$'`),
     check('organizations_name_length', sql`char_length(${t.name}) between 1 and 200`),
     check('organizations_approval_threshold_range', sql`${t.approvalThreshold} between 0 and 10`),
-    check('organizations_rate_limit_positive', sql`${t.apiRateLimitPerMinute} is null or ${t.apiRateLimitPerMinute} between 1 and 1000000`),
+    check(
+      'organizations_rate_limit_positive',
+      sql`${t.apiRateLimitPerMinute} is null or ${t.apiRateLimitPerMinute} between 1 and 1000000`,
+    ),
   ],
 );
 

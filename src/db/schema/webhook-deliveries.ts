@@ -43,7 +43,11 @@ export const webhookDeliveries = pgTable(
   (t) => [
     // Fan-out is idempotent: an event reaches a webhook through one delivery, however often it is handled.
     unique('webhook_deliveries_event_webhook_key').on(t.eventId, t.webhookId),
-    foreignKey({ name: 'webhook_deliveries_webhook_fk', columns: [t.webhookId, t.organizationId], foreignColumns: [webhooks.id, webhooks.organizationId] }).onDelete('cascade'),
+    foreignKey({
+      name: 'webhook_deliveries_webhook_fk',
+      columns: [t.webhookId, t.organizationId],
+      foreignColumns: [webhooks.id, webhooks.organizationId],
+    }).onDelete('cascade'),
     index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt.desc(), t.id.desc()),
     index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('webhook_deliveries_lease_idx').on(t.leaseExpiresAt).where(sql`${t.status} = 'sending'`),

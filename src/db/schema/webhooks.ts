@@ -42,7 +42,10 @@ export const webhooks = pgTable(
     check('webhooks_url_length', sql`char_length(${t.url}) between 1 and 2048`),
     check('webhooks_description_length', sql`${t.description} is null or char_length(${t.description}) <= 500`),
     check('webhooks_event_types_count', sql`cardinality(${t.eventTypes}) between 1 and 50`),
-    check('webhooks_disabled_reason', sql`${t.disabledReason} is null or ${t.disabledReason} in ('endpoint_gone', 'failing')`),
+    check(
+      'webhooks_disabled_reason',
+      sql`${t.disabledReason} is null or ${t.disabledReason} in ('endpoint_gone', 'failing')`,
+    ),
   ],
 );
 

@@ -21,8 +21,12 @@ export const EngagementStatsSchema = z
     totals: EngagementCountsSchema.openapi({ description: 'Every counted event since the item was first read.' }),
     last7Days: EngagementCountsSchema.openapi({ description: 'rolledUpDay and the 6 days before it (UTC).' }),
     last30Days: EngagementCountsSchema.openapi({ description: 'rolledUpDay and the 29 days before it (UTC).' }),
-    byPlatform: z.record(z.string(), EngagementCountsSchema).openapi({ description: 'All-time counts per platform slug.' }),
-    rolledUpAt: z.string().openapi({ format: 'date-time', description: 'When the every-minute rollup last recomputed these numbers.' }),
+    byPlatform: z
+      .record(z.string(), EngagementCountsSchema)
+      .openapi({ description: 'All-time counts per platform slug.' }),
+    rolledUpAt: z
+      .string()
+      .openapi({ format: 'date-time', description: 'When the every-minute rollup last recomputed these numbers.' }),
     rolledUpDay: day('The UTC day the 7- and 30-day windows end on.'),
   })
   .openapi('EngagementStats', {
@@ -33,8 +37,17 @@ export const EngagementStatsSchema = z
 /** `from`/`to`/`platform` of the analytics reads; the rules (defaults, order, length) are the service's. */
 export const DayWindowQuerySchema = z.object({
   from: day(`First day (UTC, inclusive). Default: ${DEFAULT_WINDOW_DAYS - 1} days before \`to\`.`).optional(),
-  to: day(`Last day (UTC, inclusive). Default: today. \`from\` after \`to\` is 422 invalid_time_range; more than ${MAX_WINDOW_DAYS} days is 422 time_range_too_long.`).optional(),
-  platform: z.string().regex(PLATFORM_SLUG).optional().openapi({ description: 'Only this platform\u2019s events.', example: 'web' }),
+  to: day(
+    `Last day (UTC, inclusive). Default: today. \`from\` after \`to\` is 422 invalid_time_range; more than ${MAX_WINDOW_DAYS} days is 422 time_range_too_long.`,
+  ).optional(),
+  platform: z
+    .string()
+    .regex(PLATFORM_SLUG)
+    .optional()
+    .openapi({ description: 'Only this platform\u2019s events.', example: 'web' }),
 });
 
-export const DayWindowSchema = { from: day('First day of the window (UTC, inclusive).'), to: day('Last day of the window (UTC, inclusive).') };
+export const DayWindowSchema = {
+  from: day('First day of the window (UTC, inclusive).'),
+  to: day('Last day of the window (UTC, inclusive).'),
+};

@@ -7,7 +7,13 @@ import { problemResponses } from '../shared/problem-schema.ts';
 import { DayWindowQuerySchema, DayWindowSchema, EngagementCountsSchema } from './schemas.ts';
 
 const SummaryQuerySchema = DayWindowQuerySchema.extend({
-  limit: z.coerce.number().int().min(1).max(100).default(10).openapi({ description: 'How many items `top` lists (1–100).', example: 10 }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(10)
+    .openapi({ description: 'How many items `top` lists (1–100).', example: 10 }),
 }).strict();
 
 const AnalyticsSummarySchema = z
@@ -19,17 +25,21 @@ const AnalyticsSummarySchema = z
         EngagementCountsSchema.extend({
           id: z.uuid(),
           title: z.string().openapi({ example: 'Morning briefing: yields edge higher ahead of CPI' }),
-          byPlatform: z.record(z.string(), EngagementCountsSchema).openapi({ description: 'The same counts split by platform.' }),
+          byPlatform: z
+            .record(z.string(), EngagementCountsSchema)
+            .openapi({ description: 'The same counts split by platform.' }),
         }),
       )
-      .openapi({ description: 'The organization\u2019s items with engagement in the window, most viewed first (ties by id).' }),
-    platforms: z.array(EngagementCountsSchema.extend({ platform: z.string() })).openapi({ description: 'Totals per platform in the window, most viewed first.' }),
-    dropped: z
-      .record(z.string(), z.number().int())
       .openapi({
-        description: `Events received but not counted, by reason (${dropReasons.join(', ')}), whatever the platform filter: their content was unknown to the organization, or not published.`,
-        example: { unknown_content: 3, not_published: 0 },
+        description: 'The organization\u2019s items with engagement in the window, most viewed first (ties by id).',
       }),
+    platforms: z
+      .array(EngagementCountsSchema.extend({ platform: z.string() }))
+      .openapi({ description: 'Totals per platform in the window, most viewed first.' }),
+    dropped: z.record(z.string(), z.number().int()).openapi({
+      description: `Events received but not counted, by reason (${dropReasons.join(', ')}), whatever the platform filter: their content was unknown to the organization, or not published.`,
+      example: { unknown_content: 3, not_published: 0 },
+    }),
   })
   .openapi('AnalyticsSummary');
 

@@ -8,9 +8,20 @@ export const ApiKeySchema = z
   .object({
     id: z.uuid(),
     name: z.string().openapi({ example: 'CI publisher' }),
-    role: z.enum(userRoles).openapi({ description: 'What the key may do: the permissions of this role, in its organization.' }),
-    prefix: z.string().openapi({ description: 'The first characters of the secret, to recognise a key without revealing it.', example: 'cos_Xq3bT9aZ' }),
-    status: z.enum(apiKeyStatuses).openapi({ description: 'Computed: revoked if revokedAt is set, else expired once expiresAt has passed, else active.' }),
+    role: z
+      .enum(userRoles)
+      .openapi({ description: 'What the key may do: the permissions of this role, in its organization.' }),
+    prefix: z
+      .string()
+      .openapi({
+        description: 'The first characters of the secret, to recognise a key without revealing it.',
+        example: 'cos_Xq3bT9aZ',
+      }),
+    status: z
+      .enum(apiKeyStatuses)
+      .openapi({
+        description: 'Computed: revoked if revokedAt is set, else expired once expiresAt has passed, else active.',
+      }),
     createdBy: z.uuid().openapi({ description: 'The user who created the key; content the key writes is theirs.' }),
     createdAt: dateTime('When the key was created'),
     expiresAt: dateTime('When the key stops working; null for never').nullable(),
@@ -21,7 +32,8 @@ export const ApiKeySchema = z
 
 export const CreatedApiKeySchema = ApiKeySchema.extend({
   secret: z.string().openapi({
-    description: 'The key itself. Shown only in this response: store it now, it cannot be retrieved again. Send it as `Authorization: Bearer <secret>`.',
+    description:
+      'The key itself. Shown only in this response: store it now, it cannot be retrieved again. Send it as `Authorization: Bearer <secret>`.',
     example: 'cos_Xq3bT9aZ0kP4mW7rLs2vYcN8eJhG1uDf5tBiQoAx6RE',
   }),
 }).openapi('CreatedApiKey');

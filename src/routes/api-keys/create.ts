@@ -10,16 +10,25 @@ import { CreatedApiKeySchema, toApiKeyResource } from './api-key-schema.ts';
 
 const CreateApiKeyBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(100).openapi({ description: 'What the key is for, shown in lists.', example: 'CI publisher' }),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .openapi({ description: 'What the key is for, shown in lists.', example: 'CI publisher' }),
     role: z.enum(userRoles).openapi({
-      description: 'org_admin, editor, approver or viewer (super_admin is refused with 422), and never more than the caller may do.',
+      description:
+        'org_admin, editor, approver or viewer (super_admin is refused with 422), and never more than the caller may do.',
       example: 'editor',
     }),
     expiresAt: z.iso
       .datetime({ offset: true })
       .nullable()
       .optional()
-      .openapi({ description: `Optional expiry, in the future and at most ${MAX_API_KEY_LIFETIME_YEARS} years ahead. Omitted or null: until revoked.`, example: '2027-01-01T00:00:00Z' }),
+      .openapi({
+        description: `Optional expiry, in the future and at most ${MAX_API_KEY_LIFETIME_YEARS} years ahead. Omitted or null: until revoked.`,
+        example: '2027-01-01T00:00:00Z',
+      }),
   })
   .strict()
   .openapi('CreateApiKey');
@@ -33,7 +42,20 @@ export const createApiKeyRoute = createRoute({
   description:
     'Creates a key for machine clients, bound to this organization and a role. The secret is returned once, in this response; only its SHA-256 hash is stored. Requires api_keys.manage (org_admin, super_admin).',
   security: [{ bearerAuth: [] }],
-  middleware: [requirePermission('api_keys.manage'), refuseServerOwnedFields(['id', 'organizationId', 'prefix', 'secret', 'secretHash', 'createdBy', 'lastUsedAt', 'revokedAt', 'createdAt'])] as const,
+  middleware: [
+    requirePermission('api_keys.manage'),
+    refuseServerOwnedFields([
+      'id',
+      'organizationId',
+      'prefix',
+      'secret',
+      'secretHash',
+      'createdBy',
+      'lastUsedAt',
+      'revokedAt',
+      'createdAt',
+    ]),
+  ] as const,
   request: {
     headers: IdempotencyHeaderSchema,
     body: { required: true, content: { 'application/json': { schema: CreateApiKeyBodySchema } } },
@@ -42,7 +64,11 @@ export const createApiKeyRoute = createRoute({
     ...problemResponses(400, 401, 403, 409, 422, 429),
     201: {
       description: 'Created; the secret is in the body and nowhere else',
-      headers: z.object({ Location: z.string().openapi({ description: 'The new key', example: '/api/v1/api-keys/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11' }) }),
+      headers: z.object({
+        Location: z
+          .string()
+          .openapi({ description: 'The new key', example: '/api/v1/api-keys/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11' }),
+      }),
       content: { 'application/json': { schema: CreatedApiKeySchema } },
     },
   },

@@ -12,7 +12,8 @@ export const getApiKeyRoute = createRoute({
   operationId: 'getApiKey',
   tags: ['API keys'],
   summary: 'Get an API key',
-  description: 'One key of the organization (where Location points after a create). The secret is never returned. Requires api_keys.manage.',
+  description:
+    'One key of the organization (where Location points after a create). The secret is never returned. Requires api_keys.manage.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('api_keys.manage')] as const,
   request: { params: IdParamSchema },

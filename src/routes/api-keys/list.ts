@@ -17,13 +17,17 @@ export const listApiKeysRoute = createRoute({
   operationId: 'listApiKeys',
   tags: ['API keys'],
   summary: 'List API keys',
-  description: "The organization's API keys, newest first, revoked and expired ones included. Secrets are never returned. Requires api_keys.manage.",
+  description:
+    "The organization's API keys, newest first, revoked and expired ones included. Secrets are never returned. Requires api_keys.manage.",
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('api_keys.manage')] as const,
   request: { query: ListApiKeysQuerySchema },
   responses: {
     ...problemResponses(400, 401, 403, 429),
-    200: { description: 'A page of keys', content: { 'application/json': { schema: paginated(ApiKeySchema, 'ApiKeyList') } } },
+    200: {
+      description: 'A page of keys',
+      content: { 'application/json': { schema: paginated(ApiKeySchema, 'ApiKeyList') } },
+    },
   },
 });
 
@@ -32,6 +36,15 @@ export function registerListApiKeys(app: OpenAPIHono<AppEnv>) {
     const query = c.req.valid('query');
     const { items, total } = await listApiKeys({ ctx: tenantContext(c), input: query });
     const now = new Date();
-    return c.json({ data: items.map((key) => toApiKeyResource(key, now)), page: query.page, limit: query.limit, total, totalPages: Math.ceil(total / query.limit) }, 200);
+    return c.json(
+      {
+        data: items.map((key) => toApiKeyResource(key, now)),
+        page: query.page,
+        limit: query.limit,
+        total,
+        totalPages: Math.ceil(total / query.limit),
+      },
+      200,
+    );
   });
 }

@@ -16,11 +16,22 @@ const ListAuditLogQuerySchema = PaginationQuerySchema.extend({
     .max(100)
     .regex(ACTION_FILTER, 'must be an action such as content.update, or a prefix such as content.*')
     .optional()
-    .openapi({ description: 'An exact action (`content.update`), or a prefix ending in `.*` (`content.*`).', example: 'content.*' }),
+    .openapi({
+      description: 'An exact action (`content.update`), or a prefix ending in `.*` (`content.*`).',
+      example: 'content.*',
+    }),
   entityType: z.string().min(1).max(100).optional().openapi({ example: 'content' }),
   entityId: z.string().min(1).max(200).optional(),
-  from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Only entries at or after this instant.', example: '2026-01-01T00:00:00Z' }),
-  to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Only entries at or before this instant (inclusive to the millisecond); `from` after `to` is 422.' }),
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: 'Only entries at or after this instant.', example: '2026-01-01T00:00:00Z' }),
+  to: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({
+      description: 'Only entries at or before this instant (inclusive to the millisecond); `from` after `to` is 422.',
+    }),
 }).strict();
 
 export const listAuditLogRoute = createRoute({
@@ -36,7 +47,10 @@ export const listAuditLogRoute = createRoute({
   request: { query: ListAuditLogQuerySchema },
   responses: {
     ...problemResponses(400, 401, 403, 422, 429),
-    200: { description: 'A page of entries', content: { 'application/json': { schema: paginated(AuditEntrySchema, 'AuditEntryList') } } },
+    200: {
+      description: 'A page of entries',
+      content: { 'application/json': { schema: paginated(AuditEntrySchema, 'AuditEntryList') } },
+    },
   },
 });
 
@@ -45,8 +59,20 @@ export function registerListAuditLog(app: OpenAPIHono<AppEnv>) {
     const { page, limit, actor, action, entityType, entityId, from, to } = c.req.valid('query');
     const { items, total } = await listAuditLog({
       ctx: tenantContext(c),
-      input: { page, limit, actorId: actor, action, entityType, entityId, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined },
+      input: {
+        page,
+        limit,
+        actorId: actor,
+        action,
+        entityType,
+        entityId,
+        from: from ? new Date(from) : undefined,
+        to: to ? new Date(to) : undefined,
+      },
     });
-    return c.json({ data: items.map(toAuditEntryResource), page, limit, total, totalPages: Math.ceil(total / limit) }, 200);
+    return c.json(
+      { data: items.map(toAuditEntryResource), page, limit, total, totalPages: Math.ceil(total / limit) },
+      200,
+    );
   });
 }

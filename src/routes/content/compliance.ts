@@ -17,10 +17,16 @@ const ComplianceReviewBodySchema = z
       .min(1)
       .max(MAX_COMMENT_LENGTH)
       .optional()
-      .openapi({ description: `Why (1–${MAX_COMMENT_LENGTH} characters): required for flagged and rejected, optional for approved.`, example: 'Performance claim lacks the required disclaimer.' }),
+      .openapi({
+        description: `Why (1–${MAX_COMMENT_LENGTH} characters): required for flagged and rejected, optional for approved.`,
+        example: 'Performance claim lacks the required disclaimer.',
+      }),
   })
   .strict()
-  .refine((body) => body.status === 'approved' || body.note !== undefined, { path: ['note'], message: 'required when status is flagged or rejected' })
+  .refine((body) => body.status === 'approved' || body.note !== undefined, {
+    path: ['note'],
+    message: 'required when status is flagged or rejected',
+  })
   .openapi('ComplianceReview');
 
 export const reviewContentComplianceRoute = createRoute({
@@ -43,14 +49,21 @@ export const reviewContentComplianceRoute = createRoute({
   },
   responses: {
     ...problemResponses(400, 401, 403, 404, 409, 412, 415, 429),
-    200: { description: 'The reviewed item', headers: z.object({ ETag: ETagHeaderSchema }), content: { 'application/json': { schema: ContentSchema } } },
+    200: {
+      description: 'The reviewed item',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: ContentSchema } },
+    },
   },
 });
 
 export function registerReviewContentCompliance(app: OpenAPIHono<AppEnv>) {
   app.openapi(reviewContentComplianceRoute, async (c) => {
     const ifMatch = ifMatchPrecondition(c.req.valid('header')['if-match']);
-    const item = await reviewCompliance({ ctx: tenantContext(c), input: { ...c.req.valid('param'), ...c.req.valid('json'), ifMatch } });
+    const item = await reviewCompliance({
+      ctx: tenantContext(c),
+      input: { ...c.req.valid('param'), ...c.req.valid('json'), ifMatch },
+    });
     c.header('etag', etagOf(item.version));
     return c.json(toContentResource(item), 200);
   });

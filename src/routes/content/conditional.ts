@@ -17,7 +17,9 @@ function entityTags(header: string): { weak: boolean; opaque: string }[] {
 export function ifMatchPrecondition(header: string | undefined): VersionPrecondition | undefined {
   if (header === undefined) return undefined;
   if (header.trim() === '*') return '*';
-  return entityTags(header).flatMap((tag) => (!tag.weak && /^[1-9]\d{0,9}$/.test(tag.opaque) ? [Number(tag.opaque)] : []));
+  return entityTags(header).flatMap((tag) =>
+    !tag.weak && /^[1-9]\d{0,9}$/.test(tag.opaque) ? [Number(tag.opaque)] : [],
+  );
 }
 
 /** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): `W/"3"` matches `"3"`. */
@@ -28,4 +30,5 @@ export function ifNoneMatchIncludes(header: string | undefined, etag: string): b
   return opaque !== undefined && entityTags(header).some((tag) => tag.opaque === opaque);
 }
 
-export const ifNoneMatchMatches = (header: string | undefined, version: number) => ifNoneMatchIncludes(header, etagOf(version));
+export const ifNoneMatchMatches = (header: string | undefined, version: number) =>
+  ifNoneMatchIncludes(header, etagOf(version));

@@ -36,7 +36,12 @@ export const createContentRoute = createRoute({
     201: {
       description: 'Created',
       headers: z.object({
-        Location: z.string().openapi({ description: 'The new item: /api/v1/content/{id}', example: '/api/v1/content/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11' }),
+        Location: z
+          .string()
+          .openapi({
+            description: 'The new item: /api/v1/content/{id}',
+            example: '/api/v1/content/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
+          }),
         ETag: ETagHeaderSchema,
       }),
       content: { 'application/json': { schema: ContentSchema } },
@@ -47,7 +52,10 @@ export const createContentRoute = createRoute({
 export function registerCreateContent(app: OpenAPIHono<AppEnv>) {
   app.openapi(createContentRoute, async (c) => {
     const { scheduledAt, ...fields } = c.req.valid('json');
-    const item = await createContent({ ctx: tenantContext(c), input: { ...fields, scheduledAt: scheduledAt === undefined ? undefined : new Date(scheduledAt) } });
+    const item = await createContent({
+      ctx: tenantContext(c),
+      input: { ...fields, scheduledAt: scheduledAt === undefined ? undefined : new Date(scheduledAt) },
+    });
     c.header('location', `/api/v1/content/${item.id}`);
     c.header('etag', etagOf(item.version));
     return c.json(toContentResource(item), 201);

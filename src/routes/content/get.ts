@@ -21,7 +21,11 @@ export const getContentRoute = createRoute({
   request: { params: IdParamSchema, headers: IfNoneMatchHeaderSchema },
   responses: {
     ...problemResponses(400, 401, 403, 404, 429),
-    200: { description: 'The item', headers: z.object({ ETag: ETagHeaderSchema }), content: { 'application/json': { schema: ContentSchema } } },
+    200: {
+      description: 'The item',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: ContentSchema } },
+    },
     304: { description: 'Unchanged since the ETag in If-None-Match', headers: z.object({ ETag: ETagHeaderSchema }) },
   },
 });

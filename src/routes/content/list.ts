@@ -8,12 +8,20 @@ import { problemResponses } from '../shared/problem-schema.ts';
 import { ContentSchema, ContentTypeSchema, PlatformSlugSchema, toContentResource } from './schemas.ts';
 
 const ListContentQuerySchema = PaginationQuerySchema.extend({
-  status: z.enum(contentStatuses).optional().openapi({ description: 'Only items in this status. Without it, archived items are left out.' }),
+  status: z
+    .enum(contentStatuses)
+    .optional()
+    .openapi({ description: 'Only items in this status. Without it, archived items are left out.' }),
   platform: PlatformSlugSchema.optional().openapi({ description: 'Only items that target this platform.' }),
   type: ContentTypeSchema.optional(),
   creator: z.uuid().optional().openapi({ description: 'Only items created by this user id.' }),
   sort: z.enum(contentSortFields).default('created_at').openapi({ description: 'title sorts case-insensitively.' }),
-  order: z.enum(['asc', 'desc']).default('desc').openapi({ description: 'Ties are broken by id, in the same direction; unscheduled items sort last by scheduled_at.' }),
+  order: z
+    .enum(['asc', 'desc'])
+    .default('desc')
+    .openapi({
+      description: 'Ties are broken by id, in the same direction; unscheduled items sort last by scheduled_at.',
+    }),
 }).strict();
 
 const ContentListSchema = paginated(ContentSchema, 'ContentList');
@@ -40,6 +48,15 @@ export function registerListContent(app: OpenAPIHono<AppEnv>) {
   app.openapi(listContentRoute, async (c) => {
     const query = c.req.valid('query');
     const { items, total } = await listContent({ ctx: tenantContext(c), input: query });
-    return c.json({ data: items.map(toContentResource), page: query.page, limit: query.limit, total, totalPages: Math.ceil(total / query.limit) }, 200);
+    return c.json(
+      {
+        data: items.map(toContentResource),
+        page: query.page,
+        limit: query.limit,
+        total,
+        totalPages: Math.ceil(total / query.limit),
+      },
+      200,
+    );
   });
 }

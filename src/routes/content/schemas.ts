@@ -8,23 +8,38 @@ export const ContentSchema = z
   .object({
     id: z.uuid(),
     organizationId: z.uuid(),
-    creatorId: z.uuid().openapi({ description: 'The user who created the item (for an API key, the user who created the key).' }),
+    creatorId: z
+      .uuid()
+      .openapi({ description: 'The user who created the item (for an API key, the user who created the key).' }),
     type: z.enum(contentTypes),
     title: z.string().openapi({ example: 'Morning briefing: yields edge higher ahead of CPI' }),
     body: z.string(),
     platforms: z.array(z.string()).openapi({ example: ['web', 'newsletter'] }),
     status: z.enum(contentStatuses),
     qualityScore: z.number().nullable().openapi({ description: '0–10, computed on every save by the quality scorer.' }),
-    qualityBreakdown: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'How the quality score was reached, per criterion.' }),
+    qualityBreakdown: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({ description: 'How the quality score was reached, per criterion.' }),
     complianceStatus: z.enum(complianceStatuses),
-    complianceNote: z.string().nullable().openapi({ description: "The reviewer's note, or the prohibited phrases that flagged the text." }),
-    publishedVersion: z.number().int().nullable().openapi({ description: 'The version readers see on the delivery API; null when nothing is live.' }),
+    complianceNote: z
+      .string()
+      .nullable()
+      .openapi({ description: "The reviewer's note, or the prohibited phrases that flagged the text." }),
+    publishedVersion: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'The version readers see on the delivery API; null when nothing is live.' }),
     scheduleError: z.string().nullable().openapi({ description: 'Why the last scheduled publication did not happen.' }),
     scheduleFailedAt: z.string().nullable().openapi({ format: 'date-time' }),
     scheduledAt: z.string().nullable().openapi({ format: 'date-time' }),
     publishedAt: z.string().nullable().openapi({ format: 'date-time' }),
     engagementStats: z.record(z.string(), z.unknown()),
-    version: z.number().int().openapi({ description: 'Increments on every change; the ETag is `"<version>"`.', example: 1 }),
+    version: z
+      .number()
+      .int()
+      .openapi({ description: 'Increments on every change; the ETag is `"<version>"`.', example: 1 }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     updatedAt: z.string().openapi({ format: 'date-time' }),
   })
@@ -68,15 +83,26 @@ export const PlatformSlugSchema = z
 /** The fields a client writes; create requires type, title and platforms, update takes any of them. */
 export const editableFields = {
   type: ContentTypeSchema,
-  title: z.string().trim().min(1).max(200).openapi({ description: '1–200 characters after trimming.', example: 'Oil slips as inventories build' }),
+  title: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .openapi({ description: '1–200 characters after trimming.', example: 'Oil slips as inventories build' }),
   body: z.string().openapi({ description: 'Markdown.', example: '## Oil\n\nInventories built for a third week.' }),
   platforms: z
     .array(PlatformSlugSchema)
     .max(MAX_PLATFORMS)
-    .openapi({ description: `Where the item goes out: 1–${MAX_PLATFORMS} platform slugs, duplicates dropped. An empty list is 422.`, example: ['web', 'newsletter'] }),
+    .openapi({
+      description: `Where the item goes out: 1–${MAX_PLATFORMS} platform slugs, duplicates dropped. An empty list is 422.`,
+      example: ['web', 'newsletter'],
+    }),
   scheduledAt: z.iso
     .datetime({ offset: true })
-    .openapi({ description: 'When to publish: an ISO 8601 date-time with an offset (or Z), in the future (422 otherwise).', example: '2030-01-15T07:30:00Z' }),
+    .openapi({
+      description: 'When to publish: an ISO 8601 date-time with an offset (or Z), in the future (422 otherwise).',
+      example: '2030-01-15T07:30:00Z',
+    }),
 };
 
 export const CreateContentBodySchema = z
@@ -88,7 +114,9 @@ export const CreateContentBodySchema = z
     scheduledAt: editableFields.scheduledAt.optional(),
   })
   .strict()
-  .openapi('CreateContent', { description: 'Status, ids, scores and timestamps are set by the server; sending them is 400.' });
+  .openapi('CreateContent', {
+    description: 'Status, ids, scores and timestamps are set by the server; sending them is 400.',
+  });
 
 export const UpdateContentBodySchema = z
   .object({
@@ -96,11 +124,18 @@ export const UpdateContentBodySchema = z
     title: editableFields.title.optional(),
     body: editableFields.body.optional(),
     platforms: editableFields.platforms.optional(),
-    scheduledAt: editableFields.scheduledAt.nullable().optional().openapi({ description: 'A future date-time, or null to clear the schedule.' }),
+    scheduledAt: editableFields.scheduledAt
+      .nullable()
+      .optional()
+      .openapi({ description: 'A future date-time, or null to clear the schedule.' }),
   })
   .strict()
-  .refine((body) => Object.values(body).some((value) => value !== undefined), { message: 'send at least one editable field' })
-  .openapi('UpdateContent', { description: 'Any subset of the editable fields (at least one); fields left out keep their value.' });
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'send at least one editable field',
+  })
+  .openapi('UpdateContent', {
+    description: 'Any subset of the editable fields (at least one); fields left out keep their value.',
+  });
 
 const ETAG_DESCRIPTION = 'Strong entity tag of the returned version: `"<version>"`.';
 export const ETagHeaderSchema = z.string().openapi({ description: ETAG_DESCRIPTION, example: '"3"' });
@@ -111,7 +146,8 @@ export const IfMatchHeaderSchema = z.object({
     .optional()
     .openapi({
       param: { in: 'header' },
-      description: 'Apply only if the item is still at this version: `"<version>"` (a list, or `*` for any). Mismatch → 412. Without it the change applies to whatever version is current.',
+      description:
+        'Apply only if the item is still at this version: `"<version>"` (a list, or `*` for any). Mismatch → 412. Without it the change applies to whatever version is current.',
       example: '"3"',
     }),
 });
@@ -120,5 +156,9 @@ export const IfNoneMatchHeaderSchema = z.object({
   'if-none-match': z
     .string()
     .optional()
-    .openapi({ param: { in: 'header' }, description: 'The ETag(s) you hold (or `*`); a match answers 304 with no body.', example: '"3"' }),
+    .openapi({
+      param: { in: 'header' },
+      description: 'The ETag(s) you hold (or `*`); a match answers 304 with no body.',
+      example: '"3"',
+    }),
 });

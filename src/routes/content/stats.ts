@@ -1,7 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../env.ts';
 import { getContentStats } from '../../services/analytics/get-content-stats.ts';
-import { DayWindowQuerySchema, DayWindowSchema, EngagementCountsSchema, EngagementStatsSchema } from '../analytics/schemas.ts';
+import {
+  DayWindowQuerySchema,
+  DayWindowSchema,
+  EngagementCountsSchema,
+  EngagementStatsSchema,
+} from '../analytics/schemas.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
@@ -10,10 +15,16 @@ const ContentStatsSchema = z
   .object({
     contentId: z.uuid(),
     ...DayWindowSchema,
-    engagementStats: EngagementStatsSchema.nullable().openapi({ description: 'The rolled-up stats (all time, whatever the window); null until the first rollup after the item\u2019s first event.' }),
+    engagementStats: EngagementStatsSchema.nullable().openapi({
+      description:
+        'The rolled-up stats (all time, whatever the window); null until the first rollup after the item\u2019s first event.',
+    }),
     series: z
       .array(EngagementCountsSchema.extend({ day: z.iso.date(), platform: z.string().openapi({ example: 'web' }) }))
-      .openapi({ description: 'Counts per UTC day and platform in the window, by day then platform; days without events are absent.' }),
+      .openapi({
+        description:
+          'Counts per UTC day and platform in the window, by day then platform; days without events are absent.',
+      }),
   })
   .openapi('ContentStats');
 
@@ -41,6 +52,14 @@ export function registerGetContentStats(app: OpenAPIHono<AppEnv>) {
     // Before the first rollup the column holds {}; anything not in the documented shape is not shown as if it were.
     const rolledUp = EngagementStatsSchema.safeParse(stats.engagementStats);
     c.header('cache-control', 'private, no-cache');
-    return c.json({ contentId: id, ...stats.window, engagementStats: rolledUp.success ? rolledUp.data : null, series: stats.series }, 200);
+    return c.json(
+      {
+        contentId: id,
+        ...stats.window,
+        engagementStats: rolledUp.success ? rolledUp.data : null,
+        series: stats.series,
+      },
+      200,
+    );
   });
 }

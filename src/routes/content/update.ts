@@ -5,7 +5,13 @@ import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { etagOf, ifMatchPrecondition } from './conditional.ts';
-import { ContentSchema, ETagHeaderSchema, IfMatchHeaderSchema, toContentResource, UpdateContentBodySchema } from './schemas.ts';
+import {
+  ContentSchema,
+  ETagHeaderSchema,
+  IfMatchHeaderSchema,
+  toContentResource,
+  UpdateContentBodySchema,
+} from './schemas.ts';
 import { refuseContentServerOwnedFields } from './server-owned-fields.ts';
 
 export const updateContentRoute = createRoute({
@@ -31,14 +37,21 @@ export const updateContentRoute = createRoute({
   },
   responses: {
     ...problemResponses(400, 401, 403, 404, 409, 412, 413, 422, 429),
-    200: { description: 'The updated item', headers: z.object({ ETag: ETagHeaderSchema }), content: { 'application/json': { schema: ContentSchema } } },
+    200: {
+      description: 'The updated item',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: ContentSchema } },
+    },
   },
 });
 
 export function registerUpdateContent(app: OpenAPIHono<AppEnv>) {
   app.openapi(updateContentRoute, async (c) => {
     const { scheduledAt, ...fields } = c.req.valid('json');
-    const changes = { ...fields, ...(scheduledAt !== undefined ? { scheduledAt: scheduledAt === null ? null : new Date(scheduledAt) } : {}) };
+    const changes = {
+      ...fields,
+      ...(scheduledAt !== undefined ? { scheduledAt: scheduledAt === null ? null : new Date(scheduledAt) } : {}),
+    };
     const ifMatch = ifMatchPrecondition(c.req.valid('header')['if-match']);
     const item = await updateContent({ ctx: tenantContext(c), input: { ...c.req.valid('param'), changes, ifMatch } });
     c.header('etag', etagOf(item.version));

@@ -11,7 +11,8 @@ export const getDeliverySettingsRoute = createRoute({
   operationId: 'getDeliverySettings',
   tags: ['Delivery tokens'],
   summary: 'How the delivery API serves this organization',
-  description: 'The slug the delivery API is read under and whether it answers without a delivery token. Requires delivery_tokens.manage.',
+  description:
+    'The slug the delivery API is read under and whether it answers without a delivery token. Requires delivery_tokens.manage.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('delivery_tokens.manage')] as const,
   responses: {

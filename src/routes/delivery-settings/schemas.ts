@@ -5,8 +5,12 @@ export const DeliverySettingsSchema = z
   .object({
     organizationId: z.uuid(),
     slug: z.string().openapi({ example: 'demo' }),
-    publicAccess: z.boolean().openapi({ description: 'When true, the delivery API serves published content without a delivery token.' }),
-    deliveryBaseUrl: z.string().openapi({ description: 'Where this organization\'s published content is read.', example: '/delivery/v1/demo' }),
+    publicAccess: z
+      .boolean()
+      .openapi({ description: 'When true, the delivery API serves published content without a delivery token.' }),
+    deliveryBaseUrl: z
+      .string()
+      .openapi({ description: "Where this organization's published content is read.", example: '/delivery/v1/demo' }),
   })
   .openapi('DeliverySettings');
 
@@ -15,6 +19,14 @@ export const UpdateDeliverySettingsBodySchema = z
   .strict()
   .openapi('UpdateDeliverySettings');
 
-export function toDeliverySettingsResource(organizationId: string, settings: DeliverySettings): z.infer<typeof DeliverySettingsSchema> {
-  return { organizationId, slug: settings.slug, publicAccess: settings.publicAccess, deliveryBaseUrl: `/delivery/v1/${settings.slug}` };
+export function toDeliverySettingsResource(
+  organizationId: string,
+  settings: DeliverySettings,
+): z.infer<typeof DeliverySettingsSchema> {
+  return {
+    organizationId,
+    slug: settings.slug,
+    publicAccess: settings.publicAccess,
+    deliveryBaseUrl: `/delivery/v1/${settings.slug}`,
+  };
 }

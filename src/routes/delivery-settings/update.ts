@@ -12,21 +12,27 @@ export const updateDeliverySettingsRoute = createRoute({
   tags: ['Delivery tokens'],
   summary: 'Turn public delivery on or off',
   description: [
-    'publicAccess true lets anyone read the organization\'s published content through the delivery API without a token; false requires a delivery token again.',
-    'The edge follows within one queue delivery (the slug\'s KV entry is rewritten by the event). Requires delivery_tokens.manage. Audited as organization.delivery_settings_update; a request that changes nothing writes nothing.',
+    "publicAccess true lets anyone read the organization's published content through the delivery API without a token; false requires a delivery token again.",
+    "The edge follows within one queue delivery (the slug's KV entry is rewritten by the event). Requires delivery_tokens.manage. Audited as organization.delivery_settings_update; a request that changes nothing writes nothing.",
   ].join(' '),
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('delivery_tokens.manage')] as const,
   request: { body: { required: true, content: { 'application/json': { schema: UpdateDeliverySettingsBodySchema } } } },
   responses: {
     ...problemResponses(400, 401, 403, 413, 429),
-    200: { description: 'The settings now in force', content: { 'application/json': { schema: DeliverySettingsSchema } } },
+    200: {
+      description: 'The settings now in force',
+      content: { 'application/json': { schema: DeliverySettingsSchema } },
+    },
   },
 });
 
 export function registerUpdateDeliverySettings(app: OpenAPIHono<AppEnv>) {
   app.openapi(updateDeliverySettingsRoute, async (c) => {
     const ctx = tenantContext(c);
-    return c.json(toDeliverySettingsResource(ctx.organizationId, await updateDeliverySettings({ ctx, input: c.req.valid('json') })), 200);
+    return c.json(
+      toDeliverySettingsResource(ctx.organizationId, await updateDeliverySettings({ ctx, input: c.req.valid('json') })),
+      200,
+    );
   });
 }

@@ -1,6 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../env.ts';
-import { createDeliveryToken, MAX_DELIVERY_TOKEN_LIFETIME_YEARS } from '../../services/delivery-tokens/create-delivery-token.ts';
+import {
+  createDeliveryToken,
+  MAX_DELIVERY_TOKEN_LIFETIME_YEARS,
+} from '../../services/delivery-tokens/create-delivery-token.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdempotencyHeaderSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
@@ -9,12 +12,20 @@ import { CreatedDeliveryTokenSchema, toDeliveryTokenResource } from './delivery-
 
 const CreateDeliveryTokenBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(100).openapi({ description: 'Where the token is used, shown in lists.', example: 'Marketing website' }),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .openapi({ description: 'Where the token is used, shown in lists.', example: 'Marketing website' }),
     expiresAt: z.iso
       .datetime({ offset: true })
       .nullable()
       .optional()
-      .openapi({ description: `Optional expiry, in the future and at most ${MAX_DELIVERY_TOKEN_LIFETIME_YEARS} years ahead. Omitted or null: until revoked.`, example: '2027-01-01T00:00:00Z' }),
+      .openapi({
+        description: `Optional expiry, in the future and at most ${MAX_DELIVERY_TOKEN_LIFETIME_YEARS} years ahead. Omitted or null: until revoked.`,
+        example: '2027-01-01T00:00:00Z',
+      }),
   })
   .strict()
   .openapi('CreateDeliveryToken');
@@ -30,7 +41,18 @@ export const createDeliveryTokenRoute = createRoute({
   security: [{ bearerAuth: [] }],
   middleware: [
     requirePermission('delivery_tokens.manage'),
-    refuseServerOwnedFields(['id', 'organizationId', 'prefix', 'secret', 'secretHash', 'status', 'createdBy', 'lastUsedAt', 'revokedAt', 'createdAt']),
+    refuseServerOwnedFields([
+      'id',
+      'organizationId',
+      'prefix',
+      'secret',
+      'secretHash',
+      'status',
+      'createdBy',
+      'lastUsedAt',
+      'revokedAt',
+      'createdAt',
+    ]),
   ] as const,
   request: {
     headers: IdempotencyHeaderSchema,
@@ -40,7 +62,14 @@ export const createDeliveryTokenRoute = createRoute({
     ...problemResponses(400, 401, 403, 409, 422, 429),
     201: {
       description: 'Created; the secret is in the body and nowhere else',
-      headers: z.object({ Location: z.string().openapi({ description: 'The new token', example: '/api/v1/delivery-tokens/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11' }) }),
+      headers: z.object({
+        Location: z
+          .string()
+          .openapi({
+            description: 'The new token',
+            example: '/api/v1/delivery-tokens/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
+          }),
+      }),
       content: { 'application/json': { schema: CreatedDeliveryTokenSchema } },
     },
   },

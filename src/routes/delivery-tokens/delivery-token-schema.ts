@@ -8,8 +8,17 @@ export const DeliveryTokenSchema = z
   .object({
     id: z.uuid(),
     name: z.string().openapi({ example: 'Marketing website' }),
-    prefix: z.string().openapi({ description: 'The first characters of the secret, to recognise a token without revealing it.', example: 'cosd_Xq3bT9aZ' }),
-    status: z.enum(deliveryTokenStatuses).openapi({ description: 'Computed: revoked if revokedAt is set, else expired once expiresAt has passed, else active.' }),
+    prefix: z
+      .string()
+      .openapi({
+        description: 'The first characters of the secret, to recognise a token without revealing it.',
+        example: 'cosd_Xq3bT9aZ',
+      }),
+    status: z
+      .enum(deliveryTokenStatuses)
+      .openapi({
+        description: 'Computed: revoked if revokedAt is set, else expired once expiresAt has passed, else active.',
+      }),
     createdBy: z.uuid().openapi({ description: 'The user who created the token.' }),
     createdAt: dateTime('When the token was created'),
     expiresAt: dateTime('When the token stops working; null for never').nullable(),

@@ -12,7 +12,8 @@ export const getDeliveryTokenRoute = createRoute({
   operationId: 'getDeliveryToken',
   tags: ['Delivery tokens'],
   summary: 'Get a delivery token',
-  description: 'One delivery token of the organization (where Location points after a create). The secret is never returned. Requires delivery_tokens.manage.',
+  description:
+    'One delivery token of the organization (where Location points after a create). The secret is never returned. Requires delivery_tokens.manage.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('delivery_tokens.manage')] as const,
   request: { params: IdParamSchema },

@@ -8,7 +8,10 @@ import { problemResponses } from '../shared/problem-schema.ts';
 import { DeliveryTokenSchema, toDeliveryTokenResource } from './delivery-token-schema.ts';
 
 const ListDeliveryTokensQuerySchema = PaginationQuerySchema.extend({
-  status: z.enum(deliveryTokenStatuses).optional().openapi({ description: 'Only tokens in this state.', example: 'active' }),
+  status: z
+    .enum(deliveryTokenStatuses)
+    .optional()
+    .openapi({ description: 'Only tokens in this state.', example: 'active' }),
 }).strict();
 
 export const listDeliveryTokensRoute = createRoute({
@@ -17,13 +20,17 @@ export const listDeliveryTokensRoute = createRoute({
   operationId: 'listDeliveryTokens',
   tags: ['Delivery tokens'],
   summary: 'List delivery tokens',
-  description: "The organization's delivery tokens, newest first, revoked and expired ones included. Secrets are never returned. Requires delivery_tokens.manage.",
+  description:
+    "The organization's delivery tokens, newest first, revoked and expired ones included. Secrets are never returned. Requires delivery_tokens.manage.",
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('delivery_tokens.manage')] as const,
   request: { query: ListDeliveryTokensQuerySchema },
   responses: {
     ...problemResponses(400, 401, 403, 429),
-    200: { description: 'A page of tokens', content: { 'application/json': { schema: paginated(DeliveryTokenSchema, 'DeliveryTokenList') } } },
+    200: {
+      description: 'A page of tokens',
+      content: { 'application/json': { schema: paginated(DeliveryTokenSchema, 'DeliveryTokenList') } },
+    },
   },
 });
 
@@ -32,6 +39,15 @@ export function registerListDeliveryTokens(app: OpenAPIHono<AppEnv>) {
     const query = c.req.valid('query');
     const { items, total } = await listDeliveryTokens({ ctx: tenantContext(c), input: query });
     const now = new Date();
-    return c.json({ data: items.map((token) => toDeliveryTokenResource(token, now)), page: query.page, limit: query.limit, total, totalPages: Math.ceil(total / query.limit) }, 200);
+    return c.json(
+      {
+        data: items.map((token) => toDeliveryTokenResource(token, now)),
+        page: query.page,
+        limit: query.limit,
+        total,
+        totalPages: Math.ceil(total / query.limit),
+      },
+      200,
+    );
   });
 }

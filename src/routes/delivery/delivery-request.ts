@@ -5,9 +5,16 @@ import { resolveDeliveryAccess, type DeliveryAccess } from '../../services/deliv
 import { serviceContext } from '../../middleware/request-context.ts';
 
 /** The delivery context of a request and who it reads for (404 for an unknown slug, 401 without access). */
-export async function deliveryRequest(c: Context<AppEnv>, slug: string, options: { requireToken: boolean }): Promise<{ ctx: DeliveryContext; access: DeliveryAccess }> {
+export async function deliveryRequest(
+  c: Context<AppEnv>,
+  slug: string,
+  options: { requireToken: boolean },
+): Promise<{ ctx: DeliveryContext; access: DeliveryAccess }> {
   const ctx = deliveryContext(serviceContext(c), c.get('config').databaseUrl ?? '');
-  const access = await resolveDeliveryAccess({ ctx, input: { slug, authorization: c.req.header('authorization'), requireToken: options.requireToken } });
+  const access = await resolveDeliveryAccess({
+    ctx,
+    input: { slug, authorization: c.req.header('authorization'), requireToken: options.requireToken },
+  });
   c.set('organizationId', access.organizationId);
   return { ctx, access };
 }

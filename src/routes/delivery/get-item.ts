@@ -14,7 +14,7 @@ export const getPublishedItemRoute = createRoute({
   summary: 'Read one published item',
   description: [
     'The published snapshot of the item (never the working copy), from KV at the edge; a miss reads Postgres and fills KV.',
-    'Draft, unpublished, archived, unknown and other organizations\' items are 404. With a delivery token of the organization, or without one when the organization enabled public access.',
+    "Draft, unpublished, archived, unknown and other organizations' items are 404. With a delivery token of the organization, or without one when the organization enabled public access.",
     'Strong ETag; If-None-Match answers 304. With the database down, items already at the edge are still served (X-Delivery-Stale may say so); others are 503 with Retry-After.',
   ].join(' '),
   // The empty requirement: public access, when the organization enabled it.
@@ -22,7 +22,11 @@ export const getPublishedItemRoute = createRoute({
   request: { params: ItemParamsSchema, headers: ConditionalHeaderSchema },
   responses: {
     ...problemResponses(400, 401, 404, 503),
-    200: { description: 'The published item', headers: deliveryHeaderDocs, content: { 'application/json': { schema: PublishedItemSchema } } },
+    200: {
+      description: 'The published item',
+      headers: deliveryHeaderDocs,
+      content: { 'application/json': { schema: PublishedItemSchema } },
+    },
     304: { description: 'Unchanged since the ETag in If-None-Match', headers: deliveryHeaderDocs },
   },
 });
@@ -31,10 +35,18 @@ export function registerGetPublishedItem(app: OpenAPIHono<AppEnv>) {
   app.openapi(getPublishedItemRoute, async (c) => {
     const { org, id } = c.req.valid('param');
     const { ctx, access } = await deliveryRequest(c, org, { requireToken: false });
-    const { item, source, storedAt } = await readPublishedItem({ ctx, input: { organizationId: access.organizationId, id } });
+    const { item, source, storedAt } = await readPublishedItem({
+      ctx,
+      input: { organizationId: access.organizationId, id },
+    });
     const headers = deliveryHeaders(
       access,
-      { etag: `"i.${access.organizationId}.${item.id}.${item.version}"`, tags: [organizationTag(access.organizationId), itemTag(item.id)], source, storedAt },
+      {
+        etag: `"i.${access.organizationId}.${item.id}.${item.version}"`,
+        tags: [organizationTag(access.organizationId), itemTag(item.id)],
+        source,
+        storedAt,
+      },
       ctx.databaseKey,
     );
     if (clientHolds(c.req.valid('header')['if-none-match'], headers)) return c.body(null, 304, headers);

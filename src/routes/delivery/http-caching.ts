@@ -26,7 +26,11 @@ export const organizationTag = (organizationId: string) => `org-${organizationId
 export const itemTag = (contentId: string) => `content-${contentId}`;
 export const listTag = (organizationId: string) => `org-${organizationId}-lists`;
 
-export function deliveryHeaders(access: DeliveryAccess, representation: DeliveryRepresentation, databaseKey: string): Record<string, string> {
+export function deliveryHeaders(
+  access: DeliveryAccess,
+  representation: DeliveryRepresentation,
+  databaseKey: string,
+): Record<string, string> {
   const headers: Record<string, string> = {
     etag: representation.etag,
     'cache-control': access.tokenId ? CACHE_CONTROL.private : CACHE_CONTROL.public,
@@ -36,9 +40,11 @@ export function deliveryHeaders(access: DeliveryAccess, representation: Delivery
     'x-delivery-cache': representation.source === 'kv' ? 'hit' : 'miss',
   };
   // Served from KV while this isolate's last database call failed: it may lag behind the database.
-  if (representation.source === 'kv' && databaseBreaker.seemsDown(databaseKey)) headers['x-delivery-stale'] = 'database-unreachable';
+  if (representation.source === 'kv' && databaseBreaker.seemsDown(databaseKey))
+    headers['x-delivery-stale'] = 'database-unreachable';
   return headers;
 }
 
 /** Whether the client already holds this representation (answer 304). */
-export const clientHolds = (ifNoneMatch: string | undefined, headers: Record<string, string>) => ifNoneMatchIncludes(ifNoneMatch, headers.etag ?? '');
+export const clientHolds = (ifNoneMatch: string | undefined, headers: Record<string, string>) =>
+  ifNoneMatchIncludes(ifNoneMatch, headers.etag ?? '');

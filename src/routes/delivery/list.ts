@@ -5,7 +5,13 @@ import { readPublishedList } from '../../services/delivery/read-published-list.t
 import { problemResponses } from '../shared/problem-schema.ts';
 import { deliveryRequest } from './delivery-request.ts';
 import { clientHolds, deliveryHeaders, listTag, organizationTag } from './http-caching.ts';
-import { ConditionalHeaderSchema, deliveryHeaderDocs, ListQuerySchema, OrgParamSchema, PublishedPageSchema } from './schemas.ts';
+import {
+  ConditionalHeaderSchema,
+  deliveryHeaderDocs,
+  ListQuerySchema,
+  OrgParamSchema,
+  PublishedPageSchema,
+} from './schemas.ts';
 
 export const listPublishedRoute = createRoute({
   method: 'get',
@@ -14,8 +20,8 @@ export const listPublishedRoute = createRoute({
   tags: ['Delivery'],
   summary: 'List published content',
   description: [
-    'Published items only, newest publication first, filtered by the published snapshot\'s type and platform; entries leave out the body (read the item for it).',
-    'Cursor pagination: pass nextCursor as cursor; limit 1–100 (default 20). Pages are served from KV under the organization\'s content epoch, which every publish, unpublish and archive moves, so a page is never half old, half new.',
+    "Published items only, newest publication first, filtered by the published snapshot's type and platform; entries leave out the body (read the item for it).",
+    "Cursor pagination: pass nextCursor as cursor; limit 1–100 (default 20). Pages are served from KV under the organization's content epoch, which every publish, unpublish and archive moves, so a page is never half old, half new.",
     'Strong ETag (a digest of the page); If-None-Match answers 304.',
   ].join(' '),
   // The empty requirement: public access, when the organization enabled it.
@@ -23,7 +29,11 @@ export const listPublishedRoute = createRoute({
   request: { params: OrgParamSchema, query: ListQuerySchema, headers: ConditionalHeaderSchema },
   responses: {
     ...problemResponses(400, 401, 404, 503),
-    200: { description: 'A page of published items', headers: deliveryHeaderDocs, content: { 'application/json': { schema: PublishedPageSchema } } },
+    200: {
+      description: 'A page of published items',
+      headers: deliveryHeaderDocs,
+      content: { 'application/json': { schema: PublishedPageSchema } },
+    },
     304: { description: 'Unchanged since the ETag in If-None-Match', headers: deliveryHeaderDocs },
   },
 });
@@ -34,10 +44,18 @@ export function registerListPublished(app: OpenAPIHono<AppEnv>) {
     const { cursor, ...query } = c.req.valid('query');
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     const { ctx, access } = await deliveryRequest(c, org, { requireToken: false });
-    const { entry, source } = await readPublishedList({ ctx, input: { organizationId: access.organizationId, query: { ...query, cursor: after } } });
+    const { entry, source } = await readPublishedList({
+      ctx,
+      input: { organizationId: access.organizationId, query: { ...query, cursor: after } },
+    });
     const headers = deliveryHeaders(
       access,
-      { etag: entry.etag, tags: [organizationTag(access.organizationId), listTag(access.organizationId)], source, storedAt: entry.storedAt },
+      {
+        etag: entry.etag,
+        tags: [organizationTag(access.organizationId), listTag(access.organizationId)],
+        source,
+        storedAt: entry.storedAt,
+      },
       ctx.databaseKey,
     );
     if (clientHolds(c.req.valid('header')['if-none-match'], headers)) return c.body(null, 304, headers);

@@ -12,7 +12,9 @@ const EngagementEventSchema = z
     type: z.enum(engagementEventTypes),
     contentId: z.uuid(),
     platform: z.string().openapi({ example: 'web' }),
-    occurredAt: z.string().openapi({ format: 'date-time', description: 'The client\'s time; between 7 days ago and 5 minutes ahead.' }),
+    occurredAt: z
+      .string()
+      .openapi({ format: 'date-time', description: "The client's time; between 7 days ago and 5 minutes ahead." }),
   })
   .openapi('EngagementEvent');
 
@@ -23,8 +25,16 @@ const EngagementBatchBodySchema = z
       .min(1)
       .max(100)
       .openapi({
-        description: 'Up to 100 EngagementEvent objects. Each is validated on its own: invalid ones are listed in `rejected`, the rest are accepted.',
-        example: [{ type: 'view', contentId: '3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11', platform: 'web', occurredAt: '2026-11-22T10:00:00Z' }],
+        description:
+          'Up to 100 EngagementEvent objects. Each is validated on its own: invalid ones are listed in `rejected`, the rest are accepted.',
+        example: [
+          {
+            type: 'view',
+            contentId: '3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
+            platform: 'web',
+            occurredAt: '2026-11-22T10:00:00Z',
+          },
+        ],
       }),
   })
   .strict()
@@ -32,9 +42,19 @@ const EngagementBatchBodySchema = z
 
 const AcceptedBatchSchema = z
   .object({
-    batchId: z.uuid().openapi({ description: 'Counted once however often the queue delivers it; the same Idempotency-Key gives the same batch id.' }),
+    batchId: z
+      .uuid()
+      .openapi({
+        description:
+          'Counted once however often the queue delivers it; the same Idempotency-Key gives the same batch id.',
+      }),
     accepted: z.number().int(),
-    rejected: z.array(z.object({ index: z.number().int(), errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })) })),
+    rejected: z.array(
+      z.object({
+        index: z.number().int(),
+        errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })),
+      }),
+    ),
   })
   .openapi('AcceptedEngagementBatch');
 
@@ -46,7 +66,7 @@ export const postEngagementEventsRoute = createRoute({
   summary: 'Send reader engagement',
   description: [
     'Accepts a batch of view, click, share and like events with a delivery token of the organization and answers 202 once they are on the queue; the database is not touched.',
-    'The consumer counts them per item, day and platform; events for unknown, unpublished or other organizations\' content are dropped and counted. A batch where no event is valid is 422.',
+    "The consumer counts them per item, day and platform; events for unknown, unpublished or other organizations' content are dropped and counted. A batch where no event is valid is 422.",
     'Idempotency-Key makes a retried POST count once.',
   ].join(' '),
   security: [{ deliveryToken: [] }],

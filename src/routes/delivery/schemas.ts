@@ -6,7 +6,7 @@ export const OrgParamSchema = z.object({
   org: z
     .string()
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'an organization slug')
-    .openapi({ param: { name: 'org', in: 'path' }, description: 'The organization\'s slug.', example: 'demo' }),
+    .openapi({ param: { name: 'org', in: 'path' }, description: "The organization's slug.", example: 'demo' }),
 });
 
 export const ItemParamsSchema = OrgParamSchema.extend({
@@ -18,7 +18,10 @@ export const ConditionalHeaderSchema = z.object({
     .string()
     .max(1024)
     .optional()
-    .openapi({ param: { name: 'if-none-match', in: 'header' }, description: 'An ETag from an earlier response: 304 when it still matches.' }),
+    .openapi({
+      param: { name: 'if-none-match', in: 'header' },
+      description: 'An ETag from an earlier response: 304 when it still matches.',
+    }),
 });
 
 export const PublishedItemSchema = z
@@ -28,7 +31,9 @@ export const PublishedItemSchema = z
     title: z.string(),
     body: z.string().openapi({ description: 'Markdown, as published.' }),
     platforms: z.array(z.string()),
-    publishedAt: z.string().openapi({ format: 'date-time', description: 'When this version was published (microsecond precision).' }),
+    publishedAt: z
+      .string()
+      .openapi({ format: 'date-time', description: 'When this version was published (microsecond precision).' }),
     version: z.number().int().openapi({ description: 'The published version; part of the ETag.' }),
   })
   .openapi('PublishedContent');
@@ -40,21 +45,49 @@ export const ListQuerySchema = z
     type: z.enum(contentTypes).optional(),
     platform: z.string().regex(PLATFORM_SLUG, 'a platform slug').optional().openapi({ example: 'web' }),
     limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
-    cursor: z.string().min(1).max(512).optional().openapi({ description: 'nextCursor of the previous page, unchanged.' }),
+    cursor: z
+      .string()
+      .min(1)
+      .max(512)
+      .optional()
+      .openapi({ description: 'nextCursor of the previous page, unchanged.' }),
   })
   .strict();
 
 export const PublishedPageSchema = z
   .object({
     data: z.array(PublishedSummarySchema),
-    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
   })
   .openapi('PublishedContentPage');
 
 export const deliveryHeaderDocs = z.object({
-  ETag: z.string().openapi({ description: 'Strong validator: organization, id and version for an item; a digest of the page for a list.' }),
-  'Cache-Control': z.string().openapi({ description: 'public with s-maxage, stale-while-revalidate and stale-if-error for public organizations; private with a delivery token.' }),
-  'Cache-Tag': z.string().openapi({ description: 'Purge handles (comma-separated): org-<id>, content-<id> or org-<id>-lists. Surrogate-Key carries the same, space-separated.' }),
+  ETag: z
+    .string()
+    .openapi({
+      description: 'Strong validator: organization, id and version for an item; a digest of the page for a list.',
+    }),
+  'Cache-Control': z
+    .string()
+    .openapi({
+      description:
+        'public with s-maxage, stale-while-revalidate and stale-if-error for public organizations; private with a delivery token.',
+    }),
+  'Cache-Tag': z
+    .string()
+    .openapi({
+      description:
+        'Purge handles (comma-separated): org-<id>, content-<id> or org-<id>-lists. Surrogate-Key carries the same, space-separated.',
+    }),
   'X-Delivery-Cache': z.string().openapi({ description: 'hit (served from KV) or miss (read from Postgres).' }),
-  'X-Delivery-Stale': z.string().optional().openapi({ description: 'database-unreachable: served from KV while the database is down; may lag behind the latest publish.' }),
+  'X-Delivery-Stale': z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        'database-unreachable: served from KV while the database is down; may lag behind the latest publish.',
+    }),
 });

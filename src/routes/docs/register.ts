@@ -16,7 +16,8 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'cosd_…',
-    description: 'A delivery token (`POST /api/v1/delivery-tokens`): reads one organization\'s published content and sends its engagement events.',
+    description:
+      "A delivery token (`POST /api/v1/delivery-tokens`): reads one organization's published content and sends its engagement events.",
   });
   app.doc31(OPENAPI_PATH, (c) => ({
     openapi: '3.1.0',
@@ -35,9 +36,16 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
       { name: 'Organizations', description: 'Tenants (super_admin)' },
       { name: 'API keys', description: 'Credentials for machine clients' },
       { name: 'Delivery tokens', description: 'Read-only credentials for the delivery API' },
-      { name: 'Webhooks', description: 'Signed, retried and logged notifications of content events to the organization\u2019s endpoints' },
+      {
+        name: 'Webhooks',
+        description: 'Signed, retried and logged notifications of content events to the organization\u2019s endpoints',
+      },
       { name: 'Analytics', description: 'Reader engagement, counted from the delivery API\u2019s events' },
-      { name: 'Delivery', description: 'Published content at the edge (`/delivery/v1/{org}`), served from KV, and reader engagement events' },
+      {
+        name: 'Delivery',
+        description:
+          'Published content at the edge (`/delivery/v1/{org}`), served from KV, and reader engagement events',
+      },
       { name: 'Audit log', description: 'Append-only record of every change' },
       { name: 'System', description: 'Health and service metadata' },
     ],
@@ -47,7 +55,10 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
     page ??= renderReferencePage({ title: 'ContentOS API reference', specUrl: OPENAPI_PATH });
     c.header('cache-control', 'public, max-age=300');
     // The page is self-contained: inline script and style, same-origin fetches only.
-    c.header('content-security-policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    c.header(
+      'content-security-policy',
+      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
     return c.html(page);
   });
 }

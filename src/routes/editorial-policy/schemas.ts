@@ -6,19 +6,26 @@ export const MAX_PROHIBITED_PHRASES = 200;
 export const EditorialPolicySchema = z
   .object({
     organizationId: z.uuid(),
-    approvalThreshold: z.number().openapi({ description: 'Approval requires a quality score of at least this (0–10).', example: 7 }),
+    approvalThreshold: z
+      .number()
+      .openapi({ description: 'Approval requires a quality score of at least this (0–10).', example: 7 }),
     prohibitedPhrases: z.array(z.string()).openapi({
-      description: 'Content whose title or body contains one of these (case-insensitive, whole words, punctuation and spacing ignored) is flagged for compliance on save.',
+      description:
+        'Content whose title or body contains one of these (case-insensitive, whole words, punctuation and spacing ignored) is flagged for compliance on save.',
       example: ['guaranteed returns', 'risk-free'],
     }),
     requiredDisclaimer: z.string().nullable().openapi({
-      description: 'Text that market_update and news_analysis bodies must contain (case-insensitive, spacing ignored); without it their quality score is capped at 5. Null: none required.',
+      description:
+        'Text that market_update and news_analysis bodies must contain (case-insensitive, spacing ignored); without it their quality score is capped at 5. Null: none required.',
       example: 'This material is for information only and is not investment advice.',
     }),
   })
   .openapi('EditorialPolicy');
 
-export const toEditorialPolicyResource = (organizationId: string, policy: EditorialPolicy): z.infer<typeof EditorialPolicySchema> => ({ organizationId, ...policy });
+export const toEditorialPolicyResource = (
+  organizationId: string,
+  policy: EditorialPolicy,
+): z.infer<typeof EditorialPolicySchema> => ({ organizationId, ...policy });
 
 const phrase = z
   .string()
@@ -30,7 +37,13 @@ const phrase = z
 
 export const UpdateEditorialPolicyBodySchema = z
   .object({
-    approvalThreshold: z.number().min(0).max(10).multipleOf(0.1).optional().openapi({ description: '0–10 in steps of 0.1 (scores have one decimal).', example: 7.5 }),
+    approvalThreshold: z
+      .number()
+      .min(0)
+      .max(10)
+      .multipleOf(0.1)
+      .optional()
+      .openapi({ description: '0–10 in steps of 0.1 (scores have one decimal).', example: 7.5 }),
     prohibitedPhrases: z
       .array(phrase)
       .max(MAX_PROHIBITED_PHRASES)
@@ -46,8 +59,15 @@ export const UpdateEditorialPolicyBodySchema = z
       .max(2000)
       .nullable()
       .optional()
-      .openapi({ description: 'Up to 2000 characters, trimmed; null removes the requirement.', example: 'This material is for information only and is not investment advice.' }),
+      .openapi({
+        description: 'Up to 2000 characters, trimmed; null removes the requirement.',
+        example: 'This material is for information only and is not investment advice.',
+      }),
   })
   .strict()
-  .refine((body) => Object.values(body).some((value) => value !== undefined), { message: 'send at least one of approvalThreshold, prohibitedPhrases, requiredDisclaimer' })
-  .openapi('UpdateEditorialPolicy', { description: 'Any subset of the policy (at least one field); fields left out keep their value.' });
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'send at least one of approvalThreshold, prohibitedPhrases, requiredDisclaimer',
+  })
+  .openapi('UpdateEditorialPolicy', {
+    description: 'Any subset of the policy (at least one field); fields left out keep their value.',
+  });

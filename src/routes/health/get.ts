@@ -16,7 +16,9 @@ const HealthSchema = z
     checks: z.object({ database: DependencySchema, redis: DependencySchema, kv: DependencySchema }),
     heartbeats: z.object({
       cron: z.object({ cron: z.string(), scheduledTime: z.string(), ranAt: z.string() }).nullable(),
-      queue: z.object({ eventId: z.string(), sentAt: z.string(), consumedAt: z.string(), lagMs: z.number() }).nullable(),
+      queue: z
+        .object({ eventId: z.string(), sentAt: z.string(), consumedAt: z.string(), lagMs: z.number() })
+        .nullable(),
     }),
   })
   .openapi('Health');
@@ -33,7 +35,10 @@ export const getHealthRoute = createRoute({
   security: [],
   responses: {
     ...problemResponses(),
-    200: { description: 'Serving; status says whether every dependency is up', content: { 'application/json': { schema: HealthSchema } } },
+    200: {
+      description: 'Serving; status says whether every dependency is up',
+      content: { 'application/json': { schema: HealthSchema } },
+    },
     503: { description: 'Postgres is unreachable', content: { 'application/json': { schema: HealthSchema } } },
   },
 });

@@ -10,11 +10,14 @@ export const getLivenessRoute = createRoute({
   summary: 'Liveness',
   description:
     'Answers without touching any dependency: the Worker is running. For load balancers and uptime checks that must not load the database; ' +
-    'also the benchmark\'s baseline (the cost of a request through this runtime and the app\'s middleware, and nothing else).',
+    "also the benchmark's baseline (the cost of a request through this runtime and the app's middleware, and nothing else).",
   security: [],
   responses: {
     ...problemResponses(),
-    200: { description: 'Running', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }).openapi('Liveness') } } },
+    200: {
+      description: 'Running',
+      content: { 'application/json': { schema: z.object({ status: z.literal('ok') }).openapi('Liveness') } },
+    },
   },
 });
 

@@ -13,7 +13,9 @@ const MeSchema = z
     role: z.enum(userRoles),
     user: UserSchema.nullable(),
     apiKey: z.object({ id: z.uuid(), name: z.string(), prefix: z.string() }).nullable(),
-    organization: z.object({ id: z.uuid(), name: z.string(), slug: z.string() }).openapi({ description: 'The organization this request acts in.' }),
+    organization: z
+      .object({ id: z.uuid(), name: z.string(), slug: z.string() })
+      .openapi({ description: 'The organization this request acts in.' }),
     permissions: z.array(z.enum(actions)),
   })
   .openapi('Me');
@@ -24,7 +26,8 @@ export const getMeRoute = createRoute({
   operationId: 'getMe',
   tags: ['Users'],
   summary: 'The caller',
-  description: 'Who the token or API key belongs to, the organization acted in, and what it may do. Any authenticated caller.',
+  description:
+    'Who the token or API key belongs to, the organization acted in, and what it may do. Any authenticated caller.',
   security: [{ bearerAuth: [] }],
   responses: {
     ...problemResponses(401, 403, 429),

@@ -9,7 +9,9 @@ const PermissionsSchema = z
   .object({
     role: z.enum(userRoles).openapi({ description: "The caller's role" }),
     permissions: z.array(z.enum(actions)).openapi({ description: "What the caller's role may do" }),
-    table: z.record(z.enum(userRoles), z.array(z.enum(actions))).openapi({ description: 'The whole permission table, every role' }),
+    table: z
+      .record(z.enum(userRoles), z.array(z.enum(actions)))
+      .openapi({ description: 'The whole permission table, every role' }),
   })
   .openapi('Permissions');
 
@@ -30,7 +32,10 @@ export const getMyPermissionsRoute = createRoute({
 export function registerGetMyPermissions(app: OpenAPIHono<AppEnv>) {
   app.openapi(getMyPermissionsRoute, (c) => {
     const { actor } = tenantContext(c);
-    const table = Object.fromEntries(userRoles.map((role) => [role, [...permissionTable[role]]])) as Record<(typeof userRoles)[number], (typeof actions)[number][]>;
+    const table = Object.fromEntries(userRoles.map((role) => [role, [...permissionTable[role]]])) as Record<
+      (typeof userRoles)[number],
+      (typeof actions)[number][]
+    >;
     return c.json({ role: actor.role, permissions: [...permissionTable[actor.role]], table }, 200);
   });
 }

@@ -14,13 +14,17 @@ export const listOrganizationsRoute = createRoute({
   operationId: 'listOrganizations',
   tags: ['Organizations'],
   summary: 'List organizations',
-  description: 'Every organization on the platform, newest first, optionally searched by name or slug. super_admin only (organizations.manage).',
+  description:
+    'Every organization on the platform, newest first, optionally searched by name or slug. super_admin only (organizations.manage).',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('organizations.manage')] as const,
   request: { query: ListOrganizationsQuerySchema },
   responses: {
     ...problemResponses(400, 401, 403, 429),
-    200: { description: 'A page of organizations', content: { 'application/json': { schema: OrganizationListSchema } } },
+    200: {
+      description: 'A page of organizations',
+      content: { 'application/json': { schema: OrganizationListSchema } },
+    },
   },
 });
 
@@ -28,6 +32,15 @@ export function registerListOrganizations(app: OpenAPIHono<AppEnv>) {
   app.openapi(listOrganizationsRoute, async (c) => {
     const query = c.req.valid('query');
     const { items, total } = await listOrganizations({ ctx: tenantContext(c), input: query });
-    return c.json({ data: items.map(toOrganizationResource), page: query.page, limit: query.limit, total, totalPages: Math.ceil(total / query.limit) }, 200);
+    return c.json(
+      {
+        data: items.map(toOrganizationResource),
+        page: query.page,
+        limit: query.limit,
+        total,
+        totalPages: Math.ceil(total / query.limit),
+      },
+      200,
+    );
   });
 }

@@ -11,7 +11,10 @@ export const OrganizationSchema = z
       .number()
       .int()
       .nullable()
-      .openapi({ description: 'Management API requests per minute for the whole organization; null means the platform default.', example: 600 }),
+      .openapi({
+        description: 'Management API requests per minute for the whole organization; null means the platform default.',
+        example: 600,
+      }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     updatedAt: z.string().openapi({ format: 'date-time' }),
   })
@@ -35,14 +38,21 @@ const name = z.string().trim().min(1).max(200).openapi({ example: 'Acme Research
 const slug = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and inner hyphens, 1 to 63 characters')
-  .openapi({ description: 'Unique (409 slug_taken). Reserved platform words such as api, admin, delivery, www, docs are refused (422 slug_reserved).', example: 'acme' });
+  .openapi({
+    description:
+      'Unique (409 slug_taken). Reserved platform words such as api, admin, delivery, www, docs are refused (422 slug_reserved).',
+    example: 'acme',
+  });
 const apiRateLimitPerMinute = z
   .number()
   .int()
   .min(1)
   .max(1_000_000)
   .nullable()
-  .openapi({ description: 'Requests per minute across the management API; null means the platform default.', example: 600 });
+  .openapi({
+    description: 'Requests per minute across the management API; null means the platform default.',
+    example: 600,
+  });
 
 export const CreateOrganizationBodySchema = z
   .object({
@@ -53,7 +63,10 @@ export const CreateOrganizationBodySchema = z
       .object({ email: z.email().max(320) })
       .strict()
       .optional()
-      .openapi({ description: 'Creates the first org_admin in the same transaction; a taken email (409 email_taken) creates nothing.' }),
+      .openapi({
+        description:
+          'Creates the first org_admin in the same transaction; a taken email (409 email_taken) creates nothing.',
+      }),
   })
   .strict()
   .openapi('CreateOrganization');
@@ -65,11 +78,21 @@ export const UpdateOrganizationBodySchema = z
   .openapi('UpdateOrganization');
 
 export const ListOrganizationsQuerySchema = PaginationQuerySchema.extend({
-  q: z.string().min(1).max(100).optional().openapi({ description: 'Case-insensitive substring of the name or slug.', example: 'acme' }),
+  q: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: 'Case-insensitive substring of the name or slug.', example: 'acme' }),
 }).strict();
 
 export const organizationLocation = (id: string) => `/api/v1/organizations/${id}`;
 
 export const OrganizationLocationHeaderSchema = z.object({
-  Location: z.string().openapi({ description: 'Where the new organization lives', example: '/api/v1/organizations/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11' }),
+  Location: z
+    .string()
+    .openapi({
+      description: 'Where the new organization lives',
+      example: '/api/v1/organizations/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
+    }),
 });

@@ -16,7 +16,10 @@ export const updateOrganizationRoute = createRoute({
   description:
     'Renames it, changes its slug (409 slug_taken, 422 slug_reserved) or its management API rate limit (applies from the next request; null restores the platform default). super_admin only. Audited as organization.update.',
   security: [{ bearerAuth: [] }],
-  middleware: [requirePermission('organizations.manage'), refuseServerOwnedFields(['id', 'createdAt', 'updatedAt'])] as const,
+  middleware: [
+    requirePermission('organizations.manage'),
+    refuseServerOwnedFields(['id', 'createdAt', 'updatedAt']),
+  ] as const,
   request: {
     params: IdParamSchema,
     body: { required: true, content: { 'application/json': { schema: UpdateOrganizationBodySchema } } },
@@ -29,7 +32,10 @@ export const updateOrganizationRoute = createRoute({
 
 export function registerUpdateOrganization(app: OpenAPIHono<AppEnv>) {
   app.openapi(updateOrganizationRoute, async (c) => {
-    const organization = await updateOrganization({ ctx: tenantContext(c), input: { ...c.req.valid('param'), changes: c.req.valid('json') } });
+    const organization = await updateOrganization({
+      ctx: tenantContext(c),
+      input: { ...c.req.valid('param'), changes: c.req.valid('json') },
+    });
     return c.json(toOrganizationResource(organization), 200);
   });
 }

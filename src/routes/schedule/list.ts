@@ -7,12 +7,25 @@ import { problemResponses } from '../shared/problem-schema.ts';
 
 const ListScheduleQuerySchema = z
   .object({
-    from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Only items scheduled at or after this instant.', example: '2030-01-01T00:00:00Z' }),
+    from: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .openapi({ description: 'Only items scheduled at or after this instant.', example: '2030-01-01T00:00:00Z' }),
     to: z.iso
       .datetime({ offset: true })
       .optional()
-      .openapi({ description: 'Only items scheduled at or before this instant (inclusive to the millisecond); `from` after `to` is 422.', example: '2030-01-31T23:59:59Z' }),
-    limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ description: 'At most this many items in each list (1–100).', example: 50 }),
+      .openapi({
+        description:
+          'Only items scheduled at or before this instant (inclusive to the millisecond); `from` after `to` is 422.',
+        example: '2030-01-31T23:59:59Z',
+      }),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(50)
+      .openapi({ description: 'At most this many items in each list (1–100).', example: 50 }),
   })
   .strict();
 
@@ -20,11 +33,23 @@ const ScheduledItemSchema = z
   .object({
     id: z.uuid(),
     title: z.string().openapi({ example: 'Morning briefing: yields edge higher ahead of CPI' }),
-    status: z.enum(contentStatuses).openapi({ description: 'The working copy; anything but `approved` at fire time fails the publication.' }),
+    status: z
+      .enum(contentStatuses)
+      .openapi({ description: 'The working copy; anything but `approved` at fire time fails the publication.' }),
     scheduledAt: z.string().openapi({ format: 'date-time', description: 'When it is (or was) due, UTC.' }),
-    scheduledVersion: z.number().int().nullable().openapi({ description: 'The version that was scheduled; publication fails if `version` has moved on.' }),
+    scheduledVersion: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'The version that was scheduled; publication fails if `version` has moved on.' }),
     version: z.number().int().openapi({ description: 'The current version.' }),
-    scheduleError: z.string().nullable().openapi({ description: 'Why the scheduled publication did not happen.', example: 'approval gate not met: compliance (compliance is pending, must be approved)' }),
+    scheduleError: z
+      .string()
+      .nullable()
+      .openapi({
+        description: 'Why the scheduled publication did not happen.',
+        example: 'approval gate not met: compliance (compliance is pending, must be approved)',
+      }),
     scheduleFailedAt: z.string().nullable().openapi({ format: 'date-time' }),
   })
   .openapi('ScheduledItem');
@@ -32,7 +57,9 @@ const ScheduledItemSchema = z
 const ScheduleSchema = z
   .object({
     upcoming: z.array(ScheduledItemSchema).openapi({ description: 'Waiting for their time, soonest first.' }),
-    failed: z.array(ScheduledItemSchema).openapi({ description: 'Due, tried and not published; not retried until scheduled again.' }),
+    failed: z
+      .array(ScheduledItemSchema)
+      .openapi({ description: 'Due, tried and not published; not retried until scheduled again.' }),
   })
   .openapi('Schedule');
 
@@ -67,7 +94,13 @@ export const listScheduleRoute = createRoute({
 export function registerListSchedule(app: OpenAPIHono<AppEnv>) {
   app.openapi(listScheduleRoute, async (c) => {
     const { from, to, limit } = c.req.valid('query');
-    const schedule = await listSchedule({ ctx: tenantContext(c), input: { from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined, limit } });
-    return c.json({ upcoming: schedule.upcoming.map(toScheduledItem), failed: schedule.failed.map(toScheduledItem) }, 200);
+    const schedule = await listSchedule({
+      ctx: tenantContext(c),
+      input: { from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined, limit },
+    });
+    return c.json(
+      { upcoming: schedule.upcoming.map(toScheduledItem), failed: schedule.failed.map(toScheduledItem) },
+      200,
+    );
   });
 }

@@ -7,7 +7,8 @@ import { DomainError } from '../../lib/errors.ts';
 import type { TenantContext } from '../../services/container.ts';
 import { serviceContext } from '../../middleware/request-context.ts';
 
-const notAuthenticated = () => new DomainError('unauthenticated', 'Send `Authorization: Bearer <token>`.', { code: 'missing_credentials' });
+const notAuthenticated = () =>
+  new DomainError('unauthenticated', 'Send `Authorization: Bearer <token>`.', { code: 'missing_credentials' });
 
 export type PermissionGuard = MiddlewareHandler<AppEnv> & { readonly permissions: readonly Action[] };
 

@@ -12,7 +12,10 @@ export const IdempotencyHeaderSchema = z.object({
     .min(1)
     .max(255)
     .optional()
-    .openapi({ param: { name: 'idempotency-key', in: 'header' }, description: 'Idempotency-Key: makes a retried POST safe; repeats within 24 h replay the first response.' }),
+    .openapi({
+      param: { name: 'idempotency-key', in: 'header' },
+      description: 'Idempotency-Key: makes a retried POST safe; repeats within 24 h replay the first response.',
+    }),
 });
 
 export const PaginationQuerySchema = z.object({

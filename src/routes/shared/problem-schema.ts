@@ -6,7 +6,9 @@ export const ProblemSchema = z
     title: z.string().openapi({ example: 'Invalid request' }),
     status: z.number().int().openapi({ example: 400 }),
     detail: z.string().openapi({ example: 'The request body failed validation: body.title Too big' }),
-    code: z.string().openapi({ description: 'Machine-readable error code; stable across releases.', example: 'validation_failed' }),
+    code: z
+      .string()
+      .openapi({ description: 'Machine-readable error code; stable across releases.', example: 'validation_failed' }),
     requestId: z.string().openapi({ description: 'Echoes X-Request-Id; quote it when reporting a problem.' }),
     instance: z.string().optional(),
     errors: z
@@ -40,8 +42,7 @@ export type ProblemStatus = keyof typeof descriptions;
  */
 export function problemResponses<S extends ProblemStatus = never>(...statuses: S[]) {
   const all = [...new Set<ProblemStatus>([...statuses, 500])];
-  return Object.fromEntries(all.map((status) => [status, { description: descriptions[status], content: problemContent }])) as Record<
-    S | 500,
-    { description: string; content: typeof problemContent }
-  >;
+  return Object.fromEntries(
+    all.map((status) => [status, { description: descriptions[status], content: problemContent }]),
+  ) as Record<S | 500, { description: string; content: typeof problemContent }>;
 }

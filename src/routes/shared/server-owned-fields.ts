@@ -19,13 +19,24 @@ export function refuseServerOwnedFields(camelCaseNames: readonly string[]): Midd
     } catch {
       return next();
     }
-    const sent = body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body).filter((key) => names.has(key)) : [];
+    const sent =
+      body !== null && typeof body === 'object' && !Array.isArray(body)
+        ? Object.keys(body).filter((key) => names.has(key))
+        : [];
     if (sent.length > 0) {
-      const fields = sent.map((key) => ({ path: `body.${key}`, message: 'server-owned field', code: 'server_owned_field' }));
-      throw new DomainError('validation', `The request body failed validation: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, {
-        code: 'validation_failed',
-        fields,
-      });
+      const fields = sent.map((key) => ({
+        path: `body.${key}`,
+        message: 'server-owned field',
+        code: 'server_owned_field',
+      }));
+      throw new DomainError(
+        'validation',
+        `The request body failed validation: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`,
+        {
+          code: 'validation_failed',
+          fields,
+        },
+      );
     }
     return next();
   };

@@ -17,14 +17,21 @@ export const createUserRoute = createRoute({
   description:
     'Adds a user to the organization acted in (a super_admin chooses it with X-Organization-Id). Requires users.manage; only a super_admin may create a super_admin. Emails are unique across the platform (409 email_taken).',
   security: [{ bearerAuth: [] }],
-  middleware: [requirePermission('users.manage'), refuseServerOwnedFields(['id', 'organizationId', 'lastLogin', 'createdAt', 'updatedAt'])] as const,
+  middleware: [
+    requirePermission('users.manage'),
+    refuseServerOwnedFields(['id', 'organizationId', 'lastLogin', 'createdAt', 'updatedAt']),
+  ] as const,
   request: {
     headers: IdempotencyHeaderSchema,
     body: { required: true, content: { 'application/json': { schema: CreateUserBodySchema } } },
   },
   responses: {
     ...problemResponses(400, 401, 403, 409, 413, 422, 429),
-    201: { description: 'Created', headers: UserLocationHeaderSchema, content: { 'application/json': { schema: UserSchema } } },
+    201: {
+      description: 'Created',
+      headers: UserLocationHeaderSchema,
+      content: { 'application/json': { schema: UserSchema } },
+    },
   },
 });
 

@@ -15,7 +15,8 @@ export const listUsersRoute = createRoute({
   operationId: 'listUsers',
   tags: ['Users'],
   summary: 'List users',
-  description: 'Users of the organization acted in, newest first, filtered by role, status and an email search. Requires users.read.',
+  description:
+    'Users of the organization acted in, newest first, filtered by role, status and an email search. Requires users.read.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('users.read')] as const,
   request: { query: ListUsersQuerySchema },
@@ -29,6 +30,15 @@ export function registerListUsers(app: OpenAPIHono<AppEnv>) {
   app.openapi(listUsersRoute, async (c) => {
     const query = c.req.valid('query');
     const { items, total } = await listUsers({ ctx: tenantContext(c), input: query });
-    return c.json({ data: items.map(toUserResource), page: query.page, limit: query.limit, total, totalPages: Math.ceil(total / query.limit) }, 200);
+    return c.json(
+      {
+        data: items.map(toUserResource),
+        page: query.page,
+        limit: query.limit,
+        total,
+        totalPages: Math.ceil(total / query.limit),
+      },
+      200,
+    );
   });
 }

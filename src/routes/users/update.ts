@@ -20,7 +20,10 @@ export const updateUserRoute = createRoute({
     'the last active org_admin of an organization cannot be demoted or deactivated (422 last_org_admin).',
   ].join(' '),
   security: [{ bearerAuth: [] }],
-  middleware: [requirePermission('users.manage'), refuseServerOwnedFields(['id', 'organizationId', 'lastLogin', 'createdAt', 'updatedAt'])] as const,
+  middleware: [
+    requirePermission('users.manage'),
+    refuseServerOwnedFields(['id', 'organizationId', 'lastLogin', 'createdAt', 'updatedAt']),
+  ] as const,
   request: {
     params: IdParamSchema,
     body: { required: true, content: { 'application/json': { schema: UpdateUserBodySchema } } },
@@ -33,7 +36,10 @@ export const updateUserRoute = createRoute({
 
 export function registerUpdateUser(app: OpenAPIHono<AppEnv>) {
   app.openapi(updateUserRoute, async (c) => {
-    const user = await updateUser({ ctx: tenantContext(c), input: { ...c.req.valid('param'), changes: c.req.valid('json') } });
+    const user = await updateUser({
+      ctx: tenantContext(c),
+      input: { ...c.req.valid('param'), changes: c.req.valid('json') },
+    });
     return c.json(toUserResource(user), 200);
   });
 }

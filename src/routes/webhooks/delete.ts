@@ -11,7 +11,8 @@ export const deleteWebhookRoute = createRoute({
   operationId: 'deleteWebhook',
   tags: ['Webhooks'],
   summary: 'Delete a webhook',
-  description: 'Deletes the webhook, its secrets and its delivery log; nothing more is sent to it. Requires webhooks.manage; audited as webhook.delete.',
+  description:
+    'Deletes the webhook, its secrets and its delivery log; nothing more is sent to it. Requires webhooks.manage; audited as webhook.delete.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('webhooks.manage')] as const,
   request: { params: IdParamSchema },

@@ -12,7 +12,8 @@ export const getWebhookRoute = createRoute({
   operationId: 'getWebhook',
   tags: ['Webhooks'],
   summary: 'Get a webhook',
-  description: 'One webhook of the organization, with its status (and why the platform disabled it, if it did) and which secrets sign now. Requires webhooks.manage.',
+  description:
+    'One webhook of the organization, with its status (and why the platform disabled it, if it did) and which secrets sign now. Requires webhooks.manage.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('webhooks.manage')] as const,
   request: { params: IdParamSchema },

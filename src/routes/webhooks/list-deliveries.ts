@@ -12,20 +12,36 @@ export const listWebhookDeliveriesRoute = createRoute({
   operationId: 'listWebhookDeliveries',
   tags: ['Webhooks'],
   summary: 'List deliveries of a webhook',
-  description: 'The delivery log, newest first: each event sent to this webhook with its status and every attempt (status code, duration, the first 1 KiB of the response, error). Filter by status and by event type or id. Requires webhooks.manage.',
+  description:
+    'The delivery log, newest first: each event sent to this webhook with its status and every attempt (status code, duration, the first 1 KiB of the response, error). Filter by status and by event type or id. Requires webhooks.manage.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('webhooks.manage')] as const,
   request: { params: IdParamSchema, query: ListWebhookDeliveriesQuerySchema },
   responses: {
     ...problemResponses(400, 401, 403, 404, 429),
-    200: { description: 'A page of deliveries', content: { 'application/json': { schema: paginated(WebhookDeliverySchema, 'WebhookDeliveryList') } } },
+    200: {
+      description: 'A page of deliveries',
+      content: { 'application/json': { schema: paginated(WebhookDeliverySchema, 'WebhookDeliveryList') } },
+    },
   },
 });
 
 export function registerListWebhookDeliveries(app: OpenAPIHono<AppEnv>) {
   app.openapi(listWebhookDeliveriesRoute, async (c) => {
     const query = c.req.valid('query');
-    const { items, total } = await listWebhookDeliveries({ ctx: tenantContext(c), input: { ...query, webhookId: c.req.valid('param').id } });
-    return c.json({ data: items.map(toDeliveryResource), page: query.page, limit: query.limit, total, totalPages: Math.ceil(total / query.limit) }, 200);
+    const { items, total } = await listWebhookDeliveries({
+      ctx: tenantContext(c),
+      input: { ...query, webhookId: c.req.valid('param').id },
+    });
+    return c.json(
+      {
+        data: items.map(toDeliveryResource),
+        page: query.page,
+        limit: query.limit,
+        total,
+        totalPages: Math.ceil(total / query.limit),
+      },
+      200,
+    );
   });
 }

@@ -12,13 +12,17 @@ export const listWebhooksRoute = createRoute({
   operationId: 'listWebhooks',
   tags: ['Webhooks'],
   summary: 'List webhooks',
-  description: "The organization's webhooks, newest first, with their status. Secrets are never returned. Requires webhooks.manage.",
+  description:
+    "The organization's webhooks, newest first, with their status. Secrets are never returned. Requires webhooks.manage.",
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('webhooks.manage')] as const,
   request: { query: PaginationQuerySchema.strict() },
   responses: {
     ...problemResponses(400, 401, 403, 429),
-    200: { description: 'A page of webhooks', content: { 'application/json': { schema: paginated(WebhookSchema, 'WebhookList') } } },
+    200: {
+      description: 'A page of webhooks',
+      content: { 'application/json': { schema: paginated(WebhookSchema, 'WebhookList') } },
+    },
   },
 });
 
@@ -26,6 +30,15 @@ export function registerListWebhooks(app: OpenAPIHono<AppEnv>) {
   app.openapi(listWebhooksRoute, async (c) => {
     const query = c.req.valid('query');
     const { items, total } = await listWebhooks({ ctx: tenantContext(c), input: query });
-    return c.json({ data: items.map(toWebhookResource), page: query.page, limit: query.limit, total, totalPages: Math.ceil(total / query.limit) }, 200);
+    return c.json(
+      {
+        data: items.map(toWebhookResource),
+        page: query.page,
+        limit: query.limit,
+        total,
+        totalPages: Math.ceil(total / query.limit),
+      },
+      200,
+    );
   });
 }

@@ -21,13 +21,19 @@ export const replayWebhookDeliveryRoute = createRoute({
   request: { params: DeliveryParamsSchema, headers: IdempotencyHeaderSchema },
   responses: {
     ...problemResponses(400, 401, 403, 404, 409, 422, 429),
-    202: { description: 'Queued; follow it in the delivery log', content: { 'application/json': { schema: WebhookDeliverySchema } } },
+    202: {
+      description: 'Queued; follow it in the delivery log',
+      content: { 'application/json': { schema: WebhookDeliverySchema } },
+    },
   },
 });
 
 export function registerReplayWebhookDelivery(app: OpenAPIHono<AppEnv>) {
   app.openapi(replayWebhookDeliveryRoute, async (c) => {
     const { id, deliveryId } = c.req.valid('param');
-    return c.json(toDeliveryResource(await replayWebhookDelivery({ ctx: tenantContext(c), input: { webhookId: id, deliveryId } })), 202);
+    return c.json(
+      toDeliveryResource(await replayWebhookDelivery({ ctx: tenantContext(c), input: { webhookId: id, deliveryId } })),
+      202,
+    );
   });
 }

@@ -21,14 +21,23 @@ export const rotateWebhookSecretRoute = createRoute({
   request: { params: IdParamSchema, headers: IdempotencyHeaderSchema },
   responses: {
     ...problemResponses(400, 401, 403, 404, 409, 429),
-    200: { description: 'The webhook with its new secret', content: { 'application/json': { schema: RotatedWebhookSecretSchema } } },
+    200: {
+      description: 'The webhook with its new secret',
+      content: { 'application/json': { schema: RotatedWebhookSecretSchema } },
+    },
   },
 });
 
 export function registerRotateWebhookSecret(app: OpenAPIHono<AppEnv>) {
   app.openapi(rotateWebhookSecretRoute, async (c) => {
-    const { secret, previousSecretExpiresAt, ...view } = await rotateWebhookSecret({ ctx: tenantContext(c), input: c.req.valid('param') });
+    const { secret, previousSecretExpiresAt, ...view } = await rotateWebhookSecret({
+      ctx: tenantContext(c),
+      input: c.req.valid('param'),
+    });
     c.header('cache-control', 'no-store');
-    return c.json({ ...toWebhookResource(view), secret, previousSecretExpiresAt: previousSecretExpiresAt.toISOString() }, 200);
+    return c.json(
+      { ...toWebhookResource(view), secret, previousSecretExpiresAt: previousSecretExpiresAt.toISOString() },
+      200,
+    );
   });
 }

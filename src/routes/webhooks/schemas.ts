@@ -38,9 +38,18 @@ const EventTypesSchema = z
   .array(z.enum(webhookEventTypePatterns))
   .min(1)
   .max(50)
-  .openapi({ description: 'Events to receive: content event types, `content.*` or `*`. `webhook.test` is always delivered on request.', example: ['content.published', 'content.unpublished'] });
+  .openapi({
+    description:
+      'Events to receive: content event types, `content.*` or `*`. `webhook.test` is always delivered on request.',
+    example: ['content.published', 'content.unpublished'],
+  });
 
-const DescriptionSchema = z.string().trim().max(500).nullable().openapi({ description: 'What listens here, for the people managing it.', example: 'CDN purge on publish' });
+const DescriptionSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .nullable()
+  .openapi({ description: 'What listens here, for the people managing it.', example: 'CDN purge on publish' });
 
 export const CreateWebhookBodySchema = z
   .object({
@@ -57,7 +66,13 @@ export const UpdateWebhookBodySchema = z
     url: UrlSchema.optional(),
     eventTypes: EventTypesSchema.optional(),
     description: DescriptionSchema.optional(),
-    active: z.boolean().optional().openapi({ description: 'false turns deliveries off; true turns them back on, also after the platform disabled the webhook.' }),
+    active: z
+      .boolean()
+      .optional()
+      .openapi({
+        description:
+          'false turns deliveries off; true turns them back on, also after the platform disabled the webhook.',
+      }),
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field' })
@@ -71,19 +86,32 @@ export const WebhookSchema = z
     eventTypes: z.array(z.string()).openapi({ example: ['content.*'] }),
     active: z.boolean(),
     status: z.enum(webhookStatuses).openapi({
-      description: 'active: events are delivered. inactive: turned off by an admin. disabled: turned off by the platform, see disabledReason.',
+      description:
+        'active: events are delivered. inactive: turned off by an admin. disabled: turned off by the platform, see disabledReason.',
     }),
     disabledReason: z
       .enum(webhookDisabledReasons)
       .nullable()
-      .openapi({ description: 'endpoint_gone: the receiver answered 410 Gone. failing: every attempt failed for three days. Null otherwise.' }),
+      .openapi({
+        description:
+          'endpoint_gone: the receiver answered 410 Gone. failing: every attempt failed for three days. Null otherwise.',
+      }),
     disabledAt: dateTime('When it was turned off').nullable(),
     failingSince: dateTime('Start of the current run of failed attempts; null after a success').nullable(),
     lastSuccessAt: dateTime('Last successful attempt').nullable(),
     lastFailureAt: dateTime('Last failed attempt').nullable(),
     signingSecrets: z
-      .array(z.object({ id: z.uuid(), createdAt: dateTime('When it was created'), expiresAt: dateTime('Null for the current secret; when a rotated-out secret stops signing').nullable() }))
-      .openapi({ description: 'The secrets that sign deliveries now (never their values): one, or two for 24 hours after a rotation.' }),
+      .array(
+        z.object({
+          id: z.uuid(),
+          createdAt: dateTime('When it was created'),
+          expiresAt: dateTime('Null for the current secret; when a rotated-out secret stops signing').nullable(),
+        }),
+      )
+      .openapi({
+        description:
+          'The secrets that sign deliveries now (never their values): one, or two for 24 hours after a rotation.',
+      }),
     createdBy: z.uuid().nullable(),
     createdAt: dateTime('When it was created'),
     updatedAt: dateTime('When it last changed'),
@@ -91,7 +119,8 @@ export const WebhookSchema = z
   .openapi('Webhook');
 
 const SecretSchema = z.string().openapi({
-  description: 'The signing secret (`whsec_` + base64 of 32 random bytes). Shown only in this response; verify deliveries with any Standard Webhooks library.',
+  description:
+    'The signing secret (`whsec_` + base64 of 32 random bytes). Shown only in this response; verify deliveries with any Standard Webhooks library.',
   example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw2kGg1f8cj3U=',
 });
 
@@ -118,7 +147,9 @@ export const WebhookDeliverySchema = z
     lastError: z.string().nullable(),
     succeededAt: dateTime('When a 2xx came back').nullable(),
     createdAt: dateTime('When the event reached this webhook'),
-    payload: z.record(z.string(), z.unknown()).openapi({ description: 'The JSON body sent (and signed) on every attempt.' }),
+    payload: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: 'The JSON body sent (and signed) on every attempt.' }),
     attempts: z.array(
       z.object({
         number: z.number().int(),
@@ -134,13 +165,29 @@ export const WebhookDeliverySchema = z
   .openapi('WebhookDelivery');
 
 export const ListWebhookDeliveriesQuerySchema = PaginationQuerySchema.extend({
-  status: z.enum(webhookDeliveryStatuses).optional().openapi({ description: 'Only deliveries in this state.', example: 'dead_letter' }),
-  event: z.string().min(1).max(100).optional().openapi({ description: 'An event type (`content.published`) or an event id.', example: 'content.published' }),
+  status: z
+    .enum(webhookDeliveryStatuses)
+    .optional()
+    .openapi({ description: 'Only deliveries in this state.', example: 'dead_letter' }),
+  event: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: 'An event type (`content.published`) or an event id.', example: 'content.published' }),
 }).strict();
 
 export const DeliveryParamsSchema = z.object({
-  id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, description: 'The webhook', example: '3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11' }),
-  deliveryId: z.uuid().openapi({ param: { name: 'deliveryId', in: 'path' }, example: '0b6c3f0e-8a57-4c0f-9b8e-2f1d3c4b5a69' }),
+  id: z
+    .uuid()
+    .openapi({
+      param: { name: 'id', in: 'path' },
+      description: 'The webhook',
+      example: '3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
+    }),
+  deliveryId: z
+    .uuid()
+    .openapi({ param: { name: 'deliveryId', in: 'path' }, example: '0b6c3f0e-8a57-4c0f-9b8e-2f1d3c4b5a69' }),
 });
 
 const iso = (at: Date | null) => at?.toISOString() ?? null;
@@ -158,7 +205,11 @@ export function toWebhookResource({ webhook: w, signingSecrets }: WebhookView): 
     failingSince: iso(w.failingSince),
     lastSuccessAt: iso(w.lastSuccessAt),
     lastFailureAt: iso(w.lastFailureAt),
-    signingSecrets: signingSecrets.map((s) => ({ id: s.id, createdAt: s.createdAt.toISOString(), expiresAt: iso(s.expiresAt) })),
+    signingSecrets: signingSecrets.map((s) => ({
+      id: s.id,
+      createdAt: s.createdAt.toISOString(),
+      expiresAt: iso(s.expiresAt),
+    })),
     createdBy: w.createdBy,
     createdAt: w.createdAt.toISOString(),
     updatedAt: w.updatedAt.toISOString(),

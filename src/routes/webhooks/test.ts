@@ -19,12 +19,18 @@ export const testWebhookRoute = createRoute({
   request: { params: IdParamSchema, headers: IdempotencyHeaderSchema },
   responses: {
     ...problemResponses(400, 401, 403, 404, 429),
-    202: { description: 'Queued; follow it in the delivery log', content: { 'application/json': { schema: WebhookDeliverySchema } } },
+    202: {
+      description: 'Queued; follow it in the delivery log',
+      content: { 'application/json': { schema: WebhookDeliverySchema } },
+    },
   },
 });
 
 export function registerTestWebhook(app: OpenAPIHono<AppEnv>) {
   app.openapi(testWebhookRoute, async (c) => {
-    return c.json(toDeliveryResource(await sendTestWebhook({ ctx: tenantContext(c), input: c.req.valid('param') })), 202);
+    return c.json(
+      toDeliveryResource(await sendTestWebhook({ ctx: tenantContext(c), input: c.req.valid('param') })),
+      202,
+    );
   });
 }

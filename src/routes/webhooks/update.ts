@@ -19,7 +19,10 @@ export const updateWebhookRoute = createRoute({
   ].join(' '),
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('webhooks.manage'), refuseServerOwnedFields(WEBHOOK_SERVER_OWNED_FIELDS)] as const,
-  request: { params: IdParamSchema, body: { required: true, content: { 'application/json': { schema: UpdateWebhookBodySchema } } } },
+  request: {
+    params: IdParamSchema,
+    body: { required: true, content: { 'application/json': { schema: UpdateWebhookBodySchema } } },
+  },
   responses: {
     ...problemResponses(400, 401, 403, 404, 413, 422, 429, 503),
     200: { description: 'The webhook now', content: { 'application/json': { schema: WebhookSchema } } },
@@ -28,7 +31,10 @@ export const updateWebhookRoute = createRoute({
 
 export function registerUpdateWebhook(app: OpenAPIHono<AppEnv>) {
   app.openapi(updateWebhookRoute, async (c) => {
-    const view = await updateWebhook({ ctx: tenantContext(c), input: { ...c.req.valid('param'), ...c.req.valid('json') } });
+    const view = await updateWebhook({
+      ctx: tenantContext(c),
+      input: { ...c.req.valid('param'), ...c.req.valid('json') },
+    });
     return c.json(toWebhookResource(view), 200);
   });
 }

@@ -17,7 +17,10 @@ export type AggregateOutcome =
 
 /** `views = engagement_daily.views + excluded.views`, … : a redelivery never lands here (see below), so adding is exact. */
 const addExcluded = Object.fromEntries(
-  engagementMetrics.map((metric) => [metric, sql`${engagementDaily[metric]} + excluded.${sql.identifier(engagementDaily[metric].name)}`]),
+  engagementMetrics.map((metric) => [
+    metric,
+    sql`${engagementDaily[metric]} + excluded.${sql.identifier(engagementDaily[metric].name)}`,
+  ]),
 );
 
 /**
@@ -26,14 +29,22 @@ const addExcluded = Object.fromEntries(
  * delivery waits on the claim's key until the first commits (then counts nothing) or rolls back (then
  * counts). A malformed batch can never succeed, so it is logged and acknowledged rather than retried.
  */
-export async function aggregateEngagementBatch({ ctx, input }: { ctx: ServiceContext; input: { event: EventEnvelope } }): Promise<AggregateOutcome> {
+export async function aggregateEngagementBatch({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { event: EventEnvelope };
+}): Promise<AggregateOutcome> {
   const { event } = input;
   const parsed = engagementBatchSchema.safeParse(event.data);
   if (!parsed.success || !event.organizationId) {
     ctx.logger.log('error', 'engagement batch rejected: malformed', {
       batchId: event.id,
       organizationId: event.organizationId,
-      issues: parsed.success ? ['envelope has no organizationId'] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      issues: parsed.success
+        ? ['envelope has no organizationId']
+        : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
     });
     return { result: 'rejected' };
   }
@@ -48,12 +59,22 @@ export async function aggregateEngagementBatch({ ctx, input }: { ctx: ServiceCon
       .returning({ eventId: processedEvents.eventId });
     if (claimed.length === 0) return { result: 'duplicate' };
 
-    const tally = tallyEngagement(events, await lookupContent(tx, organizationId, events.map((e) => e.contentId)));
+    const tally = tallyEngagement(
+      events,
+      await lookupContent(
+        tx,
+        organizationId,
+        events.map((e) => e.contentId),
+      ),
+    );
     if (tally.daily.length > 0) {
       await tx
         .insert(engagementDaily)
         .values(tally.daily.map((row) => ({ organizationId, ...row })))
-        .onConflictDoUpdate({ target: [engagementDaily.contentId, engagementDaily.day, engagementDaily.platform], set: { ...addExcluded, updatedAt: sql`now()` } });
+        .onConflictDoUpdate({
+          target: [engagementDaily.contentId, engagementDaily.day, engagementDaily.platform],
+          set: { ...addExcluded, updatedAt: sql`now()` },
+        });
     }
     if (tally.dropped.length > 0) {
       await tx
@@ -67,12 +88,21 @@ export async function aggregateEngagementBatch({ ctx, input }: { ctx: ServiceCon
     return { result: 'counted', counted: tally.counted, dropped: tally.droppedByReason };
   });
 
-  const fields = { batchId: event.id, organizationId, deliveryTokenId: parsed.data.deliveryTokenId, events: events.length };
+  const fields = {
+    batchId: event.id,
+    organizationId,
+    deliveryTokenId: parsed.data.deliveryTokenId,
+    events: events.length,
+  };
   if (outcome.result === 'duplicate') ctx.logger.log('debug', 'engagement batch already counted', fields);
   else if (outcome.result === 'counted') {
     const droppedAny = outcome.dropped.unknown_content + outcome.dropped.not_published > 0;
     // Dropped events are normal (stale links, unpublished items) but a stream of them points at a misbehaving client.
-    ctx.logger.log(droppedAny ? 'warn' : 'debug', 'engagement batch counted', { ...fields, counted: outcome.counted, dropped: outcome.dropped });
+    ctx.logger.log(droppedAny ? 'warn' : 'debug', 'engagement batch counted', {
+      ...fields,
+      counted: outcome.counted,
+      dropped: outcome.dropped,
+    });
   }
   return outcome;
 }

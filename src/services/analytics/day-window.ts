@@ -12,7 +12,8 @@ export const MAX_WINDOW_DAYS = 366;
 export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 
 /** `day` moved by `days` (negative: earlier). */
-export const addDays = (day: string, days: number): string => utcDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
+export const addDays = (day: string, days: number): string =>
+  utcDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
 
 const startOf = (day: string) => new Date(`${day}T00:00:00Z`);
 
@@ -27,7 +28,10 @@ export interface DayWindow {
  * The `from`/`to` of an analytics read, both inclusive UTC days. `to` defaults to today and `from` to the
  * 29 days before `to`; `from` after `to` is the same 422 as every other time range of the API.
  */
-export function resolveDayWindow(input: { from?: string | undefined; to?: string | undefined }, now: Date = new Date()): DayWindow {
+export function resolveDayWindow(
+  input: { from?: string | undefined; to?: string | undefined },
+  now: Date = new Date(),
+): DayWindow {
   const to = input.to ?? utcDay(now);
   const from = input.from ?? addDays(to, -(DEFAULT_WINDOW_DAYS - 1));
   assertTimeRange(startOf(from), startOf(to));
@@ -35,7 +39,13 @@ export function resolveDayWindow(input: { from?: string | undefined; to?: string
   if (days > MAX_WINDOW_DAYS) {
     throw new DomainError('rule_violation', `The window covers ${days} days; at most ${MAX_WINDOW_DAYS} are allowed.`, {
       code: 'time_range_too_long',
-      fields: [{ path: 'query.from', message: `must be at most ${MAX_WINDOW_DAYS - 1} days before query.to`, code: 'time_range_too_long' }],
+      fields: [
+        {
+          path: 'query.from',
+          message: `must be at most ${MAX_WINDOW_DAYS - 1} days before query.to`,
+          code: 'time_range_too_long',
+        },
+      ],
     });
   }
   return { from, to };

@@ -30,14 +30,22 @@ export interface AnalyticsSummary {
 }
 
 const d = engagementDaily;
-const summed = Object.fromEntries(engagementMetrics.map((metric) => [metric, sumOf(d[metric])])) as { [M in keyof EngagementCounts]: ReturnType<typeof sumOf> };
+const summed = Object.fromEntries(engagementMetrics.map((metric) => [metric, sumOf(d[metric])])) as {
+  [M in keyof EngagementCounts]: ReturnType<typeof sumOf>;
+};
 
 /**
  * The organization's engagement in a window: its items ranked by views (ties by id, so pages of equal
  * items are stable), totals per platform, and what was dropped. Dropped events have no trustworthy
  * platform, so `dropped` ignores the platform filter.
  */
-export async function getAnalyticsSummary({ ctx, input }: { ctx: TenantContext; input: AnalyticsSummaryInput }): Promise<AnalyticsSummary> {
+export async function getAnalyticsSummary({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: AnalyticsSummaryInput;
+}): Promise<AnalyticsSummary> {
   assertCan(ctx.actor, 'content.read');
   const window = resolveDayWindow(input);
   const { db } = ctx.services;
@@ -53,22 +61,45 @@ export async function getAnalyticsSummary({ ctx, input }: { ctx: TenantContext; 
       .groupBy(content.id, content.title)
       .orderBy(desc(summed.views), asc(content.id))
       .limit(input.limit),
-    db.select({ platform: d.platform, ...summed }).from(d).where(where).groupBy(d.platform).orderBy(desc(summed.views), asc(d.platform)),
+    db
+      .select({ platform: d.platform, ...summed })
+      .from(d)
+      .where(where)
+      .groupBy(d.platform)
+      .orderBy(desc(summed.views), asc(d.platform)),
     db
       .select({ reason: engagementDropped.reason, count: sumOf(engagementDropped.count) })
       .from(engagementDropped)
-      .where(and(eq(engagementDropped.organizationId, ctx.organizationId), between(engagementDropped.day, window.from, window.to)))
+      .where(
+        and(
+          eq(engagementDropped.organizationId, ctx.organizationId),
+          between(engagementDropped.day, window.from, window.to),
+        ),
+      )
       .groupBy(engagementDropped.reason),
   ]);
 
-  const byPlatform = await perPlatformOf(ctx, where, top.map((item) => item.id));
+  const byPlatform = await perPlatformOf(
+    ctx,
+    where,
+    top.map((item) => item.id),
+  );
   const dropped: Record<string, number> = Object.fromEntries(dropReasons.map((reason) => [reason, 0]));
   for (const row of droppedRows) dropped[row.reason] = row.count;
-  return { window, top: top.map((item) => ({ ...item, byPlatform: byPlatform.get(item.id) ?? {} })), platforms, dropped };
+  return {
+    window,
+    top: top.map((item) => ({ ...item, byPlatform: byPlatform.get(item.id) ?? {} })),
+    platforms,
+    dropped,
+  };
 }
 
 /** The per-platform split of the ranked items, in one query. */
-async function perPlatformOf(ctx: TenantContext, where: SQL | undefined, ids: string[]): Promise<Map<string, Record<string, EngagementCounts>>> {
+async function perPlatformOf(
+  ctx: TenantContext,
+  where: SQL | undefined,
+  ids: string[],
+): Promise<Map<string, Record<string, EngagementCounts>>> {
   const split = new Map<string, Record<string, EngagementCounts>>();
   if (ids.length === 0) return split;
   const rows = await ctx.services.db

@@ -30,7 +30,13 @@ export interface ContentStats {
  * The item's rolled-up stats and its daily rows in the window. Any state counts, archived or unpublished
  * included: the history stays readable. Another organization's item is a 404 like an unknown id.
  */
-export async function getContentStats({ ctx, input }: { ctx: TenantContext; input: ContentStatsInput }): Promise<ContentStats> {
+export async function getContentStats({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: ContentStatsInput;
+}): Promise<ContentStats> {
   assertCan(ctx.actor, 'content.read');
   const window = resolveDayWindow(input);
   const { db } = ctx.services;

@@ -53,7 +53,13 @@ const rolledUpDay = sql`(${stats} ->> 'rolledUpDay')::date`;
  * hook never fires) — version, updated_at, versions, audit and outbox stay as they are, and so do the
  * item's ETag and anyone's If-Match. Items being edited right now are skipped (SKIP LOCKED) and taken next tick.
  */
-export async function rollupEngagement({ ctx, input = {} }: { ctx: ServiceContext; input?: RollupInput }): Promise<{ updated: number }> {
+export async function rollupEngagement({
+  ctx,
+  input = {},
+}: {
+  ctx: ServiceContext;
+  input?: RollupInput;
+}): Promise<{ updated: number }> {
   const today = utcDay(input.now ?? new Date());
   const limit = input.limit ?? ROLLUP_BATCH_LIMIT;
   const d = engagementDaily;
@@ -62,7 +68,9 @@ export async function rollupEngagement({ ctx, input = {} }: { ctx: ServiceContex
   const windowed = (metric: EngagementMetric, days: number) => sql.identifier(`${metric}_${days}`);
   const perPlatformColumns: SQL[] = engagementMetrics.flatMap((metric) => [
     sql`sum(${d[metric]}) as ${sql.identifier(metric)}`,
-    ...[SHORT_WINDOW_DAYS, LONG_WINDOW_DAYS].map((days) => sql`coalesce(sum(${d[metric]}) filter (where ${inWindow(days)}), 0) as ${windowed(metric, days)}`),
+    ...[SHORT_WINDOW_DAYS, LONG_WINDOW_DAYS].map(
+      (days) => sql`coalesce(sum(${d[metric]}) filter (where ${inWindow(days)}), 0) as ${windowed(metric, days)}`,
+    ),
   ]);
 
   const result = await ctx.services.db.execute<{ id: string }>(sql`
@@ -105,6 +113,11 @@ export async function rollupEngagement({ ctx, input = {} }: { ctx: ServiceContex
     returning ${content.id} as id
   `);
   const updated = result.rows.length;
-  ctx.logger.log(updated === limit ? 'warn' : 'info', 'engagement rollup', { day: today, updated, limit, organizationId: input.organizationId });
+  ctx.logger.log(updated === limit ? 'warn' : 'info', 'engagement rollup', {
+    day: today,
+    updated,
+    limit,
+    organizationId: input.organizationId,
+  });
   return { updated };
 }

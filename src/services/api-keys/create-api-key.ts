@@ -35,8 +35,13 @@ export function mayGrantRole(granter: UserRole, role: UserRole): boolean {
   return permissionTable[role].every((action) => permissionTable[granter].includes(action));
 }
 
-
-export async function createApiKey({ ctx, input }: { ctx: TenantContext; input: CreateApiKeyInput }): Promise<CreatedApiKey> {
+export async function createApiKey({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: CreateApiKeyInput;
+}): Promise<CreatedApiKey> {
   const { actor } = ctx;
   assertCan(actor, 'api_keys.manage');
   if (input.role === 'super_admin') {
@@ -46,17 +51,32 @@ export async function createApiKey({ ctx, input }: { ctx: TenantContext; input: 
     throw ruleViolation('api_key_creator_required', 'An API key is created on behalf of a user.', 'body');
   }
   if (!mayGrantRole(actor.role, input.role)) {
-    throw new DomainError('forbidden', `A ${actor.role} may not create a key with the ${input.role} role.`, { code: 'api_key_role_escalation' });
+    throw new DomainError('forbidden', `A ${actor.role} may not create a key with the ${input.role} role.`, {
+      code: 'api_key_role_escalation',
+    });
   }
   assertExpiryAllowed(input.expiresAt);
 
   const { secret, prefix } = generateApiKeySecret();
   const secretHash = await hashApiKeySecret(secret);
   const key = await ctx.services.db.transaction(async (tx) => {
-    await assertCreatorIsMember(tx, { userId: actor.userId, organizationId: ctx.organizationId, code: 'api_key_creator_not_member', message: 'API keys are created by a member of the organization they belong to.' });
+    await assertCreatorIsMember(tx, {
+      userId: actor.userId,
+      organizationId: ctx.organizationId,
+      code: 'api_key_creator_not_member',
+      message: 'API keys are created by a member of the organization they belong to.',
+    });
     const [row] = await tx
       .insert(apiKeys)
-      .values({ organizationId: ctx.organizationId, name: input.name, role: input.role, prefix, secretHash, createdBy: actor.userId, expiresAt: input.expiresAt })
+      .values({
+        organizationId: ctx.organizationId,
+        name: input.name,
+        role: input.role,
+        prefix,
+        secretHash,
+        createdBy: actor.userId,
+        expiresAt: input.expiresAt,
+      })
       .returning();
     if (!row) throw new Error('insert into api_keys returned no row');
     await recordAudit(tx, ctx, {

@@ -11,9 +11,18 @@ export interface ListApiKeysInput {
   status?: ApiKeyStatus;
 }
 
-export async function listApiKeys({ ctx, input }: { ctx: TenantContext; input: ListApiKeysInput }): Promise<{ items: ApiKey[]; total: number }> {
+export async function listApiKeys({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: ListApiKeysInput;
+}): Promise<{ items: ApiKey[]; total: number }> {
   assertCan(ctx.actor, 'api_keys.manage');
   const { db } = ctx.services;
-  const where = and(eq(apiKeys.organizationId, ctx.organizationId), input.status ? apiKeyStatusCondition(input.status) : undefined);
+  const where = and(
+    eq(apiKeys.organizationId, ctx.organizationId),
+    input.status ? apiKeyStatusCondition(input.status) : undefined,
+  );
   return selectPage(db, apiKeys, where, [desc(apiKeys.createdAt), desc(apiKeys.id)], input);
 }

@@ -10,7 +10,13 @@ import type { TenantContext } from '../container.ts';
  * a revoked key changes nothing and records nothing. Keys are never deleted, so the audit log's
  * references keep resolving.
  */
-export async function revokeApiKey({ ctx, input }: { ctx: TenantContext; input: { id: string } }): Promise<{ revoked: boolean }> {
+export async function revokeApiKey({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: { id: string };
+}): Promise<{ revoked: boolean }> {
   assertCan(ctx.actor, 'api_keys.manage');
   return ctx.services.db.transaction(async (tx) => {
     const ofTenant = and(eq(apiKeys.id, input.id), eq(apiKeys.organizationId, ctx.organizationId));
@@ -20,7 +26,13 @@ export async function revokeApiKey({ ctx, input }: { ctx: TenantContext; input: 
       .where(and(ofTenant, isNull(apiKeys.revokedAt)))
       .returning({ id: apiKeys.id, revokedAt: apiKeys.revokedAt });
     if (revoked) {
-      await recordAudit(tx, ctx, { action: 'api_key.revoke', entityType: 'api_key', entityId: revoked.id, before: { revokedAt: null }, after: { revokedAt: revoked.revokedAt } });
+      await recordAudit(tx, ctx, {
+        action: 'api_key.revoke',
+        entityType: 'api_key',
+        entityId: revoked.id,
+        before: { revokedAt: null },
+        after: { revokedAt: revoked.revokedAt },
+      });
       return { revoked: true };
     }
     const [existing] = await tx.select({ id: apiKeys.id }).from(apiKeys).where(ofTenant).limit(1);

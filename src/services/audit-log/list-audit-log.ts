@@ -26,7 +26,13 @@ function actionCondition(action: string): SQL {
 }
 
 /** Newest first; the id breaks ties between entries of the same instant (one transaction's rows). */
-export async function listAuditLog({ ctx, input }: { ctx: TenantContext; input: ListAuditLogInput }): Promise<{ items: AuditEntry[]; total: number }> {
+export async function listAuditLog({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: ListAuditLogInput;
+}): Promise<{ items: AuditEntry[]; total: number }> {
   assertCan(ctx.actor, 'audit.read');
   assertTimeRange(input.from, input.to);
   const where = and(

@@ -10,7 +10,13 @@ import { writeVersioned } from './versioned-write.ts';
  * archived item changes nothing and succeeds (a retried DELETE is safe), whatever its If-Match says,
  * as RFC 9110 §13.1.1 allows for a change that has already been applied.
  */
-export async function archiveContent({ ctx, input }: { ctx: TenantContext; input: { id: string; ifMatch?: VersionPrecondition | undefined } }): Promise<{ item: Content; changed: boolean }> {
+export async function archiveContent({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: { id: string; ifMatch?: VersionPrecondition | undefined };
+}): Promise<{ item: Content; changed: boolean }> {
   assertCan(ctx.actor, 'content.archive');
   return writeVersioned(ctx, input.id, (current) => {
     if (current.status === 'archived') return { kind: 'unchanged' };

@@ -38,19 +38,26 @@ export function assertScheduleInFuture(scheduledAt: Date | null | undefined, now
 /** The changes as they will be stored, with every rule applied; fields left out stay out. */
 export function applyContentRules(changes: ContentChanges): ContentChanges {
   assertScheduleInFuture(changes.scheduledAt);
-  return { ...changes, ...(changes.platforms !== undefined ? { platforms: normalizePlatforms(changes.platforms) } : {}) };
+  return {
+    ...changes,
+    ...(changes.platforms !== undefined ? { platforms: normalizePlatforms(changes.platforms) } : {}),
+  };
 }
 
 /** The specification's PUT rule, "owner or editor": content.update for any item, content.update_own for one's own. */
 export function assertMayEdit(actor: Actor, item: Pick<Content, 'creatorId'>): void {
   if (actor.type === 'system' || canEditContent(actor.role, item.creatorId === actor.userId)) return;
-  throw new DomainError('forbidden', `The ${actor.role} role may only edit content it created.`, { code: 'not_content_owner' });
+  throw new DomainError('forbidden', `The ${actor.role} role may only edit content it created.`, {
+    code: 'not_content_owner',
+  });
 }
 
 /** Archived content is out of circulation; it is kept for the record, not edited. */
 export function assertNotArchived(item: Pick<Content, 'status'>): void {
   if (item.status !== 'archived') return;
-  throw new DomainError('conflict', 'The content is archived; archived content cannot be edited.', { code: 'content_archived' });
+  throw new DomainError('conflict', 'The content is archived; archived content cannot be edited.', {
+    code: 'content_archived',
+  });
 }
 
 /** What an audit row shows of an item: what people and workflows change, never timestamps. */

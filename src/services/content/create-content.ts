@@ -25,7 +25,8 @@ function isForeignCreator(err: unknown): boolean {
 export async function createContent({ ctx, input }: { ctx: TenantContext; input: NewContentInput }): Promise<Content> {
   assertCan(ctx.actor, 'content.create');
   const creatorId = ctx.actor.userId;
-  if (creatorId === null) throw new DomainError('forbidden', 'Content is created on behalf of a user.', { code: 'creator_required' });
+  if (creatorId === null)
+    throw new DomainError('forbidden', 'Content is created on behalf of a user.', { code: 'creator_required' });
   assertScheduleInFuture(input.scheduledAt);
   const platforms = normalizePlatforms(input.platforms);
   try {
@@ -33,18 +34,34 @@ export async function createContent({ ctx, input }: { ctx: TenantContext; input:
       const screened = screenedFields(input, await loadEditorialPolicy(tx, ctx.organizationId));
       const [row] = await tx
         .insert(content)
-        .values({ organizationId: ctx.organizationId, creatorId, type: input.type, title: input.title, body: input.body, platforms, scheduledAt: input.scheduledAt ?? null, ...screened })
+        .values({
+          organizationId: ctx.organizationId,
+          creatorId,
+          type: input.type,
+          title: input.title,
+          body: input.body,
+          platforms,
+          scheduledAt: input.scheduledAt ?? null,
+          ...screened,
+        })
         .returning();
-      return { created: row!, eventId: await recordContentChange(tx, ctx, null, row!, { action: 'content.create', event: 'content.created' }) };
+      return {
+        created: row!,
+        eventId: await recordContentChange(tx, ctx, null, row!, { action: 'content.create', event: 'content.created' }),
+      };
     });
     relayAfterCommit(ctx, [eventId]);
     return created;
   } catch (err) {
     // A super_admin acting in another organization (X-Organization-Id) is not a member of it.
     if (isForeignCreator(err)) {
-      throw new DomainError('rule_violation', 'Content is created by a member of its organization; you are acting in an organization you do not belong to.', {
-        code: 'creator_not_in_organization',
-      });
+      throw new DomainError(
+        'rule_violation',
+        'Content is created by a member of its organization; you are acting in an organization you do not belong to.',
+        {
+          code: 'creator_not_in_organization',
+        },
+      );
     }
     throw err;
   }

@@ -20,7 +20,12 @@ export interface ListContentInput {
 }
 
 // Titles sort case-insensitively whatever the database collation: people read "alpha" among the A's.
-const sortColumns = { created_at: content.createdAt, updated_at: content.updatedAt, title: sql`lower(${content.title})`, scheduled_at: content.scheduledAt };
+const sortColumns = {
+  created_at: content.createdAt,
+  updated_at: content.updatedAt,
+  title: sql`lower(${content.title})`,
+  scheduled_at: content.scheduledAt,
+};
 
 /**
  * The page, then the total. The total is its own count(*), not count(*) over () on the page query: a
@@ -28,7 +33,13 @@ const sortColumns = { created_at: content.createdAt, updated_at: content.updated
  * 100k items, docs/performance.md), while a plain count runs on the (organization_id, status) index.
  * A first page that is not full is its own total and costs no count.
  */
-export async function listContent({ ctx, input }: { ctx: TenantContext; input: ListContentInput }): Promise<{ items: Content[]; total: number }> {
+export async function listContent({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: ListContentInput;
+}): Promise<{ items: Content[]; total: number }> {
   assertCan(ctx.actor, 'content.read');
   const filters: (SQL | undefined)[] = [
     eq(content.organizationId, ctx.organizationId),

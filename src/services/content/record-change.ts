@@ -19,7 +19,13 @@ export interface ChangeRecord {
  * Everything a content change leaves behind, in the caller's transaction: the full snapshot as a
  * version, the audit row, and the domain event in the outbox. All commit with the change or none do.
  */
-export async function recordContentChange(tx: Executor, ctx: TenantContext, before: Content | null, after: Content, change: ChangeRecord): Promise<string> {
+export async function recordContentChange(
+  tx: Executor,
+  ctx: TenantContext,
+  before: Content | null,
+  after: Content,
+  change: ChangeRecord,
+): Promise<string> {
   await tx.insert(contentVersions).values({
     contentId: after.id,
     version: after.version,
@@ -35,7 +41,12 @@ export async function recordContentChange(tx: Executor, ctx: TenantContext, befo
     entityType: 'content',
     entityId: after.id,
     before: before ? contentSnapshot(before) : null,
-    after: { ...contentSnapshot(after), ...(before ? {} : { creatorId: after.creatorId }), ...(change.message ? { comment: change.message } : {}), ...change.audit },
+    after: {
+      ...contentSnapshot(after),
+      ...(before ? {} : { creatorId: after.creatorId }),
+      ...(change.message ? { comment: change.message } : {}),
+      ...change.audit,
+    },
   });
   return enqueueEvent(tx, ctx, change.event, {
     contentId: after.id,

@@ -7,14 +7,19 @@ import type { ContentColumns } from './versioned-write.ts';
  * Every save re-scores the text and resets compliance: a review approved the old words, not these.
  * Text with a prohibited phrase is flagged at once, naming the phrase.
  */
-export function screenedFields(text: ContentText, policy: EditorialPolicy): Pick<ContentColumns, 'qualityScore' | 'qualityBreakdown' | 'complianceStatus' | 'complianceNote'> {
+export function screenedFields(
+  text: ContentText,
+  policy: EditorialPolicy,
+): Pick<ContentColumns, 'qualityScore' | 'qualityBreakdown' | 'complianceStatus' | 'complianceNote'> {
   const evaluation = evaluateContent(text, policy);
   const flagged = evaluation.flaggedPhrases.length > 0;
   return {
     qualityScore: evaluation.qualityScore,
     qualityBreakdown: evaluation.qualityBreakdown,
     complianceStatus: flagged ? 'flagged' : 'pending',
-    complianceNote: flagged ? `Flagged automatically: contains prohibited phrase(s) ${evaluation.flaggedPhrases.map((p) => `"${p}"`).join(', ')}.` : null,
+    complianceNote: flagged
+      ? `Flagged automatically: contains prohibited phrase(s) ${evaluation.flaggedPhrases.map((p) => `"${p}"`).join(', ')}.`
+      : null,
   };
 }
 

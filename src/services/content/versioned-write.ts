@@ -43,7 +43,13 @@ export async function applyVersionedChange(
   const [updated] = await tx
     .update(content)
     .set({ ...change.set, version: sql`${content.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(content.id, current.id), eq(content.organizationId, ctx.organizationId), eq(content.version, current.version)))
+    .where(
+      and(
+        eq(content.id, current.id),
+        eq(content.organizationId, ctx.organizationId),
+        eq(content.version, current.version),
+      ),
+    )
     .returning();
   if (!updated) return undefined;
   return { item: updated, eventId: await recordContentChange(tx, ctx, current, updated, change) };
@@ -76,5 +82,9 @@ export async function writeVersioned(
       return { item: result.item, changed: result.changed };
     }
   }
-  throw new DomainError('conflict', 'The content kept changing while this request tried to apply; read it again and retry.', { code: 'concurrent_modification' });
+  throw new DomainError(
+    'conflict',
+    'The content kept changing while this request tried to apply; read it again and retry.',
+    { code: 'concurrent_modification' },
+  );
 }

@@ -8,7 +8,10 @@ import { DomainError } from '../../lib/errors.ts';
  * acting elsewhere through X-Organization-Id is not a member, and gets a 422 that says so rather than a
  * constraint error.
  */
-export async function assertCreatorIsMember(tx: Executor, input: { userId: string; organizationId: string; code: string; message: string }): Promise<void> {
+export async function assertCreatorIsMember(
+  tx: Executor,
+  input: { userId: string; organizationId: string; code: string; message: string },
+): Promise<void> {
   const [member] = await tx
     .select({ id: users.id })
     .from(users)
@@ -16,5 +19,8 @@ export async function assertCreatorIsMember(tx: Executor, input: { userId: strin
     .limit(1);
   if (member) return;
   const path = 'header.x-organization-id';
-  throw new DomainError('rule_violation', input.message, { code: input.code, fields: [{ path, message: input.message, code: input.code }] });
+  throw new DomainError('rule_violation', input.message, {
+    code: input.code,
+    fields: [{ path, message: input.message, code: input.code }],
+  });
 }

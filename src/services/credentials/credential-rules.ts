@@ -7,14 +7,20 @@ export const credentialStatuses = ['active', 'revoked', 'expired'] as const;
 export type CredentialStatus = (typeof credentialStatuses)[number];
 
 /** Revocation wins over expiry: a revoked credential stays revoked whatever its expiry says. */
-export function credentialStatus(credential: { revokedAt: Date | null; expiresAt: Date | null }, now: Date = new Date()): CredentialStatus {
+export function credentialStatus(
+  credential: { revokedAt: Date | null; expiresAt: Date | null },
+  now: Date = new Date(),
+): CredentialStatus {
   if (credential.revokedAt) return 'revoked';
   if (credential.expiresAt && credential.expiresAt.getTime() <= now.getTime()) return 'expired';
   return 'active';
 }
 
 /** The same rule as a filter; "active" is exactly what authentication accepts. */
-export function credentialStatusCondition(columns: { revokedAt: PgColumn; expiresAt: PgColumn }, status: CredentialStatus): SQL | undefined {
+export function credentialStatusCondition(
+  columns: { revokedAt: PgColumn; expiresAt: PgColumn },
+  status: CredentialStatus,
+): SQL | undefined {
   switch (status) {
     case 'revoked':
       return isNotNull(columns.revokedAt);
@@ -35,5 +41,6 @@ export function assertExpiryAllowed(expiresAt: Date | null, now: Date = new Date
   if (expiresAt.getTime() <= now.getTime()) throw violation('expires_at_in_past', 'expiresAt must be in the future.');
   const latest = new Date(now);
   latest.setUTCFullYear(latest.getUTCFullYear() + MAX_CREDENTIAL_LIFETIME_YEARS);
-  if (expiresAt.getTime() > latest.getTime()) throw violation('expires_at_too_far', `expiresAt may be at most ${MAX_CREDENTIAL_LIFETIME_YEARS} years ahead.`);
+  if (expiresAt.getTime() > latest.getTime())
+    throw violation('expires_at_too_far', `expiresAt may be at most ${MAX_CREDENTIAL_LIFETIME_YEARS} years ahead.`);
 }

@@ -19,7 +19,11 @@ const settingsColumns = { slug: organizations.slug, publicAccess: organizations.
 
 export async function getDeliverySettings({ ctx }: { ctx: TenantContext }): Promise<DeliverySettings> {
   assertCan(ctx.actor, 'delivery_tokens.manage');
-  const [settings] = await ctx.services.db.select(settingsColumns).from(organizations).where(eq(organizations.id, ctx.organizationId)).limit(1);
+  const [settings] = await ctx.services.db
+    .select(settingsColumns)
+    .from(organizations)
+    .where(eq(organizations.id, ctx.organizationId))
+    .limit(1);
   if (!settings) throw notFound('organization');
   return settings;
 }
@@ -28,10 +32,20 @@ export async function getDeliverySettings({ ctx }: { ctx: TenantContext }): Prom
  * Audited; a change that changes nothing writes nothing. The outbox event rewrites the slug's KV entry,
  * so the edge follows within a queue delivery rather than at the entry's TTL.
  */
-export async function updateDeliverySettings({ ctx, input }: { ctx: TenantContext; input: { publicAccess: boolean } }): Promise<DeliverySettings> {
+export async function updateDeliverySettings({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: { publicAccess: boolean };
+}): Promise<DeliverySettings> {
   assertCan(ctx.actor, 'delivery_tokens.manage');
   const { settings, eventId } = await ctx.services.db.transaction(async (tx) => {
-    const [before] = await tx.select(settingsColumns).from(organizations).where(eq(organizations.id, ctx.organizationId)).for('update');
+    const [before] = await tx
+      .select(settingsColumns)
+      .from(organizations)
+      .where(eq(organizations.id, ctx.organizationId))
+      .for('update');
     if (!before) throw notFound('organization');
     if (before.publicAccess === input.publicAccess) return { settings: before, eventId: null };
     const [after] = await tx
@@ -40,7 +54,13 @@ export async function updateDeliverySettings({ ctx, input }: { ctx: TenantContex
       .where(eq(organizations.id, ctx.organizationId))
       .returning(settingsColumns);
     if (!after) throw notFound('organization');
-    await recordAudit(tx, ctx, { action: 'organization.delivery_settings_update', entityType: 'organization', entityId: ctx.organizationId, before, after });
+    await recordAudit(tx, ctx, {
+      action: 'organization.delivery_settings_update',
+      entityType: 'organization',
+      entityId: ctx.organizationId,
+      before,
+      after,
+    });
     const id = await enqueueEvent(tx, ctx, ORGANIZATION_DELIVERY_CHANGED_EVENT, { slugs: [after.slug] });
     return { settings: after, eventId: id };
   });

@@ -24,8 +24,13 @@ export interface CreatedDeliveryToken {
 const ruleViolation = (code: string, message: string, path: string) =>
   new DomainError('rule_violation', message, { code, fields: [{ path, message, code }] });
 
-
-export async function createDeliveryToken({ ctx, input }: { ctx: TenantContext; input: CreateDeliveryTokenInput }): Promise<CreatedDeliveryToken> {
+export async function createDeliveryToken({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: CreateDeliveryTokenInput;
+}): Promise<CreatedDeliveryToken> {
   const { actor } = ctx;
   assertCan(actor, 'delivery_tokens.manage');
   if (actor.type === 'system') {
@@ -36,10 +41,22 @@ export async function createDeliveryToken({ ctx, input }: { ctx: TenantContext; 
   const { secret, prefix } = generateSecret(DELIVERY_TOKEN_PREFIX);
   const secretHash = await hashApiKeySecret(secret);
   const token = await ctx.services.db.transaction(async (tx) => {
-    await assertCreatorIsMember(tx, { userId: actor.userId, organizationId: ctx.organizationId, code: 'delivery_token_creator_not_member', message: 'Delivery tokens are created by a member of the organization they belong to.' });
+    await assertCreatorIsMember(tx, {
+      userId: actor.userId,
+      organizationId: ctx.organizationId,
+      code: 'delivery_token_creator_not_member',
+      message: 'Delivery tokens are created by a member of the organization they belong to.',
+    });
     const [row] = await tx
       .insert(deliveryTokens)
-      .values({ organizationId: ctx.organizationId, name: input.name, prefix, secretHash, createdBy: actor.userId, expiresAt: input.expiresAt })
+      .values({
+        organizationId: ctx.organizationId,
+        name: input.name,
+        prefix,
+        secretHash,
+        createdBy: actor.userId,
+        expiresAt: input.expiresAt,
+      })
       .returning();
     if (!row) throw new Error('insert into delivery_tokens returned no row');
     await recordAudit(tx, ctx, {

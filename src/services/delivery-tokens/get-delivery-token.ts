@@ -4,7 +4,13 @@ import { deliveryTokens, type DeliveryToken } from '../../db/schema/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { TenantContext } from '../container.ts';
 
-export async function getDeliveryToken({ ctx, input }: { ctx: TenantContext; input: { id: string } }): Promise<DeliveryToken> {
+export async function getDeliveryToken({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: { id: string };
+}): Promise<DeliveryToken> {
   assertCan(ctx.actor, 'delivery_tokens.manage');
   const [token] = await ctx.services.db
     .select()

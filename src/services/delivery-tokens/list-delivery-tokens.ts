@@ -9,8 +9,23 @@ export interface ListDeliveryTokensInput extends PageRequest {
   status?: DeliveryTokenStatus;
 }
 
-export async function listDeliveryTokens({ ctx, input }: { ctx: TenantContext; input: ListDeliveryTokensInput }): Promise<Page<DeliveryToken>> {
+export async function listDeliveryTokens({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: ListDeliveryTokensInput;
+}): Promise<Page<DeliveryToken>> {
   assertCan(ctx.actor, 'delivery_tokens.manage');
-  const where = and(eq(deliveryTokens.organizationId, ctx.organizationId), input.status ? deliveryTokenStatusCondition(input.status) : undefined);
-  return selectPage(ctx.services.db, deliveryTokens, where, [desc(deliveryTokens.createdAt), desc(deliveryTokens.id)], input);
+  const where = and(
+    eq(deliveryTokens.organizationId, ctx.organizationId),
+    input.status ? deliveryTokenStatusCondition(input.status) : undefined,
+  );
+  return selectPage(
+    ctx.services.db,
+    deliveryTokens,
+    where,
+    [desc(deliveryTokens.createdAt), desc(deliveryTokens.id)],
+    input,
+  );
 }

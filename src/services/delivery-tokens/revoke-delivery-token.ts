@@ -13,7 +13,13 @@ import { relayAfterCommit } from '../outbox/relay-after-commit.ts';
  * so the audit log's references keep resolving. The outbox event takes the token out of the delivery
  * API's KV entries (src/services/delivery), which otherwise would accept it until their TTL.
  */
-export async function revokeDeliveryToken({ ctx, input }: { ctx: TenantContext; input: { id: string } }): Promise<{ revoked: boolean }> {
+export async function revokeDeliveryToken({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: { id: string };
+}): Promise<{ revoked: boolean }> {
   assertCan(ctx.actor, 'delivery_tokens.manage');
   const outcome = await ctx.services.db.transaction(async (tx) => {
     const ofTenant = and(eq(deliveryTokens.id, input.id), eq(deliveryTokens.organizationId, ctx.organizationId));

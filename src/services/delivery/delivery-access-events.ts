@@ -20,7 +20,9 @@ export async function forgetRevokedToken(event: EventEnvelope, ctx: ServiceConte
   const [token] = await ctx.services.db
     .select({ secretHash: deliveryTokens.secretHash })
     .from(deliveryTokens)
-    .where(and(eq(deliveryTokens.id, data.data.deliveryTokenId), eq(deliveryTokens.organizationId, event.organizationId)))
+    .where(
+      and(eq(deliveryTokens.id, data.data.deliveryTokenId), eq(deliveryTokens.organizationId, event.organizationId)),
+    )
     .limit(1);
   if (token) await ctx.services.kv.delete(deliveryKeys.tokenByHash(token.secretHash));
 }
@@ -45,5 +47,7 @@ export async function recordDeliveryTokenUse(event: EventEnvelope, ctx: ServiceC
   await ctx.services.db
     .update(deliveryTokens)
     .set({ lastUsedAt: sql`greatest(coalesce(${deliveryTokens.lastUsedAt}, ${usedAt}), ${usedAt})` })
-    .where(and(eq(deliveryTokens.id, data.data.deliveryTokenId), eq(deliveryTokens.organizationId, event.organizationId)));
+    .where(
+      and(eq(deliveryTokens.id, data.data.deliveryTokenId), eq(deliveryTokens.organizationId, event.organizationId)),
+    );
 }

@@ -10,7 +10,8 @@ export const deliveryKeys = {
   item: (organizationId: string, contentId: string) => tenantKey(organizationId, 'delivery', 'item', contentId),
   /** Bumped on every change to what is published; list pages live under the epoch they were built in. */
   epoch: (organizationId: string) => tenantKey(organizationId, 'delivery', 'epoch'),
-  listPage: (organizationId: string, epoch: string, queryKey: string) => tenantKey(organizationId, 'delivery', 'list', epoch, queryKey),
+  listPage: (organizationId: string, epoch: string, queryKey: string) =>
+    tenantKey(organizationId, 'delivery', 'list', epoch, queryKey),
 };
 
 /** The epoch of an organization whose lists were never invalidated. */

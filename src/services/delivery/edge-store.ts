@@ -36,7 +36,11 @@ export class EdgeStore {
     this.logger = logger;
   }
 
-  async read<S extends z.ZodType>(key: string, schema: S, options: { memoize?: boolean } = {}): Promise<EdgeRead<z.infer<S>>> {
+  async read<S extends z.ZodType>(
+    key: string,
+    schema: S,
+    options: { memoize?: boolean } = {},
+  ): Promise<EdgeRead<z.infer<S>>> {
     const memo = options.memoize ? memoOf(this.kv) : undefined;
     const remembered = memo?.get(key);
     if (remembered !== undefined) return { status: 'hit', value: remembered as z.infer<S> };
@@ -48,7 +52,10 @@ export class EdgeStore {
       memo?.set(key, parsed.data);
       return { status: 'hit', value: parsed.data };
     } catch (err) {
-      this.logger.log('warn', 'delivery store read failed; falling back to the database', { key, error: describe(err) });
+      this.logger.log('warn', 'delivery store read failed; falling back to the database', {
+        key,
+        error: describe(err),
+      });
       return { status: 'failed' };
     }
   }
@@ -56,7 +63,11 @@ export class EdgeStore {
   /** Best effort: a fill that fails costs the next reader a database read, nothing more. */
   async fill(key: string, value: unknown, ttlSeconds: number): Promise<void> {
     try {
-      await withTimeout(this.kv.put(key, JSON.stringify(value), { expirationTtl: Math.max(60, ttlSeconds) }), KV_TIMEOUT_MS, 'KV write');
+      await withTimeout(
+        this.kv.put(key, JSON.stringify(value), { expirationTtl: Math.max(60, ttlSeconds) }),
+        KV_TIMEOUT_MS,
+        'KV write',
+      );
     } catch (err) {
       this.logger.log('warn', 'delivery store fill failed', { key, error: describe(err) });
     }

@@ -1,4 +1,9 @@
-import { ENGAGEMENT_BATCH_EVENT, engagementEventSchema, type EngagementBatch, type EngagementEvent } from '../../events/engagement.ts';
+import {
+  ENGAGEMENT_BATCH_EVENT,
+  engagementEventSchema,
+  type EngagementBatch,
+  type EngagementEvent,
+} from '../../events/engagement.ts';
 import type { EventEnvelope } from '../../events/envelope.ts';
 import { zodFieldErrors } from '../../lib/error-mapping.ts';
 import { DomainError, unavailable, type FieldError } from '../../lib/errors.ts';
@@ -20,14 +25,20 @@ export interface IngestedBatch {
   rejected: RejectedEvent[];
 }
 
-function checkEvent(raw: unknown, index: number, now: number): { event: EngagementEvent } | { rejected: RejectedEvent } {
+function checkEvent(
+  raw: unknown,
+  index: number,
+  now: number,
+): { event: EngagementEvent } | { rejected: RejectedEvent } {
   const path = `body.events.${index}`;
   const parsed = engagementEventSchema.strict().safeParse(raw);
   if (!parsed.success) return { rejected: { index, errors: zodFieldErrors(parsed.error, path) } };
   const at = Date.parse(parsed.data.occurredAt);
   if (at > now + MAX_FUTURE_SKEW_MS || at < now - MAX_AGE_MS) {
     const message = 'must lie between 7 days ago and 5 minutes from now';
-    return { rejected: { index, errors: [{ path: `${path}.occurredAt`, message, code: 'occurred_at_out_of_window' }] } };
+    return {
+      rejected: { index, errors: [{ path: `${path}.occurredAt`, message, code: 'occurred_at_out_of_window' }] },
+    };
   }
   return { event: parsed.data };
 }
@@ -35,7 +46,12 @@ function checkEvent(raw: unknown, index: number, now: number): { event: Engageme
 /** A retried POST with the same Idempotency-Key becomes the same batch id, which the consumer counts once. */
 async function batchIdFor(access: DeliveryAccess, idempotencyKey: string | undefined): Promise<string> {
   if (!idempotencyKey) return crypto.randomUUID();
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${access.organizationId}:${access.tokenId}:${idempotencyKey}`)));
+  const digest = new Uint8Array(
+    await crypto.subtle.digest(
+      'SHA-256',
+      new TextEncoder().encode(`${access.organizationId}:${access.tokenId}:${idempotencyKey}`),
+    ),
+  );
   // An RFC 9562 version 8 (custom) UUID from the digest.
   digest[6] = ((digest[6] ?? 0) & 0x0f) | 0x80;
   digest[8] = ((digest[8] ?? 0) & 0x3f) | 0x80;
@@ -56,7 +72,10 @@ export async function ingestEngagementEvents({
   input: { access: DeliveryAccess; events: unknown[]; idempotencyKey: string | undefined };
 }): Promise<IngestedBatch> {
   const { access } = input;
-  if (!access.tokenId) throw new DomainError('unauthenticated', 'Engagement events are sent with a delivery token.', { code: 'missing_credentials' });
+  if (!access.tokenId)
+    throw new DomainError('unauthenticated', 'Engagement events are sent with a delivery token.', {
+      code: 'missing_credentials',
+    });
   const now = Date.now();
   const accepted: EngagementEvent[] = [];
   const rejected: RejectedEvent[] = [];
@@ -66,11 +85,24 @@ export async function ingestEngagementEvents({
     else rejected.push(checked.rejected);
   });
   if (accepted.length === 0) {
-    throw new DomainError('rule_violation', 'None of the events could be accepted.', { code: 'no_valid_events', fields: rejected.flatMap((r) => r.errors) });
+    throw new DomainError('rule_violation', 'None of the events could be accepted.', {
+      code: 'no_valid_events',
+      fields: rejected.flatMap((r) => r.errors),
+    });
   }
   const batchId = await batchIdFor(access, input.idempotencyKey);
-  const data: EngagementBatch = { receivedAt: new Date(now).toISOString(), deliveryTokenId: access.tokenId, events: accepted };
-  const envelope: EventEnvelope = { id: batchId, type: ENGAGEMENT_BATCH_EVENT, organizationId: access.organizationId, occurredAt: data.receivedAt, data };
+  const data: EngagementBatch = {
+    receivedAt: new Date(now).toISOString(),
+    deliveryTokenId: access.tokenId,
+    events: accepted,
+  };
+  const envelope: EventEnvelope = {
+    id: batchId,
+    type: ENGAGEMENT_BATCH_EVENT,
+    organizationId: access.organizationId,
+    occurredAt: data.receivedAt,
+    data,
+  };
   try {
     await ctx.services.queue.send(envelope, { contentType: 'json' });
   } catch (err) {

@@ -24,7 +24,9 @@ export function decodeCursor(raw: string): ListCursor {
   } catch {
     throw new DomainError('validation', 'The cursor is not one this API returned.', {
       code: 'invalid_cursor',
-      fields: [{ path: 'query.cursor', message: 'pass nextCursor from a previous page unchanged', code: 'invalid_cursor' }],
+      fields: [
+        { path: 'query.cursor', message: 'pass nextCursor from a previous page unchanged', code: 'invalid_cursor' },
+      ],
     });
   }
 }

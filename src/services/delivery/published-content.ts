@@ -43,36 +43,62 @@ const snapshotFields = z.object({
 // Microsecond precision in UTC: a cursor must compare equal to the row it came from.
 const publishedAtText = sql<string>`to_char(${content.publishedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-const live = (organizationId: string) => and(eq(content.organizationId, organizationId), isNotNull(content.publishedVersion));
+const live = (organizationId: string) =>
+  and(eq(content.organizationId, organizationId), isNotNull(content.publishedVersion));
 
 function selectPublished(db: Executor, where: SQL | undefined) {
   return db
-    .select({ id: content.id, publishedAt: publishedAtText, version: contentVersions.version, snapshot: contentVersions.snapshot })
+    .select({
+      id: content.id,
+      publishedAt: publishedAtText,
+      version: contentVersions.version,
+      snapshot: contentVersions.snapshot,
+    })
     .from(content)
-    .innerJoin(contentVersions, and(eq(contentVersions.contentId, content.id), eq(contentVersions.version, content.publishedVersion)))
+    .innerJoin(
+      contentVersions,
+      and(eq(contentVersions.contentId, content.id), eq(contentVersions.version, content.publishedVersion)),
+    )
     .where(where);
 }
 
-function toPublishedItem(row: { id: string; publishedAt: string; version: number; snapshot: Record<string, unknown> }): PublishedItem {
+function toPublishedItem(row: {
+  id: string;
+  publishedAt: string;
+  version: number;
+  snapshot: Record<string, unknown>;
+}): PublishedItem {
   const fields = snapshotFields.parse(row.snapshot);
   return { id: row.id, ...fields, publishedAt: row.publishedAt, version: row.version };
 }
 
-export async function findPublishedItem(db: Executor, organizationId: string, id: string): Promise<PublishedItem | undefined> {
+export async function findPublishedItem(
+  db: Executor,
+  organizationId: string,
+  id: string,
+): Promise<PublishedItem | undefined> {
   const [row] = await selectPublished(db, and(live(organizationId), eq(content.id, id))).limit(1);
   return row ? toPublishedItem(row) : undefined;
 }
 
 /** Newest publication first, keyset-paginated on (published_at, id) so pages never skip or repeat. */
-export async function listPublishedItems(db: Executor, organizationId: string, query: PublishedListQuery): Promise<PublishedPage> {
+export async function listPublishedItems(
+  db: Executor,
+  organizationId: string,
+  query: PublishedListQuery,
+): Promise<PublishedPage> {
   const rows = await selectPublished(
     db,
     and(
       live(organizationId),
       // Filters apply to the published snapshot: a draft edit of the type or platforms is not live yet.
       query.type ? sql`${contentVersions.snapshot} ->> 'type' = ${query.type}` : undefined,
-      query.platform ? sql`${contentVersions.snapshot} -> 'platforms' @> jsonb_build_array(${query.platform}::text)` : undefined,
-      query.after ? sql`(${content.publishedAt}, ${content.id}) < (${query.after.publishedAt}::timestamptz, ${query.after.id}::uuid)` : undefined,
+      query.platform
+        ? sql`${contentVersions.snapshot} -> 'platforms' @> jsonb_build_array(${query.platform}::text)`
+        : undefined,
+      query.after
+        ? sql`(${content.publishedAt}, ${content.id}) < (${query.after.publishedAt}::timestamptz, ${query.after.id}::uuid)`
+        : undefined,
     ),
   )
     .orderBy(desc(content.publishedAt), desc(content.id))

@@ -17,7 +17,13 @@ export interface DeliveredItem {
  * KV first; a miss (or a failing KV) reads Postgres. A miss fills KV after the response, unless an event
  * consumer wrote the key in the meantime; a tombstone answers 404 without touching Postgres.
  */
-export async function readPublishedItem({ ctx, input }: { ctx: DeliveryContext; input: { organizationId: string; id: string } }): Promise<DeliveredItem> {
+export async function readPublishedItem({
+  ctx,
+  input,
+}: {
+  ctx: DeliveryContext;
+  input: { organizationId: string; id: string };
+}): Promise<DeliveredItem> {
   const key = deliveryKeys.item(input.organizationId, input.id);
   const cached = await ctx.store.read(key, itemEntrySchema, { memoize: true });
   if (cached.status === 'hit') {

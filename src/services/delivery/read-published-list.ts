@@ -1,5 +1,11 @@
 import { encodeCursor, type ListCursor } from './list-cursor.ts';
-import { epochEntrySchema, LIST_TTL_SECONDS, listEntrySchema, sha256Base64Url, type ListEntry } from './cache-entries.ts';
+import {
+  epochEntrySchema,
+  LIST_TTL_SECONDS,
+  listEntrySchema,
+  sha256Base64Url,
+  type ListEntry,
+} from './cache-entries.ts';
 import { fromDatabase, type DeliveryContext } from './delivery-context.ts';
 import { deliveryKeys, INITIAL_EPOCH } from './delivery-keys.ts';
 import { listPublishedItems, type PublishedListQuery } from './published-content.ts';
@@ -20,14 +26,27 @@ export interface ListRequest extends Omit<PublishedListQuery, 'after'> {
  * to compute on every request.
  */
 export function listQueryKey(query: ListRequest): string {
-  return [query.type ?? '-', query.platform ?? '-', String(query.limit), query.cursor ? encodeCursor(query.cursor) : '-'].join('.');
+  return [
+    query.type ?? '-',
+    query.platform ?? '-',
+    String(query.limit),
+    query.cursor ? encodeCursor(query.cursor) : '-',
+  ].join('.');
 }
 
 /** Builds a page from Postgres, with the strong ETag of its exact bytes. */
-export async function buildListEntry(ctx: Pick<DeliveryContext, 'services'>, organizationId: string, query: ListRequest): Promise<ListEntry> {
+export async function buildListEntry(
+  ctx: Pick<DeliveryContext, 'services'>,
+  organizationId: string,
+  query: ListRequest,
+): Promise<ListEntry> {
   const page = await listPublishedItems(ctx.services.db, organizationId, { ...query, after: query.cursor });
   const body = { data: page.data, nextCursor: page.next ? encodeCursor(page.next) : null };
-  return { body, etag: `"l.${(await sha256Base64Url(JSON.stringify(body))).slice(0, 32)}"`, storedAt: new Date().toISOString() };
+  return {
+    body,
+    etag: `"l.${(await sha256Base64Url(JSON.stringify(body))).slice(0, 32)}"`,
+    storedAt: new Date().toISOString(),
+  };
 }
 
 /**
@@ -35,11 +54,18 @@ export async function buildListEntry(ctx: Pick<DeliveryContext, 'services'>, org
  * Postgres, and a publish moves readers to a new epoch at once, so no reader sees a page that mixes
  * before and after.
  */
-export async function readPublishedList({ ctx, input }: { ctx: DeliveryContext; input: { organizationId: string; query: ListRequest } }): Promise<DeliveredList> {
+export async function readPublishedList({
+  ctx,
+  input,
+}: {
+  ctx: DeliveryContext;
+  input: { organizationId: string; query: ListRequest };
+}): Promise<DeliveredList> {
   const epochRead = await ctx.store.read(deliveryKeys.epoch(input.organizationId), epochEntrySchema, { memoize: true });
   const epoch = epochRead.status === 'hit' ? epochRead.value.epoch : INITIAL_EPOCH;
   const key = deliveryKeys.listPage(input.organizationId, epoch, listQueryKey(input.query));
-  const cached = epochRead.status === 'failed' ? epochRead : await ctx.store.read(key, listEntrySchema, { memoize: true });
+  const cached =
+    epochRead.status === 'failed' ? epochRead : await ctx.store.read(key, listEntrySchema, { memoize: true });
   if (cached.status === 'hit') return { entry: cached.value, source: 'kv' };
   const entry = await fromDatabase(ctx, () => buildListEntry(ctx, input.organizationId, input.query));
   if (cached.status === 'miss') ctx.services.defer(() => ctx.store.fill(key, entry, LIST_TTL_SECONDS));

@@ -38,16 +38,28 @@ export async function refreshDeliveryCache(event: EventEnvelope, ctx: ServiceCon
   if (!LIVE_STATE_EVENTS.has(event.type)) return { itemChanged: false, epoch: null };
 
   const key = deliveryKeys.item(organizationId, contentId);
-  const [live, held] = await Promise.all([findPublishedItem(db, organizationId, contentId), kv.get(key, itemEntrySchema)]);
+  const [live, held] = await Promise.all([
+    findPublishedItem(db, organizationId, contentId),
+    kv.get(key, itemEntrySchema),
+  ]);
   const heldVersion = held ? (held.item?.version ?? null) : undefined;
   const liveVersion = live?.version ?? null;
-  const changed = heldVersion === undefined ? live !== undefined || (await contentExists(ctx, organizationId, contentId)) : heldVersion !== liveVersion;
+  const changed =
+    heldVersion === undefined
+      ? live !== undefined || (await contentExists(ctx, organizationId, contentId))
+      : heldVersion !== liveVersion;
   if (!changed) return { itemChanged: false, epoch: null };
 
   const entry: ItemEntry = { item: live ?? null, storedAt: new Date().toISOString() };
   await kv.put(key, entry, live ? {} : { ttlSeconds: TOMBSTONE_TTL_SECONDS });
   const epoch = await startNewEpoch(ctx, organizationId);
-  ctx.logger.log('info', 'delivery cache refreshed', { eventId: event.id, eventType: event.type, contentId, version: liveVersion, epoch });
+  ctx.logger.log('info', 'delivery cache refreshed', {
+    eventId: event.id,
+    eventType: event.type,
+    contentId,
+    version: liveVersion,
+    epoch,
+  });
   return { itemChanged: true, epoch };
 }
 
@@ -67,7 +79,9 @@ export async function startNewEpoch(ctx: ServiceContext, organizationId: string)
   // Unique, so two consumers moving the same organization at once never share an epoch.
   const epoch = `${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
   const firstPage = await buildListEntry(ctx, organizationId, DEFAULT_LIST_QUERY);
-  await kv.put(deliveryKeys.listPage(organizationId, epoch, listQueryKey(DEFAULT_LIST_QUERY)), firstPage, { ttlSeconds: LIST_TTL_SECONDS });
+  await kv.put(deliveryKeys.listPage(organizationId, epoch, listQueryKey(DEFAULT_LIST_QUERY)), firstPage, {
+    ttlSeconds: LIST_TTL_SECONDS,
+  });
   await kv.put(deliveryKeys.epoch(organizationId), { epoch, changedAt: new Date().toISOString() });
   return epoch;
 }

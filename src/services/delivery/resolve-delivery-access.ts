@@ -21,7 +21,11 @@ export interface DeliveryAccess {
 export const deliveryOrganizationSchema = z.object({ id: z.uuid(), slug: z.string(), publicAccess: z.boolean() });
 export type DeliveryOrganization = z.infer<typeof deliveryOrganizationSchema>;
 
-export const deliveryTokenEntrySchema = z.object({ id: z.uuid(), organizationId: z.uuid(), expiresAt: z.string().nullable() });
+export const deliveryTokenEntrySchema = z.object({
+  id: z.uuid(),
+  organizationId: z.uuid(),
+  expiresAt: z.string().nullable(),
+});
 type DeliveryTokenEntry = z.infer<typeof deliveryTokenEntrySchema>;
 
 /** Access entries are rewritten by events (revocation, slug or access changes); the TTL is the backstop. */
@@ -47,19 +51,33 @@ export async function resolveDeliveryAccess({
   input: { slug: string; authorization: string | undefined; requireToken: boolean };
 }): Promise<DeliveryAccess> {
   const secret = bearerSecret(input.authorization);
-  const [organization, token] = await Promise.all([organizationBySlug(ctx, input.slug), secret ? tokenBySecret(ctx, secret) : undefined]);
+  const [organization, token] = await Promise.all([
+    organizationBySlug(ctx, input.slug),
+    secret ? tokenBySecret(ctx, secret) : undefined,
+  ]);
   if (!organization) throw notFound('organization');
   if (secret) {
     if (!token || (token.expiresAt && Date.parse(token.expiresAt) <= Date.now())) {
-      throw new DomainError('unauthenticated', 'The delivery token is unknown, revoked or expired.', { code: 'invalid_token' });
+      throw new DomainError('unauthenticated', 'The delivery token is unknown, revoked or expired.', {
+        code: 'invalid_token',
+      });
     }
     // Another organization's token learns nothing, not even that this organization's content exists.
     if (token.organizationId !== organization.id) throw notFound('content');
     reportUsage(ctx, token);
-    return { organizationId: organization.id, slug: organization.slug, publicAccess: organization.publicAccess, tokenId: token.id };
+    return {
+      organizationId: organization.id,
+      slug: organization.slug,
+      publicAccess: organization.publicAccess,
+      tokenId: token.id,
+    };
   }
   if (!organization.publicAccess || input.requireToken) {
-    throw new DomainError('unauthenticated', 'Send `Authorization: Bearer <delivery token>`; this organization does not publish without one.', { code: 'missing_credentials' });
+    throw new DomainError(
+      'unauthenticated',
+      'Send `Authorization: Bearer <delivery token>`; this organization does not publish without one.',
+      { code: 'missing_credentials' },
+    );
   }
   return { organizationId: organization.id, slug: organization.slug, publicAccess: true, tokenId: null };
 }
@@ -67,15 +85,25 @@ export async function resolveDeliveryAccess({
 function bearerSecret(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const secret = bearerCredential(header);
-  if (!secret) throw new DomainError('unauthenticated', 'The Authorization header must be `Bearer <delivery token>`.', { code: 'invalid_token' });
+  if (!secret)
+    throw new DomainError('unauthenticated', 'The Authorization header must be `Bearer <delivery token>`.', {
+      code: 'invalid_token',
+    });
   if (!secret.startsWith(DELIVERY_TOKEN_PREFIX)) {
     // Management credentials are refused here, as delivery tokens are refused on /api/v1.
-    throw new DomainError('unauthenticated', `The delivery API takes delivery tokens (${DELIVERY_TOKEN_PREFIX}…), not management credentials.`, { code: 'invalid_token' });
+    throw new DomainError(
+      'unauthenticated',
+      `The delivery API takes delivery tokens (${DELIVERY_TOKEN_PREFIX}…), not management credentials.`,
+      { code: 'invalid_token' },
+    );
   }
   return secret;
 }
 
-export async function organizationBySlug(ctx: DeliveryContext, slug: string): Promise<DeliveryOrganization | undefined> {
+export async function organizationBySlug(
+  ctx: DeliveryContext,
+  slug: string,
+): Promise<DeliveryOrganization | undefined> {
   const memo = organizationMemo.get(slug);
   if (memo) return memo;
   const key = deliveryKeys.organizationBySlug(slug);
@@ -89,7 +117,10 @@ export async function organizationBySlug(ctx: DeliveryContext, slug: string): Pr
   return found;
 }
 
-export async function loadOrganization(ctx: Pick<DeliveryContext, 'services'>, slug: string): Promise<DeliveryOrganization | undefined> {
+export async function loadOrganization(
+  ctx: Pick<DeliveryContext, 'services'>,
+  slug: string,
+): Promise<DeliveryOrganization | undefined> {
   const [row] = await ctx.services.db
     .select({ id: organizations.id, slug: organizations.slug, publicAccess: organizations.deliveryPublic })
     .from(organizations)
@@ -110,14 +141,20 @@ async function tokenBySecret(ctx: DeliveryContext, secret: string): Promise<Deli
   }
   const [row] = await fromDatabase(ctx, () =>
     ctx.services.db
-      .select({ id: deliveryTokens.id, organizationId: deliveryTokens.organizationId, expiresAt: deliveryTokens.expiresAt })
+      .select({
+        id: deliveryTokens.id,
+        organizationId: deliveryTokens.organizationId,
+        expiresAt: deliveryTokens.expiresAt,
+      })
       .from(deliveryTokens)
       .where(and(eq(deliveryTokens.secretHash, secretHash), deliveryTokenStatusCondition('active')))
       .limit(1),
   );
   if (!row) return undefined;
   const entry = { id: row.id, organizationId: row.organizationId, expiresAt: row.expiresAt?.toISOString() ?? null };
-  const ttl = row.expiresAt ? Math.min(ACCESS_TTL_SECONDS, Math.ceil((row.expiresAt.getTime() - Date.now()) / 1000)) : ACCESS_TTL_SECONDS;
+  const ttl = row.expiresAt
+    ? Math.min(ACCESS_TTL_SECONDS, Math.ceil((row.expiresAt.getTime() - Date.now()) / 1000))
+    : ACCESS_TTL_SECONDS;
   if (cached.status === 'miss') ctx.services.defer(() => ctx.store.fill(key, entry, ttl));
   return entry;
 }
@@ -126,6 +163,9 @@ function reportUsage(ctx: DeliveryContext, token: DeliveryTokenEntry): void {
   const now = Date.now();
   if (now - (lastUsageReport.get(token.id) ?? 0) < USAGE_REPORT_INTERVAL_MS) return;
   lastUsageReport.set(token.id, now);
-  const event = newEvent(DELIVERY_TOKEN_USED_EVENT, token.organizationId, { deliveryTokenId: token.id, usedAt: new Date(now).toISOString() });
+  const event = newEvent(DELIVERY_TOKEN_USED_EVENT, token.organizationId, {
+    deliveryTokenId: token.id,
+    usedAt: new Date(now).toISOString(),
+  });
   ctx.services.defer(() => ctx.services.queue.send(event));
 }

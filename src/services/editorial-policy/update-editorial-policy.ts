@@ -34,10 +34,20 @@ const policyColumns = {
  * compliance flags are not recomputed, because they record what the rules were when the text was checked.
  * A change that changes nothing writes nothing and audits nothing.
  */
-export async function updateEditorialPolicy({ ctx, input }: { ctx: TenantContext; input: EditorialPolicyChanges }): Promise<EditorialPolicy> {
+export async function updateEditorialPolicy({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: EditorialPolicyChanges;
+}): Promise<EditorialPolicy> {
   assertCan(ctx.actor, 'policy.manage');
   return ctx.services.db.transaction(async (tx) => {
-    const [before] = await tx.select(policyColumns).from(organizations).where(eq(organizations.id, ctx.organizationId)).for('update');
+    const [before] = await tx
+      .select(policyColumns)
+      .from(organizations)
+      .where(eq(organizations.id, ctx.organizationId))
+      .for('update');
     if (!before) throw notFound('organization');
     const after: EditorialPolicy = {
       approvalThreshold: input.approvalThreshold ?? before.approvalThreshold,
@@ -45,9 +55,19 @@ export async function updateEditorialPolicy({ ctx, input }: { ctx: TenantContext
       requiredDisclaimer: input.requiredDisclaimer === undefined ? before.requiredDisclaimer : input.requiredDisclaimer,
     };
     if (JSON.stringify(after) === JSON.stringify(before)) return before;
-    const [updated] = await tx.update(organizations).set(after).where(eq(organizations.id, ctx.organizationId)).returning(policyColumns);
+    const [updated] = await tx
+      .update(organizations)
+      .set(after)
+      .where(eq(organizations.id, ctx.organizationId))
+      .returning(policyColumns);
     if (!updated) throw notFound('organization');
-    await recordAudit(tx, ctx, { action: 'organization.policy_update', entityType: 'organization', entityId: ctx.organizationId, before, after: updated });
+    await recordAudit(tx, ctx, {
+      action: 'organization.policy_update',
+      entityType: 'organization',
+      entityId: ctx.organizationId,
+      before,
+      after: updated,
+    });
     return updated;
   });
 }

@@ -23,20 +23,32 @@ export interface HealthReport {
   heartbeats: { cron: CronRecord | null; queue: QueueRecord | null };
 }
 
-async function probe(ctx: ServiceContext, name: string, timeoutMs: number, run: () => Promise<unknown>): Promise<DependencyCheck> {
+async function probe(
+  ctx: ServiceContext,
+  name: string,
+  timeoutMs: number,
+  run: () => Promise<unknown>,
+): Promise<DependencyCheck> {
   const started = performance.now();
   try {
     await withTimeout(run(), timeoutMs, name);
     return { status: 'up', latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
     const latencyMs = Math.round(performance.now() - started);
-    if (err instanceof DomainError && err.code.endsWith('not_configured')) return { status: 'not_configured', latencyMs, reason: 'not_configured' };
+    if (err instanceof DomainError && err.code.endsWith('not_configured'))
+      return { status: 'not_configured', latencyMs, reason: 'not_configured' };
     ctx.logger.log('warn', 'health check failed', { dependency: name, error: describe(err) });
     return { status: 'down', latencyMs, reason: err instanceof TimeoutError ? 'timeout' : 'unreachable' };
   }
 }
 
-export async function checkHealth({ ctx, input }: { ctx: ServiceContext; input: { timeoutMs: number } }): Promise<HealthReport> {
+export async function checkHealth({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { timeoutMs: number };
+}): Promise<HealthReport> {
   const { services } = ctx;
   let heartbeats: HealthReport['heartbeats'] = { cron: null, queue: null };
   const [database, redis, kv] = await Promise.all([

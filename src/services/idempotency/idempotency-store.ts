@@ -19,13 +19,23 @@ export type ClaimResult =
   | { kind: 'mismatch' };
 
 const scopeWhere = (scope: IdempotencyScope) =>
-  and(eq(idempotencyKeys.organizationId, scope.organizationId), eq(idempotencyKeys.principalId, scope.principalId), eq(idempotencyKeys.key, scope.key));
+  and(
+    eq(idempotencyKeys.organizationId, scope.organizationId),
+    eq(idempotencyKeys.principalId, scope.principalId),
+    eq(idempotencyKeys.key, scope.key),
+  );
 
 /**
  * One statement claims the key: a new key, an expired record, or an abandoned in-flight claim for the
  * same request. Anything else is someone else's claim, read back to decide replay, 409 or 422.
  */
-export async function claimIdempotencyKey({ ctx, input }: { ctx: ServiceContext; input: IdempotencyScope & { requestHash: string } }): Promise<ClaimResult> {
+export async function claimIdempotencyKey({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: IdempotencyScope & { requestHash: string };
+}): Promise<ClaimResult> {
   const { db } = ctx.services;
   const lockedUntil = sql`now() + make_interval(secs => ${IN_FLIGHT_LOCK_SECONDS})`;
   const expiresAt = sql`now() + make_interval(secs => ${IDEMPOTENCY_TTL_SECONDS})`;
@@ -34,7 +44,16 @@ export async function claimIdempotencyKey({ ctx, input }: { ctx: ServiceContext;
     .values({ ...input, state: 'in_flight', lockedUntil, expiresAt })
     .onConflictDoUpdate({
       target: [idempotencyKeys.organizationId, idempotencyKeys.principalId, idempotencyKeys.key],
-      set: { requestHash: input.requestHash, state: 'in_flight', lockedUntil, expiresAt, responseStatus: null, responseHeaders: null, responseBody: null, createdAt: sql`now()` },
+      set: {
+        requestHash: input.requestHash,
+        state: 'in_flight',
+        lockedUntil,
+        expiresAt,
+        responseStatus: null,
+        responseHeaders: null,
+        responseBody: null,
+        createdAt: sql`now()`,
+      },
       setWhere: sql`${idempotencyKeys.expiresAt} < now()
         or (${idempotencyKeys.state} = 'in_flight' and ${idempotencyKeys.lockedUntil} < now() and ${idempotencyKeys.requestHash} = excluded.request_hash)`,
     })
@@ -46,10 +65,21 @@ export async function claimIdempotencyKey({ ctx, input }: { ctx: ServiceContext;
   if (!existing) return { kind: 'in_flight' };
   if (existing.requestHash !== input.requestHash) return { kind: 'mismatch' };
   if (existing.state !== 'completed') return { kind: 'in_flight' };
-  return { kind: 'replay', status: existing.responseStatus ?? 200, headers: existing.responseHeaders ?? {}, body: existing.responseBody ?? '' };
+  return {
+    kind: 'replay',
+    status: existing.responseStatus ?? 200,
+    headers: existing.responseHeaders ?? {},
+    body: existing.responseBody ?? '',
+  };
 }
 
-export async function completeIdempotencyKey({ ctx, input }: { ctx: ServiceContext; input: IdempotencyScope & { status: number; headers: Record<string, string>; body: string } }): Promise<void> {
+export async function completeIdempotencyKey({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: IdempotencyScope & { status: number; headers: Record<string, string>; body: string };
+}): Promise<void> {
   await ctx.services.db
     .update(idempotencyKeys)
     .set({ state: 'completed', responseStatus: input.status, responseHeaders: input.headers, responseBody: input.body })
@@ -57,12 +87,21 @@ export async function completeIdempotencyKey({ ctx, input }: { ctx: ServiceConte
 }
 
 /** A first request that did not succeed leaves nothing behind: the client may retry with the same key. */
-export async function releaseIdempotencyKey({ ctx, input }: { ctx: ServiceContext; input: IdempotencyScope }): Promise<void> {
+export async function releaseIdempotencyKey({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: IdempotencyScope;
+}): Promise<void> {
   await ctx.services.db.delete(idempotencyKeys).where(and(scopeWhere(input), eq(idempotencyKeys.state, 'in_flight')));
 }
 
 /** Cron: expired records are dead weight (they are already ignored by claims). */
 export async function purgeExpiredIdempotencyKeys({ ctx }: { ctx: ServiceContext }): Promise<number> {
-  const deleted = await ctx.services.db.delete(idempotencyKeys).where(sql`${idempotencyKeys.expiresAt} < now()`).returning({ key: idempotencyKeys.key });
+  const deleted = await ctx.services.db
+    .delete(idempotencyKeys)
+    .where(sql`${idempotencyKeys.expiresAt} < now()`)
+    .returning({ key: idempotencyKeys.key });
   return deleted.length;
 }

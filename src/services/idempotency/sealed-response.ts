@@ -19,7 +19,12 @@ export async function hashIdempotencyKey(rawKey: string): Promise<string> {
 async function sealingKey(rawKey: string, scope: string): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey('raw', encoder.encode(rawKey), 'HKDF', false, ['deriveKey']);
   return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode(scope), info: encoder.encode('contentos idempotent response v1') },
+    {
+      name: 'HKDF',
+      hash: 'SHA-256',
+      salt: encoder.encode(scope),
+      info: encoder.encode('contentos idempotent response v1'),
+    },
     material,
     { name: 'AES-GCM', length: 256 },
     false,

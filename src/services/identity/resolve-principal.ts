@@ -21,20 +21,37 @@ export interface Authenticated {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
-const unknownCaller = () => new DomainError('unauthenticated', 'The credentials do not belong to a known account.', { code: 'unknown_principal' });
+const unknownCaller = () =>
+  new DomainError('unauthenticated', 'The credentials do not belong to a known account.', {
+    code: 'unknown_principal',
+  });
 
 /**
  * A token says who the caller is; the users table says what they may do. Role, organization and status
  * are never taken from claims.
  */
-export async function resolveUserPrincipal({ ctx, input }: { ctx: ServiceContext; input: TokenIdentity }): Promise<Authenticated> {
+export async function resolveUserPrincipal({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: TokenIdentity;
+}): Promise<Authenticated> {
   const byId = input.sub && UUID.test(input.sub) ? eq(users.id, input.sub) : undefined;
   // Anyone can put any address in an account at some IdPs: only a verified one may identify a user.
-  const byEmail = input.email && input.emailVerified ? eq(sql`lower(${users.email})`, input.email.toLowerCase()) : undefined;
+  const byEmail =
+    input.email && input.emailVerified ? eq(sql`lower(${users.email})`, input.email.toLowerCase()) : undefined;
   const match = byId && byEmail ? or(byId, byEmail) : (byId ?? byEmail);
   if (!match) throw unknownCaller();
   const rows = await ctx.services.db
-    .select({ user: users, org: { id: organizations.id, slug: organizations.slug, apiRateLimitPerMinute: organizations.apiRateLimitPerMinute } })
+    .select({
+      user: users,
+      org: {
+        id: organizations.id,
+        slug: organizations.slug,
+        apiRateLimitPerMinute: organizations.apiRateLimitPerMinute,
+      },
+    })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
     .where(match)
@@ -52,39 +69,83 @@ export async function resolveUserPrincipal({ ctx, input }: { ctx: ServiceContext
       ctx.services.db
         .update(users)
         .set({ lastLogin: sql`now()` })
-        .where(and(eq(users.id, user.id), or(isNull(users.lastLogin), sql`${users.lastLogin} < now() - interval '1 minute'`))),
+        .where(
+          and(
+            eq(users.id, user.id),
+            or(isNull(users.lastLogin), sql`${users.lastLogin} < now() - interval '1 minute'`),
+          ),
+        ),
     );
   }
   return {
-    principal: { type: 'user', id: user.id, userId: user.id, email: user.email, role: user.role, homeOrganizationId: user.organizationId },
+    principal: {
+      type: 'user',
+      id: user.id,
+      userId: user.id,
+      email: user.email,
+      role: user.role,
+      homeOrganizationId: user.organizationId,
+    },
     home: org,
   };
 }
 
-export async function resolveApiKeyPrincipal({ ctx, input }: { ctx: ServiceContext; input: { secret: string } }): Promise<Authenticated> {
+export async function resolveApiKeyPrincipal({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { secret: string };
+}): Promise<Authenticated> {
   const secretHash = await hashApiKeySecret(input.secret);
   const [row] = await ctx.services.db
     .select({
       key: apiKeys,
       creatorStatus: users.status,
-      org: { id: organizations.id, slug: organizations.slug, apiRateLimitPerMinute: organizations.apiRateLimitPerMinute },
+      org: {
+        id: organizations.id,
+        slug: organizations.slug,
+        apiRateLimitPerMinute: organizations.apiRateLimitPerMinute,
+      },
     })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
     .innerJoin(users, eq(users.id, apiKeys.createdBy))
-    .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`))))
+    .where(
+      and(
+        eq(apiKeys.secretHash, secretHash),
+        isNull(apiKeys.revokedAt),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
+      ),
+    )
     .limit(1);
-  if (!row) throw new DomainError('unauthenticated', 'The API key is not valid, or was revoked or expired.', { code: 'invalid_api_key' });
+  if (!row)
+    throw new DomainError('unauthenticated', 'The API key is not valid, or was revoked or expired.', {
+      code: 'invalid_api_key',
+    });
   const { key, org } = row;
   // A key acts for the user who made it; offboarding that user must not leave their keys live.
   if (row.creatorStatus !== 'active') {
-    throw new DomainError('forbidden', `This API key's creator is ${row.creatorStatus}; the key is disabled with them.`, { code: 'api_key_creator_inactive' });
+    throw new DomainError(
+      'forbidden',
+      `This API key's creator is ${row.creatorStatus}; the key is disabled with them.`,
+      { code: 'api_key_creator_inactive' },
+    );
   }
   if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-    ctx.services.defer(() => ctx.services.db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, key.id)));
+    ctx.services.defer(() =>
+      ctx.services.db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, key.id)),
+    );
   }
   return {
-    principal: { type: 'api_key', id: key.id, userId: key.createdBy, email: null, role: key.role, homeOrganizationId: key.organizationId },
+    principal: {
+      type: 'api_key',
+      id: key.id,
+      userId: key.createdBy,
+      email: null,
+      role: key.role,
+      homeOrganizationId: key.organizationId,
+    },
     home: org,
   };
 }
@@ -93,11 +154,19 @@ export async function resolveApiKeyPrincipal({ ctx, input }: { ctx: ServiceConte
  * The organization a request acts in: the principal's own, or for a super_admin the one named by
  * X-Organization-Id. An unknown organization is 404 like any other id.
  */
-export async function resolveTenant({ ctx, input }: { ctx: ServiceContext; input: Authenticated & { requested: string | undefined } }): Promise<Tenant> {
+export async function resolveTenant({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: Authenticated & { requested: string | undefined };
+}): Promise<Tenant> {
   const { principal, home, requested } = input;
   if (requested === undefined || requested === home.id) return home;
   if (principal.role !== 'super_admin') {
-    throw new DomainError('forbidden', 'Only a super_admin may act in another organization (X-Organization-Id).', { code: 'organization_switch_forbidden' });
+    throw new DomainError('forbidden', 'Only a super_admin may act in another organization (X-Organization-Id).', {
+      code: 'organization_switch_forbidden',
+    });
   }
   if (!UUID.test(requested)) {
     throw new DomainError('validation', 'X-Organization-Id must be an organization id (UUID).', {
@@ -106,7 +175,11 @@ export async function resolveTenant({ ctx, input }: { ctx: ServiceContext; input
     });
   }
   const [org] = await ctx.services.db
-    .select({ id: organizations.id, slug: organizations.slug, apiRateLimitPerMinute: organizations.apiRateLimitPerMinute })
+    .select({
+      id: organizations.id,
+      slug: organizations.slug,
+      apiRateLimitPerMinute: organizations.apiRateLimitPerMinute,
+    })
     .from(organizations)
     .where(eq(organizations.id, requested))
     .limit(1);

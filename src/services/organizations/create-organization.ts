@@ -17,7 +17,13 @@ export interface CreateOrganizationInput {
  * One transaction: the organization, its optional first admin, and their audit rows, which belong to
  * the new organization (that is whose history they start), not to the super_admin's own.
  */
-export async function createOrganization({ ctx, input }: { ctx: TenantContext; input: CreateOrganizationInput }): Promise<{ organization: Organization; initialAdmin: User | null }> {
+export async function createOrganization({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: CreateOrganizationInput;
+}): Promise<{ organization: Organization; initialAdmin: User | null }> {
   assertCan(ctx.actor, 'organizations.manage');
   assertSlugAllowed(input.slug);
   return ctx.services.db.transaction(async (tx) => {
@@ -35,7 +41,9 @@ export async function createOrganization({ ctx, input }: { ctx: TenantContext; i
       before: null,
       after: { id: organization.id, ...organizationSnapshot(organization) },
     });
-    const initialAdmin = input.initialAdmin ? await insertUser(tx, inOrganization, { email: input.initialAdmin.email, role: 'org_admin' }) : null;
+    const initialAdmin = input.initialAdmin
+      ? await insertUser(tx, inOrganization, { email: input.initialAdmin.email, role: 'org_admin' })
+      : null;
     return { organization, initialAdmin };
   });
 }

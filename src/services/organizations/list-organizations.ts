@@ -12,9 +12,17 @@ export interface ListOrganizationsInput {
 }
 
 /** Every organization on the platform (super_admin only), newest first. */
-export async function listOrganizations({ ctx, input }: { ctx: TenantContext; input: ListOrganizationsInput }): Promise<{ items: Organization[]; total: number }> {
+export async function listOrganizations({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: ListOrganizationsInput;
+}): Promise<{ items: Organization[]; total: number }> {
   assertCan(ctx.actor, 'organizations.manage');
-  const where = input.q ? or(ilike(organizations.name, likeContains(input.q)), ilike(organizations.slug, likeContains(input.q))) : undefined;
+  const where = input.q
+    ? or(ilike(organizations.name, likeContains(input.q)), ilike(organizations.slug, likeContains(input.q)))
+    : undefined;
   const { db } = ctx.services;
   return selectPage(db, organizations, where, [desc(organizations.createdAt), desc(organizations.id)], input);
 }

@@ -12,7 +12,11 @@ export interface EditorialPolicy {
 
 export async function loadEditorialPolicy(db: Executor, organizationId: string): Promise<EditorialPolicy> {
   const [row] = await db
-    .select({ approvalThreshold: organizations.approvalThreshold, prohibitedPhrases: organizations.prohibitedPhrases, requiredDisclaimer: organizations.requiredDisclaimer })
+    .select({
+      approvalThreshold: organizations.approvalThreshold,
+      prohibitedPhrases: organizations.prohibitedPhrases,
+      requiredDisclaimer: organizations.requiredDisclaimer,
+    })
     .from(organizations)
     .where(eq(organizations.id, organizationId));
   if (!row) throw notFound('organization');

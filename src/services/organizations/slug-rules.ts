@@ -5,8 +5,28 @@ import { DomainError } from '../../lib/errors.ts';
  * would read as the platform's own, so no tenant may hold them.
  */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
-  'admin', 'api', 'app', 'assets', 'auth', 'cdn', 'contentos', 'dashboard', 'delivery', 'docs', 'health',
-  'help', 'internal', 'login', 'mail', 'openapi', 'root', 'static', 'status', 'support', 'system', 'www',
+  'admin',
+  'api',
+  'app',
+  'assets',
+  'auth',
+  'cdn',
+  'contentos',
+  'dashboard',
+  'delivery',
+  'docs',
+  'health',
+  'help',
+  'internal',
+  'login',
+  'mail',
+  'openapi',
+  'root',
+  'static',
+  'status',
+  'support',
+  'system',
+  'www',
 ]);
 
 export function assertSlugAllowed(slug: string): void {
@@ -26,7 +46,11 @@ export const slugTaken = (slug: string) =>
 
 /** PostgreSQL's unique_violation on the given constraint, wherever the driver or drizzle wrapped it. */
 export function isUniqueViolation(err: unknown, constraint: string): boolean {
-  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e = err, depth = 0;
+    typeof e === 'object' && e !== null && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const { code, constraint: name } = e as { code?: unknown; constraint?: unknown };
     if (code === '23505' && name === constraint) return true;
   }

@@ -20,7 +20,13 @@ export interface OrganizationChanges {
  * A rate limit change applies from the next request: the limit is read with the tenant on every call.
  * The audit row belongs to the organization changed.
  */
-export async function updateOrganization({ ctx, input }: { ctx: TenantContext; input: { id: string; changes: OrganizationChanges } }): Promise<Organization> {
+export async function updateOrganization({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: { id: string; changes: OrganizationChanges };
+}): Promise<Organization> {
   assertCan(ctx.actor, 'organizations.manage');
   const { changes } = input;
   try {
@@ -30,17 +36,23 @@ export async function updateOrganization({ ctx, input }: { ctx: TenantContext; i
       if (changes.slug !== undefined && changes.slug !== before.slug) assertSlugAllowed(changes.slug);
       const [after] = await tx.update(organizations).set(changes).where(eq(organizations.id, before.id)).returning();
       if (!after) throw notFound('organization');
-      await recordAudit(tx, { ...ctx, organizationId: before.id }, {
-        action: 'organization.update',
-        entityType: 'organization',
-        entityId: before.id,
-        before: organizationSnapshot(before),
-        after: organizationSnapshot(after),
-      });
+      await recordAudit(
+        tx,
+        { ...ctx, organizationId: before.id },
+        {
+          action: 'organization.update',
+          entityType: 'organization',
+          entityId: before.id,
+          before: organizationSnapshot(before),
+          after: organizationSnapshot(after),
+        },
+      );
       // The delivery API resolves slugs from KV: the old slug must stop resolving, the new one start.
       const eventId =
         after.slug !== before.slug
-          ? await enqueueEvent(tx, { ...ctx, organizationId: before.id }, ORGANIZATION_DELIVERY_CHANGED_EVENT, { slugs: [before.slug, after.slug] })
+          ? await enqueueEvent(tx, { ...ctx, organizationId: before.id }, ORGANIZATION_DELIVERY_CHANGED_EVENT, {
+              slugs: [before.slug, after.slug],
+            })
           : null;
       return { organization: after, eventId };
     });

@@ -22,7 +22,12 @@ export const contentEventTypes = [
 export type ContentEventType = (typeof contentEventTypes)[number];
 
 /** Written in the caller's transaction: the event exists if and only if the change committed. */
-export async function enqueueEvent(tx: Executor, ctx: Pick<TenantContext, 'organizationId' | 'actor'>, type: string, data: Record<string, unknown>): Promise<string> {
+export async function enqueueEvent(
+  tx: Executor,
+  ctx: Pick<TenantContext, 'organizationId' | 'actor'>,
+  type: string,
+  data: Record<string, unknown>,
+): Promise<string> {
   const id = crypto.randomUUID();
   await tx.insert(outbox).values({
     id,

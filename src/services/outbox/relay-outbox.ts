@@ -17,7 +17,13 @@ export interface RelayResult {
  * send that fails leaves its rows unsent (attempts and error recorded) for the next run. Consumers are
  * idempotent by event id, so the rare resend after a crash between send and mark is harmless.
  */
-export async function relayOutbox({ ctx, input }: { ctx: ServiceContext; input: { ids?: string[]; limit?: number } }): Promise<RelayResult> {
+export async function relayOutbox({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { ids?: string[]; limit?: number };
+}): Promise<RelayResult> {
   if (input.ids && input.ids.length === 0) return { sent: 0, failed: 0 };
   return ctx.services.db.transaction(async (tx) => {
     const rows = await tx
@@ -35,14 +41,32 @@ export async function relayOutbox({ ctx, input }: { ctx: ServiceContext; input: 
       try {
         await ctx.services.queue.sendBatch(
           chunk.map((row) => ({
-            body: { id: row.id, type: row.type, organizationId: row.organizationId, occurredAt: row.occurredAt.toISOString(), data: row.payload } satisfies EventEnvelope,
+            body: {
+              id: row.id,
+              type: row.type,
+              organizationId: row.organizationId,
+              occurredAt: row.occurredAt.toISOString(),
+              data: row.payload,
+            } satisfies EventEnvelope,
           })),
         );
-        await tx.update(outbox).set({ sentAt: sql`now()`, attempts: sql`${outbox.attempts} + 1`, lastError: null }).where(inArray(outbox.id, ids));
+        await tx
+          .update(outbox)
+          .set({ sentAt: sql`now()`, attempts: sql`${outbox.attempts} + 1`, lastError: null })
+          .where(inArray(outbox.id, ids));
         sent += chunk.length;
       } catch (err) {
-        ctx.logger.log('warn', 'outbox relay: queue send failed; rows stay for the next run', { events: ids.length, error: describe(err) });
-        await tx.update(outbox).set({ attempts: sql`${outbox.attempts} + 1`, lastError: String(err instanceof Error ? err.message : err).slice(0, 500) }).where(inArray(outbox.id, ids));
+        ctx.logger.log('warn', 'outbox relay: queue send failed; rows stay for the next run', {
+          events: ids.length,
+          error: describe(err),
+        });
+        await tx
+          .update(outbox)
+          .set({
+            attempts: sql`${outbox.attempts} + 1`,
+            lastError: String(err instanceof Error ? err.message : err).slice(0, 500),
+          })
+          .where(inArray(outbox.id, ids));
         failed += chunk.length;
       }
     }

@@ -29,14 +29,20 @@ export const round1 = (value: number) => Math.round((value + Number.EPSILON) * 1
 
 const clamp01 = (value: number) => Math.min(1, Math.max(0, value));
 const measurable = (stats: TextStats) => clamp01(stats.words / MEASURABLE_WORDS);
-const tooShort = (stats: TextStats) => (stats.words < MEASURABLE_WORDS ? `; scaled by ${stats.words}/${MEASURABLE_WORDS} words` : '');
+const tooShort = (stats: TextStats) =>
+  stats.words < MEASURABLE_WORDS ? `; scaled by ${stats.words}/${MEASURABLE_WORDS} words` : '';
 
 export function titleCriterion(title: string): Criterion {
   const length = [...title.trim()].length;
   const { min, max, longest } = TITLE_IDEAL;
   const share = length < min ? length / min : length <= max ? 1 : 1 - 0.5 * clamp01((length - max) / (longest - max));
   const verdict = length < min ? 'shorter than' : length <= max ? 'within' : 'longer than';
-  return { name: 'title', score: round1(WEIGHTS.title * share), max: WEIGHTS.title, detail: `${length} characters, ${verdict} the ideal ${min}–${max}` };
+  return {
+    name: 'title',
+    score: round1(WEIGHTS.title * share),
+    max: WEIGHTS.title,
+    detail: `${length} characters, ${verdict} the ideal ${min}–${max}`,
+  };
 }
 
 export function bodyLengthCriterion(stats: TextStats): Criterion {
@@ -57,11 +63,17 @@ export function structureCriterion(stats: TextStats): Criterion {
     `${stats.paragraphs} paragraph${stats.paragraphs === 1 ? '' : 's'}${long && stats.paragraphs < 2 ? ' (a body this long needs at least 2)' : ''}`,
     `${stats.headings} heading${stats.headings === 1 ? '' : 's'}, ${stats.listItems} list item${stats.listItems === 1 ? '' : 's'}${needsSections && sections === 0 ? ` (needed from ${SECTIONED_BODY_WORDS} words)` : ''}`,
   ];
-  return { name: 'structure', score: round1((WEIGHTS.structure / 2) * (paragraphs + sections) * measurable(stats)), max: WEIGHTS.structure, detail: parts.join('; ') + tooShort(stats) };
+  return {
+    name: 'structure',
+    score: round1((WEIGHTS.structure / 2) * (paragraphs + sections) * measurable(stats)),
+    max: WEIGHTS.structure,
+    detail: parts.join('; ') + tooShort(stats),
+  };
 }
 
 export function readabilityCriterion(stats: TextStats): Criterion {
-  if (stats.readingEase === null) return { name: 'readability', score: 0, max: WEIGHTS.readability, detail: 'no body text to read' };
+  if (stats.readingEase === null)
+    return { name: 'readability', score: 0, max: WEIGHTS.readability, detail: 'no body text to read' };
   const { full, none } = READING_EASE;
   const share = clamp01((stats.readingEase - none) / (full - none));
   return {

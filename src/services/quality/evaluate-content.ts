@@ -1,6 +1,13 @@
 import type { ContentType } from '../../db/schema/index.ts';
 import type { EditorialPolicy } from '../organizations/policy.ts';
-import { bodyLengthCriterion, readabilityCriterion, round1, structureCriterion, titleCriterion, type Criterion } from './criteria.ts';
+import {
+  bodyLengthCriterion,
+  readabilityCriterion,
+  round1,
+  structureCriterion,
+  titleCriterion,
+  type Criterion,
+} from './criteria.ts';
 import { containsText, findPhrases } from './phrase-matching.ts';
 import { textStats } from './text-stats.ts';
 
@@ -37,11 +44,16 @@ export type QualityBreakdown = {
 };
 
 /** Null when the type or the organization requires no disclaimer. */
-function disclaimerCheck(text: ContentText, policy: EditorialPolicy): { present: boolean; criterion: Criterion } | null {
+function disclaimerCheck(
+  text: ContentText,
+  policy: EditorialPolicy,
+): { present: boolean; criterion: Criterion } | null {
   const disclaimer = policy.requiredDisclaimer?.trim();
   if (!disclaimer || !DISCLAIMER_TYPES.includes(text.type)) return null;
   const present = containsText(text.body, disclaimer);
-  const detail = present ? 'the required disclaimer is present' : `the required disclaimer is missing: the score is capped at ${DISCLAIMER_CAP}`;
+  const detail = present
+    ? 'the required disclaimer is present'
+    : `the required disclaimer is missing: the score is capped at ${DISCLAIMER_CAP}`;
   return { present, criterion: { name: 'disclaimer', score: 0, max: 0, detail } };
 }
 
@@ -49,15 +61,28 @@ function disclaimerCheck(text: ContentText, policy: EditorialPolicy): { present:
 export function scoreQuality(text: ContentText, policy: EditorialPolicy): QualityBreakdown {
   const stats = textStats(text.body);
   const disclaimer = disclaimerCheck(text, policy);
-  const criteria = [titleCriterion(text.title), bodyLengthCriterion(stats), structureCriterion(stats), readabilityCriterion(stats), ...(disclaimer ? [disclaimer.criterion] : [])];
+  const criteria = [
+    titleCriterion(text.title),
+    bodyLengthCriterion(stats),
+    structureCriterion(stats),
+    readabilityCriterion(stats),
+    ...(disclaimer ? [disclaimer.criterion] : []),
+  ];
   // Criteria are rounded first, so the total is exactly the sum a reader of the breakdown would add up.
   const subtotal = round1(criteria.reduce((sum, c) => sum + c.score, 0));
-  const cap = disclaimer && !disclaimer.present ? { limit: DISCLAIMER_CAP, reason: `${text.type} content must include the organization's required disclaimer` } : null;
+  const cap =
+    disclaimer && !disclaimer.present
+      ? { limit: DISCLAIMER_CAP, reason: `${text.type} content must include the organization's required disclaimer` }
+      : null;
   return { scorer: SCORER, criteria, subtotal, cap, total: cap ? Math.min(subtotal, cap.limit) : subtotal };
 }
 
 /** Quality and compliance screening run on every save. */
 export function evaluateContent(text: ContentText, policy: EditorialPolicy): Evaluation {
   const breakdown = scoreQuality(text, policy);
-  return { qualityScore: breakdown.total, qualityBreakdown: breakdown, flaggedPhrases: findPhrases([text.title, text.body], policy.prohibitedPhrases) };
+  return {
+    qualityScore: breakdown.total,
+    qualityBreakdown: breakdown,
+    flaggedPhrases: findPhrases([text.title, text.body], policy.prohibitedPhrases),
+  };
 }

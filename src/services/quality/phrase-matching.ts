@@ -7,7 +7,12 @@
 export function matchKey(text: string): string {
   // Two passes: replacing only the non-space separators first is several times faster on a long body
   // than one pass that rewrites every single space too.
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/ {2,}/g, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} ]+/gu, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /**
@@ -32,7 +37,13 @@ export function findPhrases(texts: readonly string[], phrases: readonly string[]
 
 /** Whitespace-normalized, case-insensitive containment: the disclaimer's wording and punctuation must be kept. */
 export function containsText(text: string, required: string): boolean {
-  const fold = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[^\S ]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  const fold = (s: string) =>
+    s
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\S ]+/g, ' ')
+      .replace(/ {2,}/g, ' ')
+      .trim();
   const needle = fold(required);
   return needle !== '' && fold(text).includes(needle);
 }

@@ -46,7 +46,13 @@ function fallback(policy: RateLimitPolicy, identifier: string, now: number): Rat
  * counts against another's. When Redis fails or is too slow, the request is judged by a per-isolate
  * fixed window with the same limit instead of being refused or let through unchecked.
  */
-export async function checkRateLimit({ ctx, input }: { ctx: ServiceContext; input: { policy: RateLimitPolicy; identifier: string; namespace: string } }): Promise<RateLimitOutcome> {
+export async function checkRateLimit({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { policy: RateLimitPolicy; identifier: string; namespace: string };
+}): Promise<RateLimitOutcome> {
   const { policy, identifier } = input;
   const redis = ctx.services.redis;
   if (!redis) return fallback(policy, identifier, Date.now());
@@ -75,7 +81,10 @@ export async function checkRateLimit({ ctx, input }: { ctx: ServiceContext; inpu
       degraded: false,
     };
   } catch (err) {
-    ctx.logger.log('warn', 'rate limit: redis failed; using the per-isolate fallback', { policy: policy.name, error: describe(err) });
+    ctx.logger.log('warn', 'rate limit: redis failed; using the per-isolate fallback', {
+      policy: policy.name,
+      error: describe(err),
+    });
     return fallback(policy, identifier, Date.now());
   }
 }

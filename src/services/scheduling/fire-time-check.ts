@@ -15,6 +15,7 @@ export function scheduleBlocker(item: Scheduled, policy: EditorialPolicy): strin
   if (item.status !== 'approved') return `content is ${item.status}, not approved`;
   if (item.scheduledVersion === null) return 'no approved version was scheduled; schedule the content again';
   const failed = failedGates(item, policy);
-  if (failed.length > 0) return `approval gate${failed.length > 1 ? 's' : ''} not met: ${failed.map((f) => `${f.gate} (${f.detail})`).join('; ')}`;
+  if (failed.length > 0)
+    return `approval gate${failed.length > 1 ? 's' : ''} not met: ${failed.map((f) => `${f.gate} (${f.detail})`).join('; ')}`;
   return null;
 }

@@ -20,7 +20,13 @@ export interface Schedule {
 }
 
 /** Both lists in due order; the window applies to scheduledAt, `to` inclusive to the millisecond like the audit log's. */
-export async function listSchedule({ ctx, input }: { ctx: TenantContext; input: ListScheduleInput }): Promise<Schedule> {
+export async function listSchedule({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: ListScheduleInput;
+}): Promise<Schedule> {
   assertCan(ctx.actor, 'content.read');
   assertTimeRange(input.from, input.to);
   const inWindow = and(
@@ -30,7 +36,15 @@ export async function listSchedule({ ctx, input }: { ctx: TenantContext; input: 
     input.to ? lt(content.scheduledAt, endOfMillisecond(input.to)) : undefined,
   );
   const list = (state: SQL) =>
-    ctx.services.db.select().from(content).where(and(inWindow, state)).orderBy(asc(content.scheduledAt), asc(content.id)).limit(input.limit);
-  const [upcoming, failed] = await Promise.all([list(isNull(content.scheduleFailedAt)), list(isNotNull(content.scheduleFailedAt))]);
+    ctx.services.db
+      .select()
+      .from(content)
+      .where(and(inWindow, state))
+      .orderBy(asc(content.scheduledAt), asc(content.id))
+      .limit(input.limit);
+  const [upcoming, failed] = await Promise.all([
+    list(isNull(content.scheduleFailedAt)),
+    list(isNotNull(content.scheduleFailedAt)),
+  ]);
   return { upcoming, failed };
 }

@@ -64,7 +64,13 @@ function planFor(item: Content, policy: EditorialPolicy, now: Date): ClaimedWrit
  * written in its own savepoint: an unexpected error rolls back that item alone, which stays due for the
  * next tick (and fails this run so it shows in Cron Events), while the rest of the batch commits.
  */
-export async function publishDueContent({ ctx, input }: { ctx: ServiceContext; input: PublishDueInput }): Promise<PublishDueSummary> {
+export async function publishDueContent({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: PublishDueInput;
+}): Promise<PublishDueSummary> {
   const batchSize = input.batchSize ?? 50;
   const maxBatches = input.maxBatches ?? 20;
   const totals = { published: 0, failed: 0 };
@@ -76,7 +82,12 @@ export async function publishDueContent({ ctx, input }: { ctx: ServiceContext; i
       const claimed = await tx
         .select()
         .from(content)
-        .where(and(dueBy(input.scheduledTime, input.organizationId), errored.length > 0 ? notInArray(content.id, errored) : undefined))
+        .where(
+          and(
+            dueBy(input.scheduledTime, input.organizationId),
+            errored.length > 0 ? notInArray(content.id, errored) : undefined,
+          ),
+        )
         .orderBy(asc(content.scheduledAt), asc(content.id))
         .limit(batchSize)
         .for('update', { skipLocked: true });
@@ -84,10 +95,18 @@ export async function publishDueContent({ ctx, input }: { ctx: ServiceContext; i
       const outcomes: Outcome[] = [];
       for (const item of claimed) {
         try {
-          outcomes.push(await tx.transaction((savepoint) => fire(savepoint, systemContext(ctx, item.organizationId), item, policies)));
+          outcomes.push(
+            await tx.transaction((savepoint) =>
+              fire(savepoint, systemContext(ctx, item.organizationId), item, policies),
+            ),
+          );
         } catch (err) {
           errored.push(item.id);
-          ctx.logger.log('error', 'scheduled publishing: item failed unexpectedly; it stays due', { contentId: item.id, organizationId: item.organizationId, error: describe(err) });
+          ctx.logger.log('error', 'scheduled publishing: item failed unexpectedly; it stays due', {
+            contentId: item.id,
+            organizationId: item.organizationId,
+            error: describe(err),
+          });
         }
       }
       return { claimed: claimed.length, outcomes };
@@ -98,14 +117,29 @@ export async function publishDueContent({ ctx, input }: { ctx: ServiceContext; i
     if (done.claimed < batchSize) break;
   }
 
-  const [left] = await ctx.services.db.select({ n: count() }).from(content).where(dueBy(input.scheduledTime, input.organizationId));
+  const [left] = await ctx.services.db
+    .select({ n: count() })
+    .from(content)
+    .where(dueBy(input.scheduledTime, input.organizationId));
   const summary: PublishDueSummary = { ...totals, remaining: left?.n ?? 0 };
-  ctx.logger.log(errored.length > 0 ? 'error' : 'info', 'scheduled publishing', { scheduledTime: input.scheduledTime.toISOString(), ...summary, errors: errored.length });
-  if (errored.length > 0) throw new Error(`scheduled publishing: ${errored.length} item(s) could not be processed and stay due (${errored.join(', ')})`);
+  ctx.logger.log(errored.length > 0 ? 'error' : 'info', 'scheduled publishing', {
+    scheduledTime: input.scheduledTime.toISOString(),
+    ...summary,
+    errors: errored.length,
+  });
+  if (errored.length > 0)
+    throw new Error(
+      `scheduled publishing: ${errored.length} item(s) could not be processed and stay due (${errored.join(', ')})`,
+    );
   return summary;
 }
 
-async function fire(tx: Transaction, ctx: TenantContext, item: Content, policies: Map<string, EditorialPolicy>): Promise<Outcome> {
+async function fire(
+  tx: Transaction,
+  ctx: TenantContext,
+  item: Content,
+  policies: Map<string, EditorialPolicy>,
+): Promise<Outcome> {
   let policy = policies.get(item.organizationId);
   if (!policy) {
     policy = await loadEditorialPolicy(tx, item.organizationId);
@@ -113,6 +147,11 @@ async function fire(tx: Transaction, ctx: TenantContext, item: Content, policies
   }
   const { result, ...write } = planFor(item, policy, new Date());
   const { eventId } = await writeClaimed(tx, ctx, item, write);
-  if (result === 'failed') ctx.logger.log('warn', 'scheduled publication failed', { contentId: item.id, organizationId: item.organizationId, reason: write.set.scheduleError });
+  if (result === 'failed')
+    ctx.logger.log('warn', 'scheduled publication failed', {
+      contentId: item.id,
+      organizationId: item.organizationId,
+      reason: write.set.scheduleError,
+    });
   return { result, eventId };
 }

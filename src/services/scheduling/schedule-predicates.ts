@@ -15,5 +15,10 @@ export function stillScheduled(): SQL {
  * retried every minute; scheduling it again clears the failure. `organizationId` narrows a run to one tenant.
  */
 export function dueBy(cutoff: Date, organizationId?: string): SQL {
-  return and(stillScheduled(), isNull(content.scheduleFailedAt), lte(content.scheduledAt, cutoff), organizationId ? eq(content.organizationId, organizationId) : undefined)!;
+  return and(
+    stillScheduled(),
+    isNull(content.scheduleFailedAt),
+    lte(content.scheduledAt, cutoff),
+    organizationId ? eq(content.organizationId, organizationId) : undefined,
+  )!;
 }

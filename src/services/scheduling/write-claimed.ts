@@ -11,7 +11,12 @@ export type ClaimedWrite = { set: Partial<ContentColumns> } & ChangeRecord;
  * audit row and outbox event commit with the claim, so a second scheduler run can never see the row as
  * still due. The version condition is the second line of defence should the row move regardless.
  */
-export async function writeClaimed(tx: Transaction, ctx: TenantContext, current: Content, write: ClaimedWrite): Promise<{ item: Content; eventId: string }> {
+export async function writeClaimed(
+  tx: Transaction,
+  ctx: TenantContext,
+  current: Content,
+  write: ClaimedWrite,
+): Promise<{ item: Content; eventId: string }> {
   const written = await applyVersionedChange(tx, ctx, current, write);
   if (!written) throw new Error(`content ${current.id} changed while claimed (expected version ${current.version})`);
   return written;

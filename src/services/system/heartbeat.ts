@@ -13,20 +13,41 @@ const CRON_KEY = systemKey('heartbeat', 'cron');
 const QUEUE_KEY = systemKey('heartbeat', 'queue');
 
 const cronRecordSchema = z.object({ cron: z.string(), scheduledTime: z.string(), ranAt: z.string() });
-const queueRecordSchema = z.object({ eventId: z.string(), sentAt: z.string(), consumedAt: z.string(), lagMs: z.number() });
+const queueRecordSchema = z.object({
+  eventId: z.string(),
+  sentAt: z.string(),
+  consumedAt: z.string(),
+  lagMs: z.number(),
+});
 
 export type CronRecord = z.infer<typeof cronRecordSchema>;
 export type QueueRecord = z.infer<typeof queueRecordSchema>;
 
-export async function recordCronTick({ ctx, input }: { ctx: ServiceContext; input: { cron: string; scheduledTime: Date } }): Promise<EventEnvelope> {
+export async function recordCronTick({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { cron: string; scheduledTime: Date };
+}): Promise<EventEnvelope> {
   const now = new Date();
-  const record: CronRecord = { cron: input.cron, scheduledTime: input.scheduledTime.toISOString(), ranAt: now.toISOString() };
+  const record: CronRecord = {
+    cron: input.cron,
+    scheduledTime: input.scheduledTime.toISOString(),
+    ranAt: now.toISOString(),
+  };
   const event = newEvent(HEARTBEAT_EVENT, null, { cron: input.cron, scheduledTime: record.scheduledTime }, now);
   await Promise.all([ctx.services.kv.put(CRON_KEY, record), ctx.services.queue.send(event)]);
   return event;
 }
 
-export async function recordQueueHeartbeat({ ctx, input }: { ctx: ServiceContext; input: { event: EventEnvelope } }): Promise<QueueRecord> {
+export async function recordQueueHeartbeat({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { event: EventEnvelope };
+}): Promise<QueueRecord> {
   const consumedAt = new Date();
   const record: QueueRecord = {
     eventId: input.event.id,
@@ -38,7 +59,9 @@ export async function recordQueueHeartbeat({ ctx, input }: { ctx: ServiceContext
   return record;
 }
 
-export async function readHeartbeats(ctx: ServiceContext): Promise<{ cron: CronRecord | undefined; queue: QueueRecord | undefined }> {
+export async function readHeartbeats(
+  ctx: ServiceContext,
+): Promise<{ cron: CronRecord | undefined; queue: QueueRecord | undefined }> {
   const [cron, queue] = await Promise.all([
     ctx.services.kv.get(CRON_KEY, cronRecordSchema),
     ctx.services.kv.get(QUEUE_KEY, queueRecordSchema),

@@ -18,14 +18,34 @@ export async function getMe({ ctx }: { ctx: TenantContext }): Promise<Me> {
   const { db } = ctx.services;
   const { actor } = ctx;
   if (actor.type === 'system') throw notFound('principal');
-  const [org] = await db.select({ id: organizations.id, name: organizations.name, slug: organizations.slug }).from(organizations).where(eq(organizations.id, ctx.organizationId));
+  const [org] = await db
+    .select({ id: organizations.id, name: organizations.name, slug: organizations.slug })
+    .from(organizations)
+    .where(eq(organizations.id, ctx.organizationId));
   if (!org) throw notFound('organization');
   if (actor.type === 'api_key') {
-    const [key] = await db.select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix }).from(apiKeys).where(and(eq(apiKeys.id, actor.id)));
+    const [key] = await db
+      .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, actor.id)));
     if (!key) throw notFound('api key');
-    return { principalType: 'api_key', role: actor.role, user: null, apiKey: key, organization: org, permissions: permissionTable[actor.role] };
+    return {
+      principalType: 'api_key',
+      role: actor.role,
+      user: null,
+      apiKey: key,
+      organization: org,
+      permissions: permissionTable[actor.role],
+    };
   }
   const [user] = await db.select().from(users).where(eq(users.id, actor.id));
   if (!user) throw notFound('user');
-  return { principalType: 'user', role: actor.role, user, apiKey: null, organization: org, permissions: permissionTable[actor.role] };
+  return {
+    principalType: 'user',
+    role: actor.role,
+    user,
+    apiKey: null,
+    organization: org,
+    permissions: permissionTable[actor.role],
+  };
 }

@@ -22,10 +22,22 @@ export async function insertUser(tx: Transaction, ctx: TenantContext, input: New
   // and a conflict does not abort the surrounding transaction.
   const [user] = await tx
     .insert(users)
-    .values({ email, organizationId: ctx.organizationId, role: input.role, status: input.status ?? 'active', profile: input.profile ?? {} })
+    .values({
+      email,
+      organizationId: ctx.organizationId,
+      role: input.role,
+      status: input.status ?? 'active',
+      profile: input.profile ?? {},
+    })
     .onConflictDoNothing()
     .returning();
   if (!user) throw emailTaken(email);
-  await recordAudit(tx, ctx, { action: 'user.create', entityType: 'user', entityId: user.id, before: null, after: { id: user.id, ...userSnapshot(user) } });
+  await recordAudit(tx, ctx, {
+    action: 'user.create',
+    entityType: 'user',
+    entityId: user.id,
+    before: null,
+    after: { id: user.id, ...userSnapshot(user) },
+  });
   return user;
 }

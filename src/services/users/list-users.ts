@@ -13,7 +13,13 @@ export interface ListUsersInput {
   q?: string | undefined;
 }
 
-export async function listUsers({ ctx, input }: { ctx: TenantContext; input: ListUsersInput }): Promise<{ items: User[]; total: number }> {
+export async function listUsers({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: ListUsersInput;
+}): Promise<{ items: User[]; total: number }> {
   assertCan(ctx.actor, 'users.read');
   const filters: (SQL | undefined)[] = [
     eq(users.organizationId, ctx.organizationId),

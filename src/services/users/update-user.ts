@@ -25,7 +25,12 @@ async function lockTargetAndAdmins(tx: Transaction, ctx: TenantContext, id: stri
   const rows = await tx
     .select()
     .from(users)
-    .where(and(eq(users.organizationId, ctx.organizationId), or(eq(users.id, id), and(eq(users.role, 'org_admin'), eq(users.status, 'active')))))
+    .where(
+      and(
+        eq(users.organizationId, ctx.organizationId),
+        or(eq(users.id, id), and(eq(users.role, 'org_admin'), eq(users.status, 'active'))),
+      ),
+    )
     .orderBy(asc(users.id))
     .for('update');
   const target = rows.find((u) => u.id === id);
@@ -34,14 +39,24 @@ async function lockTargetAndAdmins(tx: Transaction, ctx: TenantContext, id: stri
 }
 
 function assertNotSelf(ctx: TenantContext, target: User, changes: UserChanges): void {
-  const changesAccess = (changes.role !== undefined && changes.role !== target.role) || (changes.status !== undefined && changes.status !== target.status);
+  const changesAccess =
+    (changes.role !== undefined && changes.role !== target.role) ||
+    (changes.status !== undefined && changes.status !== target.status);
   // An API key acts for the user who created it, so it cannot change that user's access either.
   if (changesAccess && ctx.actor.userId === target.id) {
-    throw new DomainError('rule_violation', 'You cannot change your own role or status; ask another administrator.', { code: 'cannot_modify_self' });
+    throw new DomainError('rule_violation', 'You cannot change your own role or status; ask another administrator.', {
+      code: 'cannot_modify_self',
+    });
   }
 }
 
-export async function updateUser({ ctx, input }: { ctx: TenantContext; input: { id: string; changes: UserChanges } }): Promise<User> {
+export async function updateUser({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: { id: string; changes: UserChanges };
+}): Promise<User> {
   assertCan(ctx.actor, 'users.manage');
   const { changes } = input;
   assertMayManageRole(ctx.actor, changes.role);
@@ -52,9 +67,13 @@ export async function updateUser({ ctx, input }: { ctx: TenantContext; input: { 
     assertNotSelf(ctx, target, changes);
     const next = { role: changes.role ?? target.role, status: changes.status ?? target.status };
     if (isActiveAdmin(target) && !isActiveAdmin(next) && otherActiveAdmins === 0) {
-      throw new DomainError('rule_violation', 'This is the last active org_admin of the organization; promote or activate another one first.', {
-        code: 'last_org_admin',
-      });
+      throw new DomainError(
+        'rule_violation',
+        'This is the last active org_admin of the organization; promote or activate another one first.',
+        {
+          code: 'last_org_admin',
+        },
+      );
     }
     const [updated] = await tx
       .update(users)
@@ -63,7 +82,13 @@ export async function updateUser({ ctx, input }: { ctx: TenantContext; input: { 
       .returning();
     if (!updated) throw notFound('user');
     // Every PATCH leaves a row, even one that changed nothing: the attempt itself is part of the trail.
-    await recordAudit(tx, ctx, { action: 'user.update', entityType: 'user', entityId: target.id, before: userSnapshot(target), after: userSnapshot(updated) });
+    await recordAudit(tx, ctx, {
+      action: 'user.update',
+      entityType: 'user',
+      entityId: target.id,
+      before: userSnapshot(target),
+      after: userSnapshot(updated),
+    });
     return updated;
   });
 }

@@ -9,10 +9,14 @@ export function assertProfileSize(profile: Record<string, unknown> | undefined):
   if (profile === undefined) return;
   const bytes = new TextEncoder().encode(JSON.stringify(profile)).byteLength;
   if (bytes > MAX_PROFILE_BYTES) {
-    throw new DomainError('rule_violation', `profile is ${bytes} bytes serialized; the limit is ${MAX_PROFILE_BYTES}.`, {
-      code: 'profile_too_large',
-      fields: [{ path: 'body.profile', message: `at most ${MAX_PROFILE_BYTES} bytes as JSON`, code: 'too_big' }],
-    });
+    throw new DomainError(
+      'rule_violation',
+      `profile is ${bytes} bytes serialized; the limit is ${MAX_PROFILE_BYTES}.`,
+      {
+        code: 'profile_too_large',
+        fields: [{ path: 'body.profile', message: `at most ${MAX_PROFILE_BYTES} bytes as JSON`, code: 'too_big' }],
+      },
+    );
   }
 }
 
@@ -23,7 +27,9 @@ export function assertProfileSize(profile: Record<string, unknown> | undefined):
 export function assertMayManageRole(actor: Actor, role: UserRole | undefined, target?: Pick<User, 'role'>): void {
   if (actor.role === 'super_admin') return;
   if (role === 'super_admin' || target?.role === 'super_admin') {
-    throw new DomainError('forbidden', 'Only a super_admin may create, grant or modify a super_admin.', { code: 'super_admin_required' });
+    throw new DomainError('forbidden', 'Only a super_admin may create, grant or modify a super_admin.', {
+      code: 'super_admin_required',
+    });
   }
 }
 

@@ -11,7 +11,13 @@ export interface VersionDiff {
 }
 
 /** What changed from version `from` to version `to` (either may be the older one); the same version twice has no changes. */
-export async function diffVersions({ ctx, input }: { ctx: TenantContext; input: { id: string; from: number; to: number } }): Promise<VersionDiff> {
+export async function diffVersions({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: { id: string; from: number; to: number };
+}): Promise<VersionDiff> {
   assertCan(ctx.actor, 'content.read');
   const { db } = ctx.services;
   const item = await findContent(db, ctx, input.id);

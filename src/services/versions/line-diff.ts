@@ -27,7 +27,8 @@ function myers(a: readonly string[], b: readonly string[], maxEdits: number): Li
   for (let d = 0; d <= limit; d++) {
     trace.push(v.slice(offset - d - 1, offset + d + 2));
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let x =
+        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
@@ -69,7 +70,11 @@ const replaceAll = (a: readonly string[], b: readonly string[]): LineOp[] => [
  * A line diff of two texts: equal lines kept, removals before additions where a line changed. Deterministic.
  * The common prefix and suffix are matched first (cheap, and usually most of an edited article).
  */
-export function lineDiff(before: string, after: string, bounds = { maxLines: MAX_LINES, maxEdits: MAX_EDITS }): { lines: LineOp[]; truncated: boolean } {
+export function lineDiff(
+  before: string,
+  after: string,
+  bounds = { maxLines: MAX_LINES, maxEdits: MAX_EDITS },
+): { lines: LineOp[]; truncated: boolean } {
   const a = splitLines(before);
   const b = splitLines(after);
   let start = 0;
@@ -82,7 +87,11 @@ export function lineDiff(before: string, after: string, bounds = { maxLines: MAX
   }
   const midA = a.slice(start, endA);
   const midB = b.slice(start, endB);
-  const middle = midA.length > bounds.maxLines || midB.length > bounds.maxLines ? null : myers(midA, midB, bounds.maxEdits);
+  const middle =
+    midA.length > bounds.maxLines || midB.length > bounds.maxLines ? null : myers(midA, midB, bounds.maxEdits);
   const equal = (lines: string[]) => lines.map((text): LineOp => ({ op: 'equal', text }));
-  return { lines: [...equal(a.slice(0, start)), ...(middle ?? replaceAll(midA, midB)), ...equal(a.slice(endA))], truncated: middle === null };
+  return {
+    lines: [...equal(a.slice(0, start)), ...(middle ?? replaceAll(midA, midB)), ...equal(a.slice(endA))],
+    truncated: middle === null,
+  };
 }

@@ -19,7 +19,13 @@ export interface VersionSummary {
  * Newest first. Only the title and status are read out of each snapshot, so a page of versions of a long
  * article does not carry its body twenty times; GET …/versions/{n} has the rest.
  */
-export async function listVersions({ ctx, input }: { ctx: TenantContext; input: { id: string; page: number; limit: number } }): Promise<{ item: Content; items: VersionSummary[]; total: number }> {
+export async function listVersions({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: { id: string; page: number; limit: number };
+}): Promise<{ item: Content; items: VersionSummary[]; total: number }> {
   assertCan(ctx.actor, 'content.read');
   const { db } = ctx.services;
   const item = await findContent(db, ctx, input.id);

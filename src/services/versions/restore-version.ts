@@ -30,7 +30,12 @@ function restorableFields(snapshot: Record<string, unknown>, version: number): R
     typeof body === 'string' &&
     Array.isArray(platforms) &&
     platforms.every((p) => typeof p === 'string');
-  if (!valid) throw new DomainError('rule_violation', `Version ${version} does not hold a complete type, title, body and platforms to restore.`, { code: 'version_not_restorable' });
+  if (!valid)
+    throw new DomainError(
+      'rule_violation',
+      `Version ${version} does not hold a complete type, title, body and platforms to restore.`,
+      { code: 'version_not_restorable' },
+    );
   return { type: type as ContentType, title, body, platforms: normalizePlatforms(platforms as string[]) };
 }
 
@@ -41,7 +46,13 @@ function restorableFields(snapshot: Record<string, unknown>, version: number): R
  * published version, if any, stays live. The schedule is not part of the text and is left as it is.
  * Checks: may edit (403), version n exists (404), If-Match (412), not archived (409), restorable (422).
  */
-export async function restoreVersion({ ctx, input }: { ctx: TenantContext; input: RestoreVersionInput }): Promise<Content> {
+export async function restoreVersion({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: RestoreVersionInput;
+}): Promise<Content> {
   if (ctx.actor.type !== 'system' && !can(ctx.actor.role, 'content.update')) assertCan(ctx.actor, 'content.update_own');
   const { item } = await writeVersioned(ctx, input.id, async (current, tx) => {
     assertMayEdit(ctx.actor, current);

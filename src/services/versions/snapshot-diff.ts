@@ -1,6 +1,12 @@
 import { lineDiff, type LineOp } from './line-diff.ts';
 
-export type FieldChange = { field: string; before: unknown; after: unknown; lines?: LineOp[]; linesTruncated?: boolean };
+export type FieldChange = {
+  field: string;
+  before: unknown;
+  after: unknown;
+  lines?: LineOp[];
+  linesTruncated?: boolean;
+};
 
 /**
  * Fields never reported: `version` is the diff's own from/to, and `qualityBreakdown` is derived from the
@@ -9,7 +15,20 @@ export type FieldChange = { field: string; before: unknown; after: unknown; line
 export const IGNORED_FIELDS: ReadonlySet<string> = new Set(['version', 'qualityBreakdown']);
 
 // The order a reader expects: what was written first, then the workflow state; unknown fields after, by name.
-const FIELD_ORDER = ['type', 'title', 'body', 'platforms', 'status', 'qualityScore', 'complianceStatus', 'complianceNote', 'scheduledAt', 'publishedAt', 'publishedVersion', 'creatorId'];
+const FIELD_ORDER = [
+  'type',
+  'title',
+  'body',
+  'platforms',
+  'status',
+  'qualityScore',
+  'complianceStatus',
+  'complianceNote',
+  'scheduledAt',
+  'publishedAt',
+  'publishedVersion',
+  'creatorId',
+];
 
 /** Structural equality of JSON values (jsonb does not keep key order, so strings of them cannot be compared). */
 export function sameJson(a: unknown, b: unknown): boolean {
@@ -18,7 +37,13 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((key) => Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      (key) =>
+        Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+    )
+  );
 }
 
 const rank = (field: string) => {

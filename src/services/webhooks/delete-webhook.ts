@@ -18,6 +18,12 @@ export async function deleteWebhook({ ctx, input }: { ctx: TenantContext; input:
       .where(and(eq(webhooks.id, input.id), eq(webhooks.organizationId, ctx.organizationId)))
       .returning();
     if (!deleted) throw notFound('webhook');
-    await recordAudit(tx, ctx, { action: 'webhook.delete', entityType: 'webhook', entityId: deleted.id, before: auditedFields(deleted), after: null });
+    await recordAudit(tx, ctx, {
+      action: 'webhook.delete',
+      entityType: 'webhook',
+      entityId: deleted.id,
+      before: auditedFields(deleted),
+      after: null,
+    });
   });
 }

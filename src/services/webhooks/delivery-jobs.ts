@@ -30,7 +30,13 @@ export interface EnqueueResult {
  * visible); a failed send unmarks them for the next cron run. Longer waits stay in the table until the
  * cron finds them within reach.
  */
-export async function enqueueDeliveries({ ctx, input }: { ctx: ServiceContext; input: { ids?: string[]; organizationId?: string; now: Date; limit?: number } }): Promise<EnqueueResult> {
+export async function enqueueDeliveries({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { ids?: string[]; organizationId?: string; now: Date; limit?: number };
+}): Promise<EnqueueResult> {
   if (input.ids && input.ids.length === 0) return { sent: 0, failed: 0 };
   const { db, queue } = ctx.services;
   const { now } = input;
@@ -51,7 +57,11 @@ export async function enqueueDeliveries({ ctx, input }: { ctx: ServiceContext; i
     .for('update', { skipLocked: true });
   const claimed = await db
     .update(d)
-    .set({ jobToken: sql`gen_random_uuid()`, queuedAt: now, nextAttemptAt: sql`greatest(${d.nextAttemptAt}, ${timestamp(now)})` })
+    .set({
+      jobToken: sql`gen_random_uuid()`,
+      queuedAt: now,
+      nextAttemptAt: sql`greatest(${d.nextAttemptAt}, ${timestamp(now)})`,
+    })
     .where(inArray(d.id, due))
     .returning({ id: d.id, organizationId: d.organizationId, token: d.jobToken, nextAttemptAt: d.nextAttemptAt });
 
@@ -62,17 +72,40 @@ export async function enqueueDeliveries({ ctx, input }: { ctx: ServiceContext; i
     try {
       await queue.sendBatch(
         chunk.map((row) => ({
-          body: { id: crypto.randomUUID(), type: WEBHOOK_DELIVERY_JOB, organizationId: row.organizationId, occurredAt: now.toISOString(), data: { deliveryId: row.id, token: row.token! } } satisfies EventEnvelope,
-          delaySeconds: Math.min(QUEUE_MAX_DELAY_SECONDS, Math.max(0, Math.ceil((row.nextAttemptAt!.getTime() - now.getTime()) / 1000))),
+          body: {
+            id: crypto.randomUUID(),
+            type: WEBHOOK_DELIVERY_JOB,
+            organizationId: row.organizationId,
+            occurredAt: now.toISOString(),
+            data: { deliveryId: row.id, token: row.token! },
+          } satisfies EventEnvelope,
+          delaySeconds: Math.min(
+            QUEUE_MAX_DELAY_SECONDS,
+            Math.max(0, Math.ceil((row.nextAttemptAt!.getTime() - now.getTime()) / 1000)),
+          ),
         })),
       );
       sent += chunk.length;
     } catch (err) {
-      ctx.logger.log('warn', 'webhook jobs: queue send failed; the cron sends them later', { deliveries: chunk.length, error: describe(err) });
+      ctx.logger.log('warn', 'webhook jobs: queue send failed; the cron sends them later', {
+        deliveries: chunk.length,
+        error: describe(err),
+      });
       await db
         .update(d)
         .set({ queuedAt: null })
-        .where(and(inArray(d.id, chunk.map((row) => row.id)), inArray(d.jobToken, chunk.map((row) => row.token!))));
+        .where(
+          and(
+            inArray(
+              d.id,
+              chunk.map((row) => row.id),
+            ),
+            inArray(
+              d.jobToken,
+              chunk.map((row) => row.token!),
+            ),
+          ),
+        );
       failed += chunk.length;
     }
   }

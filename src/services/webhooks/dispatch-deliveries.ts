@@ -8,7 +8,13 @@ import { enqueueDeliveries, type EnqueueResult } from './delivery-jobs.ts';
  * come within reach, jobs whose send failed or got lost are sent again, and attempts whose Worker died
  * mid-flight (lease expired) are made again. Catch-up by time, never "this minute".
  */
-export async function dispatchWebhookDeliveries({ ctx, input }: { ctx: ServiceContext; input: { now: Date; organizationId?: string } }): Promise<EnqueueResult & { reclaimed: number }> {
+export async function dispatchWebhookDeliveries({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { now: Date; organizationId?: string };
+}): Promise<EnqueueResult & { reclaimed: number }> {
   const { db } = ctx.services;
   const { now } = input;
   const ofOrganization = input.organizationId ? eq(d.organizationId, input.organizationId) : undefined;
@@ -18,6 +24,9 @@ export async function dispatchWebhookDeliveries({ ctx, input }: { ctx: ServiceCo
     .set({ status: 'pending', leaseExpiresAt: null, nextAttemptAt: now, queuedAt: null, jobToken: null })
     .where(and(eq(d.status, 'sending'), lt(d.leaseExpiresAt, now), ofOrganization))
     .returning({ id: d.id });
-  const result = await enqueueDeliveries({ ctx, input: { now, limit: 1000, ...(input.organizationId ? { organizationId: input.organizationId } : {}) } });
+  const result = await enqueueDeliveries({
+    ctx,
+    input: { now, limit: 1000, ...(input.organizationId ? { organizationId: input.organizationId } : {}) },
+  });
   return { ...result, reclaimed: reclaimed.length };
 }

@@ -8,5 +8,8 @@ export const webhookEventTypePatterns = ['*', 'content.*', ...contentEventTypes]
 export type WebhookEventTypePattern = (typeof webhookEventTypePatterns)[number];
 
 export function matchesEventTypes(patterns: readonly string[], type: string): boolean {
-  return patterns.some((pattern) => pattern === '*' || pattern === type || (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1))));
+  return patterns.some(
+    (pattern) =>
+      pattern === '*' || pattern === type || (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1))),
+  );
 }

@@ -11,7 +11,11 @@ import { webhookPayload } from './payload.ts';
  * organization whose subscriptions match, then a queue job for each. Safe to repeat: (event, webhook) is
  * unique, and deliveries still waiting for their first job (a crash between insert and send) get it now.
  */
-export async function fanOutEvent(event: EventEnvelope, ctx: ServiceContext, now: Date = new Date()): Promise<{ deliveries: number }> {
+export async function fanOutEvent(
+  event: EventEnvelope,
+  ctx: ServiceContext,
+  now: Date = new Date(),
+): Promise<{ deliveries: number }> {
   const organizationId = event.organizationId;
   if (!organizationId) return { deliveries: 0 };
   const { db } = ctx.services;
@@ -24,13 +28,29 @@ export async function fanOutEvent(event: EventEnvelope, ctx: ServiceContext, now
     const payload = webhookPayload({ ...event, organizationId });
     await db
       .insert(webhookDeliveries)
-      .values(targets.map((hook) => ({ organizationId, webhookId: hook.id, eventId: event.id, eventType: event.type, payload, nextAttemptAt: now })))
+      .values(
+        targets.map((hook) => ({
+          organizationId,
+          webhookId: hook.id,
+          eventId: event.id,
+          eventType: event.type,
+          payload,
+          nextAttemptAt: now,
+        })),
+      )
       .onConflictDoNothing();
   }
   const waiting = await db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.eventId, event.id), eq(webhookDeliveries.organizationId, organizationId), eq(webhookDeliveries.status, 'pending'), isNull(webhookDeliveries.queuedAt)));
+    .where(
+      and(
+        eq(webhookDeliveries.eventId, event.id),
+        eq(webhookDeliveries.organizationId, organizationId),
+        eq(webhookDeliveries.status, 'pending'),
+        isNull(webhookDeliveries.queuedAt),
+      ),
+    );
   await enqueueDeliveries({ ctx, input: { ids: waiting.map((row) => row.id), now } });
   return { deliveries: targets.length };
 }

@@ -59,7 +59,8 @@ function ipv4Range([a, b, c, d]: number[]): AddressRange | null {
   if (a === 169 && b === 254) return c === 169 && d === 254 ? 'metadata' : 'link-local';
   if (a === 172 && b! >= 16 && b! <= 31) return 'private';
   if (a === 192 && b === 0 && c === 0) return 'reserved';
-  if ((a === 192 && b === 0 && c === 2) || (a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113)) return 'documentation';
+  if ((a === 192 && b === 0 && c === 2) || (a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113))
+    return 'documentation';
   if (a === 192 && b === 168) return 'private';
   if (a === 198 && (b === 18 || b === 19)) return 'benchmarking';
   if (a! >= 224 && a! <= 239) return 'multicast';
@@ -76,7 +77,8 @@ function ipv6Range(g: number[]): AddressRange | null {
   if (firstFiveZero && g5 === 0 && g6 === 0 && g7 === 1) return 'loopback';
   // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d): the IPv4 address decides.
   if (firstFiveZero && (g5 === 0xffff || g5 === 0)) return ipv4Range(embeddedIPv4(g6, g7));
-  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return ipv4Range(embeddedIPv4(g6, g7));
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0)
+    return ipv4Range(embeddedIPv4(g6, g7));
   // 6to4 (2002:aabb:ccdd::) carries the IPv4 address in the next 32 bits.
   if (g0 === 0x2002) return ipv4Range(embeddedIPv4(g1, g2));
   if ((g0 & 0xfe00) === 0xfc00) return 'unique-local';

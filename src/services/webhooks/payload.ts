@@ -3,6 +3,18 @@
  * id and the organization it belongs to. Built once per delivery and stored, so every retry sends (and
  * signs) exactly the same bytes.
  */
-export function webhookPayload(event: { id: string; type: string; organizationId: string; occurredAt: string; data: Record<string, unknown> }): string {
-  return JSON.stringify({ id: event.id, type: event.type, timestamp: event.occurredAt, organizationId: event.organizationId, data: event.data });
+export function webhookPayload(event: {
+  id: string;
+  type: string;
+  organizationId: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+}): string {
+  return JSON.stringify({
+    id: event.id,
+    type: event.type,
+    timestamp: event.occurredAt,
+    organizationId: event.organizationId,
+    data: event.data,
+  });
 }

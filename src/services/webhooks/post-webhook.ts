@@ -46,7 +46,12 @@ async function readExcerpt(res: Response): Promise<string> {
  * One POST. Redirects are never followed (`redirect: 'manual'`): a receiver must not be able to point the
  * sender at another host, so a 3xx is a failed attempt like any other non-2xx.
  */
-export async function postWebhook(input: { url: string; body: string; headers: SignedHeaders; timeoutMs: number }): Promise<PostOutcome> {
+export async function postWebhook(input: {
+  url: string;
+  body: string;
+  headers: SignedHeaders;
+  timeoutMs: number;
+}): Promise<PostOutcome> {
   const started = Date.now();
   const elapsed = () => Date.now() - started;
   let res: Response;
@@ -60,8 +65,17 @@ export async function postWebhook(input: { url: string; body: string; headers: S
     });
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    const error = timedOut ? `no response within ${input.timeoutMs} ms` : `request failed: ${err instanceof Error ? err.message : String(err)}`;
-    return { succeeded: false, statusCode: null, durationMs: elapsed(), responseExcerpt: null, error, retryAfter: null };
+    const error = timedOut
+      ? `no response within ${input.timeoutMs} ms`
+      : `request failed: ${err instanceof Error ? err.message : String(err)}`;
+    return {
+      succeeded: false,
+      statusCode: null,
+      durationMs: elapsed(),
+      responseExcerpt: null,
+      error,
+      retryAfter: null,
+    };
   }
   let excerpt: string | null;
   try {
@@ -72,7 +86,8 @@ export async function postWebhook(input: { url: string; body: string; headers: S
   const status = res.status;
   const succeeded = status >= 200 && status < 300;
   let error: string | null = null;
-  if (status >= 300 && status < 400) error = `redirect not followed (${status}${res.headers.get('location') ? ` to ${res.headers.get('location')}` : ''})`;
+  if (status >= 300 && status < 400)
+    error = `redirect not followed (${status}${res.headers.get('location') ? ` to ${res.headers.get('location')}` : ''})`;
   else if (!succeeded) error = `receiver answered ${status}`;
   const retryAfter = status === 429 || status === 503 ? res.headers.get('retry-after') : null;
   return { succeeded, statusCode: status, durationMs: elapsed(), responseExcerpt: excerpt, error, retryAfter };

@@ -26,11 +26,18 @@ export function dohResolver(resolverUrl: string, fetcher: typeof fetch = fetch):
     url.searchParams.set('type', type);
     let body: DnsJson;
     try {
-      const res = await withTimeout(fetcher(url, { headers: { accept: 'application/dns-json' } }), RESOLVE_TIMEOUT_MS, 'DNS resolver');
+      const res = await withTimeout(
+        fetcher(url, { headers: { accept: 'application/dns-json' } }),
+        RESOLVE_TIMEOUT_MS,
+        'DNS resolver',
+      );
       if (!res.ok) throw new Error(`resolver answered ${res.status}`);
       body = (await res.json()) as DnsJson;
     } catch (err) {
-      throw new ResolverUnavailableError(`cannot resolve ${host}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new ResolverUnavailableError(
+        `cannot resolve ${host}: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
     }
     if (body.Status === 3) return []; // NXDOMAIN
     if (body.Status !== 0) throw new ResolverUnavailableError(`cannot resolve ${host}: DNS status ${body.Status}`);

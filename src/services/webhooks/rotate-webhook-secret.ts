@@ -14,7 +14,13 @@ export const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
  * between carry both signatures. A secret already on its way out keeps its own expiry. Audited without
  * the secret.
  */
-export async function rotateWebhookSecret({ ctx, input }: { ctx: TenantContext; input: { id: string; now?: Date } }): Promise<WebhookView & { secret: string; previousSecretExpiresAt: Date }> {
+export async function rotateWebhookSecret({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: { id: string; now?: Date };
+}): Promise<WebhookView & { secret: string; previousSecretExpiresAt: Date }> {
   assertCan(ctx.actor, 'webhooks.manage');
   const now = input.now ?? new Date();
   const previousSecretExpiresAt = new Date(now.getTime() + ROTATION_OVERLAP_MS);

@@ -25,10 +25,15 @@ function encryptionKey(base64Key: string): Promise<CryptoKey> {
 const boundTo = (webhookId: string, secretId: string) => `webhook-secret:${webhookId}:${secretId}`;
 
 /** A new secret for the webhook, written in the caller's transaction; the plaintext goes back to be shown once. */
-export async function insertSigningSecret(tx: Executor, encryptionKeyBase64: string, webhookId: string): Promise<string> {
+export async function insertSigningSecret(
+  tx: Executor,
+  encryptionKeyBase64: string,
+  webhookId: string,
+): Promise<string> {
   const secret = generateSigningSecret();
   const id = crypto.randomUUID();
-  const ciphertext = FORMAT + (await sealText(await encryptionKey(encryptionKeyBase64), secret, boundTo(webhookId, id)));
+  const ciphertext =
+    FORMAT + (await sealText(await encryptionKey(encryptionKeyBase64), secret, boundTo(webhookId, id)));
   await tx.insert(webhookSecrets).values({ id, webhookId, ciphertext });
   return secret;
 }
@@ -36,10 +41,17 @@ export async function insertSigningSecret(tx: Executor, encryptionKeyBase64: str
 /** The secrets that sign at `now`, newest first. */
 export function liveSecretRows(db: Executor, webhookIds: string[], now: Date) {
   const live = or(isNull(webhookSecrets.expiresAt), gt(webhookSecrets.expiresAt, now));
-  return db.select().from(webhookSecrets).where(and(inArray(webhookSecrets.webhookId, webhookIds), live)).orderBy(desc(webhookSecrets.createdAt), desc(webhookSecrets.id));
+  return db
+    .select()
+    .from(webhookSecrets)
+    .where(and(inArray(webhookSecrets.webhookId, webhookIds), live))
+    .orderBy(desc(webhookSecrets.createdAt), desc(webhookSecrets.id));
 }
 
-export async function openSigningSecrets(encryptionKeyBase64: string, rows: Array<{ id: string; webhookId: string; ciphertext: string }>): Promise<string[]> {
+export async function openSigningSecrets(
+  encryptionKeyBase64: string,
+  rows: Array<{ id: string; webhookId: string; ciphertext: string }>,
+): Promise<string[]> {
   const key = await encryptionKey(encryptionKeyBase64);
   return Promise.all(
     rows.map((row) => {

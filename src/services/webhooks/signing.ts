@@ -14,7 +14,13 @@ export function generateSigningSecret(): string {
 }
 
 async function sign(secret: string, content: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', fromBase64(secret.slice(SIGNING_SECRET_PREFIX.length)), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    fromBase64(secret.slice(SIGNING_SECRET_PREFIX.length)),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   return `v1,${toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(content))))}`;
 }
 
@@ -25,7 +31,12 @@ export interface SignedHeaders {
 }
 
 /** One signature per secret, newest first. `timestamp` is Unix seconds. */
-export async function signedHeaders(secrets: readonly string[], id: string, timestamp: number, body: string): Promise<SignedHeaders> {
+export async function signedHeaders(
+  secrets: readonly string[],
+  id: string,
+  timestamp: number,
+  body: string,
+): Promise<SignedHeaders> {
   const content = `${id}.${timestamp}.${body}`;
   const signatures = await Promise.all(secrets.map((secret) => sign(secret, content)));
   return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signatures.join(' ') };

@@ -19,7 +19,13 @@ export interface UpdateWebhookInput {
  * webhook on clears what the platform recorded when it turned it off (reason, failure streak), so the
  * three-day rule starts over; turning it off is an admin's choice and carries no reason.
  */
-export async function updateWebhook({ ctx, input }: { ctx: TenantContext; input: UpdateWebhookInput }): Promise<WebhookView> {
+export async function updateWebhook({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: UpdateWebhookInput;
+}): Promise<WebhookView> {
   assertCan(ctx.actor, 'webhooks.manage');
   const eventTypes = input.eventTypes ? normalizeEventTypes(input.eventTypes) : undefined;
   if (input.url !== undefined) await assertWebhookUrlAllowed(ctx, input.url);
@@ -28,14 +34,23 @@ export async function updateWebhook({ ctx, input }: { ctx: TenantContext; input:
     const set: Partial<Webhook> = {};
     if (input.url !== undefined && input.url !== before.url) set.url = input.url;
     if (eventTypes && eventTypes.join('\n') !== before.eventTypes.join('\n')) set.eventTypes = eventTypes;
-    if (input.description !== undefined && input.description !== before.description) set.description = input.description;
-    if (input.active === true && !before.active) Object.assign(set, { active: true, disabledReason: null, disabledAt: null, failingSince: null });
-    if (input.active === false && before.active) Object.assign(set, { active: false, disabledReason: null, disabledAt: new Date() });
+    if (input.description !== undefined && input.description !== before.description)
+      set.description = input.description;
+    if (input.active === true && !before.active)
+      Object.assign(set, { active: true, disabledReason: null, disabledAt: null, failingSince: null });
+    if (input.active === false && before.active)
+      Object.assign(set, { active: false, disabledReason: null, disabledAt: new Date() });
     let after = before;
     if (Object.keys(set).length > 0) {
       const [row] = await tx.update(webhooks).set(set).where(eq(webhooks.id, before.id)).returning();
       after = row!;
-      await recordAudit(tx, ctx, { action: 'webhook.update', entityType: 'webhook', entityId: before.id, before: auditedFields(before), after: auditedFields(after) });
+      await recordAudit(tx, ctx, {
+        action: 'webhook.update',
+        entityType: 'webhook',
+        entityId: before.id,
+        before: auditedFields(before),
+        after: auditedFields(after),
+      });
     }
     const [view] = await withSigningSecrets(tx, [after]);
     return view!;

@@ -39,9 +39,11 @@ export async function checkWebhookUrl(raw: string, policy: UrlPolicy): Promise<U
 
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopbackAllowed)) return refuse('must use https');
   if (loopbackAllowed) return { ok: true };
-  if (literal) return refuse(`must name a host, not an IP address (${host} is ${forbiddenRange(host) ?? 'an IP literal'})`);
+  if (literal)
+    return refuse(`must name a host, not an IP address (${host} is ${forbiddenRange(host) ?? 'an IP literal'})`);
   if (loopback) return refuse(`${host} is a loopback host`);
-  if (!host.includes('.') || LOCAL_SUFFIXES.some((suffix) => host.endsWith(suffix))) return refuse(`${host} is not a public host name`);
+  if (!host.includes('.') || LOCAL_SUFFIXES.some((suffix) => host.endsWith(suffix)))
+    return refuse(`${host} is not a public host name`);
   if (!policy.resolve) return { ok: true };
 
   let addresses: string[];
@@ -60,5 +62,8 @@ export async function checkWebhookUrl(raw: string, policy: UrlPolicy): Promise<U
 }
 
 export function urlPolicy(config: { allowLoopbackHttp: boolean; dnsResolverUrl: string | undefined }): UrlPolicy {
-  return { allowLoopbackHttp: config.allowLoopbackHttp, resolve: config.dnsResolverUrl ? dohResolver(config.dnsResolverUrl) : undefined };
+  return {
+    allowLoopbackHttp: config.allowLoopbackHttp,
+    resolve: config.dnsResolverUrl ? dohResolver(config.dnsResolverUrl) : undefined,
+  };
 }

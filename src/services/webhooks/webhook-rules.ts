@@ -17,7 +17,8 @@ export const webhookRuleViolation = (code: string, message: string, path: string
 export async function assertWebhookUrlAllowed(ctx: ServiceContext, url: string): Promise<void> {
   const verdict = await checkWebhookUrl(url, urlPolicy(ctx.services.config.webhooks));
   if (verdict.ok) return;
-  if (verdict.kind === 'resolver') throw unavailable('DNS resolution of the webhook host', { code: 'webhook_url_check_unavailable' });
+  if (verdict.kind === 'resolver')
+    throw unavailable('DNS resolution of the webhook host', { code: 'webhook_url_check_unavailable' });
   const code = verdict.kind === 'unresolvable' ? 'webhook_url_unresolvable' : 'webhook_url_forbidden';
   throw webhookRuleViolation(code, `The webhook URL is not allowed: ${verdict.reason}.`, 'body.url');
 }
@@ -28,7 +29,11 @@ export function normalizeEventTypes(eventTypes: readonly string[]): string[] {
   if (unknown.length > 0) {
     throw new DomainError('validation', `Unknown event types: ${unknown.join(', ')}.`, {
       code: 'validation_failed',
-      fields: unknown.map((type) => ({ path: 'body.eventTypes', message: `unknown event type "${type}"`, code: 'invalid_value' })),
+      fields: unknown.map((type) => ({
+        path: 'body.eventTypes',
+        message: `unknown event type "${type}"`,
+        code: 'invalid_value',
+      })),
     });
   }
   return [...new Set(eventTypes)];

@@ -26,22 +26,47 @@ export interface WebhookView {
   signingSecrets: SigningSecretInfo[];
 }
 
-export async function withSigningSecrets(db: Executor, rows: Webhook[], now: Date = new Date()): Promise<WebhookView[]> {
+export async function withSigningSecrets(
+  db: Executor,
+  rows: Webhook[],
+  now: Date = new Date(),
+): Promise<WebhookView[]> {
   if (rows.length === 0) return [];
-  const secrets = await liveSecretRows(db, rows.map((row) => row.id), now);
+  const secrets = await liveSecretRows(
+    db,
+    rows.map((row) => row.id),
+    now,
+  );
   return rows.map((webhook) => ({
     webhook,
-    signingSecrets: secrets.filter((s) => s.webhookId === webhook.id).map(({ id, createdAt, expiresAt }) => ({ id, createdAt, expiresAt })),
+    signingSecrets: secrets
+      .filter((s) => s.webhookId === webhook.id)
+      .map(({ id, createdAt, expiresAt }) => ({ id, createdAt, expiresAt })),
   }));
 }
 
 /** The organization's webhook, locked for the transaction when asked; another tenant's id is not found. */
-export async function findWebhook(db: Executor, organizationId: string, id: string, options: { lock?: boolean } = {}): Promise<Webhook> {
-  const query = db.select().from(webhooks).where(and(eq(webhooks.id, id), eq(webhooks.organizationId, organizationId))).limit(1);
+export async function findWebhook(
+  db: Executor,
+  organizationId: string,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<Webhook> {
+  const query = db
+    .select()
+    .from(webhooks)
+    .where(and(eq(webhooks.id, id), eq(webhooks.organizationId, organizationId)))
+    .limit(1);
   const [webhook] = options.lock ? await query.for('update') : await query;
   if (!webhook) throw notFound('webhook');
   return webhook;
 }
 
 /** What the audit log keeps of a webhook: its configuration, never a secret. */
-export const auditedFields = (w: Webhook) => ({ url: w.url, description: w.description, eventTypes: w.eventTypes, active: w.active, disabledReason: w.disabledReason });
+export const auditedFields = (w: Webhook) => ({
+  url: w.url,
+  description: w.description,
+  eventTypes: w.eventTypes,
+  active: w.active,
+  disabledReason: w.disabledReason,
+});

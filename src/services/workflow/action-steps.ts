@@ -24,9 +24,18 @@ export interface StepResult {
 }
 
 /** Out of circulation: off the delivery API and off the schedule (the same fields DELETE sets). */
-export const archivedFields = { publishedVersion: null, scheduledAt: null, scheduledVersion: null } satisfies Partial<ContentColumns>;
+export const archivedFields = {
+  publishedVersion: null,
+  scheduledAt: null,
+  scheduledVersion: null,
+} satisfies Partial<ContentColumns>;
 
-const noSchedule = { scheduledAt: null, scheduledVersion: null, scheduleError: null, scheduleFailedAt: null } satisfies Partial<ContentColumns>;
+const noSchedule = {
+  scheduledAt: null,
+  scheduledVersion: null,
+  scheduleError: null,
+  scheduleFailedAt: null,
+} satisfies Partial<ContentColumns>;
 
 async function gated(input: StepInput, result: StepResult): Promise<StepResult> {
   assertGatesPass(input.current, await input.policy());
@@ -49,13 +58,25 @@ export const actionSteps: Readonly<Record<WorkflowAction, (input: StepInput) => 
     const { instant, ambiguous } = resolveScheduleTime(input.schedule);
     assertScheduleInFuture(instant, input.now.getTime());
     // The version this write creates: the cron publishes only if nothing was written after it.
-    const set = { scheduledAt: instant, scheduledVersion: input.current.version + 1, scheduleError: null, scheduleFailedAt: null };
-    const requested = { scheduledAt: input.schedule.value, ...(input.schedule.timeZone ? { timeZone: input.schedule.timeZone } : {}), ...(ambiguous ? { ambiguousLocalTime: true } : {}) };
+    const set = {
+      scheduledAt: instant,
+      scheduledVersion: input.current.version + 1,
+      scheduleError: null,
+      scheduleFailedAt: null,
+    };
+    const requested = {
+      scheduledAt: input.schedule.value,
+      ...(input.schedule.timeZone ? { timeZone: input.schedule.timeZone } : {}),
+      ...(ambiguous ? { ambiguousLocalTime: true } : {}),
+    };
     return gated(input, { set, audit: { requested } });
   },
   unschedule: ({ current }) => {
     if (current.scheduledAt === null) {
-      throw new DomainError('conflict', 'The content is not scheduled; there is nothing to unschedule.', { code: 'not_scheduled', fields: [{ path: 'scheduledAt', message: 'null', code: 'not_scheduled' }] });
+      throw new DomainError('conflict', 'The content is not scheduled; there is nothing to unschedule.', {
+        code: 'not_scheduled',
+        fields: [{ path: 'scheduledAt', message: 'null', code: 'not_scheduled' }],
+      });
     }
     return { set: noSchedule };
   },

@@ -14,7 +14,13 @@ export function assertCanAny(actor: Actor, permissions: readonly [Action, ...Act
  * Four eyes: whoever wrote an item (for an API key, the user who created the key) does not sign it off.
  * The platform itself (cron) is nobody's author.
  */
-export function assertNotCreator(actor: Actor, item: Pick<Content, 'creatorId'>, what: { code: string; doing: string }): void {
+export function assertNotCreator(
+  actor: Actor,
+  item: Pick<Content, 'creatorId'>,
+  what: { code: string; doing: string },
+): void {
   if (actor.type === 'system' || actor.userId !== item.creatorId) return;
-  throw new DomainError('forbidden', `You created this content, so you may not ${what.doing}; someone else must.`, { code: what.code });
+  throw new DomainError('forbidden', `You created this content, so you may not ${what.doing}; someone else must.`, {
+    code: what.code,
+  });
 }

@@ -22,9 +22,19 @@ export interface ReviewComplianceInput {
  * the gates read it at approval, publication and schedule time (and the cron at fire time). Not a content
  * edit either, so a schedule made for the previous version still holds (scheduledVersion moves along).
  */
-export async function reviewCompliance({ ctx, input }: { ctx: TenantContext; input: ReviewComplianceInput }): Promise<Content> {
+export async function reviewCompliance({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: ReviewComplianceInput;
+}): Promise<Content> {
   assertCan(ctx.actor, 'content.approve');
-  const note = reviewText(input.note, 'note', input.status === 'approved' ? null : `required when status is ${input.status}`);
+  const note = reviewText(
+    input.note,
+    'note',
+    input.status === 'approved' ? null : `required when status is ${input.status}`,
+  );
   const { item } = await writeVersioned(ctx, input.id, (current) => {
     assertNotCreator(ctx.actor, current, { code: 'cannot_review_own', doing: 'review its compliance' });
     assertVersionMatches(input.ifMatch, current.version);
@@ -32,7 +42,11 @@ export async function reviewCompliance({ ctx, input }: { ctx: TenantContext; inp
     const scheduleHolds = current.scheduledVersion !== null && current.scheduledVersion === current.version;
     return {
       kind: 'write',
-      set: { complianceStatus: input.status, complianceNote: note, ...(scheduleHolds ? { scheduledVersion: current.version + 1 } : {}) },
+      set: {
+        complianceStatus: input.status,
+        complianceNote: note,
+        ...(scheduleHolds ? { scheduledVersion: current.version + 1 } : {}),
+      },
       action: 'content.compliance',
       event: 'content.compliance_reviewed',
       message: note,

@@ -24,7 +24,10 @@ export interface WorkflowActionInput {
 
 function requiredScheduledAt(scheduledAt: string | undefined): string {
   if (scheduledAt !== undefined) return scheduledAt;
-  throw new DomainError('validation', 'scheduledAt is required to schedule.', { code: 'validation_failed', fields: [{ path: 'body.scheduledAt', message: 'required', code: 'invalid_type' }] });
+  throw new DomainError('validation', 'scheduledAt is required to schedule.', {
+    code: 'validation_failed',
+    fields: [{ path: 'body.scheduledAt', message: 'required', code: 'invalid_type' }],
+  });
 }
 
 /** Who may take this action on this item, beyond the permission: the edit rule to submit, four eyes to approve. */
@@ -39,16 +42,32 @@ function assertActorMayAct(ctx: TenantContext, action: WorkflowAction, current: 
  * status and what is allowed), then the action's own rules and gates (422). A success is one new version
  * with its audit row (who, the transition, the comment) and outbox event.
  */
-export async function runWorkflowAction({ ctx, input }: { ctx: TenantContext; input: WorkflowActionInput }): Promise<Content> {
+export async function runWorkflowAction({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: WorkflowActionInput;
+}): Promise<Content> {
   const transition = transitions[input.action];
   assertCanAny(ctx.actor, transition.permissions);
-  const comment = reviewText(input.comment, 'comment', input.action === 'reject' ? 'required to reject: tell the author what to change' : null);
-  const schedule = input.action === 'schedule' ? parseScheduleTime(requiredScheduledAt(input.scheduledAt), input.timeZone) : undefined;
+  const comment = reviewText(
+    input.comment,
+    'comment',
+    input.action === 'reject' ? 'required to reject: tell the author what to change' : null,
+  );
+  const schedule =
+    input.action === 'schedule' ? parseScheduleTime(requiredScheduledAt(input.scheduledAt), input.timeZone) : undefined;
   const { item } = await writeVersioned(ctx, input.id, async (current, tx) => {
     assertActorMayAct(ctx, input.action, current);
     assertVersionMatches(input.ifMatch, current.version);
     assertTransition(input.action, current);
-    const step = await actionSteps[input.action]({ current, now: new Date(), schedule, policy: () => loadEditorialPolicy(tx, ctx.organizationId) });
+    const step = await actionSteps[input.action]({
+      current,
+      now: new Date(),
+      schedule,
+      policy: () => loadEditorialPolicy(tx, ctx.organizationId),
+    });
     return {
       kind: 'write',
       set: { ...step.set, status: transition.to },

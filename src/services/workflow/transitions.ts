@@ -5,7 +5,17 @@ import type { ContentEventType } from '../outbox/enqueue-event.ts';
 import type { ContentColumns } from '../content/versioned-write.ts';
 
 /** The editorial workflow: the only way `status` changes. */
-export const workflowActions = ['submit', 'approve', 'reject', 'publish', 'schedule', 'unschedule', 'unpublish', 'archive', 'restore'] as const;
+export const workflowActions = [
+  'submit',
+  'approve',
+  'reject',
+  'publish',
+  'schedule',
+  'unschedule',
+  'unpublish',
+  'archive',
+  'restore',
+] as const;
 export type WorkflowAction = (typeof workflowActions)[number];
 
 export interface Transition {
@@ -19,7 +29,12 @@ export interface Transition {
 const live: ContentStatus[] = ['draft', 'pending_approval', 'approved', 'published'];
 
 export const transitions: Readonly<Record<WorkflowAction, Transition>> = {
-  submit: { from: ['draft'], to: 'pending_approval', permissions: ['content.update', 'content.update_own'], event: 'content.submitted' },
+  submit: {
+    from: ['draft'],
+    to: 'pending_approval',
+    permissions: ['content.update', 'content.update_own'],
+    event: 'content.submitted',
+  },
   approve: { from: ['pending_approval'], to: 'approved', permissions: ['content.approve'], event: 'content.approved' },
   reject: { from: ['pending_approval'], to: 'draft', permissions: ['content.approve'], event: 'content.rejected' },
   publish: { from: ['approved'], to: 'published', permissions: ['content.publish'], event: 'content.published' },
@@ -40,13 +55,17 @@ export function assertTransition(action: WorkflowAction, current: Pick<Content, 
   const transition = transitions[action];
   if (transition.from.includes(current.status)) return transition;
   const allowed = allowedActions(current.status);
-  throw new DomainError('conflict', `Cannot ${action} content that is ${current.status}; allowed from ${current.status}: ${allowed.join(', ') || 'none'}.`, {
-    code: 'invalid_transition',
-    fields: [
-      { path: 'status', message: current.status, code: 'current_status' },
-      ...allowed.map((a) => ({ path: 'allowedActions', message: a, code: 'allowed_action' })),
-    ],
-  });
+  throw new DomainError(
+    'conflict',
+    `Cannot ${action} content that is ${current.status}; allowed from ${current.status}: ${allowed.join(', ') || 'none'}.`,
+    {
+      code: 'invalid_transition',
+      fields: [
+        { path: 'status', message: current.status, code: 'current_status' },
+        ...allowed.map((a) => ({ path: 'allowedActions', message: a, code: 'allowed_action' })),
+      ],
+    },
+  );
 }
 
 /** What publishing sets, now or from the schedule: the new version becomes the one readers see. */

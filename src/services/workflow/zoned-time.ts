@@ -44,7 +44,14 @@ export function zoneOffsetMs(timeZone: string, epochMs: number): number {
   const parts = knownFormatter(timeZone).formatToParts(new Date(epochMs));
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   // Some engines still print midnight as 24 with hourCycle h23.
-  const wallClock = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour') % 24, part('minute'), part('second'));
+  const wallClock = Date.UTC(
+    part('year'),
+    part('month') - 1,
+    part('day'),
+    part('hour') % 24,
+    part('minute'),
+    part('second'),
+  );
   return wallClock - Math.floor(epochMs / 1000) * 1000;
 }
 
@@ -58,11 +65,25 @@ const invalidDateTime = (value: string, why: string) =>
 function wallClockAsUtc(local: string): number {
   const match = LOCAL_DATE_TIME.exec(local);
   if (!match) throw invalidDateTime(local, 'expected YYYY-MM-DDTHH:mm[:ss[.fff]]');
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((n) => Number(n ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((n) => Number(n ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const millis = Number((match[7] ?? '0').padEnd(3, '0').slice(0, 3));
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   const check = new Date(utc);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+  if (
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     throw invalidDateTime(local, 'no such date or time of day');
   }
   return utc;
@@ -91,16 +112,28 @@ export function localToInstant(local: string, timeZone: string): ZonedInstant {
     .sort((a, b) => a - b);
   const first = candidates[0];
   if (first === undefined) {
-    throw new DomainError('rule_violation', `${local} does not exist in ${timeZone}: the clocks skip it (daylight-saving change).`, {
-      code: 'nonexistent_local_time',
-      fields: [{ path: 'body.scheduledAt', message: `${local} never happens in ${timeZone}`, code: 'nonexistent_local_time' }],
-    });
+    throw new DomainError(
+      'rule_violation',
+      `${local} does not exist in ${timeZone}: the clocks skip it (daylight-saving change).`,
+      {
+        code: 'nonexistent_local_time',
+        fields: [
+          {
+            path: 'body.scheduledAt',
+            message: `${local} never happens in ${timeZone}`,
+            code: 'nonexistent_local_time',
+          },
+        ],
+      },
+    );
   }
   return { instant: new Date(first), ambiguous: candidates.length > 1 };
 }
 
 /** A schedule as sent, checked for form (400s); whether the time exists and is consistent is decided later (422s). */
-export type ScheduleTime = { kind: 'instant'; value: string; epochMs: number; timeZone: string | undefined } | { kind: 'local'; value: string; timeZone: string };
+export type ScheduleTime =
+  | { kind: 'instant'; value: string; epochMs: number; timeZone: string | undefined }
+  | { kind: 'local'; value: string; timeZone: string };
 
 /**
  * What a client may send as a schedule: an instant with an offset (or Z), or a local date-time plus an
@@ -114,10 +147,16 @@ export function parseScheduleTime(scheduledAt: string, timeZone: string | undefi
     return { kind: 'instant', value: scheduledAt, epochMs, timeZone };
   }
   if (timeZone === undefined) {
-    throw new DomainError('validation', `scheduledAt "${scheduledAt}" has no offset; send timeZone with a local date-time, or an offset such as Z.`, {
-      code: 'time_zone_required',
-      fields: [{ path: 'body.timeZone', message: 'required when scheduledAt has no offset', code: 'time_zone_required' }],
-    });
+    throw new DomainError(
+      'validation',
+      `scheduledAt "${scheduledAt}" has no offset; send timeZone with a local date-time, or an offset such as Z.`,
+      {
+        code: 'time_zone_required',
+        fields: [
+          { path: 'body.timeZone', message: 'required when scheduledAt has no offset', code: 'time_zone_required' },
+        ],
+      },
+    );
   }
   wallClockAsUtc(scheduledAt);
   return { kind: 'local', value: scheduledAt, timeZone };
@@ -137,10 +176,16 @@ function assertOffsetMatches(scheduledAt: string, epochMs: number, timeZone: str
   const zoneOffset = zoneOffsetMs(timeZone, epochMs);
   const offset = /Z$/i.test(scheduledAt) ? 0 : offsetOf(scheduledAt);
   if (offset === zoneOffset) return;
-  throw new DomainError('rule_violation', `scheduledAt "${scheduledAt}" has offset ${formatOffset(offset)}, but ${timeZone} is at ${formatOffset(zoneOffset)} then.`, {
-    code: 'time_zone_offset_mismatch',
-    fields: [{ path: 'body.scheduledAt', message: `offset does not match ${timeZone}`, code: 'time_zone_offset_mismatch' }],
-  });
+  throw new DomainError(
+    'rule_violation',
+    `scheduledAt "${scheduledAt}" has offset ${formatOffset(offset)}, but ${timeZone} is at ${formatOffset(zoneOffset)} then.`,
+    {
+      code: 'time_zone_offset_mismatch',
+      fields: [
+        { path: 'body.scheduledAt', message: `offset does not match ${timeZone}`, code: 'time_zone_offset_mismatch' },
+      ],
+    },
+  );
 }
 
 function offsetOf(value: string): number {

@@ -5,7 +5,10 @@ import worker from '../../../src/index.ts';
 import { processedEvents } from '../../../src/db/schema/index.ts';
 import { newEvent } from '../../../src/events/envelope.ts';
 import { ENGAGEMENT_BATCH_EVENT } from '../../../src/events/engagement.ts';
-import { aggregateEngagementBatch, ENGAGEMENT_AGGREGATE_CONSUMER } from '../../../src/services/analytics/aggregate-engagement-batch.ts';
+import {
+  aggregateEngagementBatch,
+  ENGAGEMENT_AGGREGATE_CONSUMER,
+} from '../../../src/services/analytics/aggregate-engagement-batch.ts';
 import type { EventEnvelope } from '../../../src/events/envelope.ts';
 import type { ServiceContext } from '../../../src/services/container.ts';
 import { newOrganization } from '../scheduling/fixtures.ts';
@@ -16,7 +19,8 @@ const ctx = serviceContext();
 const db = ctx.services.db;
 afterAll(() => ctx.services.dispose());
 
-const aggregate = (envelope: EventEnvelope, on: ServiceContext = ctx) => aggregateEngagementBatch({ ctx: on, input: { event: envelope } });
+const aggregate = (envelope: EventEnvelope, on: ServiceContext = ctx) =>
+  aggregateEngagementBatch({ ctx: on, input: { event: envelope } });
 
 async function setup() {
   const org = await newOrganization(db);
@@ -40,14 +44,20 @@ describe('engagement.batch consumer', () => {
       { type: 'view', contentId: item.id, platform: 'web', occurredAt: `${yesterday}T23:59:59.999Z` },
       { type: 'view', contentId: item.id, platform: 'web', occurredAt: `${today()}T01:30:00+02:00` },
     ]);
-    expect(await aggregate(first)).toEqual({ result: 'counted', counted: 7, dropped: { unknown_content: 0, not_published: 0 } });
+    expect(await aggregate(first)).toEqual({
+      result: 'counted',
+      counted: 7,
+      dropped: { unknown_content: 0, not_published: 0 },
+    });
     expect(await dailyOf(db, item.id)).toEqual([
       { day: yesterday, platform: 'web', ...counts(2, 0, 1) },
       { day: today(), platform: 'app', ...counts(0, 0, 0, 1) },
       { day: today(), platform: 'web', ...counts(2, 1) },
     ]);
 
-    expect((await aggregate(batchOf(org.id, [event('view', item.id, 'web'), event('like', item.id, 'app')]))).result).toBe('counted');
+    expect(
+      (await aggregate(batchOf(org.id, [event('view', item.id, 'web'), event('like', item.id, 'app')]))).result,
+    ).toBe('counted');
     expect(await dailyOf(db, item.id)).toEqual([
       { day: yesterday, platform: 'web', ...counts(2, 0, 1) },
       { day: today(), platform: 'app', ...counts(0, 0, 0, 2) },
@@ -62,7 +72,10 @@ describe('engagement.batch consumer', () => {
     expect(await aggregate(batch)).toEqual({ result: 'duplicate' });
     expect(await aggregate(batch)).toEqual({ result: 'duplicate' });
     expect(await dailyOf(db, item.id)).toEqual([{ day: today(), platform: 'web', ...counts(1, 1) }]);
-    const claims = await db.select().from(processedEvents).where(and(eq(processedEvents.eventId, batch.id), eq(processedEvents.consumer, ENGAGEMENT_AGGREGATE_CONSUMER)));
+    const claims = await db
+      .select()
+      .from(processedEvents)
+      .where(and(eq(processedEvents.eventId, batch.id), eq(processedEvents.consumer, ENGAGEMENT_AGGREGATE_CONSUMER)));
     expect(claims).toHaveLength(1);
   });
 
@@ -114,23 +127,41 @@ describe('engagement.batch consumer', () => {
     // The other organization learns nothing either: its own tallies are untouched.
     expect(await droppedOf(db, other.id)).toEqual([]);
     expect(lines).toEqual([
-      { level: 'warn', msg: 'engagement batch counted', fields: expect.objectContaining({ batchId: batch.id, organizationId: org.id, events: 7, counted: 2, dropped: { unknown_content: 3, not_published: 2 } }) },
+      {
+        level: 'warn',
+        msg: 'engagement batch counted',
+        fields: expect.objectContaining({
+          batchId: batch.id,
+          organizationId: org.id,
+          events: 7,
+          counted: 2,
+          dropped: { unknown_content: 3, not_published: 2 },
+        }),
+      },
     ]);
 
     await aggregate(batchOf(org.id, [event('view', crypto.randomUUID())]));
-    expect((await droppedOf(db, org.id)).find((r) => r.day === today() && r.reason === 'unknown_content')?.count).toBe(3);
+    expect((await droppedOf(db, org.id)).find((r) => r.day === today() && r.reason === 'unknown_content')?.count).toBe(
+      3,
+    );
   });
 
   it('logs and acknowledges a malformed batch without counting or claiming it', async () => {
     const { org, item } = await setup();
     const malformed = [
-      newEvent(ENGAGEMENT_BATCH_EVENT, org.id, { receivedAt: new Date().toISOString(), deliveryTokenId: crypto.randomUUID(), events: [{ type: 'hover', contentId: item.id, platform: 'web', occurredAt: new Date().toISOString() }] }),
+      newEvent(ENGAGEMENT_BATCH_EVENT, org.id, {
+        receivedAt: new Date().toISOString(),
+        deliveryTokenId: crypto.randomUUID(),
+        events: [{ type: 'hover', contentId: item.id, platform: 'web', occurredAt: new Date().toISOString() }],
+      }),
       newEvent(ENGAGEMENT_BATCH_EVENT, org.id, { events: [] }),
       { ...batchOf(org.id, [event('view', item.id)]), organizationId: null },
     ];
     const { ctx: recorded, lines } = recordingLogs(ctx);
     for (const envelope of malformed) expect(await aggregate(envelope, recorded)).toEqual({ result: 'rejected' });
-    expect(lines.map((l) => [l.level, l.msg, l.fields.batchId])).toEqual(malformed.map((m) => ['error', 'engagement batch rejected: malformed', m.id]));
+    expect(lines.map((l) => [l.level, l.msg, l.fields.batchId])).toEqual(
+      malformed.map((m) => ['error', 'engagement batch rejected: malformed', m.id]),
+    );
     expect(await dailyOf(db, item.id)).toEqual([]);
     expect(await db.select().from(processedEvents).where(eq(processedEvents.eventId, malformed[0]!.id))).toEqual([]);
   });
@@ -139,7 +170,10 @@ describe('engagement.batch consumer', () => {
     const { org, item } = await setup();
     const batch = batchOf(org.id, [event('view', item.id), event('like', item.id)]);
     const bad = newEvent(ENGAGEMENT_BATCH_EVENT, org.id, { events: 'not a list' });
-    const messages = createMessageBatch('contentos-events', [batch, batch, bad].map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })));
+    const messages = createMessageBatch(
+      'contentos-events',
+      [batch, batch, bad].map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })),
+    );
     const execution = createExecutionContext();
     await worker.queue(messages, env, execution);
     const result = await getQueueResult(messages, execution);

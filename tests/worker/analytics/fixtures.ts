@@ -1,6 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../../src/db/client.ts';
-import { content, engagementDaily, engagementDropped, type Content, type NewContent } from '../../../src/db/schema/index.ts';
+import {
+  content,
+  engagementDaily,
+  engagementDropped,
+  type Content,
+  type NewContent,
+} from '../../../src/db/schema/index.ts';
 import { ENGAGEMENT_BATCH_EVENT, type EngagementEvent } from '../../../src/events/engagement.ts';
 import { newEvent, type EventEnvelope } from '../../../src/events/envelope.ts';
 import type { Logger } from '../../../src/lib/logger.ts';
@@ -14,7 +20,11 @@ export const noonOf = (day: string) => `${day}T12:00:00.000Z`;
 export const daysAgo = (n: number) => addDays(today(), -n);
 
 /** An item of `organizationId`; published (a live snapshot) unless said otherwise. */
-export async function insertItem(db: Database, owner: { organizationId: string; creatorId: string }, values: Partial<NewContent> & { published?: boolean } = {}): Promise<Content> {
+export async function insertItem(
+  db: Database,
+  owner: { organizationId: string; creatorId: string },
+  values: Partial<NewContent> & { published?: boolean } = {},
+): Promise<Content> {
   const { published = true, ...rest } = values;
   const [row] = await db
     .insert(content)
@@ -33,15 +43,31 @@ export async function insertItem(db: Database, owner: { organizationId: string; 
   return row!;
 }
 
-export const event = (type: EngagementEvent['type'], contentId: string, platform = 'web', day = today()): EngagementEvent => ({ type, contentId, platform, occurredAt: noonOf(day) });
+export const event = (
+  type: EngagementEvent['type'],
+  contentId: string,
+  platform = 'web',
+  day = today(),
+): EngagementEvent => ({ type, contentId, platform, occurredAt: noonOf(day) });
 
 /** An `engagement.batch` envelope as the ingest route puts it on the queue. */
 export const batchOf = (organizationId: string, events: EngagementEvent[]): EventEnvelope =>
-  newEvent(ENGAGEMENT_BATCH_EVENT, organizationId, { receivedAt: new Date().toISOString(), deliveryTokenId: crypto.randomUUID(), events });
+  newEvent(ENGAGEMENT_BATCH_EVENT, organizationId, {
+    receivedAt: new Date().toISOString(),
+    deliveryTokenId: crypto.randomUUID(),
+    events,
+  });
 
 export const dailyOf = (db: Database, contentId: string) =>
   db
-    .select({ day: engagementDaily.day, platform: engagementDaily.platform, views: engagementDaily.views, clicks: engagementDaily.clicks, shares: engagementDaily.shares, likes: engagementDaily.likes })
+    .select({
+      day: engagementDaily.day,
+      platform: engagementDaily.platform,
+      views: engagementDaily.views,
+      clicks: engagementDaily.clicks,
+      shares: engagementDaily.shares,
+      likes: engagementDaily.likes,
+    })
     .from(engagementDaily)
     .where(eq(engagementDaily.contentId, contentId))
     .orderBy(asc(engagementDaily.day), asc(engagementDaily.platform));
@@ -56,17 +82,30 @@ export const droppedOf = (db: Database, organizationId: string) =>
 type Counts = { views?: number; clicks?: number; shares?: number; likes?: number };
 
 /** Daily rows written straight to the table, for read tests that need exact days and counts. */
-export async function insertDaily(db: Database, item: Pick<Content, 'id' | 'organizationId'>, rows: Array<{ day: string; platform: string } & Counts>): Promise<void> {
-  await db.insert(engagementDaily).values(rows.map((row) => ({ organizationId: item.organizationId, contentId: item.id, ...row })));
+export async function insertDaily(
+  db: Database,
+  item: Pick<Content, 'id' | 'organizationId'>,
+  rows: Array<{ day: string; platform: string } & Counts>,
+): Promise<void> {
+  await db
+    .insert(engagementDaily)
+    .values(rows.map((row) => ({ organizationId: item.organizationId, contentId: item.id, ...row })));
 }
 
-export async function insertDropped(db: Database, organizationId: string, rows: Array<{ day: string; reason: string; count: number }>): Promise<void> {
+export async function insertDropped(
+  db: Database,
+  organizationId: string,
+  rows: Array<{ day: string; reason: string; count: number }>,
+): Promise<void> {
   await db.insert(engagementDropped).values(rows.map((row) => ({ organizationId, ...row })));
 }
 
 /** Makes an item's rows look long settled, as if their last change was well before any rollup. */
 export const settle = (db: Database, contentId: string) =>
-  db.update(engagementDaily).set({ updatedAt: new Date(Date.now() - 3_600_000) }).where(eq(engagementDaily.contentId, contentId));
+  db
+    .update(engagementDaily)
+    .set({ updatedAt: new Date(Date.now() - 3_600_000) })
+    .where(eq(engagementDaily.contentId, contentId));
 
 export async function statsOf(db: Database, id: string): Promise<Record<string, unknown>> {
   const [row] = await db.select({ stats: content.engagementStats }).from(content).where(eq(content.id, id));
@@ -82,7 +121,10 @@ export interface LogLine {
 /** The same services with a logger that keeps its lines, so a test can check what an operator would see. */
 export function recordingLogs(ctx: ServiceContext): { ctx: ServiceContext; lines: LogLine[] } {
   const lines: LogLine[] = [];
-  const logger: Logger = { log: (level, msg, fields = {}) => void lines.push({ level, msg, fields }), child: () => logger };
+  const logger: Logger = {
+    log: (level, msg, fields = {}) => void lines.push({ level, msg, fields }),
+    child: () => logger,
+  };
   return { ctx: { ...ctx, logger }, lines };
 }
 

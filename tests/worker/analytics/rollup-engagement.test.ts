@@ -4,7 +4,11 @@ import type { EngagementEvent } from '../../../src/events/engagement.ts';
 import { aggregateEngagementBatch } from '../../../src/services/analytics/aggregate-engagement-batch.ts';
 import { addDays } from '../../../src/services/analytics/day-window.ts';
 import { metricOf, zeroCounts, type EngagementCounts } from '../../../src/services/analytics/engagement-counts.ts';
-import { rollupEngagement, type EngagementStats, type RollupInput } from '../../../src/services/analytics/rollup-engagement.ts';
+import {
+  rollupEngagement,
+  type EngagementStats,
+  type RollupInput,
+} from '../../../src/services/analytics/rollup-engagement.ts';
 import { cronJobs } from '../../../workers/scheduled.ts';
 import { call } from '../helpers.ts';
 import { newOrganization, readItem, trailOf, type TestOrganization } from '../scheduling/fixtures.ts';
@@ -16,12 +20,14 @@ const db = ctx.services.db;
 afterAll(() => ctx.services.dispose());
 
 // Every test has its own organization and passes it as the filter: the run touches this test's items only.
-const rollup = (org: TestOrganization, input: Omit<RollupInput, 'organizationId'> = {}) => rollupEngagement({ ctx, input: { ...input, organizationId: org.id } });
+const rollup = (org: TestOrganization, input: Omit<RollupInput, 'organizationId'> = {}) =>
+  rollupEngagement({ ctx, input: { ...input, organizationId: org.id } });
 
 async function setup() {
   const org = await newOrganization(db);
   const item = (values = {}) => insertItem(db, { organizationId: org.id, creatorId: org.editorId }, values);
-  const send = (events: EngagementEvent[]) => aggregateEngagementBatch({ ctx, input: { event: batchOf(org.id, events) } });
+  const send = (events: EngagementEvent[]) =>
+    aggregateEngagementBatch({ ctx, input: { event: batchOf(org.id, events) } });
   return { org, item, send };
 }
 
@@ -82,14 +88,19 @@ describe('engagement rollup', () => {
       totals: { views: 9, clicks: 1, shares: 1, likes: 2 },
       last7Days: { views: 7, clicks: 1, shares: 0, likes: 0 },
       last30Days: { views: 8, clicks: 1, shares: 1, likes: 1 },
-      byPlatform: { web: { views: 7, clicks: 1, shares: 1, likes: 0 }, app: { views: 1, clicks: 0, shares: 0, likes: 2 }, newsletter: { views: 1, clicks: 0, shares: 0, likes: 0 } },
+      byPlatform: {
+        web: { views: 7, clicks: 1, shares: 1, likes: 0 },
+        app: { views: 1, clicks: 0, shares: 0, likes: 2 },
+        newsletter: { views: 1, clicks: 0, shares: 0, likes: 0 },
+      },
     });
   });
 
   it('is idempotent and never touches the item as content: version, updated_at, ETag, versions, audit and outbox stay', async () => {
     const { org, item, send } = await setup();
     const a = await item({ version: 4 });
-    const etag = async () => (await call(`/api/v1/content/${a.id}`, { headers: await org.headers('viewer') })).headers.get('etag');
+    const etag = async () =>
+      (await call(`/api/v1/content/${a.id}`, { headers: await org.headers('viewer') })).headers.get('etag');
     const etagBefore = await etag();
     const trailBefore = await trailOf(db, a.id);
     await send(history(a.id));
@@ -101,7 +112,10 @@ describe('engagement rollup', () => {
     expect(withoutTime(second)).toEqual(withoutTime(first));
 
     const after: Content = await readItem(db, a.id);
-    expect({ version: after.version, updatedAt: after.updatedAt }).toEqual({ version: a.version, updatedAt: a.updatedAt });
+    expect({ version: after.version, updatedAt: after.updatedAt }).toEqual({
+      version: a.version,
+      updatedAt: a.updatedAt,
+    });
     expect(etagBefore).toBe('"4"');
     expect(await etag()).toBe(etagBefore);
     expect(await trailOf(db, a.id)).toEqual(trailBefore);
@@ -112,7 +126,11 @@ describe('engagement rollup', () => {
     const quiet = await item();
     const busy = await item();
     const old = await item();
-    await send([event('view', quiet.id, 'web', daysAgo(3)), event('view', busy.id), event('view', old.id, 'web', daysAgo(45))]);
+    await send([
+      event('view', quiet.id, 'web', daysAgo(3)),
+      event('view', busy.id),
+      event('view', old.id, 'web', daysAgo(45)),
+    ]);
     expect(await rollup(org)).toEqual({ updated: 3 });
     for (const i of [quiet, busy, old]) await settle(db, i.id);
     const settledAt = (await statsOf(db, quiet.id)).rolledUpAt;
@@ -124,15 +142,26 @@ describe('engagement rollup', () => {
     // New events for one item: that item only.
     await send([event('click', busy.id)]);
     expect(await rollup(org)).toEqual({ updated: 1 });
-    expect(await statsOf(db, busy.id)).toMatchObject({ totals: { views: 1, clicks: 1 }, last7Days: { views: 1, clicks: 1 } });
+    expect(await statsOf(db, busy.id)).toMatchObject({
+      totals: { views: 1, clicks: 1 },
+      last7Days: { views: 1, clicks: 1 },
+    });
     await settle(db, busy.id);
 
     // Five days on, with no new events: the windows slide for the items that had recent engagement; the
     // 45-day-old item had nothing in its 30-day window, so it has nothing to move.
     const later = new Date(Date.now() + 5 * 86_400_000);
     expect(await rollup(org, { now: later })).toEqual({ updated: 2 });
-    expect(await statsOf(db, quiet.id)).toMatchObject({ totals: { views: 1 }, last7Days: { views: 0 }, last30Days: { views: 1 }, rolledUpDay: addDays(today(), 5) });
-    expect(await statsOf(db, busy.id)).toMatchObject({ totals: { views: 1, clicks: 1 }, last7Days: { views: 1, clicks: 1 } });
+    expect(await statsOf(db, quiet.id)).toMatchObject({
+      totals: { views: 1 },
+      last7Days: { views: 0 },
+      last30Days: { views: 1 },
+      rolledUpDay: addDays(today(), 5),
+    });
+    expect(await statsOf(db, busy.id)).toMatchObject({
+      totals: { views: 1, clicks: 1 },
+      last7Days: { views: 1, clicks: 1 },
+    });
     expect((await statsOf(db, old.id)).rolledUpDay).toBe(today());
     expect(await rollup(org, { now: later })).toEqual({ updated: 0 });
   });
@@ -150,17 +179,20 @@ describe('engagement rollup', () => {
     expect(await statsOf(db, never[0]!)).toMatchObject({ totals: { views: 1 } });
   });
 
-  it.skipIf(inject('databaseKind') === 'pglite')('skips an item being edited right now instead of waiting for it, and takes it on the next run', async () => {
-    const { org, item, send } = await setup();
-    const [held, free] = [await item(), await item()];
-    await send([event('view', held.id), event('view', free.id)]);
-    await whileRowLocked(held.id, async () => {
-      expect(await rollup(org)).toEqual({ updated: 1 });
-      expect(await statsOf(db, held.id)).toEqual({});
-    });
-    expect(await rollup(org)).toEqual({ updated: 2 });
-    expect(await statsOf(db, held.id)).toMatchObject({ totals: { views: 1 } });
-  });
+  it.skipIf(inject('databaseKind') === 'pglite')(
+    'skips an item being edited right now instead of waiting for it, and takes it on the next run',
+    async () => {
+      const { org, item, send } = await setup();
+      const [held, free] = [await item(), await item()];
+      await send([event('view', held.id), event('view', free.id)]);
+      await whileRowLocked(held.id, async () => {
+        expect(await rollup(org)).toEqual({ updated: 1 });
+        expect(await statsOf(db, held.id)).toEqual({});
+      });
+      expect(await rollup(org)).toEqual({ updated: 2 });
+      expect(await statsOf(db, held.id)).toMatchObject({ totals: { views: 1 } });
+    },
+  );
 
   it('runs as the every-minute cron job', async () => {
     const job = cronJobs.find((j) => j.name === 'engagement-rollup');
@@ -169,6 +201,10 @@ describe('engagement rollup', () => {
     const a = await item();
     await send([event('like', a.id, 'app')]);
     await job!.run(ctx, { cron: '* * * * *', scheduledTime: new Date() });
-    expect(await statsOf(db, a.id)).toMatchObject({ totals: { likes: 1 }, byPlatform: { app: { likes: 1 } }, rolledUpDay: today() });
+    expect(await statsOf(db, a.id)).toMatchObject({
+      totals: { likes: 1 },
+      byPlatform: { app: { likes: 1 } },
+      rolledUpDay: today(),
+    });
   });
 });

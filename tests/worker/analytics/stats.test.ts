@@ -11,8 +11,12 @@ const db = ctx.services.db;
 afterAll(() => ctx.services.dispose());
 
 const demoItem = (values = {}) => insertItem(db, { organizationId: ORG_ID.demo, creatorId: userId('editor') }, values);
-const stats = async (id: string, query = '', role: Parameters<typeof authHeaders>[0] = 'viewer', org: Parameters<typeof authHeaders>[1] = 'demo') =>
-  call(`/api/v1/content/${id}/stats${query}`, { headers: await authHeaders(role, org) });
+const stats = async (
+  id: string,
+  query = '',
+  role: Parameters<typeof authHeaders>[0] = 'viewer',
+  org: Parameters<typeof authHeaders>[1] = 'demo',
+) => call(`/api/v1/content/${id}/stats${query}`, { headers: await authHeaders(role, org) });
 
 interface StatsBody {
   contentId: string;
@@ -22,7 +26,14 @@ interface StatsBody {
   series: Array<{ day: string; platform: string; views: number; clicks: number; shares: number; likes: number }>;
 }
 
-const row = (day: string, platform: string, views = 0, clicks = 0, shares = 0, likes = 0) => ({ day, platform, views, clicks, shares, likes });
+const row = (day: string, platform: string, views = 0, clicks = 0, shares = 0, likes = 0) => ({
+  day,
+  platform,
+  views,
+  clicks,
+  shares,
+  likes,
+});
 
 describe('GET /api/v1/content/{id}/stats', () => {
   it('returns the rolled-up stats and the daily series of the window, ordered by day then platform', async () => {
@@ -36,24 +47,41 @@ describe('GET /api/v1/content/{id}/stats', () => {
 
     // Before any rollup the series is already there; the rolled-up stats are not.
     const before = (await (await stats(item.id)).json()) as StatsBody;
-    expect(before).toEqual({ contentId: item.id, from: daysAgo(29), to: today(), engagementStats: null, series: [row(daysAgo(2), 'app', 2, 0, 0, 4), row(daysAgo(2), 'web', 3, 1), row(daysAgo(1), 'web', 1, 0, 2)] });
+    expect(before).toEqual({
+      contentId: item.id,
+      from: daysAgo(29),
+      to: today(),
+      engagementStats: null,
+      series: [row(daysAgo(2), 'app', 2, 0, 0, 4), row(daysAgo(2), 'web', 3, 1), row(daysAgo(1), 'web', 1, 0, 2)],
+    });
 
     await rollupEngagement({ ctx, input: { organizationId: ORG_ID.demo } });
     const res = await stats(item.id, `?from=${daysAgo(45)}&to=${daysAgo(2)}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('private, no-cache');
     const body = (await res.json()) as StatsBody;
-    expect(body.series).toEqual([row(daysAgo(40), 'web', 5), row(daysAgo(2), 'app', 2, 0, 0, 4), row(daysAgo(2), 'web', 3, 1)]);
+    expect(body.series).toEqual([
+      row(daysAgo(40), 'web', 5),
+      row(daysAgo(2), 'app', 2, 0, 0, 4),
+      row(daysAgo(2), 'web', 3, 1),
+    ]);
     expect(body.engagementStats).toMatchObject({
       totals: { views: 11, clicks: 1, shares: 2, likes: 4 },
       last7Days: { views: 6, clicks: 1, shares: 2, likes: 4 },
       last30Days: { views: 6, clicks: 1, shares: 2, likes: 4 },
-      byPlatform: { web: { views: 9, clicks: 1, shares: 2, likes: 0 }, app: { views: 2, clicks: 0, shares: 0, likes: 4 } },
+      byPlatform: {
+        web: { views: 9, clicks: 1, shares: 2, likes: 0 },
+        app: { views: 2, clicks: 0, shares: 0, likes: 4 },
+      },
       rolledUpDay: today(),
     });
 
     const web = (await (await stats(item.id, `?platform=web&from=${daysAgo(2)}`)).json()) as StatsBody;
-    expect(web).toMatchObject({ from: daysAgo(2), to: today(), series: [row(daysAgo(2), 'web', 3, 1), row(daysAgo(1), 'web', 1, 0, 2)] });
+    expect(web).toMatchObject({
+      from: daysAgo(2),
+      to: today(),
+      series: [row(daysAgo(2), 'web', 3, 1), row(daysAgo(1), 'web', 1, 0, 2)],
+    });
   });
 
   it('keeps the history of archived and unpublished items', async () => {
@@ -77,14 +105,20 @@ describe('GET /api/v1/content/{id}/stats', () => {
     ] as const) {
       const res = await stats(item.id, query);
       expect(res.status, query).toBe(400);
-      expect((await readProblem(res)).errors.map((e) => e.path), query).toEqual([path]);
+      expect(
+        (await readProblem(res)).errors.map((e) => e.path),
+        query,
+      ).toEqual([path]);
     }
     const malformed = await call('/api/v1/content/not-a-uuid/stats', { headers: await authHeaders('viewer') });
     expect(malformed.status).toBe(400);
 
     const backwards = await stats(item.id, '?from=2026-03-02&to=2026-03-01');
     expect(backwards.status).toBe(422);
-    expect(await readProblem(backwards)).toMatchObject({ code: 'invalid_time_range', errors: [{ path: 'query.from', code: 'invalid_time_range' }] });
+    expect(await readProblem(backwards)).toMatchObject({
+      code: 'invalid_time_range',
+      errors: [{ path: 'query.from', code: 'invalid_time_range' }],
+    });
     const tooLong = await stats(item.id, '?from=2025-01-01&to=2026-01-02');
     expect(tooLong.status).toBe(422);
     expect((await readProblem(tooLong)).code).toBe('time_range_too_long');

@@ -10,7 +10,8 @@ const ctx = serviceContext();
 const db = ctx.services.db;
 afterAll(() => ctx.services.dispose());
 
-const itemOf = (org: SeedOrg, values = {}) => insertItem(db, { organizationId: ORG_ID[org], creatorId: userId('editor', org) }, values);
+const itemOf = (org: SeedOrg, values = {}) =>
+  insertItem(db, { organizationId: ORG_ID[org], creatorId: userId('editor', org) }, values);
 const summary = async (query: string, role: Parameters<typeof authHeaders>[0] = 'viewer', org: SeedOrg = 'demo') =>
   call(`/api/v1/analytics/summary${query}`, { headers: await authHeaders(role, org) });
 
@@ -37,7 +38,12 @@ const counts = (views = 0, clicks = 0, shares = 0, likes = 0): Counts => ({ view
  */
 async function arrange(year: number) {
   const day = (md: string) => `${year}-${md}`;
-  const [a, b, c, archived] = [await itemOf('demo'), await itemOf('demo'), await itemOf('demo'), await itemOf('demo', { status: 'archived', publishedVersion: null })];
+  const [a, b, c, archived] = [
+    await itemOf('demo'),
+    await itemOf('demo'),
+    await itemOf('demo'),
+    await itemOf('demo', { status: 'archived', publishedVersion: null }),
+  ];
   const [p, q] = [uniquePlatform(), uniquePlatform()];
   await insertDaily(db, a, [
     { day: day('03-01'), platform: p, ...counts(10, 2) },
@@ -115,7 +121,14 @@ describe('GET /api/v1/analytics/summary', () => {
     expect(body.top).toEqual([]);
     expect(body.platforms).toEqual([]);
     const empty = (await (await summary('?from=1999-01-01&to=1999-12-31')).json()) as SummaryBody;
-    expect(empty).toEqual({ from: '1999-01-01', to: '1999-12-31', platform: null, top: [], platforms: [], dropped: { unknown_content: 0, not_published: 0 } });
+    expect(empty).toEqual({
+      from: '1999-01-01',
+      to: '1999-12-31',
+      platform: null,
+      top: [],
+      platforms: [],
+      dropped: { unknown_content: 0, not_published: 0 },
+    });
   });
 
   it('shows each organization only its own engagement', async () => {
@@ -123,7 +136,11 @@ describe('GET /api/v1/analytics/summary', () => {
     const demo = (await (await summary(`?${window}&limit=100`)).json()) as SummaryBody;
     expect(demo.top.map((t) => t.id)).not.toContain(globex.id);
     const other = (await (await summary(`?${window}`, 'viewer', 'globex')).json()) as SummaryBody;
-    expect(other).toMatchObject({ top: [{ id: globex.id, views: 999 }], platforms: [{ platform: p, views: 999 }], dropped: { unknown_content: 999, not_published: 0 } });
+    expect(other).toMatchObject({
+      top: [{ id: globex.id, views: 999 }],
+      platforms: [{ platform: p, views: 999 }],
+      dropped: { unknown_content: 999, not_published: 0 },
+    });
     expect(other.top).toHaveLength(1);
   });
 
@@ -139,7 +156,10 @@ describe('GET /api/v1/analytics/summary', () => {
     ] as const) {
       const res = await summary(query);
       expect(res.status, query).toBe(400);
-      expect((await readProblem(res)).errors.map((e) => e.path), query).toEqual([path]);
+      expect(
+        (await readProblem(res)).errors.map((e) => e.path),
+        query,
+      ).toEqual([path]);
     }
     const backwards = await summary('?from=2026-03-02&to=2026-03-01');
     expect(backwards.status).toBe(422);

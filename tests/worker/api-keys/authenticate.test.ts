@@ -62,7 +62,9 @@ describe('authenticating with an API key (Authorization: Bearer cos_…)', () =>
 
   it('401 for a revoked key', async () => {
     const key = await createKey({ role: 'viewer' });
-    expect((await call(`/api/v1/api-keys/${key.id}`, { method: 'DELETE', headers: await authHeaders('org_admin') })).status).toBe(204);
+    expect(
+      (await call(`/api/v1/api-keys/${key.id}`, { method: 'DELETE', headers: await authHeaders('org_admin') })).status,
+    ).toBe(204);
     await expectInvalidKey(await me(keyHeaders(key.secret)));
   });
 
@@ -78,7 +80,8 @@ describe('authenticating with an API key (Authorization: Bearer cos_…)', () =>
     const last = key.secret.at(-1)!;
     const tampered = key.secret.slice(0, -1) + (last === 'A' ? 'B' : 'A');
     const middle = Math.floor(key.secret.length / 2);
-    const tamperedMiddle = key.secret.slice(0, middle) + (key.secret[middle] === 'x' ? 'y' : 'x') + key.secret.slice(middle + 1);
+    const tamperedMiddle =
+      key.secret.slice(0, middle) + (key.secret[middle] === 'x' ? 'y' : 'x') + key.secret.slice(middle + 1);
     for (const secret of [tampered, tamperedMiddle, key.secret.slice(0, -1), key.prefix, `cos_${'A'.repeat(43)}`]) {
       await expectInvalidKey(await me(keyHeaders(secret)));
     }
@@ -90,9 +93,15 @@ describe('authenticating with an API key (Authorization: Bearer cos_…)', () =>
     expect(key.lastUsedAt).toBeNull();
     const before = Date.now();
     expect((await me(keyHeaders(key.secret))).status).toBe(200);
-    const lastUsedAt = await eventually(async () => (await withDb((db) => db.select({ at: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, key.id))))[0]?.at ?? undefined);
+    const lastUsedAt = await eventually(
+      async () =>
+        (await withDb((db) => db.select({ at: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, key.id))))[0]
+          ?.at ?? undefined,
+    );
     expect(lastUsedAt.getTime()).toBeGreaterThan(before - 60_000);
-    const shown = (await (await call(`/api/v1/api-keys/${key.id}`, { headers: await authHeaders('org_admin') })).json()) as { lastUsedAt: string };
+    const shown = (await (
+      await call(`/api/v1/api-keys/${key.id}`, { headers: await authHeaders('org_admin') })
+    ).json()) as { lastUsedAt: string };
     expect(shown.lastUsedAt).toBe(lastUsedAt.toISOString());
   });
 
@@ -113,9 +122,19 @@ describe('authenticating with an API key (Authorization: Bearer cos_…)', () =>
   // A key acts as its creator: offboarding the creator must not leave their keys live (ADR 0006).
   it('a key stops working when its creator is suspended', async () => {
     const [creator] = await withDb((db) =>
-      db.insert(users).values({ organizationId: ORG_ID.demo, email: `key-owner-${crypto.randomUUID()}@demo.example.com`, role: 'org_admin' }).returning({ id: users.id }),
+      db
+        .insert(users)
+        .values({
+          organizationId: ORG_ID.demo,
+          email: `key-owner-${crypto.randomUUID()}@demo.example.com`,
+          role: 'org_admin',
+        })
+        .returning({ id: users.id }),
     );
-    const key = await createKey({ role: 'viewer' }, { headers: { authorization: `Bearer ${await tokenForUser(creator!.id)}` } });
+    const key = await createKey(
+      { role: 'viewer' },
+      { headers: { authorization: `Bearer ${await tokenForUser(creator!.id)}` } },
+    );
     expect(key.createdBy).toBe(creator!.id);
     await withDb((db) => db.update(users).set({ status: 'suspended' }).where(eq(users.id, creator!.id)));
     expect((await me({ authorization: `Bearer ${await tokenForUser(creator!.id)}` })).status).toBe(403);

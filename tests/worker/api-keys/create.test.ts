@@ -20,14 +20,40 @@ describe('POST /api/v1/api-keys', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as Record<string, unknown> & { id: string; secret: string; prefix: string };
     expect(res.headers.get('location')).toBe(`/api/v1/api-keys/${body.id}`);
-    expect(body).toMatchObject({ name, role: 'editor', status: 'active', expiresAt: null, lastUsedAt: null, revokedAt: null, createdBy: userId('org_admin') });
-    expect(Object.keys(body).sort()).toEqual(['createdAt', 'createdBy', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'role', 'secret', 'status']);
+    expect(body).toMatchObject({
+      name,
+      role: 'editor',
+      status: 'active',
+      expiresAt: null,
+      lastUsedAt: null,
+      revokedAt: null,
+      createdBy: userId('org_admin'),
+    });
+    expect(Object.keys(body).sort()).toEqual([
+      'createdAt',
+      'createdBy',
+      'expiresAt',
+      'id',
+      'lastUsedAt',
+      'name',
+      'prefix',
+      'revokedAt',
+      'role',
+      'secret',
+      'status',
+    ]);
     expect(body.secret).toMatch(/^cos_[A-Za-z0-9_-]{43}$/);
     expect(body.secret.startsWith(body.prefix)).toBe(true);
     expect(body.prefix.length).toBeLessThan(body.secret.length / 2);
 
     const [row] = await keysNamed(name);
-    expect(row).toMatchObject({ id: body.id, organizationId: ORG_ID.demo, role: 'editor', createdBy: userId('org_admin'), prefix: body.prefix });
+    expect(row).toMatchObject({
+      id: body.id,
+      organizationId: ORG_ID.demo,
+      role: 'editor',
+      createdBy: userId('org_admin'),
+      prefix: body.prefix,
+    });
     expect(row!.secretHash).toBe(await hashApiKeySecret(body.secret));
     expect(row!.secretHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(body.secret);
@@ -36,15 +62,35 @@ describe('POST /api/v1/api-keys', () => {
   it('audits api_key.create with the key details, never the secret or its hash', async () => {
     const requestId = `test-${crypto.randomUUID()}`;
     const expiresAt = inDays(30);
-    const res = await createKeyRequest({ name: uniqueName('audited'), role: 'viewer', expiresAt }, await authHeaders('org_admin', 'demo', { 'x-request-id': requestId }));
+    const res = await createKeyRequest(
+      { name: uniqueName('audited'), role: 'viewer', expiresAt },
+      await authHeaders('org_admin', 'demo', { 'x-request-id': requestId }),
+    );
     expect(res.status).toBe(201);
     const key = (await res.json()) as { id: string; name: string; prefix: string; secret: string };
-    const rows = await withDb((db) => db.select().from(auditLog).where(and(eq(auditLog.entityType, 'api_key'), eq(auditLog.entityId, key.id))));
+    const rows = await withDb((db) =>
+      db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityType, 'api_key'), eq(auditLog.entityId, key.id))),
+    );
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ organizationId: ORG_ID.demo, action: 'api_key.create', actorType: 'user', actorId: userId('org_admin'), requestId });
+    expect(rows[0]).toMatchObject({
+      organizationId: ORG_ID.demo,
+      action: 'api_key.create',
+      actorType: 'user',
+      actorId: userId('org_admin'),
+      requestId,
+    });
     expect(rows[0]!.changes).toEqual({
       before: {},
-      after: { name: key.name, role: 'viewer', prefix: key.prefix, expiresAt: new Date(expiresAt).toISOString(), createdBy: userId('org_admin') },
+      after: {
+        name: key.name,
+        role: 'viewer',
+        prefix: key.prefix,
+        expiresAt: new Date(expiresAt).toISOString(),
+        createdBy: userId('org_admin'),
+      },
     });
     const stored = JSON.stringify(rows[0]);
     expect(stored).not.toContain(key.secret);
@@ -68,7 +114,10 @@ describe('POST /api/v1/api-keys', () => {
     ['more than two years ahead', () => inDays(2 * 366 + 1), 'expires_at_too_far'],
   ])('422 for an expiry %s, and nothing is created', async (_label, expiresAt, code) => {
     const name = uniqueName('expiry');
-    const res = await createKeyRequest({ name, role: 'viewer', expiresAt: expiresAt() }, await authHeaders('org_admin'));
+    const res = await createKeyRequest(
+      { name, role: 'viewer', expiresAt: expiresAt() },
+      await authHeaders('org_admin'),
+    );
     expect(res.status).toBe(422);
     const problem = await readProblem(res);
     expect(problem.code).toBe(code);
@@ -95,7 +144,11 @@ describe('POST /api/v1/api-keys', () => {
     ['no role', { name: 'x' }, 'body.role'],
     ['an unknown role', { name: 'x', role: 'owner' }, 'body.role'],
     ['an expiry that is not a date-time', { name: 'x', role: 'viewer', expiresAt: 'tomorrow' }, 'body.expiresAt'],
-    ['an expiry without a time zone', { name: 'x', role: 'viewer', expiresAt: '2030-01-01T00:00:00' }, 'body.expiresAt'],
+    [
+      'an expiry without a time zone',
+      { name: 'x', role: 'viewer', expiresAt: '2030-01-01T00:00:00' },
+      'body.expiresAt',
+    ],
   ])('400 naming the field for %s', async (_label, body, path) => {
     const res = await createKeyRequest(body, await authHeaders('org_admin'));
     expect(res.status).toBe(400);
@@ -105,7 +158,11 @@ describe('POST /api/v1/api-keys', () => {
   });
 
   it('400 for a body that is not JSON', async () => {
-    const res = await call('/api/v1/api-keys', { method: 'POST', headers: { ...(await authHeaders('org_admin')), 'content-type': 'application/json' }, body: '{"name":' });
+    const res = await call('/api/v1/api-keys', {
+      method: 'POST',
+      headers: { ...(await authHeaders('org_admin')), 'content-type': 'application/json' },
+      body: '{"name":',
+    });
     expect(res.status).toBe(400);
     expect((await readProblem(res)).code).toBe('malformed_json');
   });
@@ -135,7 +192,10 @@ describe('POST /api/v1/api-keys', () => {
     const own = await createKey({ role: 'org_admin' }, { headers: await authHeaders('super_admin') });
     expect(own.createdBy).toBe(userId('super_admin'));
     const name = uniqueName('cross-tenant');
-    const res = await createKeyRequest({ name, role: 'viewer' }, await authHeaders('super_admin', 'demo', { 'x-organization-id': ORG_ID.globex }));
+    const res = await createKeyRequest(
+      { name, role: 'viewer' },
+      await authHeaders('super_admin', 'demo', { 'x-organization-id': ORG_ID.globex }),
+    );
     expect(res.status).toBe(422);
     expect((await readProblem(res)).code).toBe('api_key_creator_not_member');
     expect(await keysNamed(name)).toEqual([]);
@@ -145,7 +205,12 @@ describe('POST /api/v1/api-keys', () => {
     const admin = await createKey({ role: 'org_admin' });
     const child = await createKey({ role: 'viewer' }, { headers: keyHeaders(admin.secret) });
     expect(child.createdBy).toBe(userId('org_admin'));
-    const [entry] = await withDb((db) => db.select().from(auditLog).where(and(eq(auditLog.entityType, 'api_key'), eq(auditLog.entityId, child.id))));
+    const [entry] = await withDb((db) =>
+      db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityType, 'api_key'), eq(auditLog.entityId, child.id))),
+    );
     expect(entry).toMatchObject({ action: 'api_key.create', actorType: 'api_key', actorId: admin.id });
   });
 
@@ -170,7 +235,10 @@ describe('POST /api/v1/api-keys', () => {
     const { secret } = (await res.json()) as { secret: string };
     const hashedKey = await hashIdempotencyKey(key);
     const stored = await withDb((db) =>
-      db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.principalId, userId('org_admin')), eq(idempotencyKeys.key, hashedKey))),
+      db
+        .select()
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.principalId, userId('org_admin')), eq(idempotencyKeys.key, hashedKey))),
     );
     expect(stored).toHaveLength(1);
     expect(stored[0]!.state).toBe('completed');
@@ -186,7 +254,8 @@ describe('POST /api/v1/api-keys', () => {
 
 describe('mayGrantRole', () => {
   it('allows a key no more powerful than its creator: permissions compared, not a rank', () => {
-    for (const role of ['org_admin', 'editor', 'approver', 'viewer'] as const) expect(mayGrantRole('org_admin', role)).toBe(true);
+    for (const role of ['org_admin', 'editor', 'approver', 'viewer'] as const)
+      expect(mayGrantRole('org_admin', role)).toBe(true);
     expect(mayGrantRole('editor', 'viewer')).toBe(true);
     expect(mayGrantRole('editor', 'org_admin')).toBe(false);
     // Neither includes the other: editor may update any content, approver may approve.

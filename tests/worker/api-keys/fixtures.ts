@@ -20,7 +20,10 @@ export async function withDb<T>(work: (db: Database) => Promise<T>): Promise<T> 
   }
 }
 
-export const keyHeaders = (secret: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${secret}`, ...extra });
+export const keyHeaders = (secret: string, extra: Record<string, string> = {}) => ({
+  authorization: `Bearer ${secret}`,
+  ...extra,
+});
 
 export const uniqueName = (label = 'key') => `${label} ${crypto.randomUUID()}`;
 
@@ -40,7 +43,12 @@ export async function createKey(
 }
 
 /** A key written straight to the table, for states the API will not create (already expired). */
-export async function insertKey(values: { role: UserRole; expiresAt?: Date | null; revokedAt?: Date | null; org?: SeedOrg }): Promise<{ id: string; secret: string }> {
+export async function insertKey(values: {
+  role: UserRole;
+  expiresAt?: Date | null;
+  revokedAt?: Date | null;
+  org?: SeedOrg;
+}): Promise<{ id: string; secret: string }> {
   const org = values.org ?? 'demo';
   const { secret, prefix } = generateApiKeySecret();
   const secretHash = await hashApiKeySecret(secret);

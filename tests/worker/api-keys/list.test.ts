@@ -32,7 +32,9 @@ describe('GET /api/v1/api-keys', () => {
     expect(body.data).toHaveLength(1);
     expect(body.total).toBeGreaterThanOrEqual(2);
     expect(body.totalPages).toBe(body.total);
-    const beyond = (await (await call(`/api/v1/api-keys?page=${body.totalPages + 1000}&limit=100`, { headers })).json()) as KeyPage;
+    const beyond = (await (
+      await call(`/api/v1/api-keys?page=${body.totalPages + 1000}&limit=100`, { headers })
+    ).json()) as KeyPage;
     expect(beyond.data).toEqual([]);
     expect(beyond.total).toBeGreaterThanOrEqual(body.total);
   });
@@ -50,9 +52,13 @@ describe('GET /api/v1/api-keys', () => {
       ['expired', [expired.id]],
     ] as const) {
       const keys = await listAllKeys(headers, `&status=${status}`);
-      expect(keys.every((k) => k.status === status), status).toBe(true);
+      expect(
+        keys.every((k) => k.status === status),
+        status,
+      ).toBe(true);
       const ids = keys.map((k) => k.id);
-      for (const id of [active.id, revoked.id, expired.id, both.id]) expect(ids.includes(id), `${status} ${id}`).toBe((expected as readonly string[]).includes(id));
+      for (const id of [active.id, revoked.id, expired.id, both.id])
+        expect(ids.includes(id), `${status} ${id}`).toBe((expected as readonly string[]).includes(id));
     }
   });
 

@@ -5,10 +5,16 @@ import { authHeaders, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
 import { createKey, keyHeaders, withDb } from './fixtures.ts';
 
-const revoke = (id: string, headers: Record<string, string>) => call(`/api/v1/api-keys/${id}`, { method: 'DELETE', headers });
+const revoke = (id: string, headers: Record<string, string>) =>
+  call(`/api/v1/api-keys/${id}`, { method: 'DELETE', headers });
 const storedKey = async (id: string) => (await withDb((db) => db.select().from(apiKeys).where(eq(apiKeys.id, id))))[0]!;
 const auditOf = (id: string, action: string) =>
-  withDb((db) => db.select().from(auditLog).where(and(eq(auditLog.entityType, 'api_key'), eq(auditLog.entityId, id), eq(auditLog.action, action))));
+  withDb((db) =>
+    db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'api_key'), eq(auditLog.entityId, id), eq(auditLog.action, action))),
+  );
 
 describe('DELETE /api/v1/api-keys/{id}', () => {
   it('revokes: 204, revokedAt set, the key stops working at once, audited once', async () => {
@@ -25,13 +31,19 @@ describe('DELETE /api/v1/api-keys/{id}', () => {
     const after = await call('/api/v1/me', { headers: keyHeaders(key.secret) });
     expect(after.status).toBe(401);
     expect((await readProblem(after)).code).toBe('invalid_api_key');
-    const listed = (await (await call(`/api/v1/api-keys/${key.id}`, { headers })).json()) as { status: string; revokedAt: string };
+    const listed = (await (await call(`/api/v1/api-keys/${key.id}`, { headers })).json()) as {
+      status: string;
+      revokedAt: string;
+    };
     expect(listed).toMatchObject({ status: 'revoked', revokedAt: row.revokedAt!.toISOString() });
 
     const entries = await auditOf(key.id, 'api_key.revoke');
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actorType: 'user', actorId: userId('org_admin') });
-    expect(entries[0]!.changes).toEqual({ before: { revokedAt: null }, after: { revokedAt: row.revokedAt!.toISOString() } });
+    expect(entries[0]!.changes).toEqual({
+      before: { revokedAt: null },
+      after: { revokedAt: row.revokedAt!.toISOString() },
+    });
   });
 
   it('revoking a revoked key is 204 and changes nothing, not even the audit log', async () => {
@@ -72,7 +84,8 @@ describe('DELETE /api/v1/api-keys/{id}', () => {
   it('401 without credentials, 403 for editor, approver and viewer; the key is untouched', async () => {
     const key = await createKey({ role: 'viewer' });
     expect((await revoke(key.id, {})).status).toBe(401);
-    for (const role of ['editor', 'approver', 'viewer'] as const) expect((await revoke(key.id, await authHeaders(role))).status, role).toBe(403);
+    for (const role of ['editor', 'approver', 'viewer'] as const)
+      expect((await revoke(key.id, await authHeaders(role))).status, role).toBe(403);
     expect((await storedKey(key.id)).revokedAt).toBeNull();
   });
 });

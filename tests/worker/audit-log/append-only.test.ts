@@ -10,7 +10,10 @@ const ROLLED_BACK = 'the statement succeeded; its transaction was rolled back';
  * Runs the statement in a transaction that never commits: if the table let it through, the test fails
  * and nothing (least of all a TRUNCATE) reaches the other test files' rows.
  */
-async function postgresErrorOf(db: Database, statement: (tx: Database) => PromiseLike<unknown>): Promise<{ code?: string; message: string }> {
+async function postgresErrorOf(
+  db: Database,
+  statement: (tx: Database) => PromiseLike<unknown>,
+): Promise<{ code?: string; message: string }> {
   try {
     await db.transaction(async (tx) => {
       await statement(tx as unknown as Database);
@@ -32,7 +35,14 @@ describe('audit_log is append-only', () => {
       const [entry] = await db.select().from(auditLog).where(byEntity);
       expect(entry).toBeDefined();
       const attempts: Array<[string, (tx: Database) => SQLWrapper & PromiseLike<unknown>]> = [
-        ['UPDATE', (tx) => tx.update(auditLog).set({ action: 'api_key.tampered', changes: { before: {}, after: {} } }).where(eq(auditLog.id, entry!.id))],
+        [
+          'UPDATE',
+          (tx) =>
+            tx
+              .update(auditLog)
+              .set({ action: 'api_key.tampered', changes: { before: {}, after: {} } })
+              .where(eq(auditLog.id, entry!.id)),
+        ],
         ['DELETE', (tx) => tx.delete(auditLog).where(eq(auditLog.id, entry!.id))],
         ['TRUNCATE', (tx) => tx.execute(sql`truncate table audit_log`)],
       ];

@@ -18,7 +18,8 @@ async function readLog(query: string, headers: Record<string, string>): Promise<
   return (await res.json()) as AuditPage;
 }
 
-const revoke = (id: string, headers: Record<string, string>) => call(`/api/v1/api-keys/${id}`, { method: 'DELETE', headers });
+const revoke = (id: string, headers: Record<string, string>) =>
+  call(`/api/v1/api-keys/${id}`, { method: 'DELETE', headers });
 
 /** A fresh org_admin key that creates and revokes one key: an actor whose whole history the test knows. */
 async function keyWithHistory() {
@@ -34,24 +35,52 @@ describe('GET /api/v1/audit-log', () => {
     const createId = `create-${crypto.randomUUID()}`;
     const revokeId = `revoke-${crypto.randomUUID()}`;
     const name = uniqueName('audited');
-    const created = await createKeyRequest({ name, role: 'editor' }, await authHeaders('org_admin', 'demo', { ...client, 'x-request-id': createId }));
+    const created = await createKeyRequest(
+      { name, role: 'editor' },
+      await authHeaders('org_admin', 'demo', { ...client, 'x-request-id': createId }),
+    );
     expect(created.status).toBe(201);
     expect(created.headers.get('x-request-id')).toBe(createId);
     const key = (await created.json()) as { id: string; prefix: string; createdAt: string };
-    expect((await revoke(key.id, await authHeaders('org_admin', 'demo', { ...client, 'x-request-id': revokeId }))).status).toBe(204);
+    expect(
+      (await revoke(key.id, await authHeaders('org_admin', 'demo', { ...client, 'x-request-id': revokeId }))).status,
+    ).toBe(204);
 
     const log = await readLog(`entityType=api_key&entityId=${key.id}`, await authHeaders('org_admin'));
     expect(log).toMatchObject({ page: 1, limit: 20, total: 2, totalPages: 1 });
     const [revoked, create] = log.data;
-    const common = { actor: { type: 'user', id: userId('org_admin') }, entity: { type: 'api_key', id: key.id }, ip: '203.0.113.9', userAgent: client['user-agent'] };
+    const common = {
+      actor: { type: 'user', id: userId('org_admin') },
+      entity: { type: 'api_key', id: key.id },
+      ip: '203.0.113.9',
+      userAgent: client['user-agent'],
+    };
     expect(create).toMatchObject({
       ...common,
       action: 'api_key.create',
       requestId: createId,
-      changes: { before: {}, after: { name, role: 'editor', prefix: key.prefix, expiresAt: null, createdBy: userId('org_admin') } },
+      changes: {
+        before: {},
+        after: { name, role: 'editor', prefix: key.prefix, expiresAt: null, createdBy: userId('org_admin') },
+      },
     });
-    expect(revoked).toMatchObject({ ...common, action: 'api_key.revoke', requestId: revokeId, changes: { before: { revokedAt: null } } });
-    expect(Object.keys(create!).sort()).toEqual(['action', 'actor', 'changes', 'entity', 'id', 'ip', 'occurredAt', 'requestId', 'userAgent']);
+    expect(revoked).toMatchObject({
+      ...common,
+      action: 'api_key.revoke',
+      requestId: revokeId,
+      changes: { before: { revokedAt: null } },
+    });
+    expect(Object.keys(create!).sort()).toEqual([
+      'action',
+      'actor',
+      'changes',
+      'entity',
+      'id',
+      'ip',
+      'occurredAt',
+      'requestId',
+      'userAgent',
+    ]);
     expect(revoked!.id).toBeGreaterThan(create!.id);
     expect(Date.parse(create!.occurredAt)).toBeGreaterThanOrEqual(Date.parse(key.createdAt) - 1_000);
   });
@@ -96,21 +125,35 @@ describe('GET /api/v1/audit-log', () => {
     const headers = await authHeaders('org_admin');
     const all = await readLog(`actor=${actor.id}`, headers);
     const [newest, oldest] = all.data;
-    expect((await readLog(`actor=${actor.id}&from=${start}&to=${new Date(Date.now() + 5_000).toISOString()}`, headers)).total).toBe(2);
+    expect(
+      (await readLog(`actor=${actor.id}&from=${start}&to=${new Date(Date.now() + 5_000).toISOString()}`, headers))
+        .total,
+    ).toBe(2);
     const sameMillisecond = newest!.occurredAt === oldest!.occurredAt;
     // An entry's own occurredAt (shown to the millisecond) as a bound includes that entry.
-    expect((await readLog(`actor=${actor.id}&from=${encodeURIComponent(newest!.occurredAt)}`, headers)).data.map((e) => e.id)).toEqual(
-      sameMillisecond ? [newest!.id, oldest!.id] : [newest!.id],
-    );
-    expect((await readLog(`actor=${actor.id}&to=${encodeURIComponent(oldest!.occurredAt)}`, headers)).data.map((e) => e.id)).toEqual(
-      sameMillisecond ? [newest!.id, oldest!.id] : [oldest!.id],
-    );
+    expect(
+      (await readLog(`actor=${actor.id}&from=${encodeURIComponent(newest!.occurredAt)}`, headers)).data.map(
+        (e) => e.id,
+      ),
+    ).toEqual(sameMillisecond ? [newest!.id, oldest!.id] : [newest!.id]);
+    expect(
+      (await readLog(`actor=${actor.id}&to=${encodeURIComponent(oldest!.occurredAt)}`, headers)).data.map((e) => e.id),
+    ).toEqual(sameMillisecond ? [newest!.id, oldest!.id] : [oldest!.id]);
     expect((await readLog(`actor=${actor.id}&to=${start}`, headers)).total).toBe(0);
-    expect((await readLog(`actor=${actor.id}&from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString().replace('Z', '+00:00'))}`, headers)).total).toBe(0);
+    expect(
+      (
+        await readLog(
+          `actor=${actor.id}&from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString().replace('Z', '+00:00'))}`,
+          headers,
+        )
+      ).total,
+    ).toBe(0);
   });
 
   it('422 when from is after to', async () => {
-    const res = await call('/api/v1/audit-log?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', { headers: await authHeaders('org_admin') });
+    const res = await call('/api/v1/audit-log?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', {
+      headers: await authHeaders('org_admin'),
+    });
     expect(res.status).toBe(422);
     const problem = await readProblem(res);
     expect(problem.code).toBe('invalid_time_range');
@@ -175,6 +218,8 @@ describe('GET /api/v1/audit-log', () => {
     const globexKey = await createKey({ role: 'viewer' }, { org: 'globex' });
     const query = `entityId=${globexKey.id}`;
     expect((await readLog(query, await authHeaders('super_admin'))).total).toBe(0);
-    expect((await readLog(query, await authHeaders('super_admin', 'demo', { 'x-organization-id': ORG_ID.globex }))).total).toBe(1);
+    expect(
+      (await readLog(query, await authHeaders('super_admin', 'demo', { 'x-organization-id': ORG_ID.globex }))).total,
+    ).toBe(1);
   });
 });

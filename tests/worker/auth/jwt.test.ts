@@ -24,10 +24,15 @@ function base64url(data: string | Uint8Array | ArrayBuffer): string {
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
-const decodeSegment = (segment: string) => JSON.parse(atob(segment.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+const decodeSegment = (segment: string) =>
+  JSON.parse(atob(segment.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
 
 /** A compact JWS built by hand, so headers jose would refuse to produce can be sent. */
-async function handMade(header: Record<string, unknown>, payload: JWTPayload, sign?: (input: Uint8Array) => Promise<ArrayBuffer>): Promise<string> {
+async function handMade(
+  header: Record<string, unknown>,
+  payload: JWTPayload,
+  sign?: (input: Uint8Array) => Promise<ArrayBuffer>,
+): Promise<string> {
   const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
   return `${input}.${sign ? base64url(await sign(encoder.encode(input))) : ''}`;
 }
@@ -36,11 +41,21 @@ async function handMade(header: Record<string, unknown>, payload: JWTPayload, si
 const es256With = (privateJwk: JWK) => async (input: Uint8Array) =>
   crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, (await importJWK(privateJwk, 'ES256')) as CryptoKey, input);
 
-const claimsFor = (sub: string, extra: JWTPayload = {}): JWTPayload => ({ sub, iss: LOCAL_ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 600, ...extra });
+const claimsFor = (sub: string, extra: JWTPayload = {}): JWTPayload => ({
+  sub,
+  iss: LOCAL_ISSUER,
+  aud: AUDIENCE,
+  iat: now(),
+  exp: now() + 600,
+  ...extra,
+});
 
 async function attackerKey(alg: 'ES256' | 'RS256', kid: string): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-  return { privateJwk: { ...(await exportJWK(privateKey)), kid, alg }, publicJwk: { ...(await exportJWK(publicKey)), kid, alg } };
+  return {
+    privateJwk: { ...(await exportJWK(privateKey)), kid, alg },
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg },
+  };
 }
 
 const publicPart = ({ d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...rest }: JWK): JWK => rest;
@@ -56,13 +71,21 @@ const idpKey = (kid: string) => inject('jwksPrivateJwks').find((k) => k.kid === 
 
 /** An app verifying against a remote key set at `url`; distinct fragments give distinct cold caches. */
 function meViaJwks(headers: Record<string, string>, url: string): Promise<Response> {
-  const overrides: Partial<Bindings> = { JWKS_URL: url, JWT_LOCAL_PUBLIC_JWK: '', JWT_ISSUER: IDP_ISSUER, JWT_AUDIENCE: AUDIENCE };
+  const overrides: Partial<Bindings> = {
+    JWKS_URL: url,
+    JWT_LOCAL_PUBLIC_JWK: '',
+    JWT_ISSUER: IDP_ISSUER,
+    JWT_AUDIENCE: AUDIENCE,
+  };
   return callApp(createApp(), '/api/v1/me', { headers }, overrides);
 }
 // The JWKS test server matches paths exactly, so a query string would 404; a fragment is never sent.
 const coldUrl = (url: string) => `${url}#cold-${crypto.randomUUID()}`;
-const idpToken = (subject: { sub?: string; email?: string }, kid: string, extra: Parameters<typeof signToken>[1] = {}) =>
-  signToken(subject, { privateJwk: idpKey(kid), issuer: IDP_ISSUER, ...extra });
+const idpToken = (
+  subject: { sub?: string; email?: string },
+  kid: string,
+  extra: Parameters<typeof signToken>[1] = {},
+) => signToken(subject, { privateJwk: idpKey(kid), issuer: IDP_ISSUER, ...extra });
 
 describe('JWT: local key (the deployed test Worker)', () => {
   const sub = userId('editor');
@@ -83,9 +106,21 @@ describe('JWT: local key (the deployed test Worker)', () => {
   it('401 for HS256 signed with the public key as the HMAC secret (key confusion)', async () => {
     const publicJwkText = (env as Bindings).JWT_LOCAL_PUBLIC_JWK!;
     const publicJwk = JSON.parse(publicJwkText) as JWK;
-    for (const secret of [publicJwkText, JSON.stringify(publicJwk), JSON.stringify(publicPart(inject('localPrivateJwk')))]) {
-      const hmac = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-      const token = await handMade({ alg: 'HS256', typ: 'JWT', kid: publicJwk.kid }, claimsFor(sub), (input) => crypto.subtle.sign('HMAC', hmac, input));
+    for (const secret of [
+      publicJwkText,
+      JSON.stringify(publicJwk),
+      JSON.stringify(publicPart(inject('localPrivateJwk'))),
+    ]) {
+      const hmac = await crypto.subtle.importKey(
+        'raw',
+        encoder.encode(secret),
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['sign'],
+      );
+      const token = await handMade({ alg: 'HS256', typ: 'JWT', kid: publicJwk.kid }, claimsFor(sub), (input) =>
+        crypto.subtle.sign('HMAC', hmac, input),
+      );
       await expectInvalidToken(await me(bearer(token)));
     }
   });
@@ -94,14 +129,20 @@ describe('JWT: local key (the deployed test Worker)', () => {
     await expectInvalidToken(await me(bearer(await signToken({ sub }, { issuer: 'https://evil.example/' }))), 'issuer');
     await expectInvalidToken(await me(bearer(await signToken({ sub }, { audience: 'another-api' }))), 'audience');
     const { aud: _aud, ...noAudience } = claimsFor(sub);
-    await expectInvalidToken(await me(bearer(await handMade({ alg: 'ES256', typ: 'JWT' }, noAudience, es256With(inject('localPrivateJwk'))))), 'no audience');
+    await expectInvalidToken(
+      await me(bearer(await handMade({ alg: 'ES256', typ: 'JWT' }, noAudience, es256With(inject('localPrivateJwk'))))),
+      'no audience',
+    );
   });
 
   it('401 for a token expired beyond the 30 s tolerance, or without exp', async () => {
     await expectInvalidToken(await me(bearer(await signToken({ sub }, { expiresIn: now() - 60 }))), 'expired');
     const { exp: _exp, ...noExpiry } = claimsFor(sub);
     // Signed correctly by the trusted key: only the missing claim is wrong.
-    await expectInvalidToken(await me(bearer(await handMade({ alg: 'ES256', typ: 'JWT' }, noExpiry, es256With(inject('localPrivateJwk'))))), 'no exp');
+    await expectInvalidToken(
+      await me(bearer(await handMade({ alg: 'ES256', typ: 'JWT' }, noExpiry, es256With(inject('localPrivateJwk'))))),
+      'no exp',
+    );
   });
 
   it('401 for a token not yet valid (nbf in 10 minutes)', async () => {
@@ -126,8 +167,19 @@ describe('JWT: local key (the deployed test Worker)', () => {
 
   it('401 for a key embedded in the header (jwk) or an unknown critical extension', async () => {
     const stranger = await attackerKey('ES256', 'attacker');
-    await expectInvalidToken(await me(bearer(await handMade({ alg: 'ES256', jwk: stranger.publicJwk }, claimsFor(sub), es256With(stranger.privateJwk)))), 'jwk');
-    const crit = await handMade({ alg: 'ES256', crit: ['x-must-understand'], 'x-must-understand': true }, claimsFor(sub), es256With(inject('localPrivateJwk')));
+    await expectInvalidToken(
+      await me(
+        bearer(
+          await handMade({ alg: 'ES256', jwk: stranger.publicJwk }, claimsFor(sub), es256With(stranger.privateJwk)),
+        ),
+      ),
+      'jwk',
+    );
+    const crit = await handMade(
+      { alg: 'ES256', crit: ['x-must-understand'], 'x-must-understand': true },
+      claimsFor(sub),
+      es256With(inject('localPrivateJwk')),
+    );
     await expectInvalidToken(await me(bearer(crit)), 'crit');
   });
 
@@ -138,7 +190,16 @@ describe('JWT: local key (the deployed test Worker)', () => {
 
   it('401 for a malformed Authorization header', async () => {
     const token = await signToken({ sub });
-    for (const authorization of ['Bearer', 'Bearer ', 'Basic dXNlcjpwYXNzd29yZA==', `Token ${token}`, `Bearer ${token} extra`, 'Bearer not-a-jwt', 'Bearer a.b.c', `Bearer ${token.split('.').slice(0, 2).join('.')}`]) {
+    for (const authorization of [
+      'Bearer',
+      'Bearer ',
+      'Basic dXNlcjpwYXNzd29yZA==',
+      `Token ${token}`,
+      `Bearer ${token} extra`,
+      'Bearer not-a-jwt',
+      'Bearer a.b.c',
+      `Bearer ${token.split('.').slice(0, 2).join('.')}`,
+    ]) {
       await expectInvalidToken(await me({ authorization }), authorization.slice(0, 20));
     }
   });
@@ -148,11 +209,17 @@ describe('JWT: remote JWKS (identity provider)', () => {
   const url = inject('jwksUrl');
   const sub = userId('viewer', 'globex');
 
-  it.each(['idp-rsa', 'idp-ed25519', 'idp-ec'])('200 for a token signed by %s with the right kid, iss and aud', async (kid) => {
-    const res = await meViaJwks(bearer(await idpToken({ sub }, kid)), url);
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as { user: { id: string }; organization: { slug: string } })).toMatchObject({ user: { id: sub }, organization: { slug: 'globex' } });
-  });
+  it.each(['idp-rsa', 'idp-ed25519', 'idp-ec'])(
+    '200 for a token signed by %s with the right kid, iss and aud',
+    async (kid) => {
+      const res = await meViaJwks(bearer(await idpToken({ sub }, kid)), url);
+      expect(res.status).toBe(200);
+      expect((await res.json()) as { user: { id: string }; organization: { slug: string } }).toMatchObject({
+        user: { id: sub },
+        organization: { slug: 'globex' },
+      });
+    },
+  );
 
   it('identifies the user by the email claim alone (no sub): 200 for a seeded user', async () => {
     const res = await meViaJwks(bearer(await idpToken({ email: userEmail('approver').toUpperCase() }, 'idp-ec')), url);
@@ -167,20 +234,46 @@ describe('JWT: remote JWKS (identity provider)', () => {
   });
 
   it('401 for an unknown kid, and for a stranger key under a known kid', async () => {
-    await expectInvalidToken(await meViaJwks(bearer(await idpToken({ sub }, 'idp-rsa', { kid: 'idp-retired' })), url), 'unknown kid');
+    await expectInvalidToken(
+      await meViaJwks(bearer(await idpToken({ sub }, 'idp-rsa', { kid: 'idp-retired' })), url),
+      'unknown kid',
+    );
     const stranger = await attackerKey('RS256', 'idp-rsa');
-    await expectInvalidToken(await meViaJwks(bearer(await signToken({ sub }, { privateJwk: stranger.privateJwk, issuer: IDP_ISSUER })), url), 'stranger');
+    await expectInvalidToken(
+      await meViaJwks(bearer(await signToken({ sub }, { privateJwk: stranger.privateJwk, issuer: IDP_ISSUER })), url),
+      'stranger',
+    );
   });
 
   it('401 for alg none, HS256 with the IdP public key, a wrong issuer, and the local development key', async () => {
-    await expectInvalidToken(await meViaJwks(bearer(await handMade({ alg: 'none', kid: 'idp-rsa' }, { ...claimsFor(sub), iss: IDP_ISSUER })), url), 'none');
+    await expectInvalidToken(
+      await meViaJwks(
+        bearer(await handMade({ alg: 'none', kid: 'idp-rsa' }, { ...claimsFor(sub), iss: IDP_ISSUER })),
+        url,
+      ),
+      'none',
+    );
     const rsaPublic = JSON.stringify(publicPart(idpKey('idp-rsa')));
-    const hmac = await crypto.subtle.importKey('raw', encoder.encode(rsaPublic), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    const confused = await handMade({ alg: 'HS256', kid: 'idp-rsa' }, { ...claimsFor(sub), iss: IDP_ISSUER }, (input) => crypto.subtle.sign('HMAC', hmac, input));
+    const hmac = await crypto.subtle.importKey(
+      'raw',
+      encoder.encode(rsaPublic),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
+    const confused = await handMade({ alg: 'HS256', kid: 'idp-rsa' }, { ...claimsFor(sub), iss: IDP_ISSUER }, (input) =>
+      crypto.subtle.sign('HMAC', hmac, input),
+    );
     await expectInvalidToken(await meViaJwks(bearer(confused), url), 'HS256');
-    await expectInvalidToken(await meViaJwks(bearer(await idpToken({ sub }, 'idp-ec', { issuer: LOCAL_ISSUER })), url), 'issuer');
+    await expectInvalidToken(
+      await meViaJwks(bearer(await idpToken({ sub }, 'idp-ec', { issuer: LOCAL_ISSUER })), url),
+      'issuer',
+    );
     // With a JWKS configured, the development key is not trusted.
-    await expectInvalidToken(await meViaJwks(bearer(await signToken({ sub }, { issuer: IDP_ISSUER })), url), 'local key');
+    await expectInvalidToken(
+      await meViaJwks(bearer(await signToken({ sub }, { issuer: IDP_ISSUER })), url),
+      'local key',
+    );
   });
 
   // An unverified email must not identify anyone: where an IdP lets anyone set an address, that would be
@@ -192,7 +285,10 @@ describe('JWT: remote JWKS (identity provider)', () => {
 
   it('503 with Retry-After, not 500, when the key set endpoint never answers (3 s timeout)', async () => {
     const started = Date.now();
-    const res = await meViaJwks(bearer(await idpToken({ sub }, 'idp-rsa')), coldUrl(`http://127.0.0.1:${inject('blackHolePort')}/jwks.json`));
+    const res = await meViaJwks(
+      bearer(await idpToken({ sub }, 'idp-rsa')),
+      coldUrl(`http://127.0.0.1:${inject('blackHolePort')}/jwks.json`),
+    );
     const elapsed = Date.now() - started;
     expect(res.status).toBe(503);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -203,7 +299,10 @@ describe('JWT: remote JWKS (identity provider)', () => {
   });
 
   it('503 with Retry-After when the key set endpoint answers 500', async () => {
-    const res = await meViaJwks(bearer(await idpToken({ sub }, 'idp-rsa')), coldUrl(`${inject('jwksBaseUrl')}/broken.json`));
+    const res = await meViaJwks(
+      bearer(await idpToken({ sub }, 'idp-rsa')),
+      coldUrl(`${inject('jwksBaseUrl')}/broken.json`),
+    );
     expect(res.status).toBe(503);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await readProblem(res)).code).toBe('jwks_unavailable');
@@ -212,7 +311,10 @@ describe('JWT: remote JWKS (identity provider)', () => {
   // 503, not 401: a 200 that is not a key set is the identity provider's (or our configuration's) fault;
   // the token may be perfectly good, and a 401 would send clients to re-authenticate for nothing.
   it('503 when the key set endpoint answers 200 with something that is not a key set', async () => {
-    const res = await meViaJwks(bearer(await idpToken({ sub }, 'idp-rsa')), coldUrl(`${inject('jwksBaseUrl')}/garbage.json`));
+    const res = await meViaJwks(
+      bearer(await idpToken({ sub }, 'idp-rsa')),
+      coldUrl(`${inject('jwksBaseUrl')}/garbage.json`),
+    );
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).not.toBeNull();
     expect((await readProblem(res)).code).toBe('jwks_unavailable');

@@ -18,7 +18,12 @@ describe('POST /api/v1/content with an API key', () => {
     expect(created.creatorId).toBe(userId('org_admin'));
     const [row] = await withDb((db) => db.select().from(content).where(eq(content.id, created.id)));
     expect(row?.creatorId).toBe(userId('org_admin'));
-    const audits = await withDb((db) => db.select().from(auditLog).where(and(eq(auditLog.entityId, created.id), eq(auditLog.action, 'content.create'))));
+    const audits = await withDb((db) =>
+      db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, created.id), eq(auditLog.action, 'content.create'))),
+    );
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actorType: 'api_key', actorId: key.id });
   });

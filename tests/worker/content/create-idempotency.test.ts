@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readProblem } from '../helpers.ts';
-import { contentByPlatform, insertUser, postContent, useDatabase, useUser, validBody, type ContentBody } from './fixtures.ts';
+import {
+  contentByPlatform,
+  insertUser,
+  postContent,
+  useDatabase,
+  useUser,
+  validBody,
+  type ContentBody,
+} from './fixtures.ts';
 
 const db = useDatabase();
 const author = useUser(db, 'editor');
@@ -50,9 +58,14 @@ describe('POST /api/v1/content with Idempotency-Key', () => {
   it('concurrent repeats create exactly one row; the others replay it or are told it is in flight', async () => {
     const key = crypto.randomUUID();
     const body = validBody();
-    const responses = await Promise.all(Array.from({ length: 5 }, () => postContent(author.headers, body, withKey(key))));
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => postContent(author.headers, body, withKey(key))),
+    );
     const statuses = responses.map((r) => r.status);
-    expect(statuses.every((s) => s === 201 || s === 409), statuses.join(',')).toBe(true);
+    expect(
+      statuses.every((s) => s === 201 || s === 409),
+      statuses.join(','),
+    ).toBe(true);
     const rows = await contentByPlatform(db, body.platforms[0]!);
     expect(rows).toHaveLength(1);
     for (const res of responses.filter((r) => r.status === 201)) {

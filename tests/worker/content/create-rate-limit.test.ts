@@ -12,7 +12,9 @@ describe('POST /api/v1/content rate limit (100 per hour per user)', () => {
     const platform = uniquePlatform();
     const body = validBody({ platforms: [platform] });
     for (let batch = 0; batch < 10; batch++) {
-      const statuses = await Promise.all(Array.from({ length: 10 }, async () => (await postContent(user.headers, body)).status));
+      const statuses = await Promise.all(
+        Array.from({ length: 10 }, async () => (await postContent(user.headers, body)).status),
+      );
       expect(statuses).toEqual(Array(10).fill(201));
     }
     const limited = await postContent(user.headers, body);
@@ -35,7 +37,13 @@ describe('POST /api/v1/content rate limit (100 per hour per user)', () => {
     const user = await insertUser(db, 'editor');
     const body = validBody();
     const unreachable = { UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1', CONTENT_CREATE_LIMIT_PER_HOUR: '2' };
-    const post = () => callApp(createApp(), '/api/v1/content', { method: 'POST', headers: user.headers, body: JSON.stringify(body) }, unreachable);
+    const post = () =>
+      callApp(
+        createApp(),
+        '/api/v1/content',
+        { method: 'POST', headers: user.headers, body: JSON.stringify(body) },
+        unreachable,
+      );
     const first = await post();
     expect(first.status).toBe(201);
     expect(first.headers.get('ratelimit-policy')).toContain('"content-create";q=2;w=3600');

@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { ORG_ID, authHeaders, userId } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
-import { auditRows, contentByPlatform, postContent, readContent, uniquePlatform, useDatabase, useUser, validBody, type ContentBody } from './fixtures.ts';
+import {
+  auditRows,
+  contentByPlatform,
+  postContent,
+  readContent,
+  uniquePlatform,
+  useDatabase,
+  useUser,
+  validBody,
+  type ContentBody,
+} from './fixtures.ts';
 import { evaluateContent, type ContentText } from '../../../src/services/quality/evaluate-content.ts';
 
-const scoreOf = (text: ContentText) => evaluateContent(text, { approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null }).qualityScore;
+const scoreOf = (text: ContentText) =>
+  evaluateContent(text, { approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null }).qualityScore;
 
 const db = useDatabase();
 const author = useUser(db, 'editor');
@@ -13,7 +24,13 @@ describe('POST /api/v1/content', () => {
   it('creates a draft owned by the caller, with Location, ETag and an audit row', async () => {
     const platform = uniquePlatform();
     const scheduledAt = new Date(Date.now() + 86_400_000).toISOString();
-    const res = await postContent(author.headers, { type: 'news_analysis', title: '  Minutes, decoded  ', body: '## Body', platforms: [platform, 'web', platform], scheduledAt });
+    const res = await postContent(author.headers, {
+      type: 'news_analysis',
+      title: '  Minutes, decoded  ',
+      body: '## Body',
+      platforms: [platform, 'web', platform],
+      scheduledAt,
+    });
     expect(res.status).toBe(201);
     const item = (await res.json()) as ContentBody;
     expect(res.headers.get('location')).toBe(`/api/v1/content/${item.id}`);
@@ -38,20 +55,43 @@ describe('POST /api/v1/content', () => {
     expect(Date.parse(item.createdAt)).not.toBeNaN();
 
     const row = await readContent(db, item.id);
-    expect(row).toMatchObject({ creatorId: author.id, title: 'Minutes, decoded', platforms: [platform, 'web'], status: 'draft', version: 1 });
+    expect(row).toMatchObject({
+      creatorId: author.id,
+      title: 'Minutes, decoded',
+      platforms: [platform, 'web'],
+      status: 'draft',
+      version: 1,
+    });
     expect(row!.scheduledAt?.toISOString()).toBe(scheduledAt);
 
     const audit = await auditRows(db, item.id);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: 'content.create', actorType: 'user', actorId: author.id, organizationId: ORG_ID.demo, requestId: res.headers.get('x-request-id') });
+    expect(audit[0]).toMatchObject({
+      action: 'content.create',
+      actorType: 'user',
+      actorId: author.id,
+      organizationId: ORG_ID.demo,
+      requestId: res.headers.get('x-request-id'),
+    });
     expect(audit[0]!.changes.before).toEqual({});
-    expect(audit[0]!.changes.after).toMatchObject({ title: 'Minutes, decoded', platforms: [platform, 'web'], status: 'draft', creatorId: author.id, version: 1 });
+    expect(audit[0]!.changes.after).toMatchObject({
+      title: 'Minutes, decoded',
+      platforms: [platform, 'web'],
+      status: 'draft',
+      creatorId: author.id,
+      version: 1,
+    });
   });
 
   it('defaults body to empty and accepts a schedule with an offset', async () => {
     const at = new Date(Date.now() + 3_600_000);
     const withOffset = `${new Date(at.getTime() + 2 * 3_600_000).toISOString().slice(0, 19)}+02:00`;
-    const res = await postContent(author.headers, { type: 'custom', title: 'No body', platforms: [uniquePlatform()], scheduledAt: withOffset });
+    const res = await postContent(author.headers, {
+      type: 'custom',
+      title: 'No body',
+      platforms: [uniquePlatform()],
+      scheduledAt: withOffset,
+    });
     expect(res.status).toBe(201);
     const item = (await res.json()) as ContentBody;
     expect(item.body).toBe('');
@@ -78,7 +118,10 @@ describe('POST /api/v1/content', () => {
 
   it('422 for a super_admin creating in an organization it does not belong to', async () => {
     const body = validBody();
-    const res = await postContent(await authHeaders('super_admin', 'demo', { 'x-organization-id': ORG_ID.globex }), body);
+    const res = await postContent(
+      await authHeaders('super_admin', 'demo', { 'x-organization-id': ORG_ID.globex }),
+      body,
+    );
     expect(res.status).toBe(422);
     expect((await readProblem(res)).code).toBe('creator_not_in_organization');
     expect(await contentByPlatform(db, body.platforms[0]!)).toHaveLength(0);
@@ -126,7 +169,10 @@ describe('POST /api/v1/content', () => {
       const body = validBody({ scheduledAt: new Date(Date.now() - 60_000).toISOString() });
       const past = await postContent(author.headers, body);
       expect(past.status).toBe(422);
-      expect(await readProblem(past)).toMatchObject({ code: 'schedule_in_past', errors: [{ path: 'body.scheduledAt' }] });
+      expect(await readProblem(past)).toMatchObject({
+        code: 'schedule_in_past',
+        errors: [{ path: 'body.scheduledAt' }],
+      });
       expect(await contentByPlatform(db, body.platforms[0]!)).toHaveLength(0);
     });
   });
@@ -159,16 +205,25 @@ describe('POST /api/v1/content', () => {
         const res = await postContent(author.headers, body);
         expect(res.status).toBe(400);
         const problem = await readProblem(res);
-        expect(problem.errors).toEqual([{ path: `body.${field}`, message: 'server-owned field', code: 'server_owned_field' }]);
+        expect(problem.errors).toEqual([
+          { path: `body.${field}`, message: 'server-owned field', code: 'server_owned_field' },
+        ]);
         expect(problem.detail).toContain(`body.${field}: server-owned field`);
         expect(await contentByPlatform(db, body.platforms[0]!)).toHaveLength(0);
       });
     }
 
     it('names every server-owned field sent at once', async () => {
-      const res = await postContent(author.headers, validBody({ status: 'approved', creator_id: author.id, version: 7 }));
+      const res = await postContent(
+        author.headers,
+        validBody({ status: 'approved', creator_id: author.id, version: 7 }),
+      );
       expect(res.status).toBe(400);
-      expect((await readProblem(res)).errors.map((e) => e.path).sort()).toEqual(['body.creator_id', 'body.status', 'body.version']);
+      expect((await readProblem(res)).errors.map((e) => e.path).sort()).toEqual([
+        'body.creator_id',
+        'body.status',
+        'body.version',
+      ]);
     });
   });
 });

@@ -5,7 +5,12 @@ import { auditRows, insertContent, readContent, useDatabase, type ContentBody } 
 
 const db = useDatabase();
 
-async function del(id: string, role: 'editor' | 'viewer' | 'approver' | 'org_admin' = 'editor', extra: Record<string, string> = {}, org: 'demo' | 'globex' = 'demo') {
+async function del(
+  id: string,
+  role: 'editor' | 'viewer' | 'approver' | 'org_admin' = 'editor',
+  extra: Record<string, string> = {},
+  org: 'demo' | 'globex' = 'demo',
+) {
   return call(`/api/v1/content/${id}`, { method: 'DELETE', headers: await authHeaders(role, org, extra) });
 }
 
@@ -21,8 +26,16 @@ describe('DELETE /api/v1/content/{id}', () => {
     expect(await readContent(db, item.id)).toMatchObject({ status: 'archived', version: 2, title: item.title });
     const audit = await auditRows(db, item.id);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: 'content.archive', actorType: 'user', actorId: userId('editor'), requestId: res.headers.get('x-request-id') });
-    expect(audit[0]!.changes).toEqual({ before: { status: 'published', version: 1 }, after: { status: 'archived', version: 2 } });
+    expect(audit[0]).toMatchObject({
+      action: 'content.archive',
+      actorType: 'user',
+      actorId: userId('editor'),
+      requestId: res.headers.get('x-request-id'),
+    });
+    expect(audit[0]!.changes).toEqual({
+      before: { status: 'published', version: 1 },
+      after: { status: 'archived', version: 2 },
+    });
   });
 
   it('is idempotent: archiving again is 204 with no new version and no audit row, even with a stale If-Match', async () => {
@@ -54,7 +67,11 @@ describe('DELETE /api/v1/content/{id}', () => {
     expect(((await list.json()) as { total: number }).total).toBe(0);
     const get = await call(`/api/v1/content/${item.id}`, { headers: await authHeaders('viewer') });
     expect(((await get.json()) as ContentBody).status).toBe('archived');
-    const put = await call(`/api/v1/content/${item.id}`, { method: 'PUT', headers: await authHeaders('editor', 'demo', { 'content-type': 'application/json' }), body: '{"title":"back"}' });
+    const put = await call(`/api/v1/content/${item.id}`, {
+      method: 'PUT',
+      headers: await authHeaders('editor', 'demo', { 'content-type': 'application/json' }),
+      body: '{"title":"back"}',
+    });
     expect(put.status).toBe(409);
   });
 

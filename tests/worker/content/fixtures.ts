@@ -2,7 +2,14 @@ import { env } from 'cloudflare:test';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Database } from '../../../src/db/client.ts';
-import { auditLog, content, users, type Content, type NewContent, type UserRole } from '../../../src/db/schema/index.ts';
+import {
+  auditLog,
+  content,
+  users,
+  type Content,
+  type NewContent,
+  type UserRole,
+} from '../../../src/db/schema/index.ts';
 import { loadConfig } from '../../../src/env.ts';
 import { ORG_ID, tokenForUser, type SeedOrg } from '../auth.ts';
 import { call } from '../helpers.ts';
@@ -19,7 +26,10 @@ export const uniquePlatform = () => `t${crypto.randomUUID().replaceAll('-', '').
 
 /** A user of its own (and so its own rate-limit budget), inserted directly since there is no API for it here. */
 export async function insertUser(db: Database, role: UserRole, org: SeedOrg = 'demo') {
-  const [user] = await db.insert(users).values({ organizationId: ORG_ID[org], email: `content-${crypto.randomUUID()}@example.com`, role }).returning();
+  const [user] = await db
+    .insert(users)
+    .values({ organizationId: ORG_ID[org], email: `content-${crypto.randomUUID()}@example.com`, role })
+    .returning();
   const token = await tokenForUser(user!.id);
   return { id: user!.id, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } };
 }
@@ -33,11 +43,20 @@ export function useUser(db: Database, role: UserRole, org: SeedOrg = 'demo') {
   return user;
 }
 
-export async function insertContent(db: Database, values: Partial<NewContent> & { creatorId: string; org?: SeedOrg }): Promise<Content> {
+export async function insertContent(
+  db: Database,
+  values: Partial<NewContent> & { creatorId: string; org?: SeedOrg },
+): Promise<Content> {
   const { org = 'demo', ...rest } = values;
   const [row] = await db
     .insert(content)
-    .values({ organizationId: ORG_ID[org], type: 'education', title: `Fixture ${crypto.randomUUID()}`, platforms: [uniquePlatform()], ...rest })
+    .values({
+      organizationId: ORG_ID[org],
+      type: 'education',
+      title: `Fixture ${crypto.randomUUID()}`,
+      platforms: [uniquePlatform()],
+      ...rest,
+    })
     .returning();
   return row!;
 }
@@ -48,14 +67,23 @@ export async function readContent(db: Database, id: string): Promise<Content | u
 }
 
 export async function contentByPlatform(db: Database, platform: string): Promise<Content[]> {
-  return db.select().from(content).where(eq(content.platforms, [platform]));
+  return db
+    .select()
+    .from(content)
+    .where(eq(content.platforms, [platform]));
 }
 
 export function auditRows(db: Database, entityId: string, action?: string) {
   return db
     .select()
     .from(auditLog)
-    .where(and(eq(auditLog.entityType, 'content'), eq(auditLog.entityId, entityId), action ? eq(auditLog.action, action) : undefined))
+    .where(
+      and(
+        eq(auditLog.entityType, 'content'),
+        eq(auditLog.entityId, entityId),
+        action ? eq(auditLog.action, action) : undefined,
+      ),
+    )
     .orderBy(asc(auditLog.id));
 }
 
@@ -78,8 +106,22 @@ export interface ContentBody {
   updatedAt: string;
 }
 
-export const validBody = (overrides: Record<string, unknown> = {}) => ({ type: 'market_update', title: 'Rates outlook', body: 'Text', platforms: [uniquePlatform()], ...overrides });
+export const validBody = (overrides: Record<string, unknown> = {}) => ({
+  type: 'market_update',
+  title: 'Rates outlook',
+  body: 'Text',
+  platforms: [uniquePlatform()],
+  ...overrides,
+});
 
-export function postContent(headers: Record<string, string>, body: unknown, extra: Record<string, string> = {}): Promise<Response> {
-  return call('/api/v1/content', { method: 'POST', headers: { 'content-type': 'application/json', ...headers, ...extra }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+export function postContent(
+  headers: Record<string, string>,
+  body: unknown,
+  extra: Record<string, string> = {},
+): Promise<Response> {
+  return call('/api/v1/content', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers, ...extra },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }

@@ -7,7 +7,12 @@ import { insertContent, useDatabase, type ContentBody } from './fixtures.ts';
 const db = useDatabase();
 let item: Content;
 beforeAll(async () => {
-  item = await insertContent(db, { creatorId: userId('editor'), version: 3, engagementStats: { views: 12 }, qualityScore: 8.5 });
+  item = await insertContent(db, {
+    creatorId: userId('editor'),
+    version: 3,
+    engagementStats: { views: 12 },
+    qualityScore: 8.5,
+  });
 });
 
 async function get(id: string, extra: Record<string, string> = {}, org: 'demo' | 'globex' = 'demo') {

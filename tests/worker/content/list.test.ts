@@ -18,7 +18,11 @@ const hour = 3_600_000;
 const base = Date.now() - 100 * hour;
 const at = (hours: number) => new Date(base + hours * hour);
 
-async function list(query: string, role: 'viewer' | 'editor' = 'viewer', org: 'demo' | 'globex' = 'demo'): Promise<Response> {
+async function list(
+  query: string,
+  role: 'viewer' | 'editor' = 'viewer',
+  org: 'demo' | 'globex' = 'demo',
+): Promise<Response> {
   return call(`/api/v1/content?${query}`, { headers: await authHeaders(role, org) });
 }
 
@@ -40,12 +44,43 @@ describe('GET /api/v1/content', () => {
   beforeAll(async () => {
     alice = (await insertUser(db, 'editor')).id;
     bob = (await insertUser(db, 'editor')).id;
-    const make = (name: string, values: Omit<Parameters<typeof insertContent>[1], 'creatorId'> & { creatorId?: string }) =>
-      insertContent(db, { creatorId: alice, platforms: [platform], ...values }).then((row) => (rows[name] = row));
-    await make('draftA', { title: 'Charlie', type: 'education', status: 'draft', createdAt: at(1), updatedAt: at(9), scheduledAt: at(200) });
-    await make('draftB', { title: 'alpha', type: 'market_update', status: 'draft', createdAt: at(2), updatedAt: at(8), creatorId: bob, platforms: ['web', platform] });
-    await make('published', { title: 'Bravo', type: 'market_update', status: 'published', createdAt: at(3), updatedAt: at(7), scheduledAt: at(100) });
-    await make('pending', { title: 'Delta', type: 'news_analysis', status: 'pending_approval', createdAt: at(4), updatedAt: at(6), creatorId: bob });
+    const make = (
+      name: string,
+      values: Omit<Parameters<typeof insertContent>[1], 'creatorId'> & { creatorId?: string },
+    ) => insertContent(db, { creatorId: alice, platforms: [platform], ...values }).then((row) => (rows[name] = row));
+    await make('draftA', {
+      title: 'Charlie',
+      type: 'education',
+      status: 'draft',
+      createdAt: at(1),
+      updatedAt: at(9),
+      scheduledAt: at(200),
+    });
+    await make('draftB', {
+      title: 'alpha',
+      type: 'market_update',
+      status: 'draft',
+      createdAt: at(2),
+      updatedAt: at(8),
+      creatorId: bob,
+      platforms: ['web', platform],
+    });
+    await make('published', {
+      title: 'Bravo',
+      type: 'market_update',
+      status: 'published',
+      createdAt: at(3),
+      updatedAt: at(7),
+      scheduledAt: at(100),
+    });
+    await make('pending', {
+      title: 'Delta',
+      type: 'news_analysis',
+      status: 'pending_approval',
+      createdAt: at(4),
+      updatedAt: at(6),
+      creatorId: bob,
+    });
     await make('archived', { title: 'Echo', type: 'custom', status: 'archived', createdAt: at(5), updatedAt: at(5) });
     // Same created_at as `pending`: the tie is broken by id.
     await make('twin', { title: 'Foxtrot', type: 'education', status: 'approved', createdAt: at(4), updatedAt: at(4) });
@@ -57,15 +92,30 @@ describe('GET /api/v1/content', () => {
     expect(ids(p)).toEqual([twinFirst!.id, twinSecond!.id, rows.published!.id, rows.draftB!.id, rows.draftA!.id]);
     expect(p).toMatchObject({ page: 1, limit: 20, total: 5, totalPages: 1 });
     const item = p.data.find((d) => d.id === rows.published!.id)!;
-    expect(item).toMatchObject({ title: 'Bravo', status: 'published', platforms: [platform], version: 1, createdAt: at(3).toISOString(), scheduledAt: at(100).toISOString() });
+    expect(item).toMatchObject({
+      title: 'Bravo',
+      status: 'published',
+      platforms: [platform],
+      version: 1,
+      createdAt: at(3).toISOString(),
+      scheduledAt: at(100).toISOString(),
+    });
   });
 
   it('filters by status (archived only when asked), type and creator', async () => {
     expect(ids(await page(`platform=${platform}&status=draft&order=asc`))).toEqual([rows.draftA!.id, rows.draftB!.id]);
     expect(ids(await page(`platform=${platform}&status=archived`))).toEqual([rows.archived!.id]);
-    expect(ids(await page(`platform=${platform}&type=market_update&order=asc`))).toEqual([rows.draftB!.id, rows.published!.id]);
-    expect(ids(await page(`platform=${platform}&creator=${bob}&order=asc`))).toEqual([rows.draftB!.id, rows.pending!.id]);
-    expect(ids(await page(`platform=${platform}&creator=${bob}&status=pending_approval&type=news_analysis`))).toEqual([rows.pending!.id]);
+    expect(ids(await page(`platform=${platform}&type=market_update&order=asc`))).toEqual([
+      rows.draftB!.id,
+      rows.published!.id,
+    ]);
+    expect(ids(await page(`platform=${platform}&creator=${bob}&order=asc`))).toEqual([
+      rows.draftB!.id,
+      rows.pending!.id,
+    ]);
+    expect(ids(await page(`platform=${platform}&creator=${bob}&status=pending_approval&type=news_analysis`))).toEqual([
+      rows.pending!.id,
+    ]);
     expect((await page(`platform=${platform}&creator=${crypto.randomUUID()}`)).total).toBe(0);
   });
 

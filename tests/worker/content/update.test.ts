@@ -1,29 +1,55 @@
 import { describe, expect, it } from 'vitest';
 import { authHeaders, seededContentId, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { auditRows, insertContent, readContent, uniquePlatform, useDatabase, useUser, type ContentBody } from './fixtures.ts';
+import {
+  auditRows,
+  insertContent,
+  readContent,
+  uniquePlatform,
+  useDatabase,
+  useUser,
+  type ContentBody,
+} from './fixtures.ts';
 import { evaluateContent, type ContentText } from '../../../src/services/quality/evaluate-content.ts';
 
-const scoreOf = (text: ContentText) => evaluateContent(text, { approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null }).qualityScore;
+const scoreOf = (text: ContentText) =>
+  evaluateContent(text, { approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null }).qualityScore;
 
 const db = useDatabase();
 const owner = useUser(db, 'editor');
 
 function put(id: string, headers: Record<string, string>, body: unknown, extra: Record<string, string> = {}) {
-  return call(`/api/v1/content/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers, ...extra }, body: JSON.stringify(body) });
+  return call(`/api/v1/content/${id}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', ...headers, ...extra },
+    body: JSON.stringify(body),
+  });
 }
 
-const ownItem = (values: Partial<Parameters<typeof insertContent>[1]> = {}) => insertContent(db, { creatorId: owner.id, ...values });
+const ownItem = (values: Partial<Parameters<typeof insertContent>[1]> = {}) =>
+  insertContent(db, { creatorId: owner.id, ...values });
 
 describe('PUT /api/v1/content/{id}', () => {
   it('applies the fields sent, bumps the version once and audits the changed fields', async () => {
     const item = await ownItem({ title: 'Before', body: 'Kept', updatedAt: new Date(Date.now() - 60_000) });
     const platform = uniquePlatform();
-    const res = await put(item.id, owner.headers, { title: '  After  ', platforms: [platform, platform, 'web'] }, { 'if-match': '"1"' });
+    const res = await put(
+      item.id,
+      owner.headers,
+      { title: '  After  ', platforms: [platform, platform, 'web'] },
+      { 'if-match': '"1"' },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBe('"2"');
     const body = (await res.json()) as ContentBody;
-    expect(body).toMatchObject({ id: item.id, title: 'After', body: 'Kept', platforms: [platform, 'web'], version: 2, status: 'draft' });
+    expect(body).toMatchObject({
+      id: item.id,
+      title: 'After',
+      body: 'Kept',
+      platforms: [platform, 'web'],
+      version: 2,
+      status: 'draft',
+    });
 
     const row = await readContent(db, item.id);
     expect(row).toMatchObject({ title: 'After', body: 'Kept', platforms: [platform, 'web'], version: 2 });
@@ -31,11 +57,21 @@ describe('PUT /api/v1/content/{id}', () => {
 
     const audit = await auditRows(db, item.id, 'content.update');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorType: 'user', actorId: owner.id, entityType: 'content', requestId: res.headers.get('x-request-id') });
+    expect(audit[0]).toMatchObject({
+      actorType: 'user',
+      actorId: owner.id,
+      entityType: 'content',
+      requestId: res.headers.get('x-request-id'),
+    });
     // Every save re-scores the text, so the score's change is audited with the edit.
     expect(audit[0]!.changes).toEqual({
       before: { title: 'Before', platforms: item.platforms, qualityScore: null, version: 1 },
-      after: { title: 'After', platforms: [platform, 'web'], qualityScore: scoreOf({ type: item.type, title: 'After', body: 'Kept' }), version: 2 },
+      after: {
+        title: 'After',
+        platforms: [platform, 'web'],
+        qualityScore: scoreOf({ type: item.type, title: 'After', body: 'Kept' }),
+        version: 2,
+      },
     });
   });
 
@@ -116,7 +152,12 @@ describe('PUT /api/v1/content/{id}', () => {
     it('404 for another organization\u2019s item, which stays unchanged', async () => {
       const id = seededContentId(1, 'demo');
       const before = await readContent(db, id);
-      const res = await put(id, await authHeaders('editor', 'globex'), { title: 'Hijacked' }, { 'if-match': `"${before!.version}"` });
+      const res = await put(
+        id,
+        await authHeaders('editor', 'globex'),
+        { title: 'Hijacked' },
+        { 'if-match': `"${before!.version}"` },
+      );
       expect(res.status).toBe(404);
       expect(await readContent(db, id)).toEqual(before);
     });
@@ -137,13 +178,35 @@ describe('PUT /api/v1/content/{id}', () => {
       expect((await readProblem(res)).errors.map((e) => e.path)).toEqual(['body']);
     });
 
-    const serverOwned = ['status', 'organizationId', 'organization_id', 'creatorId', 'creator_id', 'publishedAt', 'published_at', 'engagementStats', 'engagement_stats', 'version', 'qualityScore', 'quality_score', 'complianceStatus', 'compliance_status', 'id', 'createdAt', 'created_at', 'updatedAt', 'updated_at'];
+    const serverOwned = [
+      'status',
+      'organizationId',
+      'organization_id',
+      'creatorId',
+      'creator_id',
+      'publishedAt',
+      'published_at',
+      'engagementStats',
+      'engagement_stats',
+      'version',
+      'qualityScore',
+      'quality_score',
+      'complianceStatus',
+      'compliance_status',
+      'id',
+      'createdAt',
+      'created_at',
+      'updatedAt',
+      'updated_at',
+    ];
     it('refuses every server-owned field, in either spelling, naming it; nothing changes', async () => {
       const item = await ownItem({ title: 'Untouched' });
       for (const field of serverOwned) {
         const res = await put(item.id, owner.headers, { title: 'Changed', [field]: field === 'version' ? 9 : 'x' });
         expect(res.status, field).toBe(400);
-        expect((await readProblem(res)).errors).toEqual([{ path: `body.${field}`, message: 'server-owned field', code: 'server_owned_field' }]);
+        expect((await readProblem(res)).errors).toEqual([
+          { path: `body.${field}`, message: 'server-owned field', code: 'server_owned_field' },
+        ]);
       }
       expect(await readContent(db, item.id)).toMatchObject({ title: 'Untouched', status: 'draft', version: 1 });
     });
@@ -183,7 +246,9 @@ describe('PUT /api/v1/content/{id}', () => {
   it('of 50 concurrent PUTs with the same If-Match exactly one wins; the rest get 412', async () => {
     const item = await ownItem({ title: 'Race' });
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => put(item.id, owner.headers, { title: `Writer ${i}` }, { 'if-match': '"1"' })),
+      Array.from({ length: 50 }, (_, i) =>
+        put(item.id, owner.headers, { title: `Writer ${i}` }, { 'if-match': '"1"' }),
+      ),
     );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -193,6 +258,10 @@ describe('PUT /api/v1/content/{id}', () => {
     expect(row).toMatchObject({ version: 2, title: winner.title });
     const audit = await auditRows(db, item.id, 'content.update');
     expect(audit).toHaveLength(1);
-    expect(audit[0]!.changes.after).toEqual({ title: winner.title, qualityScore: scoreOf({ type: item.type, title: winner.title, body: item.body }), version: 2 });
+    expect(audit[0]!.changes.after).toEqual({
+      title: winner.title,
+      qualityScore: scoreOf({ type: item.type, title: winner.title, body: item.body }),
+      version: 2,
+    });
   }, 60_000);
 });

@@ -12,14 +12,39 @@ describe('POST /api/v1/delivery-tokens', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as Record<string, unknown> & { id: string; secret: string; prefix: string };
     expect(res.headers.get('location')).toBe(`/api/v1/delivery-tokens/${body.id}`);
-    expect(body).toMatchObject({ name, status: 'active', expiresAt: null, lastUsedAt: null, revokedAt: null, createdBy: userId('org_admin') });
-    expect(Object.keys(body).sort()).toEqual(['createdAt', 'createdBy', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'secret', 'status']);
+    expect(body).toMatchObject({
+      name,
+      status: 'active',
+      expiresAt: null,
+      lastUsedAt: null,
+      revokedAt: null,
+      createdBy: userId('org_admin'),
+    });
+    expect(Object.keys(body).sort()).toEqual([
+      'createdAt',
+      'createdBy',
+      'expiresAt',
+      'id',
+      'lastUsedAt',
+      'name',
+      'prefix',
+      'revokedAt',
+      'secret',
+      'status',
+    ]);
     expect(body.secret).toMatch(/^cosd_[A-Za-z0-9_-]{43}$/);
     expect(body.secret.startsWith(body.prefix)).toBe(true);
     expect(body.prefix.length).toBeLessThan(body.secret.length / 2);
 
     const [row] = await tokensNamed(name);
-    expect(row).toMatchObject({ id: body.id, organizationId: ORG_ID.demo, createdBy: userId('org_admin'), prefix: body.prefix, revokedAt: null, expiresAt: null });
+    expect(row).toMatchObject({
+      id: body.id,
+      organizationId: ORG_ID.demo,
+      createdBy: userId('org_admin'),
+      prefix: body.prefix,
+      revokedAt: null,
+      expiresAt: null,
+    });
     expect(row!.secretHash).toBe(await hashApiKeySecret(body.secret));
     expect(row!.secretHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(body.secret);
@@ -28,15 +53,28 @@ describe('POST /api/v1/delivery-tokens', () => {
   it('audits delivery_token.create with the token details, never the secret or its hash', async () => {
     const requestId = `test-${crypto.randomUUID()}`;
     const expiresAt = inDays(30);
-    const res = await createTokenRequest({ name: uniqueName('audited'), expiresAt }, await authHeaders('org_admin', 'demo', { 'x-request-id': requestId }));
+    const res = await createTokenRequest(
+      { name: uniqueName('audited'), expiresAt },
+      await authHeaders('org_admin', 'demo', { 'x-request-id': requestId }),
+    );
     expect(res.status).toBe(201);
     const token = (await res.json()) as { id: string; name: string; prefix: string; secret: string };
     const rows = await auditOf(token.id, 'delivery_token.create');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ organizationId: ORG_ID.demo, actorType: 'user', actorId: userId('org_admin'), requestId });
+    expect(rows[0]).toMatchObject({
+      organizationId: ORG_ID.demo,
+      actorType: 'user',
+      actorId: userId('org_admin'),
+      requestId,
+    });
     expect(rows[0]!.changes).toEqual({
       before: {},
-      after: { name: token.name, prefix: token.prefix, expiresAt: new Date(expiresAt).toISOString(), createdBy: userId('org_admin') },
+      after: {
+        name: token.name,
+        prefix: token.prefix,
+        expiresAt: new Date(expiresAt).toISOString(),
+        createdBy: userId('org_admin'),
+      },
     });
     const stored = JSON.stringify(rows[0]);
     expect(stored).not.toContain(token.secret);
@@ -49,7 +87,9 @@ describe('POST /api/v1/delivery-tokens', () => {
     expect(token.expiresAt).toBe(new Date(expiresAt).toISOString());
     expect(token.status).toBe('active');
     const year = new Date().getUTCFullYear() + 1;
-    expect((await createToken({ expiresAt: `${year}-06-01T00:00:00+02:00` })).expiresAt).toBe(`${year}-05-31T22:00:00.000Z`);
+    expect((await createToken({ expiresAt: `${year}-06-01T00:00:00+02:00` })).expiresAt).toBe(
+      `${year}-05-31T22:00:00.000Z`,
+    );
     expect((await createToken({ expiresAt: null })).expiresAt).toBeNull();
     expect((await createToken({ name: 'n'.repeat(100) })).name).toBe('n'.repeat(100));
   });
@@ -91,7 +131,11 @@ describe('POST /api/v1/delivery-tokens', () => {
   });
 
   it('400 for a body that is not JSON', async () => {
-    const res = await call('/api/v1/delivery-tokens', { method: 'POST', headers: { ...(await authHeaders('org_admin')), 'content-type': 'application/json' }, body: '{"name":' });
+    const res = await call('/api/v1/delivery-tokens', {
+      method: 'POST',
+      headers: { ...(await authHeaders('org_admin')), 'content-type': 'application/json' },
+      body: '{"name":',
+    });
     expect(res.status).toBe(400);
     expect((await readProblem(res)).code).toBe('malformed_json');
   });
@@ -122,7 +166,10 @@ describe('POST /api/v1/delivery-tokens', () => {
     const own = await createToken({}, { headers: await authHeaders('super_admin') });
     expect(own.createdBy).toBe(userId('super_admin'));
     const name = uniqueName('cross-tenant');
-    const res = await createTokenRequest({ name }, await authHeaders('super_admin', 'demo', { 'x-organization-id': ORG_ID.globex }));
+    const res = await createTokenRequest(
+      { name },
+      await authHeaders('super_admin', 'demo', { 'x-organization-id': ORG_ID.globex }),
+    );
     expect(res.status).toBe(422);
     const problem = await readProblem(res);
     expect(problem.code).toBe('delivery_token_creator_not_member');

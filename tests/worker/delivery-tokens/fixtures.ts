@@ -49,7 +49,11 @@ export async function createToken(
 }
 
 /** A token written straight to the table, for states the API will not create (already expired). */
-export async function insertToken(values: { expiresAt?: Date | null; revokedAt?: Date | null; org?: SeedOrg }): Promise<{ id: string }> {
+export async function insertToken(values: {
+  expiresAt?: Date | null;
+  revokedAt?: Date | null;
+  org?: SeedOrg;
+}): Promise<{ id: string }> {
   const org = values.org ?? 'demo';
   const { secret, prefix } = generateSecret(DELIVERY_TOKEN_PREFIX);
   const secretHash = await hashApiKeySecret(secret);
@@ -70,12 +74,19 @@ export async function insertToken(values: { expiresAt?: Date | null; revokedAt?:
   return { id: row!.id };
 }
 
-export const storedToken = async (id: string) => (await withDb((db) => db.select().from(deliveryTokens).where(eq(deliveryTokens.id, id))))[0];
+export const storedToken = async (id: string) =>
+  (await withDb((db) => db.select().from(deliveryTokens).where(eq(deliveryTokens.id, id))))[0];
 
-export const tokensNamed = (name: string) => withDb((db) => db.select().from(deliveryTokens).where(eq(deliveryTokens.name, name)));
+export const tokensNamed = (name: string) =>
+  withDb((db) => db.select().from(deliveryTokens).where(eq(deliveryTokens.name, name)));
 
 export const auditOf = (id: string, action: string) =>
-  withDb((db) => db.select().from(auditLog).where(and(eq(auditLog.entityType, 'delivery_token'), eq(auditLog.entityId, id), eq(auditLog.action, action))));
+  withDb((db) =>
+    db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'delivery_token'), eq(auditLog.entityId, id), eq(auditLog.action, action))),
+  );
 
 /** Every token the caller can list (other test files add tokens concurrently, so never assume positions). */
 export async function listAllTokens(headers: Record<string, string>, query = ''): Promise<DeliveryTokenResource[]> {

@@ -33,7 +33,9 @@ describe('GET /api/v1/delivery-tokens', () => {
     expect(body.data).toHaveLength(1);
     expect(body.total).toBeGreaterThanOrEqual(2);
     expect(body.totalPages).toBe(body.total);
-    const beyond = (await (await call(`/api/v1/delivery-tokens?page=${body.totalPages + 1000}&limit=100`, { headers })).json()) as TokenPage;
+    const beyond = (await (
+      await call(`/api/v1/delivery-tokens?page=${body.totalPages + 1000}&limit=100`, { headers })
+    ).json()) as TokenPage;
     expect(beyond.data).toEqual([]);
     expect(beyond.total).toBeGreaterThanOrEqual(body.total);
   });
@@ -51,9 +53,13 @@ describe('GET /api/v1/delivery-tokens', () => {
       ['expired', [expired.id]],
     ] as const) {
       const tokens = await listAllTokens(headers, `&status=${status}`);
-      expect(tokens.every((t) => t.status === status), status).toBe(true);
+      expect(
+        tokens.every((t) => t.status === status),
+        status,
+      ).toBe(true);
       const ids = tokens.map((t) => t.id);
-      for (const id of [active.id, revoked.id, expired.id, both.id]) expect(ids.includes(id), `${status} ${id}`).toBe((expected as readonly string[]).includes(id));
+      for (const id of [active.id, revoked.id, expired.id, both.id])
+        expect(ids.includes(id), `${status} ${id}`).toBe((expected as readonly string[]).includes(id));
     }
   });
 

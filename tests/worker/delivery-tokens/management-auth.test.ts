@@ -8,7 +8,14 @@ describe('a delivery token on the management API', () => {
   it.each(['active', 'revoked'] as const)('is 401 problem+json for an %s token', async (state) => {
     const token = await createToken();
     if (state === 'revoked') {
-      expect((await call(`/api/v1/delivery-tokens/${token.id}`, { method: 'DELETE', headers: await authHeaders('org_admin') })).status).toBe(204);
+      expect(
+        (
+          await call(`/api/v1/delivery-tokens/${token.id}`, {
+            method: 'DELETE',
+            headers: await authHeaders('org_admin'),
+          })
+        ).status,
+      ).toBe(204);
     }
     for (const path of ['/api/v1/me', '/api/v1/delivery-tokens']) {
       const res = await call(path, { headers: { authorization: `Bearer ${token.secret}` } });

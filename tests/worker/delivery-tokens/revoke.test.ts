@@ -3,7 +3,8 @@ import { authHeaders, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
 import { auditOf, createToken, storedToken } from './fixtures.ts';
 
-const revoke = (id: string, headers: Record<string, string>) => call(`/api/v1/delivery-tokens/${id}`, { method: 'DELETE', headers });
+const revoke = (id: string, headers: Record<string, string>) =>
+  call(`/api/v1/delivery-tokens/${id}`, { method: 'DELETE', headers });
 
 describe('DELETE /api/v1/delivery-tokens/{id}', () => {
   it('revokes: 204, revokedAt set, shown as revoked, audited once', async () => {
@@ -16,13 +17,19 @@ describe('DELETE /api/v1/delivery-tokens/{id}', () => {
     const row = (await storedToken(token.id))!;
     expect(row.revokedAt).toBeInstanceOf(Date);
     expect(Math.abs(row.revokedAt!.getTime() - Date.now())).toBeLessThan(60_000);
-    const shown = (await (await call(`/api/v1/delivery-tokens/${token.id}`, { headers })).json()) as { status: string; revokedAt: string };
+    const shown = (await (await call(`/api/v1/delivery-tokens/${token.id}`, { headers })).json()) as {
+      status: string;
+      revokedAt: string;
+    };
     expect(shown).toMatchObject({ status: 'revoked', revokedAt: row.revokedAt!.toISOString() });
 
     const entries = await auditOf(token.id, 'delivery_token.revoke');
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actorType: 'user', actorId: userId('org_admin') });
-    expect(entries[0]!.changes).toEqual({ before: { revokedAt: null }, after: { revokedAt: row.revokedAt!.toISOString() } });
+    expect(entries[0]!.changes).toEqual({
+      before: { revokedAt: null },
+      after: { revokedAt: row.revokedAt!.toISOString() },
+    });
   });
 
   it('revoking a revoked token is 204 and changes nothing, not even the audit log', async () => {
@@ -55,7 +62,8 @@ describe('DELETE /api/v1/delivery-tokens/{id}', () => {
   it('401 without credentials, 403 for editor, approver and viewer; the token is untouched', async () => {
     const token = await createToken();
     expect((await revoke(token.id, {})).status).toBe(401);
-    for (const role of ['editor', 'approver', 'viewer'] as const) expect((await revoke(token.id, await authHeaders(role))).status, role).toBe(403);
+    for (const role of ['editor', 'approver', 'viewer'] as const)
+      expect((await revoke(token.id, await authHeaders(role))).status, role).toBe(403);
     expect((await storedToken(token.id))!.revokedAt).toBeNull();
     expect(await auditOf(token.id, 'delivery_token.revoke')).toEqual([]);
   });

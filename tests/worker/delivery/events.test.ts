@@ -12,10 +12,20 @@ import { bearer, createDeliveryToken, publishedItem, useDatabase, useDeliveryOrg
 const db = useDatabase();
 const org = useDeliveryOrganization(db);
 
-const event = (contentId: string, overrides: Record<string, unknown> = {}) => ({ type: 'view', contentId, platform: 'web', occurredAt: new Date().toISOString(), ...overrides });
+const event = (contentId: string, overrides: Record<string, unknown> = {}) => ({
+  type: 'view',
+  contentId,
+  platform: 'web',
+  occurredAt: new Date().toISOString(),
+  ...overrides,
+});
 
 const send = (body: unknown, headers: Record<string, string> = bearer(org.token), slug = org.slug) =>
-  call(`/delivery/v1/${slug}/events`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  call(`/delivery/v1/${slug}/events`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 interface Accepted {
   batchId: string;
@@ -24,7 +34,10 @@ interface Accepted {
 }
 
 const viewsOf = async (contentId: string) => {
-  const [row] = await db.select({ views: sum(engagementDaily.views).mapWith(Number) }).from(engagementDaily).where(and(eq(engagementDaily.contentId, contentId), eq(engagementDaily.organizationId, org.id)));
+  const [row] = await db
+    .select({ views: sum(engagementDaily.views).mapWith(Number) })
+    .from(engagementDaily)
+    .where(and(eq(engagementDaily.contentId, contentId), eq(engagementDaily.organizationId, org.id)));
   return row?.views ?? 0;
 };
 
@@ -35,7 +48,9 @@ beforeAll(async () => {
 
 describe('POST /delivery/v1/{org}/events', () => {
   it('202: the batch is on the queue, and the consumer counts it', async () => {
-    const res = await send({ events: [event(itemId), event(itemId, { type: 'click' }), event(itemId, { platform: 'app' })] });
+    const res = await send({
+      events: [event(itemId), event(itemId, { type: 'click' }), event(itemId, { platform: 'app' })],
+    });
     expect(res.status).toBe(202);
     const body = (await res.json()) as Accepted;
     expect(body).toEqual({ batchId: expect.stringMatching(/^[0-9a-f-]{36}$/), accepted: 3, rejected: [] });
@@ -61,7 +76,10 @@ describe('POST /delivery/v1/{org}/events', () => {
     expect(body.accepted).toBe(2);
     expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(body.rejected[0]!.errors[0]!.path).toBe('body.events.1.contentId');
-    expect(body.rejected[2]!.errors[0]).toMatchObject({ path: 'body.events.3.occurredAt', code: 'occurred_at_out_of_window' });
+    expect(body.rejected[2]!.errors[0]).toMatchObject({
+      path: 'body.events.3.occurredAt',
+      code: 'occurred_at_out_of_window',
+    });
   });
 
   it('422 when no event is valid, 400 for an empty or oversized batch or a body that is not a batch', async () => {
@@ -70,16 +88,25 @@ describe('POST /delivery/v1/{org}/events', () => {
     const problem = await readProblem(none);
     expect(problem.code).toBe('no_valid_events');
     expect(problem.errors.map((e) => e.path)).toContain('body.events.0.contentId');
-    for (const body of [{ events: [] }, { events: Array.from({ length: 101 }, () => event(itemId)) }, [event(itemId)], { events: [event(itemId)], extra: 1 }]) {
+    for (const body of [
+      { events: [] },
+      { events: Array.from({ length: 101 }, () => event(itemId)) },
+      [event(itemId)],
+      { events: [event(itemId)], extra: 1 },
+    ]) {
       const res = await send(body);
       expect(res.status).toBe(400);
       expect((await readProblem(res)).code).toBe('validation_failed');
     }
-    const malformed = await call(`/delivery/v1/${org.slug}/events`, { method: 'POST', headers: { ...bearer(org.token), 'content-type': 'application/json' }, body: '{"events": [' });
+    const malformed = await call(`/delivery/v1/${org.slug}/events`, {
+      method: 'POST',
+      headers: { ...bearer(org.token), 'content-type': 'application/json' },
+      body: '{"events": [',
+    });
     expect(malformed.status).toBe(400);
   });
 
-  it('needs a delivery token of this organization: none, management credentials → 401; another organization\'s token → 404', async () => {
+  it("needs a delivery token of this organization: none, management credentials → 401; another organization's token → 404", async () => {
     expect((await send({ events: [event(itemId)] }, {})).status).toBe(401);
     expect((await send({ events: [event(itemId)] }, org.users.org_admin.headers)).status).toBe(401);
     const globex = await createDeliveryToken(await authHeaders('org_admin', 'globex'));
@@ -97,10 +124,16 @@ describe('POST /delivery/v1/{org}/events', () => {
     const item = await publishedItem(db, org);
     const key = crypto.randomUUID();
     const headers = { ...bearer(org.token), 'idempotency-key': key };
-    const [first, second] = [await send({ events: [event(item.id)] }, headers), await send({ events: [event(item.id)] }, headers)];
+    const [first, second] = [
+      await send({ events: [event(item.id)] }, headers),
+      await send({ events: [event(item.id)] }, headers),
+    ];
     const [a, b] = [(await first.json()) as Accepted, (await second.json()) as Accepted];
     expect(a.batchId).toBe(b.batchId);
-    expect((await send({ events: [event(item.id)] }, { ...bearer(org.token), 'idempotency-key': crypto.randomUUID() })).status).toBe(202);
+    expect(
+      (await send({ events: [event(item.id)] }, { ...bearer(org.token), 'idempotency-key': crypto.randomUUID() }))
+        .status,
+    ).toBe(202);
     await eventually(async () => ((await viewsOf(item.id)) >= 2 ? true : undefined), 10_000);
     // Give a wrongly double-counted redelivery time to land before checking it did not.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -110,14 +143,25 @@ describe('POST /delivery/v1/{org}/events', () => {
   it('does not touch PostgreSQL: with the database unreachable, a batch is still accepted (202)', async () => {
     // The edge knows the organization and the token (KV filled by earlier reads; re-read until it is).
     const inKv = async (key: string) => (await env.DELIVERY_CACHE.get(key)) !== null;
-    await eventually(async () => {
-      expect((await send({ events: [event(itemId)] })).status).toBe(202);
-      return (await inKv(deliveryKeys.tokenByHash(await hashApiKeySecret(org.token)))) && (await inKv(deliveryKeys.organizationBySlug(org.slug))) ? true : undefined;
-    }, 10_000, 250);
+    await eventually(
+      async () => {
+        expect((await send({ events: [event(itemId)] })).status).toBe(202);
+        return (await inKv(deliveryKeys.tokenByHash(await hashApiKeySecret(org.token)))) &&
+          (await inKv(deliveryKeys.organizationBySlug(org.slug)))
+          ? true
+          : undefined;
+      },
+      10_000,
+      250,
+    );
     const res = await callApp(
       createApp(),
       `/delivery/v1/${org.slug}/events`,
-      { method: 'POST', headers: { ...bearer(org.token), 'content-type': 'application/json' }, body: JSON.stringify({ events: [event(itemId)] }) },
+      {
+        method: 'POST',
+        headers: { ...bearer(org.token), 'content-type': 'application/json' },
+        body: JSON.stringify({ events: [event(itemId)] }),
+      },
       { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/down' },
     );
     expect(res.status).toBe(202);

@@ -13,7 +13,9 @@ export interface DeliveryOrganization extends PrivateOrganization {
   token: string;
 }
 
-export async function createDeliveryToken(adminHeaders: Record<string, string>): Promise<{ id: string; secret: string }> {
+export async function createDeliveryToken(
+  adminHeaders: Record<string, string>,
+): Promise<{ id: string; secret: string }> {
   const res = await call('/api/v1/delivery-tokens', {
     method: 'POST',
     headers: { ...adminHeaders, 'content-type': 'application/json' },
@@ -41,7 +43,11 @@ export function deliveryGet(path: string, headers: Record<string, string> = {}):
 }
 
 /** An item taken through the real publish action (so the outbox event and the queue consumer run). */
-export async function publishedItem(db: Database, org: PrivateOrganization, values: Partial<NewContent> = {}): Promise<Content> {
+export async function publishedItem(
+  db: Database,
+  org: PrivateOrganization,
+  values: Partial<NewContent> = {},
+): Promise<Content> {
   const item = await privateItem(db, org, { status: 'approved', ...values });
   const res = await act(item.id, 'publish', org.users.editor.headers);
   if (res.status !== 200) throw new Error(`publish: ${res.status} ${await res.text()}`);
@@ -49,13 +55,19 @@ export async function publishedItem(db: Database, org: PrivateOrganization, valu
 }
 
 /** Polls the delivery API until `accept` holds for the JSON body (the queue consumer is asynchronous). */
-export async function untilDelivered<T>(path: string, headers: Record<string, string>, accept: (status: number, body: T | undefined) => boolean, timeoutMs = 10_000): Promise<{ status: number; body: T | undefined; elapsedMs: number }> {
+export async function untilDelivered<T>(
+  path: string,
+  headers: Record<string, string>,
+  accept: (status: number, body: T | undefined) => boolean,
+  timeoutMs = 10_000,
+): Promise<{ status: number; body: T | undefined; elapsedMs: number }> {
   const started = Date.now();
   for (;;) {
     const res = await deliveryGet(path, headers);
     const body = res.status === 200 ? ((await res.json()) as T) : (await res.body?.cancel(), undefined);
     if (accept(res.status, body)) return { status: res.status, body, elapsedMs: Date.now() - started };
-    if (Date.now() - started > timeoutMs) throw new Error(`delivery of ${path} not as expected within ${timeoutMs} ms (last status ${res.status})`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`delivery of ${path} not as expected within ${timeoutMs} ms (last status ${res.status})`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

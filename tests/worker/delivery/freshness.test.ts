@@ -29,8 +29,15 @@ describe('freshness', () => {
     const publish = await act(item.id, 'publish', editor.headers);
     expect(publish.status).toBe(200);
     const { version } = (await publish.json()) as { version: number };
-    const delivered = await untilDelivered<{ version: number }>(path, bearer(org.token), (status, body) => status === 200 && body?.version === version, 15_000);
+    const delivered = await untilDelivered<{ version: number }>(
+      path,
+      bearer(org.token),
+      (status, body) => status === 200 && body?.version === version,
+      15_000,
+    );
     expect(delivered.body!.version).toBe(version);
-    console.info(`[freshness] publish response → first delivery read with version ${version}: ${delivered.elapsedMs} ms`);
+    console.info(
+      `[freshness] publish response → first delivery read with version ${version}: ${delivered.elapsedMs} ms`,
+    );
   });
 });

@@ -3,14 +3,27 @@ import { authHeaders, ORG_ID, seededContentId } from '../auth.ts';
 import { EDGE_MEMO_TTL_MS } from '../../../src/services/delivery/edge-store.ts';
 import { eventually, readProblem } from '../helpers.ts';
 import { putContent } from '../workflow/fixtures.ts';
-import { bearer, createDeliveryToken, deliveryGet, publishedItem, untilDelivered, useDatabase, useDeliveryOrganization } from './fixtures.ts';
+import {
+  bearer,
+  createDeliveryToken,
+  deliveryGet,
+  publishedItem,
+  untilDelivered,
+  useDatabase,
+  useDeliveryOrganization,
+} from './fixtures.ts';
 
 const db = useDatabase();
 const org = useDeliveryOrganization(db);
 
 describe('GET /delivery/v1/{org}/content/{id}', () => {
   it('serves the published snapshot, not the working copy: miss from Postgres, then hit from KV', async () => {
-    const item = await publishedItem(db, org, { title: 'Live title', body: 'Live body', type: 'market_update', platforms: ['web', 'app'] });
+    const item = await publishedItem(db, org, {
+      title: 'Live title',
+      body: 'Live body',
+      type: 'market_update',
+      platforms: ['web', 'app'],
+    });
     // A later edit of the working copy is not what readers see.
     expect((await putContent(item.id, org.users.editor.headers, { title: 'Draft title' })).status).toBe(200);
 
@@ -42,7 +55,8 @@ describe('GET /delivery/v1/{org}/content/{id}', () => {
     const { env } = await import('cloudflare:test');
     // Wait for the consumer's write, then remove it to force a miss.
     await untilDelivered(`${org.slug}/content/${item.id}`, bearer(org.token), (status) => status === 200);
-    for (let i = 0; i < 100 && (await env.DELIVERY_CACHE.get(key)) === null; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 100 && (await env.DELIVERY_CACHE.get(key)) === null; i++)
+      await new Promise((r) => setTimeout(r, 25));
     await env.DELIVERY_CACHE.delete(key);
     // Past the isolate's memo of the key (EDGE_MEMO_TTL_MS), so the next read really asks KV.
     await new Promise((resolve) => setTimeout(resolve, EDGE_MEMO_TTL_MS + 50));
@@ -88,7 +102,9 @@ describe('GET /delivery/v1/{org}/content/{id}', () => {
   it('answers HEAD with the headers and no body', async () => {
     const item = await publishedItem(db, org);
     const res = await deliveryGet(`${org.slug}/content/${item.id}`, bearer(org.token)).then(() =>
-      import('../helpers.ts').then(({ call }) => call(`/delivery/v1/${org.slug}/content/${item.id}`, { method: 'HEAD', headers: bearer(org.token) })),
+      import('../helpers.ts').then(({ call }) =>
+        call(`/delivery/v1/${org.slug}/content/${item.id}`, { method: 'HEAD', headers: bearer(org.token) }),
+      ),
     );
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBe(`"i.${org.id}.${item.id}.${item.version}"`);
@@ -104,7 +120,10 @@ describe('GET /delivery/v1/{org}/content/{id}', () => {
       expect(res.status).toBe(404);
       expect((await readProblem(res)).code).toBe('not_found');
     }
-    const unknownOrg = await deliveryGet(`no-such-org-${crypto.randomUUID().slice(0, 6)}/content/${draft.id}`, bearer(org.token));
+    const unknownOrg = await deliveryGet(
+      `no-such-org-${crypto.randomUUID().slice(0, 6)}/content/${draft.id}`,
+      bearer(org.token),
+    );
     expect(unknownOrg.status).toBe(404);
     const malformed = await deliveryGet(`${org.slug}/content/not-a-uuid`, bearer(org.token));
     expect(malformed.status).toBe(400);
@@ -121,10 +140,20 @@ describe('delivery access', () => {
     expect((await readProblem(none)).code).toBe('missing_credentials');
     expect(none.headers.get('www-authenticate')).toBe('Bearer realm="contentos"');
     const apiKey = await import('../helpers.ts').then(({ call }) =>
-      call('/api/v1/api-keys', { method: 'POST', headers: { ...org.users.org_admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'mgmt', role: 'viewer' }) }),
+      call('/api/v1/api-keys', {
+        method: 'POST',
+        headers: { ...org.users.org_admin.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'mgmt', role: 'viewer' }),
+      }),
     );
     const { secret: apiKeySecret } = (await apiKey.json()) as { secret: string };
-    for (const authorization of [`Bearer cosd_${'x'.repeat(43)}`, org.users.viewer.headers.authorization!, `Bearer ${apiKeySecret}`, 'Basic abc', 'Bearer']) {
+    for (const authorization of [
+      `Bearer cosd_${'x'.repeat(43)}`,
+      org.users.viewer.headers.authorization!,
+      `Bearer ${apiKeySecret}`,
+      'Basic abc',
+      'Bearer',
+    ]) {
       const res = await deliveryGet(path, { authorization });
       expect(res.status, authorization.slice(0, 20)).toBe(401);
       expect((await readProblem(res)).code).toBe('invalid_token');
@@ -155,16 +184,27 @@ describe('delivery access', () => {
     const path = `${org.slug}/content/${item.id}`;
     const put = (publicAccess: boolean) =>
       import('../helpers.ts').then(({ call }) =>
-        call('/api/v1/delivery-settings', { method: 'PUT', headers: { ...org.users.org_admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ publicAccess }) }),
+        call('/api/v1/delivery-settings', {
+          method: 'PUT',
+          headers: { ...org.users.org_admin.headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ publicAccess }),
+        }),
       );
     expect((await deliveryGet(path)).status).toBe(401);
     const on = await put(true);
     expect(on.status).toBe(200);
-    expect(await on.json()).toEqual({ organizationId: org.id, slug: org.slug, publicAccess: true, deliveryBaseUrl: `/delivery/v1/${org.slug}` });
+    expect(await on.json()).toEqual({
+      organizationId: org.id,
+      slug: org.slug,
+      publicAccess: true,
+      deliveryBaseUrl: `/delivery/v1/${org.slug}`,
+    });
     const open = await untilDelivered(path, {}, (status) => status === 200);
     expect(open.status).toBe(200);
     const anonymous = await deliveryGet(path);
-    expect(anonymous.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=60, stale-while-revalidate=60, stale-if-error=86400');
+    expect(anonymous.headers.get('cache-control')).toBe(
+      'public, max-age=0, s-maxage=60, stale-while-revalidate=60, stale-if-error=86400',
+    );
     // A token still works, and keeps the response private.
     expect((await deliveryGet(path, bearer(org.token))).headers.get('cache-control')).toMatch(/^private/);
     expect((await put(false)).status).toBe(200);

@@ -6,7 +6,15 @@ import { refreshDeliveryCache } from '../../../src/services/delivery/refresh-del
 import { createBackgroundContext } from '../../../workers/background-context.ts';
 import { call, eventually } from '../helpers.ts';
 import { act, privateItem, putCompliance, putContent } from '../workflow/fixtures.ts';
-import { bearer, createDeliveryToken, deliveryGet, publishedItem, untilDelivered, useDatabase, useDeliveryOrganization } from './fixtures.ts';
+import {
+  bearer,
+  createDeliveryToken,
+  deliveryGet,
+  publishedItem,
+  untilDelivered,
+  useDatabase,
+  useDeliveryOrganization,
+} from './fixtures.ts';
 import { content } from '../../../src/db/schema/index.ts';
 import { eq } from 'drizzle-orm';
 
@@ -18,22 +26,35 @@ interface Page {
 }
 const itemPath = (id: string) => `${org.slug}/content/${id}`;
 const ids = (page: Page | undefined) => page?.data.map((item) => item.id) ?? [];
-const epochOf = async () => ((await env.DELIVERY_CACHE.get(deliveryKeys.epoch(org.id), 'json')) as { epoch: string } | null)?.epoch;
+const epochOf = async () =>
+  ((await env.DELIVERY_CACHE.get(deliveryKeys.epoch(org.id), 'json')) as { epoch: string } | null)?.epoch;
 
 describe('invalidation through outbox events and the queue', () => {
   it('publish, unpublish, archive and republish each rewrite the item and move the lists to a new epoch', async () => {
     const item = await publishedItem(db, org, { platforms: ['lifecycle'], title: 'First' });
     const token = bearer(org.token);
-    await untilDelivered<{ version: number }>(itemPath(item.id), token, (s, b) => s === 200 && b?.version === item.version);
-    await untilDelivered<Page>(`${org.slug}/content?platform=lifecycle`, token, (_s, page) => ids(page).includes(item.id));
+    await untilDelivered<{ version: number }>(
+      itemPath(item.id),
+      token,
+      (s, b) => s === 200 && b?.version === item.version,
+    );
+    await untilDelivered<Page>(`${org.slug}/content?platform=lifecycle`, token, (_s, page) =>
+      ids(page).includes(item.id),
+    );
     const epochs = [await epochOf()];
 
     expect((await act(item.id, 'unpublish', org.users.editor.headers)).status).toBe(200);
     await untilDelivered(itemPath(item.id), token, (s) => s === 404);
-    await untilDelivered<Page>(`${org.slug}/content?platform=lifecycle`, token, (_s, page) => !ids(page).includes(item.id));
+    await untilDelivered<Page>(
+      `${org.slug}/content?platform=lifecycle`,
+      token,
+      (_s, page) => !ids(page).includes(item.id),
+    );
     epochs.push(await epochOf());
     // The tombstone answers from KV, without asking Postgres.
-    expect((await env.DELIVERY_CACHE.get(deliveryKeys.item(org.id, item.id), 'json')) as { item: unknown }).toMatchObject({ item: null });
+    expect(
+      (await env.DELIVERY_CACHE.get(deliveryKeys.item(org.id, item.id), 'json')) as { item: unknown },
+    ).toMatchObject({ item: null });
 
     // Republish a new version: edit, review, approve, publish.
     expect((await putContent(item.id, org.users.editor.headers, { title: 'Second' })).status).toBe(200);
@@ -42,14 +63,26 @@ describe('invalidation through outbox events and the queue', () => {
     expect((await act(item.id, 'submit', org.users.editor.headers)).status).toBe(200);
     expect((await act(item.id, 'approve', org.users.approver.headers)).status).toBe(200);
     const republished = (await (await act(item.id, 'publish', org.users.editor.headers)).json()) as { version: number };
-    const fresh = await untilDelivered<{ version: number; title: string }>(itemPath(item.id), token, (s, b) => s === 200 && b?.version === republished.version);
+    const fresh = await untilDelivered<{ version: number; title: string }>(
+      itemPath(item.id),
+      token,
+      (s, b) => s === 200 && b?.version === republished.version,
+    );
     expect(fresh.body!.title).toBe('Second');
-    await untilDelivered<Page>(`${org.slug}/content?platform=lifecycle`, token, (_s, page) => page?.data[0]?.version === republished.version);
+    await untilDelivered<Page>(
+      `${org.slug}/content?platform=lifecycle`,
+      token,
+      (_s, page) => page?.data[0]?.version === republished.version,
+    );
     epochs.push(await epochOf());
 
     expect((await act(item.id, 'archive', org.users.org_admin.headers)).status).toBe(200);
     await untilDelivered(itemPath(item.id), token, (s) => s === 404);
-    await untilDelivered<Page>(`${org.slug}/content?platform=lifecycle`, token, (_s, page) => !ids(page).includes(item.id));
+    await untilDelivered<Page>(
+      `${org.slug}/content?platform=lifecycle`,
+      token,
+      (_s, page) => !ids(page).includes(item.id),
+    );
     epochs.push(await epochOf());
     expect(new Set(epochs).size).toBe(epochs.length);
   });
@@ -58,10 +91,14 @@ describe('invalidation through outbox events and the queue', () => {
     const platform = `mix${crypto.randomUUID().slice(0, 6)}`;
     const first = await publishedItem(db, org, { platforms: [platform] });
     const token = bearer(org.token);
-    const before = await untilDelivered<Page>(`${org.slug}/content?platform=${platform}`, token, (_s, page) => ids(page).includes(first.id));
+    const before = await untilDelivered<Page>(`${org.slug}/content?platform=${platform}`, token, (_s, page) =>
+      ids(page).includes(first.id),
+    );
     const epochBefore = await epochOf();
     const second = await publishedItem(db, org, { platforms: [platform] });
-    const after = await untilDelivered<Page>(`${org.slug}/content?platform=${platform}`, token, (_s, page) => ids(page).includes(second.id));
+    const after = await untilDelivered<Page>(`${org.slug}/content?platform=${platform}`, token, (_s, page) =>
+      ids(page).includes(second.id),
+    );
     expect(await epochOf()).not.toBe(epochBefore);
     expect(ids(before.body)).toEqual([first.id]);
     expect(ids(after.body)).toEqual([second.id, first.id]);
@@ -86,24 +123,37 @@ describe('invalidation through outbox events and the queue', () => {
     const entry = (await env.DELIVERY_CACHE.get(key, 'json')) as { item: { version: number } };
     expect(entry.item.version).toBe(item.version);
     await env.DELIVERY_CACHE.delete(key);
-    expect(await refreshDeliveryCache(newEvent('content.published', org.id, { contentId: item.id }), ctx)).toMatchObject({ itemChanged: true });
-    expect(((await env.DELIVERY_CACHE.get(key, 'json')) as { item: { version: number } }).item.version).toBe(item.version);
+    expect(
+      await refreshDeliveryCache(newEvent('content.published', org.id, { contentId: item.id }), ctx),
+    ).toMatchObject({ itemChanged: true });
+    expect(((await env.DELIVERY_CACHE.get(key, 'json')) as { item: { version: number } }).item.version).toBe(
+      item.version,
+    );
     // Nothing changed, so the epoch does not move either.
     const epoch = await epochOf();
-    expect(await refreshDeliveryCache(newEvent('content.published', org.id, { contentId: item.id }), ctx)).toEqual({ itemChanged: false, epoch: null });
+    expect(await refreshDeliveryCache(newEvent('content.published', org.id, { contentId: item.id }), ctx)).toEqual({
+      itemChanged: false,
+      epoch: null,
+    });
     expect(await epochOf()).toBe(epoch);
     // A draft that was never live: no tombstone, no epoch move.
     const draft = await privateItem(db, org, { status: 'draft' });
-    expect(await refreshDeliveryCache(newEvent('content.updated', org.id, { contentId: draft.id }), ctx)).toEqual({ itemChanged: false, epoch: null });
+    expect(await refreshDeliveryCache(newEvent('content.updated', org.id, { contentId: draft.id }), ctx)).toEqual({
+      itemChanged: false,
+      epoch: null,
+    });
     expect(await env.DELIVERY_CACHE.get(deliveryKeys.item(org.id, draft.id))).toBeNull();
     await ctx.services.dispose();
   });
 
-  it('an event naming another organization\'s content writes nothing under either organization', async () => {
+  it("an event naming another organization's content writes nothing under either organization", async () => {
     const item = await publishedItem(db, org);
     const ctx = createBackgroundContext(env, { test: 'invalidation' });
     const foreignOrg = crypto.randomUUID();
-    expect(await refreshDeliveryCache(newEvent('content.published', foreignOrg, { contentId: item.id }), ctx)).toEqual({ itemChanged: false, epoch: null });
+    expect(await refreshDeliveryCache(newEvent('content.published', foreignOrg, { contentId: item.id }), ctx)).toEqual({
+      itemChanged: false,
+      epoch: null,
+    });
     expect(await env.DELIVERY_CACHE.get(deliveryKeys.item(foreignOrg, item.id))).toBeNull();
     await ctx.services.dispose();
   });
@@ -112,7 +162,10 @@ describe('invalidation through outbox events and the queue', () => {
     const item = await publishedItem(db, org);
     const token = await createDeliveryToken(org.users.org_admin.headers);
     expect((await deliveryGet(itemPath(item.id), bearer(token.secret))).status).toBe(200);
-    const revoke = await call(`/api/v1/delivery-tokens/${token.id}`, { method: 'DELETE', headers: org.users.org_admin.headers });
+    const revoke = await call(`/api/v1/delivery-tokens/${token.id}`, {
+      method: 'DELETE',
+      headers: org.users.org_admin.headers,
+    });
     expect(revoke.status).toBe(204);
     await untilDelivered(itemPath(item.id), bearer(token.secret), (s) => s === 401);
   });

@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { readProblem } from '../helpers.ts';
 import { privateItem } from '../workflow/fixtures.ts';
-import { bearer, deliveryGet, publishedItem, untilDelivered, useDatabase, useDeliveryOrganization } from './fixtures.ts';
+import {
+  bearer,
+  deliveryGet,
+  publishedItem,
+  untilDelivered,
+  useDatabase,
+  useDeliveryOrganization,
+} from './fixtures.ts';
 
 const db = useDatabase();
 const org = useDeliveryOrganization(db);
 
 interface Page {
-  data: { id: string; type: string; title: string; platforms: string[]; publishedAt: string; version: number; body?: string }[];
+  data: {
+    id: string;
+    type: string;
+    title: string;
+    platforms: string[];
+    publishedAt: string;
+    version: number;
+    body?: string;
+  }[];
   nextCursor: string | null;
 }
 
@@ -24,10 +39,21 @@ describe('GET /delivery/v1/{org}/content', () => {
     await privateItem(db, org, { status: 'approved', platforms: ['web'] });
     await privateItem(db, org, { status: 'draft', platforms: ['web'] });
 
-    const all = await untilDelivered<Page>(`${org.slug}/content?limit=100`, bearer(org.token), (_s, page) => (page?.data.length ?? 0) >= 3);
+    const all = await untilDelivered<Page>(
+      `${org.slug}/content?limit=100`,
+      bearer(org.token),
+      (_s, page) => (page?.data.length ?? 0) >= 3,
+    );
     const ids = all.body!.data.map((item) => item.id);
     expect(ids.slice(0, 3)).toEqual([c.id, b.id, a.id]);
-    expect(all.body!.data[0]).toEqual({ id: c.id, type: 'education', title: 'C', platforms: ['app'], publishedAt: expect.any(String), version: c.version });
+    expect(all.body!.data[0]).toEqual({
+      id: c.id,
+      type: 'education',
+      title: 'C',
+      platforms: ['app'],
+      publishedAt: expect.any(String),
+      version: c.version,
+    });
     expect(all.body!.data.every((item) => item.body === undefined)).toBe(true);
 
     expect((await list('?type=education&limit=100')).page!.data.map((i) => i.id)).toEqual([c.id, a.id]);
@@ -66,7 +92,10 @@ describe('GET /delivery/v1/{org}/content', () => {
     ] as const) {
       const { res } = await list(query);
       expect(res.status, query).toBe(400);
-      expect((await readProblem(res)).errors.map((e) => e.path), query).toContain(path);
+      expect(
+        (await readProblem(res)).errors.map((e) => e.path),
+        query,
+      ).toContain(path);
     }
   });
 
@@ -76,7 +105,10 @@ describe('GET /delivery/v1/{org}/content', () => {
     const etag = res.headers.get('etag')!;
     expect(etag).toMatch(/^"l\.[A-Za-z0-9_-]{32}"$/);
     expect(res.headers.get('cache-tag')).toBe(`org-${org.id},org-${org.id}-lists`);
-    const again = await deliveryGet(`${org.slug}/content?platform=etag`, { ...bearer(org.token), 'if-none-match': etag });
+    const again = await deliveryGet(`${org.slug}/content?platform=etag`, {
+      ...bearer(org.token),
+      'if-none-match': etag,
+    });
     expect(again.status).toBe(304);
   });
 });

@@ -4,7 +4,14 @@ import { createApp } from '../../../src/app.ts';
 import { hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
 import { deliveryKeys } from '../../../src/services/delivery/delivery-keys.ts';
 import { callApp, eventually, readProblem } from '../helpers.ts';
-import { bearer, deliveryGet, publishedItem, untilDelivered, useDatabase, useDeliveryOrganization } from './fixtures.ts';
+import {
+  bearer,
+  deliveryGet,
+  publishedItem,
+  untilDelivered,
+  useDatabase,
+  useDeliveryOrganization,
+} from './fixtures.ts';
 
 const db = useDatabase();
 const org = useDeliveryOrganization(db);
@@ -24,22 +31,37 @@ let cachedItem = '';
 let uncachedItem = '';
 
 beforeAll(async () => {
-  const [cached, uncached] = [await publishedItem(db, org, { platforms: ['resilience'] }), await publishedItem(db, org, { platforms: ['resilience'] })];
+  const [cached, uncached] = [
+    await publishedItem(db, org, { platforms: ['resilience'] }),
+    await publishedItem(db, org, { platforms: ['resilience'] }),
+  ];
   cachedItem = cached.id;
   uncachedItem = uncached.id;
   // The edge has the organization, the token, one item and a list page; the other item is not in KV.
   await untilDelivered(`${org.slug}/content/${cachedItem}`, bearer(org.token), (s) => s === 200);
-  await untilDelivered<{ data: { id: string }[] }>(`${org.slug}/content?platform=resilience`, bearer(org.token), (_s, page) => page?.data.length === 2);
+  await untilDelivered<{ data: { id: string }[] }>(
+    `${org.slug}/content?platform=resilience`,
+    bearer(org.token),
+    (_s, page) => page?.data.length === 2,
+  );
   await inKv(deliveryKeys.item(org.id, uncachedItem));
   await env.DELIVERY_CACHE.delete(deliveryKeys.item(org.id, uncachedItem));
   await inKv(deliveryKeys.organizationBySlug(org.slug));
   await inKv(deliveryKeys.tokenByHash(await hashApiKeySecret(org.token)));
   // The list page fill runs after its response.
   const again = await deliveryGet(`${org.slug}/content?platform=resilience`, bearer(org.token));
-  if (again.headers.get('x-delivery-cache') !== 'hit') await eventually(async () => ((await deliveryGet(`${org.slug}/content?platform=resilience`, bearer(org.token))).headers.get('x-delivery-cache') === 'hit' ? true : undefined));
+  if (again.headers.get('x-delivery-cache') !== 'hit')
+    await eventually(async () =>
+      (await deliveryGet(`${org.slug}/content?platform=resilience`, bearer(org.token))).headers.get(
+        'x-delivery-cache',
+      ) === 'hit'
+        ? true
+        : undefined,
+    );
 });
 
-const read = (path: string, overrides: Record<string, unknown>) => callApp(app, `/delivery/v1/${org.slug}/${path}`, { headers: bearer(org.token) }, overrides);
+const read = (path: string, overrides: Record<string, unknown>) =>
+  callApp(app, `/delivery/v1/${org.slug}/${path}`, { headers: bearer(org.token) }, overrides);
 
 describe('with PostgreSQL unreachable', () => {
   it('serves items and lists already in KV (200), and misses answer 503 with Retry-After, never another 5xx', async () => {
@@ -62,10 +84,21 @@ describe('with PostgreSQL unreachable', () => {
     expect(stale.headers.get('x-delivery-stale')).toBe('database-unreachable');
 
     const statuses = await Promise.all(
-      [`content/${cachedItem}`, `content/${uncachedItem}`, 'content?platform=resilience', 'content?platform=other', `content/${crypto.randomUUID()}`].map(async (path) => (await read(path, databaseDown)).status),
+      [
+        `content/${cachedItem}`,
+        `content/${uncachedItem}`,
+        'content?platform=resilience',
+        'content?platform=other',
+        `content/${crypto.randomUUID()}`,
+      ].map(async (path) => (await read(path, databaseDown)).status),
     );
     expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
-    const unknownOrg = await callApp(app, `/delivery/v1/unknown-${crypto.randomUUID().slice(0, 6)}/content`, { headers: bearer(org.token) }, databaseDown);
+    const unknownOrg = await callApp(
+      app,
+      `/delivery/v1/unknown-${crypto.randomUUID().slice(0, 6)}/content`,
+      { headers: bearer(org.token) },
+      databaseDown,
+    );
     expect(unknownOrg.status).toBe(503);
   });
 

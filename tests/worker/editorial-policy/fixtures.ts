@@ -17,6 +17,10 @@ export async function ownOrganization<R extends UserRole>(t: ReturnType<typeof t
 }
 
 export const putPolicy = (headers: Record<string, string>, body: unknown) =>
-  call('/api/v1/editorial-policy', { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  call('/api/v1/editorial-policy', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 export const getPolicy = (headers: Record<string, string>) => call('/api/v1/editorial-policy', { headers });

@@ -26,13 +26,25 @@ describe('GET /api/v1/editorial-policy', () => {
   it('a new organization has the defaults: threshold 7, no phrases, no disclaimer', async () => {
     const { org, users } = await ownOrganization(t, ['viewer']);
     const res = await getPolicy(users.viewer.headers);
-    expect(await res.json()).toEqual({ organizationId: org.id, approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null });
+    expect(await res.json()).toEqual({
+      organizationId: org.id,
+      approvalThreshold: 7,
+      prohibitedPhrases: [],
+      requiredDisclaimer: null,
+    });
   });
 
   it('each tenant sees its own policy', async () => {
     const { org, users } = await ownOrganization(t, ['viewer']);
-    await t.db.update(organizations).set({ prohibitedPhrases: ['only here'], approvalThreshold: 9 }).where(eq(organizations.id, org.id));
-    expect(await (await getPolicy(users.viewer.headers)).json()).toMatchObject({ organizationId: org.id, prohibitedPhrases: ['only here'], approvalThreshold: 9 });
+    await t.db
+      .update(organizations)
+      .set({ prohibitedPhrases: ['only here'], approvalThreshold: 9 })
+      .where(eq(organizations.id, org.id));
+    expect(await (await getPolicy(users.viewer.headers)).json()).toMatchObject({
+      organizationId: org.id,
+      prohibitedPhrases: ['only here'],
+      approvalThreshold: 9,
+    });
     const globex = await getPolicy(await authHeaders('viewer', 'globex'));
     expect(globex.status).toBe(200);
     const body = (await globex.json()) as { organizationId: string; prohibitedPhrases: string[] };

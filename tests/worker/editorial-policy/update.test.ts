@@ -8,7 +8,11 @@ const t = testDatabase();
 
 const policyOf = async (organizationId: string) => {
   const row = await t.organizationRow(organizationId);
-  return { approvalThreshold: row!.approvalThreshold, prohibitedPhrases: row!.prohibitedPhrases, requiredDisclaimer: row!.requiredDisclaimer };
+  return {
+    approvalThreshold: row!.approvalThreshold,
+    prohibitedPhrases: row!.prohibitedPhrases,
+    requiredDisclaimer: row!.requiredDisclaimer,
+  };
 };
 
 describe('PUT /api/v1/editorial-policy', () => {
@@ -20,29 +24,57 @@ describe('PUT /api/v1/editorial-policy', () => {
       requiredDisclaimer: '  Not investment advice.  ',
     });
     expect(res.status).toBe(200);
-    const expected = { approvalThreshold: 8.5, prohibitedPhrases: ['Guaranteed returns', 'Risk-free', 'moonshot'], requiredDisclaimer: 'Not investment advice.' };
+    const expected = {
+      approvalThreshold: 8.5,
+      prohibitedPhrases: ['Guaranteed returns', 'Risk-free', 'moonshot'],
+      requiredDisclaimer: 'Not investment advice.',
+    };
     expect(await res.json()).toEqual({ organizationId: org.id, ...expected });
     expect(await policyOf(org.id)).toEqual(expected);
 
     const [audit, ...more] = await t.auditFor('organization', org.id);
     expect(more).toHaveLength(0);
-    expect(audit).toMatchObject({ action: 'organization.policy_update', organizationId: org.id, actorType: 'user', actorId: users.org_admin.id, requestId: res.headers.get('x-request-id') });
-    expect(audit!.changes).toEqual({ before: { approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null }, after: expected });
+    expect(audit).toMatchObject({
+      action: 'organization.policy_update',
+      organizationId: org.id,
+      actorType: 'user',
+      actorId: users.org_admin.id,
+      requestId: res.headers.get('x-request-id'),
+    });
+    expect(audit!.changes).toEqual({
+      before: { approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null },
+      after: expected,
+    });
   });
 
   it('fields left out keep their value; null removes the disclaimer; [] clears the phrases; audits only what changed', async () => {
     const { org, users } = await ownOrganization(t, ['org_admin']);
     await putPolicy(users.org_admin.headers, { prohibitedPhrases: ['moonshot'], requiredDisclaimer: 'Not advice.' });
     const threshold = await putPolicy(users.org_admin.headers, { approvalThreshold: 6 });
-    expect(await threshold.json()).toMatchObject({ approvalThreshold: 6, prohibitedPhrases: ['moonshot'], requiredDisclaimer: 'Not advice.' });
+    expect(await threshold.json()).toMatchObject({
+      approvalThreshold: 6,
+      prohibitedPhrases: ['moonshot'],
+      requiredDisclaimer: 'Not advice.',
+    });
     const cleared = await putPolicy(users.org_admin.headers, { requiredDisclaimer: null, prohibitedPhrases: [] });
-    expect(await cleared.json()).toEqual({ organizationId: org.id, approvalThreshold: 6, prohibitedPhrases: [], requiredDisclaimer: null });
+    expect(await cleared.json()).toEqual({
+      organizationId: org.id,
+      approvalThreshold: 6,
+      prohibitedPhrases: [],
+      requiredDisclaimer: null,
+    });
     expect(await policyOf(org.id)).toEqual({ approvalThreshold: 6, prohibitedPhrases: [], requiredDisclaimer: null });
     const audits = await t.auditFor('organization', org.id);
     expect(audits.map((a) => a.changes)).toEqual([
-      { before: { prohibitedPhrases: [], requiredDisclaimer: null }, after: { prohibitedPhrases: ['moonshot'], requiredDisclaimer: 'Not advice.' } },
+      {
+        before: { prohibitedPhrases: [], requiredDisclaimer: null },
+        after: { prohibitedPhrases: ['moonshot'], requiredDisclaimer: 'Not advice.' },
+      },
       { before: { approvalThreshold: 7 }, after: { approvalThreshold: 6 } },
-      { before: { prohibitedPhrases: ['moonshot'], requiredDisclaimer: 'Not advice.' }, after: { prohibitedPhrases: [], requiredDisclaimer: null } },
+      {
+        before: { prohibitedPhrases: ['moonshot'], requiredDisclaimer: 'Not advice.' },
+        after: { prohibitedPhrases: [], requiredDisclaimer: null },
+      },
     ]);
   });
 
@@ -50,7 +82,10 @@ describe('PUT /api/v1/editorial-policy', () => {
     const { org, users } = await ownOrganization(t, ['org_admin']);
     await putPolicy(users.org_admin.headers, { approvalThreshold: 7.5, prohibitedPhrases: ['moonshot'] });
     const before = await t.organizationRow(org.id);
-    const res = await putPolicy(users.org_admin.headers, { approvalThreshold: 7.5, prohibitedPhrases: [' moonshot', 'moonshot'] });
+    const res = await putPolicy(users.org_admin.headers, {
+      approvalThreshold: 7.5,
+      prohibitedPhrases: [' moonshot', 'moonshot'],
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ approvalThreshold: 7.5, prohibitedPhrases: ['moonshot'] });
     expect(await t.organizationRow(org.id)).toEqual(before);
@@ -59,7 +94,9 @@ describe('PUT /api/v1/editorial-policy', () => {
 
   it('a super_admin changes the policy of the organization it acts in (X-Organization-Id)', async () => {
     const { org } = await ownOrganization(t, []);
-    const res = await putPolicy(await authHeaders('super_admin', 'demo', { 'x-organization-id': org.id }), { approvalThreshold: 9 });
+    const res = await putPolicy(await authHeaders('super_admin', 'demo', { 'x-organization-id': org.id }), {
+      approvalThreshold: 9,
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ organizationId: org.id, approvalThreshold: 9 });
     expect((await policyOf(org.id)).approvalThreshold).toBe(9);
@@ -70,8 +107,15 @@ describe('PUT /api/v1/editorial-policy', () => {
     const demoBefore = await t.organizationRow(ORG_ID.demo);
     const a = await ownOrganization(t, ['org_admin']);
     const b = await ownOrganization(t, ['viewer']);
-    expect((await putPolicy(a.users.org_admin.headers, { prohibitedPhrases: ['only in a'], approvalThreshold: 3 })).status).toBe(200);
-    expect(await (await getPolicy(b.users.viewer.headers)).json()).toEqual({ organizationId: b.org.id, approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null });
+    expect(
+      (await putPolicy(a.users.org_admin.headers, { prohibitedPhrases: ['only in a'], approvalThreshold: 3 })).status,
+    ).toBe(200);
+    expect(await (await getPolicy(b.users.viewer.headers)).json()).toEqual({
+      organizationId: b.org.id,
+      approvalThreshold: 7,
+      prohibitedPhrases: [],
+      requiredDisclaimer: null,
+    });
     expect(await t.organizationRow(ORG_ID.globex)).toEqual(globexBefore);
     expect(await t.organizationRow(ORG_ID.demo)).toEqual(demoBefore);
   });
@@ -88,7 +132,11 @@ describe('PUT /api/v1/editorial-policy', () => {
     expect((await putPolicy({}, { approvalThreshold: 1 })).status).toBe(401);
     expect(await t.organizationRow(ORG_ID.demo)).toEqual(before.demo);
     expect(await t.organizationRow(ORG_ID.globex)).toEqual(before.globex);
-    expect(await t.auditFor('organization', ORG_ID.demo).then((rows) => rows.filter((r) => r.action === 'organization.policy_update'))).toEqual([]);
+    expect(
+      await t
+        .auditFor('organization', ORG_ID.demo)
+        .then((rows) => rows.filter((r) => r.action === 'organization.policy_update')),
+    ).toEqual([]);
   });
 
   it('400 for an empty body, unknown fields and bad values, naming the field; nothing changes', async () => {
@@ -112,7 +160,8 @@ describe('PUT /api/v1/editorial-policy', () => {
       [{ requiredDisclaimer: '   ' }, 'body.requiredDisclaimer'],
       [{ requiredDisclaimer: 'd'.repeat(2001) }, 'body.requiredDisclaimer'],
     ];
-    for (const [body, path] of cases) await expectInvalid(await putPolicy(users.org_admin.headers, body), path, JSON.stringify(body).slice(0, 80));
+    for (const [body, path] of cases)
+      await expectInvalid(await putPolicy(users.org_admin.headers, body), path, JSON.stringify(body).slice(0, 80));
     expect(await policyOf(org.id)).toEqual({ approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null });
     expect(await t.auditFor('organization', org.id)).toEqual([]);
   });
@@ -120,7 +169,11 @@ describe('PUT /api/v1/editorial-policy', () => {
   it('accepts the limits: 0, 10, 200 phrases of 100 characters, a 2000-character disclaimer', async () => {
     const { users } = await ownOrganization(t, ['org_admin']);
     const phrases = Array.from({ length: 200 }, (_, i) => `${String(i).padStart(3, '0')} ${'p'.repeat(96)}`);
-    const res = await putPolicy(users.org_admin.headers, { approvalThreshold: 10, prohibitedPhrases: phrases, requiredDisclaimer: 'd'.repeat(2000) });
+    const res = await putPolicy(users.org_admin.headers, {
+      approvalThreshold: 10,
+      prohibitedPhrases: phrases,
+      requiredDisclaimer: 'd'.repeat(2000),
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { prohibitedPhrases: string[] }).prohibitedPhrases).toHaveLength(200);
     expect((await putPolicy(users.org_admin.headers, { approvalThreshold: 0 })).status).toBe(200);

@@ -1,16 +1,27 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { idempotencyKeys } from '../../../src/db/schema/index.ts';
-import { claimIdempotencyKey, completeIdempotencyKey, purgeExpiredIdempotencyKeys, releaseIdempotencyKey } from '../../../src/services/idempotency/idempotency-store.ts';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  purgeExpiredIdempotencyKeys,
+  releaseIdempotencyKey,
+} from '../../../src/services/idempotency/idempotency-store.ts';
 import { ORG_ID } from '../auth.ts';
 import { serviceContext } from '../service-context.ts';
 
 const ctx = serviceContext();
 afterAll(() => ctx.services.dispose());
 
-const scope = () => ({ organizationId: ORG_ID.demo, principalId: crypto.randomUUID(), key: `k-${crypto.randomUUID()}` });
+const scope = () => ({
+  organizationId: ORG_ID.demo,
+  principalId: crypto.randomUUID(),
+  key: `k-${crypto.randomUUID()}`,
+});
 const age = (s: { principalId: string; key: string }, column: 'expires_at' | 'locked_until') =>
-  ctx.services.db.execute(sql`update idempotency_keys set ${sql.raw(column)} = now() - interval '1 second' where principal_id = ${s.principalId} and key = ${s.key}`);
+  ctx.services.db.execute(
+    sql`update idempotency_keys set ${sql.raw(column)} = now() - interval '1 second' where principal_id = ${s.principalId} and key = ${s.key}`,
+  );
 
 describe('idempotency store', () => {
   it('claims a new key once; a repeat is in flight until completed, then replays', async () => {
@@ -18,20 +29,31 @@ describe('idempotency store', () => {
     expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h1' } })).toEqual({ kind: 'claimed' });
     expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h1' } })).toEqual({ kind: 'in_flight' });
     await completeIdempotencyKey({ ctx, input: { ...s, status: 201, headers: { location: '/x' }, body: '{"id":1}' } });
-    expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h1' } })).toEqual({ kind: 'replay', status: 201, headers: { location: '/x' }, body: '{"id":1}' });
+    expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h1' } })).toEqual({
+      kind: 'replay',
+      status: 201,
+      headers: { location: '/x' },
+      body: '{"id":1}',
+    });
     expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h2' } })).toEqual({ kind: 'mismatch' });
   });
 
   it('scopes keys per principal and organization', async () => {
     const s = scope();
     expect((await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h' } })).kind).toBe('claimed');
-    expect((await claimIdempotencyKey({ ctx, input: { ...s, principalId: crypto.randomUUID(), requestHash: 'h' } })).kind).toBe('claimed');
-    expect((await claimIdempotencyKey({ ctx, input: { ...s, organizationId: ORG_ID.globex, requestHash: 'h' } })).kind).toBe('claimed');
+    expect(
+      (await claimIdempotencyKey({ ctx, input: { ...s, principalId: crypto.randomUUID(), requestHash: 'h' } })).kind,
+    ).toBe('claimed');
+    expect(
+      (await claimIdempotencyKey({ ctx, input: { ...s, organizationId: ORG_ID.globex, requestHash: 'h' } })).kind,
+    ).toBe('claimed');
   });
 
   it('lets exactly one of many concurrent claims win', async () => {
     const s = scope();
-    const results = await Promise.all(Array.from({ length: 10 }, () => claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h' } })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h' } })),
+    );
     expect(results.filter((r) => r.kind === 'claimed')).toHaveLength(1);
     expect(results.filter((r) => r.kind === 'in_flight')).toHaveLength(9);
   });

@@ -9,7 +9,13 @@ describe('GET /api/v1/me', () => {
   it('returns the caller from the database, with its organization and permissions', async () => {
     const res = await call('/api/v1/me', { headers: await authHeaders('editor') });
     expect(res.status).toBe(200);
-    const me = (await res.json()) as { principalType: string; role: string; user: { id: string; email: string }; organization: { slug: string }; permissions: string[] };
+    const me = (await res.json()) as {
+      principalType: string;
+      role: string;
+      user: { id: string; email: string };
+      organization: { slug: string };
+      permissions: string[];
+    };
     expect(me).toMatchObject({ principalType: 'user', role: 'editor', organization: { slug: 'demo' } });
     expect(me.user.id).toBe(userId('editor'));
     expect(me.permissions).toEqual([...permissionTable.editor]);
@@ -23,24 +29,34 @@ describe('GET /api/v1/me', () => {
   });
 
   it('lets a super_admin act in another organization with X-Organization-Id', async () => {
-    const res = await call('/api/v1/me', { headers: await authHeaders('super_admin', 'demo', { 'x-organization-id': ORG_ID.globex }) });
+    const res = await call('/api/v1/me', {
+      headers: await authHeaders('super_admin', 'demo', { 'x-organization-id': ORG_ID.globex }),
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { organization: { slug: string } }).organization.slug).toBe('globex');
   });
 
   it('refuses X-Organization-Id from anyone else, and answers 404 for an unknown organization', async () => {
-    const res = await call('/api/v1/me', { headers: await authHeaders('org_admin', 'demo', { 'x-organization-id': ORG_ID.globex }) });
+    const res = await call('/api/v1/me', {
+      headers: await authHeaders('org_admin', 'demo', { 'x-organization-id': ORG_ID.globex }),
+    });
     expect(res.status).toBe(403);
-    const unknown = await call('/api/v1/me', { headers: await authHeaders('super_admin', 'demo', { 'x-organization-id': crypto.randomUUID() }) });
+    const unknown = await call('/api/v1/me', {
+      headers: await authHeaders('super_admin', 'demo', { 'x-organization-id': crypto.randomUUID() }),
+    });
     expect(unknown.status).toBe(404);
-    const malformed = await call('/api/v1/me', { headers: await authHeaders('super_admin', 'demo', { 'x-organization-id': 'globex' }) });
+    const malformed = await call('/api/v1/me', {
+      headers: await authHeaders('super_admin', 'demo', { 'x-organization-id': 'globex' }),
+    });
     expect(malformed.status).toBe(400);
   });
 });
 
 describe('GET /api/v1/me/permissions', () => {
   it('serves the permission table the checks use', async () => {
-    const res = await call('/api/v1/me/permissions', { headers: { authorization: `Bearer ${await tokenFor('viewer', 'globex')}` } });
+    const res = await call('/api/v1/me/permissions', {
+      headers: { authorization: `Bearer ${await tokenFor('viewer', 'globex')}` },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { role: string; permissions: string[]; table: Record<string, string[]> };
     expect(body.role).toBe('viewer');
@@ -56,7 +72,13 @@ describe('GET /api/v1/me/permissions', () => {
     const { eq } = await import('drizzle-orm');
     const handle = openDatabase(loadConfig(env), () => {});
     try {
-      const read = async () => (await handle.db.select({ lastLogin: users.lastLogin }).from(users).where(eq(users.id, userId('approver', 'globex'))))[0]?.lastLogin;
+      const read = async () =>
+        (
+          await handle.db
+            .select({ lastLogin: users.lastLogin })
+            .from(users)
+            .where(eq(users.id, userId('approver', 'globex')))
+        )[0]?.lastLogin;
       const first = await read();
       expect(first).toBeInstanceOf(Date);
       await call('/api/v1/me/permissions', { headers: await authHeaders('approver', 'globex') });

@@ -8,8 +8,16 @@ import { expectInvalid, testDatabase } from '../users/fixtures.ts';
 
 const t = testDatabase();
 
-const create = async (body: unknown, role: Parameters<typeof authHeaders>[0] = 'super_admin', extra: Record<string, string> = {}) =>
-  call('/api/v1/organizations', { method: 'POST', headers: jsonHeaders(await authHeaders(role, 'demo', extra)), body: JSON.stringify(body) });
+const create = async (
+  body: unknown,
+  role: Parameters<typeof authHeaders>[0] = 'super_admin',
+  extra: Record<string, string> = {},
+) =>
+  call('/api/v1/organizations', {
+    method: 'POST',
+    headers: jsonHeaders(await authHeaders(role, 'demo', extra)),
+    body: JSON.stringify(body),
+  });
 
 const slug = () => `acme-${t.unique()}`;
 const bySlug = async (s: string) => (await t.db.select().from(organizations).where(eq(organizations.slug, s)))[0];
@@ -22,12 +30,24 @@ describe('POST /api/v1/organizations', () => {
     const org = (await res.json()) as OrganizationResource;
     expect(res.headers.get('location')).toBe(`/api/v1/organizations/${org.id}`);
     expect(org).toMatchObject({ name: 'Acme Research', slug: s, apiRateLimitPerMinute: 1200 });
-    expect(await t.organizationRow(org.id)).toMatchObject({ name: 'Acme Research', slug: s, apiRateLimitPerMinute: 1200 });
+    expect(await t.organizationRow(org.id)).toMatchObject({
+      name: 'Acme Research',
+      slug: s,
+      apiRateLimitPerMinute: 1200,
+    });
 
     const [audit, ...more] = await t.auditFor('organization', org.id);
     expect(more).toHaveLength(0);
-    expect(audit).toMatchObject({ action: 'organization.create', organizationId: org.id, actorType: 'user', actorId: userId('super_admin') });
-    expect(audit!.changes).toEqual({ before: {}, after: { id: org.id, name: 'Acme Research', slug: s, apiRateLimitPerMinute: 1200 } });
+    expect(audit).toMatchObject({
+      action: 'organization.create',
+      organizationId: org.id,
+      actorType: 'user',
+      actorId: userId('super_admin'),
+    });
+    expect(audit!.changes).toEqual({
+      before: {},
+      after: { id: org.id, name: 'Acme Research', slug: s, apiRateLimitPerMinute: 1200 },
+    });
 
     const read = await call(res.headers.get('location')!, { headers: await authHeaders('super_admin') });
     expect(await read.json()).toEqual(org);
@@ -56,7 +76,11 @@ describe('POST /api/v1/organizations', () => {
 
   it('409 email_taken for a taken initial admin email, and nothing is created', async () => {
     const s = slug();
-    const res = await create({ name: 'Nope', slug: s, initialAdmin: { email: userEmail('viewer', 'globex').toUpperCase() } });
+    const res = await create({
+      name: 'Nope',
+      slug: s,
+      initialAdmin: { email: userEmail('viewer', 'globex').toUpperCase() },
+    });
     expect(res.status).toBe(409);
     expect((await readProblem(res)).code).toBe('email_taken');
     expect(await bySlug(s)).toBeUndefined();
@@ -94,7 +118,10 @@ describe('POST /api/v1/organizations', () => {
       [{ name: 'Bad', slug: slug(), apiRateLimitPerMinute: 1_000_001 }, 'body.apiRateLimitPerMinute'],
       [{ name: 'Bad', slug: slug(), apiRateLimitPerMinute: 1.5 }, 'body.apiRateLimitPerMinute'],
       [{ name: 'Bad', slug: slug(), initialAdmin: { email: 'nope' } }, 'body.initialAdmin.email'],
-      [{ name: 'Bad', slug: slug(), initialAdmin: { email: t.randomEmail(), role: 'super_admin' } }, 'body.initialAdmin.role'],
+      [
+        { name: 'Bad', slug: slug(), initialAdmin: { email: t.randomEmail(), role: 'super_admin' } },
+        'body.initialAdmin.role',
+      ],
       [{ name: 'Bad', slug: slug(), id: crypto.randomUUID() }, 'body.id'],
       [{ name: 'Bad', slug: slug(), createdAt: '2020-01-01T00:00:00Z' }, 'body.createdAt'],
       [{ name: 'Bad', slug: slug(), updatedAt: '2020-01-01T00:00:00Z' }, 'body.updatedAt'],
@@ -105,7 +132,11 @@ describe('POST /api/v1/organizations', () => {
   });
 
   it('401 without credentials; 403 for an org_admin and below, and nothing is created', async () => {
-    const anonymous = await call('/api/v1/organizations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', slug: slug() }) });
+    const anonymous = await call('/api/v1/organizations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x', slug: slug() }),
+    });
     expect(anonymous.status).toBe(401);
     for (const role of ['org_admin', 'editor', 'viewer'] as const) {
       const s = slug();

@@ -3,7 +3,8 @@ import type { OrganizationResource } from '../../../src/routes/organizations/sch
 import { ORG_ID, authHeaders } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
 
-const get = async (id: string, role: Parameters<typeof authHeaders>[0] = 'super_admin') => call(`/api/v1/organizations/${id}`, { headers: await authHeaders(role) });
+const get = async (id: string, role: Parameters<typeof authHeaders>[0] = 'super_admin') =>
+  call(`/api/v1/organizations/${id}`, { headers: await authHeaders(role) });
 
 describe('GET /api/v1/organizations/{id}', () => {
   it('200 for any organization, not only the one acted in', async () => {

@@ -14,7 +14,8 @@ interface Page {
   totalPages: number;
 }
 
-const list = async (query: string, role: Parameters<typeof authHeaders>[0] = 'super_admin') => call(`/api/v1/organizations${query}`, { headers: await authHeaders(role) });
+const list = async (query: string, role: Parameters<typeof authHeaders>[0] = 'super_admin') =>
+  call(`/api/v1/organizations${query}`, { headers: await authHeaders(role) });
 
 describe('GET /api/v1/organizations', () => {
   it('lists every organization, newest first, with page metadata', async () => {

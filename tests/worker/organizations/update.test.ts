@@ -8,7 +8,11 @@ import { expectInvalid, testDatabase } from '../users/fixtures.ts';
 const t = testDatabase();
 
 const patch = async (id: string, body: unknown, role: Parameters<typeof authHeaders>[0] = 'super_admin') =>
-  call(`/api/v1/organizations/${id}`, { method: 'PATCH', headers: jsonHeaders(await authHeaders(role)), body: JSON.stringify(body) });
+  call(`/api/v1/organizations/${id}`, {
+    method: 'PATCH',
+    headers: jsonHeaders(await authHeaders(role)),
+    body: JSON.stringify(body),
+  });
 
 describe('PATCH /api/v1/organizations/{id}', () => {
   it('renames and changes slug and rate limit; audited in that organization with before and after', async () => {
@@ -19,11 +23,19 @@ describe('PATCH /api/v1/organizations/{id}', () => {
     const body = (await res.json()) as OrganizationResource;
     expect(body).toMatchObject({ id: org.id, name: 'Renamed Ltd', slug: newSlug, apiRateLimitPerMinute: 900 });
     expect(Date.parse(body.updatedAt)).toBeGreaterThanOrEqual(org.updatedAt.getTime());
-    expect(await t.organizationRow(org.id)).toMatchObject({ name: 'Renamed Ltd', slug: newSlug, apiRateLimitPerMinute: 900 });
+    expect(await t.organizationRow(org.id)).toMatchObject({
+      name: 'Renamed Ltd',
+      slug: newSlug,
+      apiRateLimitPerMinute: 900,
+    });
 
     const [audit, ...more] = await t.auditFor('organization', org.id);
     expect(more).toHaveLength(0);
-    expect(audit).toMatchObject({ action: 'organization.update', organizationId: org.id, actorId: userId('super_admin') });
+    expect(audit).toMatchObject({
+      action: 'organization.update',
+      organizationId: org.id,
+      actorId: userId('super_admin'),
+    });
     expect(audit!.changes).toEqual({
       before: { name: org.name, slug: org.slug, apiRateLimitPerMinute: null },
       after: { name: 'Renamed Ltd', slug: newSlug, apiRateLimitPerMinute: 900 },
@@ -33,7 +45,10 @@ describe('PATCH /api/v1/organizations/{id}', () => {
     expect(reset.status).toBe(200);
     expect(((await reset.json()) as OrganizationResource).apiRateLimitPerMinute).toBeNull();
     const audits = await t.auditFor('organization', org.id);
-    expect(audits[1]?.changes).toEqual({ before: { apiRateLimitPerMinute: 900 }, after: { apiRateLimitPerMinute: null } });
+    expect(audits[1]?.changes).toEqual({
+      before: { apiRateLimitPerMinute: 900 },
+      after: { apiRateLimitPerMinute: null },
+    });
   });
 
   it('409 slug_taken when the new slug is in use; 422 slug_reserved; nothing changes', async () => {
@@ -64,7 +79,11 @@ describe('PATCH /api/v1/organizations/{id}', () => {
     ] as const) {
       await expectInvalid(await patch(org.id, body), path, JSON.stringify(body));
     }
-    expect(await t.organizationRow(org.id)).toMatchObject({ slug: org.slug, name: org.name, apiRateLimitPerMinute: null });
+    expect(await t.organizationRow(org.id)).toMatchObject({
+      slug: org.slug,
+      name: org.name,
+      apiRateLimitPerMinute: null,
+    });
   });
 
   it('404 for an unknown id', async () => {
@@ -73,12 +92,19 @@ describe('PATCH /api/v1/organizations/{id}', () => {
   });
 
   it('401 without credentials; 403 for an org_admin, even on its own organization; nothing changes', async () => {
-    const anonymous = await call(`/api/v1/organizations/${ORG_ID.demo}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' });
+    const anonymous = await call(`/api/v1/organizations/${ORG_ID.demo}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":"x"}',
+    });
     expect(anonymous.status).toBe(401);
     for (const role of ['org_admin', 'editor', 'viewer'] as const) {
       expect((await patch(ORG_ID.demo, { apiRateLimitPerMinute: 1 }, role)).status, role).toBe(403);
     }
-    expect(await t.organizationRow(ORG_ID.demo)).toMatchObject({ name: 'Demo Capital Markets', apiRateLimitPerMinute: null });
+    expect(await t.organizationRow(ORG_ID.demo)).toMatchObject({
+      name: 'Demo Capital Markets',
+      apiRateLimitPerMinute: null,
+    });
   });
 
   it('the organization’s rate limit applies from the next request, to that organization only', async () => {

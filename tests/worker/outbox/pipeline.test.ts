@@ -21,13 +21,19 @@ async function createItem(extra: Record<string, string> = {}) {
   const res = await call('/api/v1/content', {
     method: 'POST',
     headers: { ...(await authHeaders('org_admin', 'demo', extra)), 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'education', title: `Outbox ${crypto.randomUUID()}`, body: 'Text.', platforms: ['web'] }),
+    body: JSON.stringify({
+      type: 'education',
+      title: `Outbox ${crypto.randomUUID()}`,
+      body: 'Text.',
+      platforms: ['web'],
+    }),
   });
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string; version: number };
 }
 
-const eventsOf = (contentId: string) => db.select().from(outbox).where(sql`${outbox.payload}->>'contentId' = ${contentId}`);
+const eventsOf = (contentId: string) =>
+  db.select().from(outbox).where(sql`${outbox.payload}->>'contentId' = ${contentId}`);
 
 describe('transactional outbox', () => {
   it('commits a change with exactly one version, one audit row and one event, and relays the event after commit', async () => {
@@ -37,9 +43,22 @@ describe('transactional outbox', () => {
     expect(versions[0]!.snapshot).toMatchObject({ status: 'draft', version: 1 });
     expect(await db.select().from(auditLog).where(eq(auditLog.entityId, item.id))).toHaveLength(1);
     const [event] = await eventsOf(item.id);
-    expect(event).toMatchObject({ type: 'content.created', organizationId: ORG_ID.demo, payload: { contentId: item.id, version: 1, status: 'draft' } });
+    expect(event).toMatchObject({
+      type: 'content.created',
+      organizationId: ORG_ID.demo,
+      payload: { contentId: item.id, version: 1, status: 'draft' },
+    });
     // Relayed through waitUntil right after the response: no cron tick needed.
-    await eventually(async () => ((await db.select().from(outbox).where(and(eq(outbox.id, event!.id))))[0]?.sentAt ? true : undefined));
+    await eventually(async () =>
+      (
+        await db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.id, event!.id)))
+      )[0]?.sentAt
+        ? true
+        : undefined,
+    );
   });
 
   it('leaves no event, version or audit row behind a change that fails', async () => {
@@ -57,10 +76,27 @@ describe('transactional outbox', () => {
 
   it('keeps events whose send failed, and the next relay sends them', async () => {
     const id = crypto.randomUUID();
-    await db.insert(outbox).values({ id, organizationId: ORG_ID.demo, type: 'content.updated', payload: { contentId: crypto.randomUUID(), version: 2 } });
+    await db
+      .insert(outbox)
+      .values({
+        id,
+        organizationId: ORG_ID.demo,
+        type: 'content.updated',
+        payload: { contentId: crypto.randomUUID(), version: 2 },
+      });
     // A queue binding that refuses every send: what an outage of Queues looks like to the relay.
-    const bindings = { ...env, EVENTS_QUEUE: { send: () => Promise.reject(new Error('queue down')), sendBatch: () => Promise.reject(new Error('queue down')) } as unknown as Queue };
-    const broken = { services: createServices(bindings, loadConfig(bindings), createLogger('error')), logger: createLogger('error'), requestId: 'test' };
+    const bindings = {
+      ...env,
+      EVENTS_QUEUE: {
+        send: () => Promise.reject(new Error('queue down')),
+        sendBatch: () => Promise.reject(new Error('queue down')),
+      } as unknown as Queue,
+    };
+    const broken = {
+      services: createServices(bindings, loadConfig(bindings), createLogger('error')),
+      logger: createLogger('error'),
+      requestId: 'test',
+    };
     expect(await relayOutbox({ ctx: broken, input: { ids: [id] } })).toEqual({ sent: 0, failed: 1 });
     await broken.services.dispose();
     const [kept] = await db.select().from(outbox).where(eq(outbox.id, id));
@@ -71,21 +107,51 @@ describe('transactional outbox', () => {
 
   it('never sends a row twice when relays overlap (FOR UPDATE SKIP LOCKED)', async () => {
     const ids = Array.from({ length: 20 }, () => crypto.randomUUID());
-    await db.insert(outbox).values(ids.map((id) => ({ id, organizationId: ORG_ID.demo, type: 'content.updated', payload: { contentId: id, version: 1 } })));
+    await db
+      .insert(outbox)
+      .values(
+        ids.map((id) => ({
+          id,
+          organizationId: ORG_ID.demo,
+          type: 'content.updated',
+          payload: { contentId: id, version: 1 },
+        })),
+      );
     const sent: string[] = [];
-    const counting = { ...env, EVENTS_QUEUE: { send: async () => {}, sendBatch: async (batch: Array<{ body: EventEnvelope }>) => void sent.push(...batch.map((m) => m.body.id)) } as unknown as Queue };
-    const relays = Array.from({ length: 4 }, () => ({ services: createServices(counting, loadConfig(counting), createLogger('error')), logger: createLogger('error'), requestId: 'r' }));
+    const counting = {
+      ...env,
+      EVENTS_QUEUE: {
+        send: async () => {},
+        sendBatch: async (batch: Array<{ body: EventEnvelope }>) => void sent.push(...batch.map((m) => m.body.id)),
+      } as unknown as Queue,
+    };
+    const relays = Array.from({ length: 4 }, () => ({
+      services: createServices(counting, loadConfig(counting), createLogger('error')),
+      logger: createLogger('error'),
+      requestId: 'r',
+    }));
     const results = await Promise.all(relays.map((r) => relayOutbox({ ctx: r, input: { ids } })));
     await Promise.all(relays.map((r) => r.services.dispose()));
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(20);
     expect(sent.filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
-    expect(await db.select().from(outbox).where(and(inArray(outbox.id, ids), isNull(outbox.sentAt)))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(outbox)
+        .where(and(inArray(outbox.id, ids), isNull(outbox.sentAt))),
+    ).toEqual([]);
   });
 });
 
 describe('idempotent consumer', () => {
   function event(): EventEnvelope {
-    return { id: crypto.randomUUID(), type: 'content.updated', organizationId: ORG_ID.demo, occurredAt: new Date().toISOString(), data: { contentId: crypto.randomUUID(), version: 2 } };
+    return {
+      id: crypto.randomUUID(),
+      type: 'content.updated',
+      organizationId: ORG_ID.demo,
+      occurredAt: new Date().toISOString(),
+      data: { contentId: crypto.randomUUID(), version: 2 },
+    };
   }
 
   it('runs each effect once per event, across duplicate deliveries and a batch where one message fails', async () => {
@@ -103,7 +169,10 @@ describe('idempotent consumer', () => {
       }),
     };
     const deliver = async (events: EventEnvelope[]) => {
-      const batch = createMessageBatch('contentos-events', events.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })));
+      const batch = createMessageBatch(
+        'contentos-events',
+        events.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })),
+      );
       const execution = createExecutionContext();
       await processBatch(batch, ctx, handlers);
       return getQueueResult(batch, execution);

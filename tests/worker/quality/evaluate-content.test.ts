@@ -1,16 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateContent, scoreQuality, type ContentText, type QualityBreakdown } from '../../../src/services/quality/evaluate-content.ts';
+import {
+  evaluateContent,
+  scoreQuality,
+  type ContentText,
+  type QualityBreakdown,
+} from '../../../src/services/quality/evaluate-content.ts';
 import { syllables, textStats } from '../../../src/services/quality/text-stats.ts';
 import type { EditorialPolicy } from '../../../src/services/organizations/policy.ts';
 
-const DISCLAIMER = 'This material is not investment advice. Past performance is not a reliable indicator of future results.';
+const DISCLAIMER =
+  'This material is not investment advice. Past performance is not a reliable indicator of future results.';
 const noPolicy: EditorialPolicy = { approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null };
 const withDisclaimer: EditorialPolicy = { ...noPolicy, requiredDisclaimer: DISCLAIMER };
 
 const SENTENCE = 'The central bank kept rates on hold this week, citing sticky services inflation.';
 /** `n` paragraphs of plain, readable prose (40 words each). */
 const paragraphs = (n: number) =>
-  Array.from({ length: n }, (_, i) => `Update ${i + 1}. ${SENTENCE} Investors now expect a first cut in the spring. Bond yields fell while the dollar weakened. Shares rallied, led by real estate and utilities.`).join('\n\n');
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `Update ${i + 1}. ${SENTENCE} Investors now expect a first cut in the spring. Bond yields fell while the dollar weakened. Shares rallied, led by real estate and utilities.`,
+  ).join('\n\n');
 
 const GOOD_TITLE = 'Rates on hold: what the central bank decision means';
 const good: ContentText = { type: 'education', title: GOOD_TITLE, body: `## Summary\n\n${paragraphs(4)}` };
@@ -27,7 +37,12 @@ describe('quality score', () => {
   it('gives well-formed prose full marks, with a breakdown whose criteria add up to the total', () => {
     const b = scoreQuality(good, noPolicy);
     expect(b.total).toBe(10);
-    expect(b.criteria.map((c) => [c.name, c.max])).toEqual([['title', 2], ['body_length', 3], ['structure', 2], ['readability', 3]]);
+    expect(b.criteria.map((c) => [c.name, c.max])).toEqual([
+      ['title', 2],
+      ['body_length', 3],
+      ['structure', 2],
+      ['readability', 3],
+    ]);
     expect(b.criteria.reduce((sum, c) => sum + c.max, 0)).toBe(10);
     expect(b).toMatchObject({ scorer: 'contentos-quality/1', subtotal: 10, cap: null });
     for (const c of b.criteria) expect(c.detail).toEqual(expect.any(String));
@@ -37,7 +52,10 @@ describe('quality score', () => {
     const inputs: Partial<ContentText>[] = [
       { title: 'x', body: '' },
       { title: 'y'.repeat(200), body: 'word '.repeat(5000) },
-      { title: 'Short', body: 'Antidisestablishmentarianism notwithstanding, extraordinarily complicated institutionalization' },
+      {
+        title: 'Short',
+        body: 'Antidisestablishmentarianism notwithstanding, extraordinarily complicated institutionalization',
+      },
       { body: '```\ncode only\n```' },
       { body: '- a\n- b\n- c' },
       { body: '!!! ??? ...' },
@@ -81,14 +99,27 @@ describe('quality score', () => {
 
     it('structure: a long body in one block loses the paragraph point; 300+ words without headings or lists lose the section point', () => {
       const oneBlock = paragraphs(4).replaceAll('\n\n', ' ');
-      expect(criterion(scoreQuality({ ...good, body: oneBlock }, noPolicy), 'structure')).toMatchObject({ score: 1.5, detail: expect.stringContaining('needs at least 2') });
+      expect(criterion(scoreQuality({ ...good, body: oneBlock }, noPolicy), 'structure')).toMatchObject({
+        score: 1.5,
+        detail: expect.stringContaining('needs at least 2'),
+      });
       const long = paragraphs(8);
-      expect(criterion(scoreQuality({ ...good, body: long }, noPolicy), 'structure')).toMatchObject({ score: 1, detail: expect.stringContaining('needed from 300 words') });
+      expect(criterion(scoreQuality({ ...good, body: long }, noPolicy), 'structure')).toMatchObject({
+        score: 1,
+        detail: expect.stringContaining('needed from 300 words'),
+      });
       expect(criterion(scoreQuality({ ...good, body: `## Outlook\n\n${long}` }, noPolicy), 'structure')!.score).toBe(2);
-      expect(criterion(scoreQuality({ ...good, body: `${long}\n\n- one\n- two` }, noPolicy), 'structure')!.score).toBe(2);
+      expect(criterion(scoreQuality({ ...good, body: `${long}\n\n- one\n- two` }, noPolicy), 'structure')!.score).toBe(
+        2,
+      );
       // A short note needs neither a second paragraph nor headings, but some text to judge.
-      expect(criterion(scoreQuality({ ...good, body: paragraphs(2).replaceAll('\n\n', ' ') }, noPolicy), 'structure')!.score).toBe(2);
-      expect(criterion(scoreQuality({ ...good, body: SENTENCE }, noPolicy), 'structure')).toMatchObject({ score: 0.5, detail: expect.stringContaining('scaled by 13/50 words') });
+      expect(
+        criterion(scoreQuality({ ...good, body: paragraphs(2).replaceAll('\n\n', ' ') }, noPolicy), 'structure')!.score,
+      ).toBe(2);
+      expect(criterion(scoreQuality({ ...good, body: SENTENCE }, noPolicy), 'structure')).toMatchObject({
+        score: 0.5,
+        detail: expect.stringContaining('scaled by 13/50 words'),
+      });
       expect(criterion(scoreQuality({ ...good, body: '' }, noPolicy), 'structure')!.score).toBe(0);
     });
 
@@ -97,7 +128,9 @@ describe('quality score', () => {
       const plain = 'We cut rates. Prices fell. Jobs held up. Shares rose. '.repeat(10);
       expect(r('We cut rates. Prices fell.').score).toBe(0.3);
       const dense =
-        'Notwithstanding considerable macroeconomic uncertainty, institutional investors systematically reallocated portfolio exposures toward comparatively undervalued international securities, anticipating accommodative monetary policy normalization. '.repeat(5);
+        'Notwithstanding considerable macroeconomic uncertainty, institutional investors systematically reallocated portfolio exposures toward comparatively undervalued international securities, anticipating accommodative monetary policy normalization. '.repeat(
+          5,
+        );
       expect(r(plain).score).toBe(3);
       expect(r(dense).score).toBe(0);
       expect(r(dense).detail).toMatch(/^Flesch reading ease -?\d+(\.\d)? \(50\+ for full marks\): 5 sentences/);
@@ -114,8 +147,16 @@ describe('quality score', () => {
         const b = scoreQuality({ ...good, type }, withDisclaimer);
         expect(b.subtotal).toBe(10);
         expect(b.total).toBe(5);
-        expect(b.cap).toEqual({ limit: 5, reason: `${type} content must include the organization's required disclaimer` });
-        expect(criterion(b, 'disclaimer')).toEqual({ name: 'disclaimer', score: 0, max: 0, detail: 'the required disclaimer is missing: the score is capped at 5' });
+        expect(b.cap).toEqual({
+          limit: 5,
+          reason: `${type} content must include the organization's required disclaimer`,
+        });
+        expect(criterion(b, 'disclaimer')).toEqual({
+          name: 'disclaimer',
+          score: 0,
+          max: 0,
+          detail: 'the required disclaimer is missing: the score is capped at 5',
+        });
       }
     });
 
@@ -149,7 +190,9 @@ describe('quality score', () => {
   it('flags prohibited phrases in the title or the body, as the policy spells them', () => {
     const policy = { ...noPolicy, prohibitedPhrases: ['Guaranteed Returns', 'risk-free', 'moonshot'] };
     expect(evaluateContent({ ...good, title: 'Risk free income' }, policy).flaggedPhrases).toEqual(['risk-free']);
-    expect(evaluateContent({ ...good, body: `${good.body}\n\nGuaranteed  returns!` }, policy).flaggedPhrases).toEqual(['Guaranteed Returns']);
+    expect(evaluateContent({ ...good, body: `${good.body}\n\nGuaranteed  returns!` }, policy).flaggedPhrases).toEqual([
+      'Guaranteed Returns',
+    ]);
     expect(evaluateContent(good, policy).flaggedPhrases).toEqual([]);
   });
 });
@@ -170,7 +213,9 @@ describe('text statistics', () => {
   });
 
   it('counts headings and list items as sentences, leaves out code and link targets', () => {
-    const stats = textStats('# Title here\n\nOne sentence. Two sentences!\n\n- item one\n- item two\n\n```\nignored code words here\n```\n\n[a link](https://example.com/very/long/url)');
+    const stats = textStats(
+      '# Title here\n\nOne sentence. Two sentences!\n\n- item one\n- item two\n\n```\nignored code words here\n```\n\n[a link](https://example.com/very/long/url)',
+    );
     expect(stats).toMatchObject({ headings: 1, listItems: 2, paragraphs: 4, sentences: 6 });
     expect(stats.words).toBe(2 + 4 + 4 + 2);
   });

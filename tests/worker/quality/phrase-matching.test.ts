@@ -4,9 +4,19 @@ import { containsText, findPhrases, matchKey } from '../../../src/services/quali
 describe('prohibited phrase matching', () => {
   const cases: Array<[label: string, text: string, phrases: string[], found: string[]]> = [
     ['exact', 'We offer guaranteed returns.', ['guaranteed returns'], ['guaranteed returns']],
-    ['case and doubled whitespace, trailing punctuation', 'Guaranteed  returns!', ['guaranteed returns'], ['guaranteed returns']],
+    [
+      'case and doubled whitespace, trailing punctuation',
+      'Guaranteed  returns!',
+      ['guaranteed returns'],
+      ['guaranteed returns'],
+    ],
     ['line break between the words', 'Guaranteed\nreturns for all', ['guaranteed returns'], ['guaranteed returns']],
-    ['Markdown emphasis around the phrase', 'This is **guaranteed returns**, really', ['guaranteed returns'], ['guaranteed returns']],
+    [
+      'Markdown emphasis around the phrase',
+      'This is **guaranteed returns**, really',
+      ['guaranteed returns'],
+      ['guaranteed returns'],
+    ],
     ['returned as the policy spells it', 'guaranteed returns', ['Guaranteed Returns'], ['Guaranteed Returns']],
     ['hyphen in the text, space in the policy', 'A Risk-free bet', ['risk free'], ['risk free']],
     ['space in the text, hyphen in the policy', 'a risk free bet', ['risk-free'], ['risk-free']],
@@ -18,11 +28,21 @@ describe('prohibited phrase matching', () => {
     ['single word inside another word', 'Scamper away', ['scam'], []],
     ['single word', 'This is a scam.', ['scam'], ['scam']],
     ['at the very start and end', 'scam', ['scam'], ['scam']],
-    ['several, in policy order, each once', 'No loss. Sure thing! no loss', ['sure thing', 'no loss', 'moon'], ['sure thing', 'no loss']],
+    [
+      'several, in policy order, each once',
+      'No loss. Sure thing! no loss',
+      ['sure thing', 'no loss', 'moon'],
+      ['sure thing', 'no loss'],
+    ],
     ['equivalent policy spellings report the first', 'risk free', ['risk-free', 'Risk Free'], ['risk-free']],
     ['a phrase of punctuation matches nothing', '!!! ???', ['!!!'], []],
     ['non-ASCII letters', 'Rendite garantiert für alle', ['rendite garantiert'], ['rendite garantiert']],
-    ['compatibility forms (full-width letters)', 'ＧＵＡＲＡＮＴＥＥＤ returns', ['guaranteed returns'], ['guaranteed returns']],
+    [
+      'compatibility forms (full-width letters)',
+      'ＧＵＡＲＡＮＴＥＥＤ returns',
+      ['guaranteed returns'],
+      ['guaranteed returns'],
+    ],
     ['empty policy', 'guaranteed returns', [], []],
   ];
   it.each(cases)('%s', (_label, text, phrases, found) => {

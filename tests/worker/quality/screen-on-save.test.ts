@@ -9,7 +9,11 @@ import { readContent, uniquePlatform } from '../content/fixtures.ts';
 
 const t = testDatabase();
 const DISCLAIMER = 'Not investment advice. Capital at risk.';
-const PROSE = Array.from({ length: 4 }, (_, i) => `Part ${i + 1}. The central bank kept rates on hold this week, citing sticky services inflation. Investors now expect a first cut in the spring. Bond yields fell while the dollar weakened. Shares rallied, led by real estate and utilities.`).join('\n\n');
+const PROSE = Array.from(
+  { length: 4 },
+  (_, i) =>
+    `Part ${i + 1}. The central bank kept rates on hold this week, citing sticky services inflation. Investors now expect a first cut in the spring. Bond yields fell while the dollar weakened. Shares rallied, led by real estate and utilities.`,
+).join('\n\n');
 const TITLE = 'Rates on hold: what the central bank decision means';
 
 interface Item {
@@ -25,17 +29,28 @@ let editor: { id: string; headers: Record<string, string> };
 beforeAll(async () => {
   const { users } = await ownOrganization(t, ['org_admin', 'editor']);
   editor = users.editor;
-  const res = await putPolicy(users.org_admin.headers, { prohibitedPhrases: ['guaranteed returns', 'risk-free'], requiredDisclaimer: DISCLAIMER });
+  const res = await putPolicy(users.org_admin.headers, {
+    prohibitedPhrases: ['guaranteed returns', 'risk-free'],
+    requiredDisclaimer: DISCLAIMER,
+  });
   expect(res.status).toBe(200);
 });
 
 const create = async (body: Record<string, unknown>) => {
-  const res = await call('/api/v1/content', { method: 'POST', headers: editor.headers, body: JSON.stringify({ type: 'education', title: TITLE, platforms: [uniquePlatform()], ...body }) });
+  const res = await call('/api/v1/content', {
+    method: 'POST',
+    headers: editor.headers,
+    body: JSON.stringify({ type: 'education', title: TITLE, platforms: [uniquePlatform()], ...body }),
+  });
   expect(res.status).toBe(201);
   return (await res.json()) as Item;
 };
 const update = async (id: string, body: Record<string, unknown>) => {
-  const res = await call(`/api/v1/content/${id}`, { method: 'PUT', headers: editor.headers, body: JSON.stringify(body) });
+  const res = await call(`/api/v1/content/${id}`, {
+    method: 'PUT',
+    headers: editor.headers,
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as Item;
 };
@@ -47,12 +62,28 @@ describe('quality and compliance screening on save (through the API)', () => {
     expect(item.complianceNote).toContain('"guaranteed returns"');
     expect(item.qualityScore).toBe(item.qualityBreakdown!.total);
     expect(item.qualityScore).toBeGreaterThan(7);
-    expect(item.qualityBreakdown!.criteria.map((c) => c.name)).toEqual(['title', 'body_length', 'structure', 'readability']);
+    expect(item.qualityBreakdown!.criteria.map((c) => c.name)).toEqual([
+      'title',
+      'body_length',
+      'structure',
+      'readability',
+    ]);
 
     const row = await readContent(t.db, item.id);
-    expect(row).toMatchObject({ complianceStatus: 'flagged', qualityScore: item.qualityScore, qualityBreakdown: item.qualityBreakdown });
-    const [version] = await t.db.select().from(contentVersions).where(and(eq(contentVersions.contentId, item.id), eq(contentVersions.version, 1)));
-    expect(version!.snapshot).toMatchObject({ qualityScore: item.qualityScore, complianceStatus: 'flagged', complianceNote: item.complianceNote });
+    expect(row).toMatchObject({
+      complianceStatus: 'flagged',
+      qualityScore: item.qualityScore,
+      qualityBreakdown: item.qualityBreakdown,
+    });
+    const [version] = await t.db
+      .select()
+      .from(contentVersions)
+      .where(and(eq(contentVersions.contentId, item.id), eq(contentVersions.version, 1)));
+    expect(version!.snapshot).toMatchObject({
+      qualityScore: item.qualityScore,
+      complianceStatus: 'flagged',
+      complianceNote: item.complianceNote,
+    });
   });
 
   it('recomputes on PUT: the score follows the text, and removing the phrase resets compliance to pending', async () => {
@@ -64,7 +95,10 @@ describe('quality and compliance screening on save (through the API)', () => {
     expect(better.qualityScore).toBeGreaterThan(low);
     expect(better.qualityBreakdown!.total).toBe(better.qualityScore);
     expect(better).toMatchObject({ complianceStatus: 'pending', complianceNote: null, version: 2 });
-    expect(await readContent(t.db, item.id)).toMatchObject({ qualityScore: better.qualityScore, complianceStatus: 'pending' });
+    expect(await readContent(t.db, item.id)).toMatchObject({
+      qualityScore: better.qualityScore,
+      complianceStatus: 'pending',
+    });
 
     const worse = await update(item.id, { body: 'Now short again.' });
     expect(worse.qualityScore).toBeLessThan(better.qualityScore!);
@@ -73,7 +107,10 @@ describe('quality and compliance screening on save (through the API)', () => {
   it('caps a market_update without the required disclaimer at 5, saying why; with it, no cap', async () => {
     const missing = await create({ type: 'market_update', body: PROSE });
     expect(missing.qualityScore).toBe(5);
-    expect(missing.qualityBreakdown!.cap).toEqual({ limit: 5, reason: "market_update content must include the organization's required disclaimer" });
+    expect(missing.qualityBreakdown!.cap).toEqual({
+      limit: 5,
+      reason: "market_update content must include the organization's required disclaimer",
+    });
 
     const fixed = await update(missing.id, { body: `${PROSE}\n\n_${DISCLAIMER.toLowerCase()}_` });
     expect(fixed.qualityBreakdown!.cap).toBeNull();

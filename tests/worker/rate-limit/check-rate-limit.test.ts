@@ -5,10 +5,16 @@ import { serviceContext } from '../service-context.ts';
 const policy = () => ({ name: `t${crypto.randomUUID().slice(0, 8)}`, limit: 3, windowSeconds: 60 });
 const namespace = `rl-unit-${crypto.randomUUID().slice(0, 8)}`;
 
-async function hit(overrides: Parameters<typeof serviceContext>[0], p: ReturnType<typeof policy>, identifier: string, times: number) {
+async function hit(
+  overrides: Parameters<typeof serviceContext>[0],
+  p: ReturnType<typeof policy>,
+  identifier: string,
+  times: number,
+) {
   const ctx = serviceContext(overrides);
   const outcomes = [];
-  for (let i = 0; i < times; i++) outcomes.push(await checkRateLimit({ ctx, input: { policy: p, identifier, namespace } }));
+  for (let i = 0; i < times; i++)
+    outcomes.push(await checkRateLimit({ ctx, input: { policy: p, identifier, namespace } }));
   await ctx.services.dispose();
   return outcomes;
 }
@@ -36,7 +42,12 @@ describe('rate limits', () => {
   it('falls back when Redis hangs, after the 1 s timeout', async () => {
     const p = policy();
     const started = Date.now();
-    const [outcome] = await hit({ UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${inject('blackHolePort')}` }, p, 'org-a', 1);
+    const [outcome] = await hit(
+      { UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${inject('blackHolePort')}` },
+      p,
+      'org-a',
+      1,
+    );
     expect(outcome).toMatchObject({ allowed: true, degraded: true });
     expect(Date.now() - started).toBeLessThan(5_000);
   });

@@ -1,6 +1,16 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../../src/db/client.ts';
-import { auditLog, content, contentVersions, organizations, outbox, users, type Content, type NewContent, type UserRole } from '../../../src/db/schema/index.ts';
+import {
+  auditLog,
+  content,
+  contentVersions,
+  organizations,
+  outbox,
+  users,
+  type Content,
+  type NewContent,
+  type UserRole,
+} from '../../../src/db/schema/index.ts';
 import { tokenForUser } from '../auth.ts';
 
 const MINUTE = 60_000;
@@ -24,11 +34,20 @@ export interface TestOrganization {
 /** An organization of its own per test, so a run filtered to it sees exactly what the test arranged. */
 export async function newOrganization(db: Database): Promise<TestOrganization> {
   const slug = `sched-${crypto.randomUUID().slice(0, 8)}`;
-  const [org] = await db.insert(organizations).values({ name: `Scheduling ${slug}`, slug }).returning();
+  const [org] = await db
+    .insert(organizations)
+    .values({ name: `Scheduling ${slug}`, slug })
+    .returning();
   const roles: UserRole[] = ['org_admin', 'editor', 'viewer'];
   const inserted = await db
     .insert(users)
-    .values(roles.map((role) => ({ organizationId: org!.id, role, email: `${role.replace('_', '-')}-${crypto.randomUUID()}@${slug}.example.com` })))
+    .values(
+      roles.map((role) => ({
+        organizationId: org!.id,
+        role,
+        email: `${role.replace('_', '-')}-${crypto.randomUUID()}@${slug}.example.com`,
+      })),
+    )
     .returning();
   const idOf = (role: UserRole) => inserted.find((u) => u.role === role)!.id;
   return {
@@ -39,7 +58,12 @@ export async function newOrganization(db: Database): Promise<TestOrganization> {
 }
 
 /** Approved, gates met, scheduled at version 3: what a successful POST …/schedule leaves behind. */
-export async function insertScheduled(db: Database, organizationId: string, creatorId: string, values: Partial<NewContent> & { scheduledAt: Date | null }): Promise<Content> {
+export async function insertScheduled(
+  db: Database,
+  organizationId: string,
+  creatorId: string,
+  values: Partial<NewContent> & { scheduledAt: Date | null },
+): Promise<Content> {
   const [row] = await db
     .insert(content)
     .values({
@@ -69,7 +93,11 @@ export async function readItem(db: Database, id: string): Promise<Content> {
 export async function trailOf(db: Database, id: string) {
   const [versions, audit, events] = await Promise.all([
     db.select().from(contentVersions).where(eq(contentVersions.contentId, id)).orderBy(asc(contentVersions.version)),
-    db.select().from(auditLog).where(and(eq(auditLog.entityType, 'content'), eq(auditLog.entityId, id))).orderBy(asc(auditLog.id)),
+    db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'content'), eq(auditLog.entityId, id)))
+      .orderBy(asc(auditLog.id)),
     db.select().from(outbox).where(sql`${outbox.payload}->>'contentId' = ${id}`).orderBy(asc(outbox.occurredAt)),
   ]);
   return { versions, audit, events };

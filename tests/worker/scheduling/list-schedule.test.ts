@@ -12,7 +12,8 @@ afterAll(() => ctx.services.dispose());
 // Times in 2900: no cron tick of any test reaches them, so what is arranged here stays as arranged.
 const at = instantIn(2900);
 let org: TestOrganization;
-const items: Record<'soon' | 'later' | 'edited' | 'failed' | 'published' | 'archived' | 'unscheduled', Content> = {} as never;
+const items: Record<'soon' | 'later' | 'edited' | 'failed' | 'published' | 'archived' | 'unscheduled', Content> =
+  {} as never;
 
 const shape = (item: Content) => ({
   id: item.id,
@@ -27,17 +28,28 @@ const shape = (item: Content) => ({
 
 async function getSchedule(query: string, headers: Record<string, string>) {
   const res = await call(`/api/v1/schedule${query}`, { headers });
-  return { res, body: res.status === 200 ? ((await res.json()) as { upcoming: Array<{ id: string }>; failed: Array<{ id: string }> }) : undefined };
+  return {
+    res,
+    body:
+      res.status === 200
+        ? ((await res.json()) as { upcoming: Array<{ id: string }>; failed: Array<{ id: string }> })
+        : undefined,
+  };
 }
 
 beforeAll(async () => {
   org = await newOrganization(db);
-  const schedule = (scheduledAt: Date, values: Partial<Content> = {}) => insertScheduled(db, org.id, org.editorId, { scheduledAt, ...values });
+  const schedule = (scheduledAt: Date, values: Partial<Content> = {}) =>
+    insertScheduled(db, org.id, org.editorId, { scheduledAt, ...values });
   items.later = await schedule(minutes(at, 120));
   items.soon = await schedule(minutes(at, 60));
   // Edited after scheduling: still on the schedule (it will fail when due, visibly), so it is listed.
   items.edited = await schedule(minutes(at, 180), { status: 'draft', version: 4 });
-  items.failed = await schedule(minutes(at, -30), { version: 4, scheduleError: 'approval gate not met: compliance (compliance is pending, must be approved)', scheduleFailedAt: minutes(at, -29) });
+  items.failed = await schedule(minutes(at, -30), {
+    version: 4,
+    scheduleError: 'approval gate not met: compliance (compliance is pending, must be approved)',
+    scheduleFailedAt: minutes(at, -29),
+  });
   items.published = await schedule(minutes(at, 30), { status: 'published', publishedVersion: 3 });
   items.archived = await schedule(minutes(at, 30), { status: 'archived' });
   items.unscheduled = await schedule(at, { scheduledAt: null, scheduledVersion: null });
@@ -48,12 +60,18 @@ describe('GET /api/v1/schedule', () => {
     const { res, body } = await getSchedule('', await org.headers('viewer'));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
-    expect(body).toEqual({ upcoming: [items.soon, items.later, items.edited].map(shape), failed: [shape(items.failed)] });
+    expect(body).toEqual({
+      upcoming: [items.soon, items.later, items.edited].map(shape),
+      failed: [shape(items.failed)],
+    });
   });
 
   it('narrows to a window of scheduledAt (both ends inclusive) and caps each list with limit', async () => {
     const headers = await org.headers('editor');
-    const window = await getSchedule(`?from=${items.soon.scheduledAt!.toISOString()}&to=${items.later.scheduledAt!.toISOString()}`, headers);
+    const window = await getSchedule(
+      `?from=${items.soon.scheduledAt!.toISOString()}&to=${items.later.scheduledAt!.toISOString()}`,
+      headers,
+    );
     expect(window.body).toEqual({ upcoming: [shape(items.soon), shape(items.later)], failed: [] });
     const past = await getSchedule(`?to=${minutes(at, 0).toISOString()}`, headers);
     expect(past.body).toEqual({ upcoming: [], failed: [shape(items.failed)] });
@@ -75,7 +93,9 @@ describe('GET /api/v1/schedule', () => {
   });
 
   it('422 when from is after to', async () => {
-    const res = await call(`/api/v1/schedule?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z`, { headers: await org.headers('viewer') });
+    const res = await call(`/api/v1/schedule?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z`, {
+      headers: await org.headers('viewer'),
+    });
     expect(res.status).toBe(422);
     const problem = await readProblem(res);
     expect(problem.code).toBe('invalid_time_range');
@@ -89,17 +109,27 @@ describe('GET /api/v1/schedule', () => {
   });
 
   it("shows each organization only its own schedule: globex sees none of demo's, demo none of another's", async () => {
-    const demoItem = await insertScheduled(db, ORG_ID.demo, userId('editor'), { scheduledAt: minutes(at, 90), platforms: [`t${crypto.randomUUID().slice(0, 8)}`] });
-    const ids = (body: { upcoming: Array<{ id: string }>; failed: Array<{ id: string }> } | undefined) => [...body!.upcoming, ...body!.failed].map((i) => i.id);
+    const demoItem = await insertScheduled(db, ORG_ID.demo, userId('editor'), {
+      scheduledAt: minutes(at, 90),
+      platforms: [`t${crypto.randomUUID().slice(0, 8)}`],
+    });
+    const ids = (body: { upcoming: Array<{ id: string }>; failed: Array<{ id: string }> } | undefined) =>
+      [...body!.upcoming, ...body!.failed].map((i) => i.id);
     const mine = Object.values(items).map((i) => i.id);
 
-    for (const headers of [await authHeaders('org_admin', 'globex'), await authHeaders('super_admin', 'demo', { 'x-organization-id': ORG_ID.globex })]) {
+    for (const headers of [
+      await authHeaders('org_admin', 'globex'),
+      await authHeaders('super_admin', 'demo', { 'x-organization-id': ORG_ID.globex }),
+    ]) {
       const globex = await getSchedule('?limit=100', headers);
       expect(globex.res.status).toBe(200);
       expect(ids(globex.body)).not.toContain(demoItem.id);
       expect(ids(globex.body).filter((id) => mine.includes(id))).toEqual([]);
     }
-    const demo = await getSchedule(`?from=${demoItem.scheduledAt!.toISOString()}&to=${demoItem.scheduledAt!.toISOString()}`, await authHeaders('viewer', 'demo'));
+    const demo = await getSchedule(
+      `?from=${demoItem.scheduledAt!.toISOString()}&to=${demoItem.scheduledAt!.toISOString()}`,
+      await authHeaders('viewer', 'demo'),
+    );
     expect(ids(demo.body)).toContain(demoItem.id);
     expect(ids(demo.body).filter((id) => mine.includes(id))).toEqual([]);
   });

@@ -5,7 +5,15 @@ import type { ServiceContext } from '../../../src/services/container.ts';
 import { publishDueContent } from '../../../src/services/scheduling/publish-due-content.ts';
 import { call } from '../helpers.ts';
 import { serviceContext } from '../service-context.ts';
-import { insertScheduled, instantIn, minutes, newOrganization, readItem, trailOf, type TestOrganization } from './fixtures.ts';
+import {
+  insertScheduled,
+  instantIn,
+  minutes,
+  newOrganization,
+  readItem,
+  trailOf,
+  type TestOrganization,
+} from './fixtures.ts';
 
 const ctx = serviceContext();
 const db = ctx.services.db;
@@ -13,8 +21,12 @@ afterAll(() => ctx.services.dispose());
 
 // Every test has its own organization and passes it as the filter, and its instants lie in year 2900:
 // no other test's tick reaches them, and this file's runs never touch another test's rows.
-const tickFor = (org: TestOrganization, scheduledTime: Date, extra: { batchSize?: number; maxBatches?: number } = {}, on: ServiceContext = ctx) =>
-  publishDueContent({ ctx: on, input: { scheduledTime, organizationId: org.id, ...extra } });
+const tickFor = (
+  org: TestOrganization,
+  scheduledTime: Date,
+  extra: { batchSize?: number; maxBatches?: number } = {},
+  on: ServiceContext = ctx,
+) => publishDueContent({ ctx: on, input: { scheduledTime, organizationId: org.id, ...extra } });
 
 async function setup() {
   const org = await newOrganization(db);
@@ -25,12 +37,41 @@ async function setup() {
 
 async function expectPublishedOnce(id: string, dueAt: Date) {
   const { versions, audit, events } = await trailOf(db, id);
-  expect(versions.map((v) => [v.version, v.action, v.authorType, v.authorId, v.message])).toEqual([[4, 'content.publish', 'system', null, `published on schedule (due ${dueAt.toISOString()})`]]);
-  expect(versions[0]!.snapshot).toMatchObject({ status: 'published', publishedVersion: 4, scheduledAt: null, version: 4 });
-  expect(audit.map((a) => [a.action, a.actorType, a.actorId, a.ip])).toEqual([['content.publish', 'system', null, null]]);
-  expect(audit[0]!.changes).toMatchObject({ before: { status: 'approved', publishedVersion: null, version: 3 }, after: { status: 'published', publishedVersion: 4, scheduledAt: null, version: 4, dueAt: dueAt.toISOString(), transition: { action: 'publish', from: 'approved', to: 'published' } } });
+  expect(versions.map((v) => [v.version, v.action, v.authorType, v.authorId, v.message])).toEqual([
+    [4, 'content.publish', 'system', null, `published on schedule (due ${dueAt.toISOString()})`],
+  ]);
+  expect(versions[0]!.snapshot).toMatchObject({
+    status: 'published',
+    publishedVersion: 4,
+    scheduledAt: null,
+    version: 4,
+  });
+  expect(audit.map((a) => [a.action, a.actorType, a.actorId, a.ip])).toEqual([
+    ['content.publish', 'system', null, null],
+  ]);
+  expect(audit[0]!.changes).toMatchObject({
+    before: { status: 'approved', publishedVersion: null, version: 3 },
+    after: {
+      status: 'published',
+      publishedVersion: 4,
+      scheduledAt: null,
+      version: 4,
+      dueAt: dueAt.toISOString(),
+      transition: { action: 'publish', from: 'approved', to: 'published' },
+    },
+  });
   expect(events.map((e) => [e.type, e.payload])).toEqual([
-    ['content.published', { contentId: id, version: 4, status: 'published', publishedVersion: 4, comment: `published on schedule (due ${dueAt.toISOString()})`, actor: { type: 'system', id: null } }],
+    [
+      'content.published',
+      {
+        contentId: id,
+        version: 4,
+        status: 'published',
+        publishedVersion: 4,
+        comment: `published on schedule (due ${dueAt.toISOString()})`,
+        actor: { type: 'system', id: null },
+      },
+    ],
   ]);
 }
 
@@ -46,12 +87,25 @@ describe('publishDueContent', () => {
 
     for (const item of [missed, exactlyDue]) {
       const after = await readItem(db, item.id);
-      expect(after).toMatchObject({ status: 'published', version: 4, publishedVersion: 4, scheduledAt: null, scheduledVersion: null, scheduleError: null, scheduleFailedAt: null });
+      expect(after).toMatchObject({
+        status: 'published',
+        version: 4,
+        publishedVersion: 4,
+        scheduledAt: null,
+        scheduledVersion: null,
+        scheduleError: null,
+        scheduleFailedAt: null,
+      });
       // publishedAt is when it actually went out, not the (possibly long past) due time.
       expect(after.publishedAt!.getTime()).toBeGreaterThanOrEqual(startedAt.getTime() - 1000);
       await expectPublishedOnce(item.id, item.scheduledAt!);
     }
-    expect(await readItem(db, notDue.id)).toMatchObject({ status: 'approved', version: 3, scheduledAt: notDue.scheduledAt, publishedAt: null });
+    expect(await readItem(db, notDue.id)).toMatchObject({
+      status: 'approved',
+      version: 3,
+      scheduledAt: notDue.scheduledAt,
+      publishedAt: null,
+    });
     expect((await trailOf(db, notDue.id)).events).toEqual([]);
 
     expect(await tickFor(org, minutes(at, 1))).toEqual({ published: 1, failed: 0, remaining: 0 });
@@ -82,85 +136,142 @@ describe('publishDueContent', () => {
   });
 
   // Needs two transactions open at once; PGlite serves one session, so there the holder would block the run.
-  it.skipIf(inject('databaseKind') === 'pglite')('skips a row another transaction holds instead of waiting for it, and takes it on the next tick', async () => {
-    const { org, schedule, at } = await setup();
-    const held = await schedule(minutes(at, -2));
-    const free = await schedule(minutes(at, -1));
-    const holder = serviceContext();
-    let release!: () => void;
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holding = holder.services.db.transaction(async (tx) => {
-      await tx.select().from(content).where(eq(content.id, held.id)).for('update');
-      locked();
-      await new Promise<void>((resolve) => (release = resolve));
-    });
-    try {
-      await isLocked;
-      expect(await tickFor(org, at)).toEqual({ published: 1, failed: 0, remaining: 1 });
-      expect((await readItem(db, free.id)).status).toBe('published');
-    } finally {
-      release();
-      await holding;
-      await holder.services.dispose();
-    }
-    expect((await readItem(db, held.id)).status).toBe('approved');
-    expect(await tickFor(org, minutes(at, 1))).toEqual({ published: 1, failed: 0, remaining: 0 });
-    await expectPublishedOnce(held.id, held.scheduledAt!);
-  });
+  it.skipIf(inject('databaseKind') === 'pglite')(
+    'skips a row another transaction holds instead of waiting for it, and takes it on the next tick',
+    async () => {
+      const { org, schedule, at } = await setup();
+      const held = await schedule(minutes(at, -2));
+      const free = await schedule(minutes(at, -1));
+      const holder = serviceContext();
+      let release!: () => void;
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holding = holder.services.db.transaction(async (tx) => {
+        await tx.select().from(content).where(eq(content.id, held.id)).for('update');
+        locked();
+        await new Promise<void>((resolve) => (release = resolve));
+      });
+      try {
+        await isLocked;
+        expect(await tickFor(org, at)).toEqual({ published: 1, failed: 0, remaining: 1 });
+        expect((await readItem(db, free.id)).status).toBe('published');
+      } finally {
+        release();
+        await holding;
+        await holder.services.dispose();
+      }
+      expect((await readItem(db, held.id)).status).toBe('approved');
+      expect(await tickFor(org, minutes(at, 1))).toEqual({ published: 1, failed: 0, remaining: 0 });
+      await expectPublishedOnce(held.id, held.scheduledAt!);
+    },
+  );
 
   it('works in batches, oldest first, and reports what a bounded run left', async () => {
     const { org, schedule, at } = await setup();
     const items = await Promise.all([5, 4, 3, 2, 1].map((ago) => schedule(minutes(at, -ago))));
     expect(await tickFor(org, at, { batchSize: 2, maxBatches: 1 })).toEqual({ published: 2, failed: 0, remaining: 3 });
-    expect(await Promise.all(items.map(async (i) => (await readItem(db, i.id)).status))).toEqual(['published', 'published', 'approved', 'approved', 'approved']);
+    expect(await Promise.all(items.map(async (i) => (await readItem(db, i.id)).status))).toEqual([
+      'published',
+      'published',
+      'approved',
+      'approved',
+      'approved',
+    ]);
     expect(await tickFor(org, at, { batchSize: 2 })).toEqual({ published: 3, failed: 0, remaining: 0 });
   });
 
   it.each([
-    { gate: 'compliance', change: { complianceStatus: 'pending' as const }, reason: 'approval gate not met: compliance (compliance is pending, must be approved)' },
-    { gate: 'quality', change: { qualityScore: 6.5 }, reason: "approval gate not met: quality (quality score 6.5 is below the organization's threshold 7)" },
-  ])('records a $gate gate that no longer passes on the item, audits and announces it, and does not retry it', async ({ change, reason }) => {
-    const { org, schedule, at } = await setup();
-    const item = await schedule(minutes(at, -1));
-    await db.update(content).set(change).where(eq(content.id, item.id)); // after scheduling, without a new version
+    {
+      gate: 'compliance',
+      change: { complianceStatus: 'pending' as const },
+      reason: 'approval gate not met: compliance (compliance is pending, must be approved)',
+    },
+    {
+      gate: 'quality',
+      change: { qualityScore: 6.5 },
+      reason: "approval gate not met: quality (quality score 6.5 is below the organization's threshold 7)",
+    },
+  ])(
+    'records a $gate gate that no longer passes on the item, audits and announces it, and does not retry it',
+    async ({ change, reason }) => {
+      const { org, schedule, at } = await setup();
+      const item = await schedule(minutes(at, -1));
+      await db.update(content).set(change).where(eq(content.id, item.id)); // after scheduling, without a new version
 
-    const before = new Date();
-    expect(await tickFor(org, at)).toEqual({ published: 0, failed: 1, remaining: 0 });
-    const failed = await readItem(db, item.id);
-    // Unpublished, still showing its time, with the reason and when it was found.
-    expect(failed).toMatchObject({ status: 'approved', publishedVersion: null, publishedAt: null, scheduledAt: item.scheduledAt, scheduledVersion: 3, scheduleError: reason, version: 4 });
-    expect(failed.scheduleFailedAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+      const before = new Date();
+      expect(await tickFor(org, at)).toEqual({ published: 0, failed: 1, remaining: 0 });
+      const failed = await readItem(db, item.id);
+      // Unpublished, still showing its time, with the reason and when it was found.
+      expect(failed).toMatchObject({
+        status: 'approved',
+        publishedVersion: null,
+        publishedAt: null,
+        scheduledAt: item.scheduledAt,
+        scheduledVersion: 3,
+        scheduleError: reason,
+        version: 4,
+      });
+      expect(failed.scheduleFailedAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
 
-    const message = `not published on schedule (due ${item.scheduledAt!.toISOString()}): ${reason}`;
-    const { versions, audit, events } = await trailOf(db, item.id);
-    expect(versions.map((v) => [v.version, v.action, v.authorType, v.message])).toEqual([[4, 'content.schedule_failed', 'system', message]]);
-    expect(audit.map((a) => [a.action, a.actorType])).toEqual([['content.schedule_failed', 'system']]);
-    expect(audit[0]!.changes.after).toMatchObject({ reason, comment: message, version: 4 });
-    expect(events.map((e) => [e.type, e.organizationId, e.payload])).toEqual([
-      ['content.schedule_failed', org.id, { contentId: item.id, version: 4, status: 'approved', publishedVersion: null, comment: message, actor: { type: 'system', id: null } }],
-    ]);
+      const message = `not published on schedule (due ${item.scheduledAt!.toISOString()}): ${reason}`;
+      const { versions, audit, events } = await trailOf(db, item.id);
+      expect(versions.map((v) => [v.version, v.action, v.authorType, v.message])).toEqual([
+        [4, 'content.schedule_failed', 'system', message],
+      ]);
+      expect(audit.map((a) => [a.action, a.actorType])).toEqual([['content.schedule_failed', 'system']]);
+      expect(audit[0]!.changes.after).toMatchObject({ reason, comment: message, version: 4 });
+      expect(events.map((e) => [e.type, e.organizationId, e.payload])).toEqual([
+        [
+          'content.schedule_failed',
+          org.id,
+          {
+            contentId: item.id,
+            version: 4,
+            status: 'approved',
+            publishedVersion: null,
+            comment: message,
+            actor: { type: 'system', id: null },
+          },
+        ],
+      ]);
 
-    const res = await call('/api/v1/schedule', { headers: await org.headers('viewer') });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({
-      upcoming: [],
-      failed: [{ id: item.id, title: item.title, status: 'approved', scheduledAt: item.scheduledAt!.toISOString(), scheduledVersion: 3, version: 4, scheduleError: reason, scheduleFailedAt: failed.scheduleFailedAt!.toISOString() }],
-    });
+      const res = await call('/api/v1/schedule', { headers: await org.headers('viewer') });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({
+        upcoming: [],
+        failed: [
+          {
+            id: item.id,
+            title: item.title,
+            status: 'approved',
+            scheduledAt: item.scheduledAt!.toISOString(),
+            scheduledVersion: 3,
+            version: 4,
+            scheduleError: reason,
+            scheduleFailedAt: failed.scheduleFailedAt!.toISOString(),
+          },
+        ],
+      });
 
-    // Later ticks leave it alone: nothing new until someone schedules it again.
-    expect(await tickFor(org, minutes(at, 1))).toEqual({ published: 0, failed: 0, remaining: 0 });
-    expect(await tickFor(org, minutes(at, 60))).toEqual({ published: 0, failed: 0, remaining: 0 });
-    expect((await trailOf(db, item.id)).versions).toHaveLength(1);
-    expect((await readItem(db, item.id)).version).toBe(4);
-  });
+      // Later ticks leave it alone: nothing new until someone schedules it again.
+      expect(await tickFor(org, minutes(at, 1))).toEqual({ published: 0, failed: 0, remaining: 0 });
+      expect(await tickFor(org, minutes(at, 60))).toEqual({ published: 0, failed: 0, remaining: 0 });
+      expect((await trailOf(db, item.id)).versions).toHaveLength(1);
+      expect((await readItem(db, item.id)).version).toBe(4);
+    },
+  );
 
   it('fails an item whose content changed since it was scheduled, naming the versions', async () => {
     const { org, schedule, at } = await setup();
     const item = await schedule(minutes(at, -1));
     await db.update(content).set({ version: 4 }).where(eq(content.id, item.id));
     expect(await tickFor(org, at)).toEqual({ published: 0, failed: 1, remaining: 0 });
-    expect(await readItem(db, item.id)).toMatchObject({ status: 'approved', version: 5, publishedVersion: null, scheduleError: 'content changed since scheduling (version 4, scheduled 3)' });
+    expect(await readItem(db, item.id)).toMatchObject({
+      status: 'approved',
+      version: 5,
+      publishedVersion: null,
+      scheduleError: 'content changed since scheduling (version 4, scheduled 3)',
+    });
     expect((await trailOf(db, item.id)).events.map((e) => e.type)).toEqual(['content.schedule_failed']);
   });
 
@@ -174,14 +285,22 @@ describe('publishDueContent', () => {
     });
     expect(edit.status).toBe(200);
     expect(await tickFor(org, at)).toEqual({ published: 0, failed: 1, remaining: 0 });
-    expect(await readItem(db, item.id)).toMatchObject({ status: 'draft', version: 5, publishedVersion: null, scheduleError: 'content changed since scheduling (version 4, scheduled 3)' });
+    expect(await readItem(db, item.id)).toMatchObject({
+      status: 'draft',
+      version: 5,
+      publishedVersion: null,
+      scheduleError: 'content changed since scheduling (version 4, scheduled 3)',
+    });
   });
 
   it('fails an item that has a time but was never scheduled through the workflow', async () => {
     const { org, schedule, at } = await setup();
     const item = await schedule(minutes(at, -1), { status: 'draft', scheduledVersion: null });
     expect(await tickFor(org, at)).toEqual({ published: 0, failed: 1, remaining: 0 });
-    expect(await readItem(db, item.id)).toMatchObject({ status: 'draft', scheduleError: 'content is draft, not approved' });
+    expect(await readItem(db, item.id)).toMatchObject({
+      status: 'draft',
+      scheduleError: 'content is draft, not approved',
+    });
   });
 
   it('rolls back only the item that errors, keeps it due, and fails the run so it is seen', async () => {
@@ -189,11 +308,25 @@ describe('publishDueContent', () => {
     const broken = await schedule(minutes(at, -2));
     const fine = await schedule(minutes(at, -1));
     // A version 4 already on record: writing broken's next snapshot violates the primary key.
-    await db.insert(contentVersions).values({ contentId: broken.id, version: 4, organizationId: org.id, action: 'content.update', snapshot: {}, authorType: 'system' });
+    await db
+      .insert(contentVersions)
+      .values({
+        contentId: broken.id,
+        version: 4,
+        organizationId: org.id,
+        action: 'content.update',
+        snapshot: {},
+        authorType: 'system',
+      });
 
     await expect(tickFor(org, at)).rejects.toThrow(`1 item(s) could not be processed and stay due (${broken.id})`);
     expect((await readItem(db, fine.id)).status).toBe('published');
-    expect(await readItem(db, broken.id)).toMatchObject({ status: 'approved', version: 3, scheduleError: null, scheduleFailedAt: null });
+    expect(await readItem(db, broken.id)).toMatchObject({
+      status: 'approved',
+      version: 3,
+      scheduleError: null,
+      scheduleFailedAt: null,
+    });
     const trail = await trailOf(db, broken.id);
     expect([trail.versions.map((v) => v.action), trail.audit, trail.events]).toEqual([['content.update'], [], []]);
 

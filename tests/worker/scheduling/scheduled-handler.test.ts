@@ -27,14 +27,25 @@ describe('the every-minute cron publishes due content', () => {
     await tick(at);
     await tick(at);
 
-    expect(await readItem(db, due.id)).toMatchObject({ status: 'published', version: 4, publishedVersion: 4, scheduledAt: null });
+    expect(await readItem(db, due.id)).toMatchObject({
+      status: 'published',
+      version: 4,
+      publishedVersion: 4,
+      scheduledAt: null,
+    });
     const { versions, audit, events } = await trailOf(db, due.id);
     expect(versions.map((v) => [v.version, v.action, v.authorType])).toEqual([[4, 'content.publish', 'system']]);
-    expect(audit.map((a) => [a.action, a.actorType, a.organizationId])).toEqual([['content.publish', 'system', org.id]]);
+    expect(audit.map((a) => [a.action, a.actorType, a.organizationId])).toEqual([
+      ['content.publish', 'system', org.id],
+    ]);
     expect(events.map((e) => [e.type, e.organizationId])).toEqual([['content.published', org.id]]);
     // Relayed to the queue before the invocation ended (after commit, through waitUntil).
     expect(events[0]!.sentAt).toBeInstanceOf(Date);
 
-    expect(await readItem(db, future.id)).toMatchObject({ status: 'approved', version: 3, scheduledAt: future.scheduledAt });
+    expect(await readItem(db, future.id)).toMatchObject({
+      status: 'approved',
+      version: 3,
+      scheduledAt: future.scheduledAt,
+    });
   });
 });

@@ -5,7 +5,17 @@ import { hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
 import { can } from '../../../src/auth/permissions.ts';
 import { createApp } from '../../../src/app.ts';
 import { openDatabase } from '../../../src/db/client.ts';
-import { apiKeys, content, contentVersions, deliveryTokens, users, userRoles, webhookDeliveries, webhooks, type UserRole } from '../../../src/db/schema/index.ts';
+import {
+  apiKeys,
+  content,
+  contentVersions,
+  deliveryTokens,
+  users,
+  userRoles,
+  webhookDeliveries,
+  webhooks,
+  type UserRole,
+} from '../../../src/db/schema/index.ts';
 import { versionSnapshot } from '../../../src/services/content/content-rules.ts';
 import { loadConfig } from '../../../src/env.ts';
 import { insertSigningSecret } from '../../../src/services/webhooks/secret-store.ts';
@@ -87,7 +97,12 @@ const WORKFLOW_STATE: Record<string, Partial<typeof content.$inferInsert>> = {
   reject: { status: 'pending_approval' },
   publish: { status: 'approved', ...ready },
   schedule: { status: 'approved', ...ready },
-  unschedule: { status: 'approved', ...ready, scheduledAt: new Date(Date.now() + 30 * 86_400_000), scheduledVersion: 1 },
+  unschedule: {
+    status: 'approved',
+    ...ready,
+    scheduledAt: new Date(Date.now() + 30 * 86_400_000),
+    scheduledVersion: 1,
+  },
   unpublish: { status: 'published', publishedVersion: 1, publishedAt: new Date() },
   archive: { status: 'draft' },
   restore: { status: 'archived' },
@@ -125,7 +140,8 @@ const rand = () => crypto.randomUUID().slice(0, 8);
 
 /** A fresh demo resource for each call, so one caller's success never changes another's fixture. */
 /** Content fixtures belong to demo's org_admin, except workflow ones (demo's editor: see WORKFLOW_STATE). */
-const fixtureOwner = (path: string): UserRole => (workflowStep(path) && workflowStep(path) !== 'versions' ? 'editor' : 'org_admin');
+const fixtureOwner = (path: string): UserRole =>
+  workflowStep(path) && workflowStep(path) !== 'versions' ? 'editor' : 'org_admin';
 
 async function fixture(path: string): Promise<string> {
   if (path.startsWith('/api/v1/content/')) {
@@ -133,26 +149,58 @@ async function fixture(path: string): Promise<string> {
     const state = step ? WORKFLOW_STATE[step] : undefined;
     const [row] = await db
       .insert(content)
-      .values({ organizationId: ORG_ID.demo, creatorId: userId(fixtureOwner(path)), type: 'custom', title: `matrix ${rand()}`, platforms: ['matrix'], ...state })
+      .values({
+        organizationId: ORG_ID.demo,
+        creatorId: userId(fixtureOwner(path)),
+        type: 'custom',
+        title: `matrix ${rand()}`,
+        platforms: ['matrix'],
+        ...state,
+      })
       .returning();
-    await db.insert(contentVersions).values({ contentId: row!.id, version: 1, organizationId: ORG_ID.demo, action: 'content.create', snapshot: versionSnapshot(row!), authorType: 'system' });
+    await db
+      .insert(contentVersions)
+      .values({
+        contentId: row!.id,
+        version: 1,
+        organizationId: ORG_ID.demo,
+        action: 'content.create',
+        snapshot: versionSnapshot(row!),
+        authorType: 'system',
+      });
     return row!.id;
   }
   if (path.startsWith('/api/v1/users/')) {
-    const [row] = await db.insert(users).values({ organizationId: ORG_ID.demo, email: `matrix-${rand()}@demo.example.com`, role: 'viewer' }).returning({ id: users.id });
+    const [row] = await db
+      .insert(users)
+      .values({ organizationId: ORG_ID.demo, email: `matrix-${rand()}@demo.example.com`, role: 'viewer' })
+      .returning({ id: users.id });
     return row!.id;
   }
   if (path.startsWith('/api/v1/api-keys/')) {
     const [row] = await db
       .insert(apiKeys)
-      .values({ organizationId: ORG_ID.demo, name: `matrix ${rand()}`, role: 'viewer', prefix: 'cos_matrix', secretHash: await hashApiKeySecret(crypto.randomUUID()), createdBy: userId('org_admin') })
+      .values({
+        organizationId: ORG_ID.demo,
+        name: `matrix ${rand()}`,
+        role: 'viewer',
+        prefix: 'cos_matrix',
+        secretHash: await hashApiKeySecret(crypto.randomUUID()),
+        createdBy: userId('org_admin'),
+      })
       .returning({ id: apiKeys.id });
     return row!.id;
   }
   if (path.startsWith('/api/v1/delivery-tokens/')) {
     const [row] = await db
       .insert(deliveryTokens)
-      .values({ organizationId: ORG_ID.demo, name: `matrix ${rand()}`, prefix: 'cosd_matrix', secretHash: await hashApiKeySecret(crypto.randomUUID()), createdBy: userId('org_admin') })
+      .values({
+        organizationId: ORG_ID.demo,
+        name: `matrix ${rand()}`,
+        prefix: 'cosd_matrix',
+        secretHash: await hashApiKeySecret(crypto.randomUUID()),
+        createdBy: userId('org_admin'),
+      })
       .returning({ id: deliveryTokens.id });
     return row!.id;
   }
@@ -160,12 +208,25 @@ async function fixture(path: string): Promise<string> {
     // Off, so no content event of the suite is fanned out to it; test sends and replays still reach the receiver.
     const [row] = await db
       .insert(webhooks)
-      .values({ organizationId: ORG_ID.demo, url: `${inject('webhookReceiverUrl')}/hooks/ok/matrix-${rand()}`, eventTypes: ['*'], active: false, createdBy: userId('org_admin') })
+      .values({
+        organizationId: ORG_ID.demo,
+        url: `${inject('webhookReceiverUrl')}/hooks/ok/matrix-${rand()}`,
+        eventTypes: ['*'],
+        active: false,
+        createdBy: userId('org_admin'),
+      })
       .returning({ id: webhooks.id });
     await insertSigningSecret(db, loadConfig(env).webhooks.secretKey, row!.id);
     const [delivery] = await db
       .insert(webhookDeliveries)
-      .values({ organizationId: ORG_ID.demo, webhookId: row!.id, eventId: crypto.randomUUID(), eventType: 'webhook.test', payload: '{}', status: 'dead_letter' })
+      .values({
+        organizationId: ORG_ID.demo,
+        webhookId: row!.id,
+        eventId: crypto.randomUUID(),
+        eventType: 'webhook.test',
+        payload: '{}',
+        status: 'dead_letter',
+      })
       .returning({ id: webhookDeliveries.id });
     deliveryOf.set(row!.id, delivery!.id);
     return row!.id;
@@ -204,7 +265,11 @@ function validBody(method: string, path: string): unknown {
     // demo stays token-only: the matrix must not open another test's organization to the public.
     'PUT /api/v1/delivery-settings': { publicAccess: false },
     // Off and subscribed to a rare event: the matrix's webhooks never receive the suite's traffic.
-    'POST /api/v1/webhooks': { url: `${inject('webhookReceiverUrl')}/hooks/ok/matrix-${rand()}`, eventTypes: ['content.schedule_failed'], active: false },
+    'POST /api/v1/webhooks': {
+      url: `${inject('webhookReceiverUrl')}/hooks/ok/matrix-${rand()}`,
+      eventTypes: ['content.schedule_failed'],
+      active: false,
+    },
     'PATCH /api/v1/webhooks/:id': { description: `matrix ${rand()}` },
     'POST /api/v1/webhooks/:id/rotate-secret': {},
     'POST /api/v1/webhooks/:id/deliveries/:deliveryId/replay': {},
@@ -231,7 +296,8 @@ async function request(route: RouteUnderTest, authorization: string | undefined,
 /** What the table says, with the edit rule ("owner or editor") decided against the fixture's owner. */
 function allowed(role: UserRole, route: RouteUnderTest, callerOwnsFixture: boolean): boolean {
   // The edit rule ("owner or editor") decides on the row, for PUT and for restoring a version alike.
-  if (route.permissions.includes('content.update_own')) return can(role, 'content.update') || (callerOwnsFixture && can(role, 'content.update_own'));
+  if (route.permissions.includes('content.update_own'))
+    return can(role, 'content.update') || (callerOwnsFixture && can(role, 'content.update_own'));
   return route.permissions.some((action) => can(role, action as Parameters<typeof can>[1]));
 }
 
@@ -281,7 +347,8 @@ async function snapshot(path: string, id: string): Promise<unknown> {
   if (path.startsWith('/api/v1/content/')) return (await db.select().from(content).where(eq(content.id, id)))[0];
   if (path.startsWith('/api/v1/users/')) return (await db.select().from(users).where(eq(users.id, id)))[0];
   if (path.startsWith('/api/v1/api-keys/')) return (await db.select().from(apiKeys).where(eq(apiKeys.id, id)))[0];
-  if (path.startsWith('/api/v1/delivery-tokens/')) return (await db.select().from(deliveryTokens).where(eq(deliveryTokens.id, id)))[0];
+  if (path.startsWith('/api/v1/delivery-tokens/'))
+    return (await db.select().from(deliveryTokens).where(eq(deliveryTokens.id, id)))[0];
   if (path.startsWith('/api/v1/webhooks/')) {
     return {
       webhook: (await db.select().from(webhooks).where(eq(webhooks.id, id)))[0],

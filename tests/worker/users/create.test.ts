@@ -8,8 +8,17 @@ const t = testDatabase();
 
 type Role = Parameters<typeof authHeaders>[0];
 
-const create = async (body: unknown, role: Role = 'org_admin', org: Parameters<typeof authHeaders>[1] = 'demo', extra: Record<string, string> = {}) =>
-  call('/api/v1/users', { method: 'POST', headers: jsonHeaders(await authHeaders(role, org, extra)), body: JSON.stringify(body) });
+const create = async (
+  body: unknown,
+  role: Role = 'org_admin',
+  org: Parameters<typeof authHeaders>[1] = 'demo',
+  extra: Record<string, string> = {},
+) =>
+  call('/api/v1/users', {
+    method: 'POST',
+    headers: jsonHeaders(await authHeaders(role, org, extra)),
+    body: JSON.stringify(body),
+  });
 
 describe('POST /api/v1/users', () => {
   it('201 with Location: the user in the caller’s organization, email in lower case, active by default, audited', async () => {
@@ -18,16 +27,34 @@ describe('POST /api/v1/users', () => {
     expect(res.status).toBe(201);
     const user = (await res.json()) as UserResource;
     expect(res.headers.get('location')).toBe(`/api/v1/users/${user.id}`);
-    expect(user).toMatchObject({ email: email.toLowerCase(), role: 'editor', status: 'active', organizationId: ORG_ID.demo, lastLogin: null, profile: { displayName: 'New Person', locale: 'en-GB' } });
+    expect(user).toMatchObject({
+      email: email.toLowerCase(),
+      role: 'editor',
+      status: 'active',
+      organizationId: ORG_ID.demo,
+      lastLogin: null,
+      profile: { displayName: 'New Person', locale: 'en-GB' },
+    });
 
     const row = await t.userRow(user.id);
-    expect(row).toMatchObject({ email: email.toLowerCase(), role: 'editor', status: 'active', organizationId: ORG_ID.demo });
+    expect(row).toMatchObject({
+      email: email.toLowerCase(),
+      role: 'editor',
+      status: 'active',
+      organizationId: ORG_ID.demo,
+    });
 
     const [audit, ...more] = await t.auditFor('user', user.id);
     expect(more).toHaveLength(0);
     expect(audit).toMatchObject({ action: 'user.create', organizationId: ORG_ID.demo, actorType: 'user' });
     expect(audit!.changes.before).toEqual({});
-    expect(audit!.changes.after).toMatchObject({ id: user.id, email: email.toLowerCase(), role: 'editor', status: 'active', organizationId: ORG_ID.demo });
+    expect(audit!.changes.after).toMatchObject({
+      id: user.id,
+      email: email.toLowerCase(),
+      role: 'editor',
+      status: 'active',
+      organizationId: ORG_ID.demo,
+    });
   });
 
   it('keeps an explicit status, and is readable at its Location', async () => {
@@ -49,7 +76,11 @@ describe('POST /api/v1/users', () => {
     expect(problem.errors[0]?.path).toBe('body.email');
 
     // Emails are unique across organizations, not per organization.
-    const elsewhere = await create({ email: userEmail('editor', 'demo').toUpperCase(), role: 'editor' }, 'org_admin', 'globex');
+    const elsewhere = await create(
+      { email: userEmail('editor', 'demo').toUpperCase(), role: 'editor' },
+      'org_admin',
+      'globex',
+    );
     expect(elsewhere.status).toBe(409);
     expect((await readProblem(elsewhere)).code).toBe('email_taken');
   });
@@ -59,16 +90,22 @@ describe('POST /api/v1/users', () => {
     const denied = await create({ email, role: 'super_admin' });
     expect(denied.status).toBe(403);
     expect((await readProblem(denied)).code).toBe('super_admin_required');
-    const list = await call(`/api/v1/users?q=${encodeURIComponent(email)}`, { headers: await authHeaders('org_admin') });
+    const list = await call(`/api/v1/users?q=${encodeURIComponent(email)}`, {
+      headers: await authHeaders('org_admin'),
+    });
     expect(((await list.json()) as { total: number }).total).toBe(0);
 
-    const allowed = await create({ email, role: 'super_admin' }, 'super_admin', 'demo', { 'x-organization-id': ORG_ID.globex });
+    const allowed = await create({ email, role: 'super_admin' }, 'super_admin', 'demo', {
+      'x-organization-id': ORG_ID.globex,
+    });
     expect(allowed.status).toBe(201);
     expect(await allowed.json()).toMatchObject({ role: 'super_admin', organizationId: ORG_ID.globex });
   });
 
   it('a super_admin creates in the organization named by X-Organization-Id; the audit row is that organization’s', async () => {
-    const res = await create({ email: t.randomEmail(), role: 'approver' }, 'super_admin', 'demo', { 'x-organization-id': ORG_ID.globex });
+    const res = await create({ email: t.randomEmail(), role: 'approver' }, 'super_admin', 'demo', {
+      'x-organization-id': ORG_ID.globex,
+    });
     expect(res.status).toBe(201);
     const user = (await res.json()) as UserResource;
     expect((await t.userRow(user.id))?.organizationId).toBe(ORG_ID.globex);
@@ -76,15 +113,28 @@ describe('POST /api/v1/users', () => {
   });
 
   it('400 naming each server-owned field sent (mass assignment), and nothing is created', async () => {
-    const owned = { id: crypto.randomUUID(), organizationId: ORG_ID.globex, organization_id: ORG_ID.globex, lastLogin: new Date().toISOString(), last_login: null, createdAt: '2020-01-01T00:00:00Z', updatedAt: '2020-01-01T00:00:00Z' };
+    const owned = {
+      id: crypto.randomUUID(),
+      organizationId: ORG_ID.globex,
+      organization_id: ORG_ID.globex,
+      lastLogin: new Date().toISOString(),
+      last_login: null,
+      createdAt: '2020-01-01T00:00:00Z',
+      updatedAt: '2020-01-01T00:00:00Z',
+    };
     for (const [field, value] of Object.entries(owned)) {
       const email = t.randomEmail();
       const res = await create({ email, role: 'viewer', [field]: value });
       expect(res.status, field).toBe(400);
       const problem = await readProblem(res);
-      expect(problem.errors.map((e) => e.path), field).toEqual([`body.${field}`]);
+      expect(
+        problem.errors.map((e) => e.path),
+        field,
+      ).toEqual([`body.${field}`]);
       expect(problem.detail).toContain(field);
-      const list = await call(`/api/v1/users?q=${encodeURIComponent(email)}`, { headers: await authHeaders('org_admin') });
+      const list = await call(`/api/v1/users?q=${encodeURIComponent(email)}`, {
+        headers: await authHeaders('org_admin'),
+      });
       expect(((await list.json()) as { total: number }).total, field).toBe(0);
     }
   });
@@ -128,14 +178,20 @@ describe('POST /api/v1/users', () => {
   });
 
   it('401 without credentials; 403 for roles without users.manage, and nothing is created', async () => {
-    const anonymous = await call('/api/v1/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: t.randomEmail(), role: 'viewer' }) });
+    const anonymous = await call('/api/v1/users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: t.randomEmail(), role: 'viewer' }),
+    });
     expect(anonymous.status).toBe(401);
     for (const role of ['editor', 'approver', 'viewer'] as const) {
       const email = t.randomEmail();
       const res = await create({ email, role: 'viewer' }, role);
       expect(res.status, role).toBe(403);
       expect((await readProblem(res)).code).toBe('forbidden');
-      const list = await call(`/api/v1/users?q=${encodeURIComponent(email)}`, { headers: await authHeaders('org_admin') });
+      const list = await call(`/api/v1/users?q=${encodeURIComponent(email)}`, {
+        headers: await authHeaders('org_admin'),
+      });
       expect(((await list.json()) as { total: number }).total).toBe(0);
     }
   });

@@ -2,7 +2,14 @@ import { env } from 'cloudflare:test';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, expect } from 'vitest';
 import { openDatabase } from '../../../src/db/client.ts';
-import { auditLog, organizations, users, type AuditEntry, type UserRole, type UserStatus } from '../../../src/db/schema/index.ts';
+import {
+  auditLog,
+  organizations,
+  users,
+  type AuditEntry,
+  type UserRole,
+  type UserStatus,
+} from '../../../src/db/schema/index.ts';
 import { loadConfig } from '../../../src/env.ts';
 import { tokenForUser } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
@@ -25,7 +32,10 @@ export function testDatabase() {
     randomEmail: (label = 'user') => `${label}-${crypto.randomUUID()}@example.com`,
 
     async insertOrganization(overrides: { name?: string; apiRateLimitPerMinute?: number | null } = {}) {
-      const [org] = await db.insert(organizations).values({ name: `Test ${unique()}`, slug: `t-${unique()}`, ...overrides }).returning();
+      const [org] = await db
+        .insert(organizations)
+        .values({ name: `Test ${unique()}`, slug: `t-${unique()}`, ...overrides })
+        .returning();
       return org!;
     },
 
@@ -41,7 +51,13 @@ export function testDatabase() {
           profile: { displayName: 'Test user' },
         })
         .returning();
-      return { ...user!, headers: async (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${await tokenForUser(user!.id)}`, ...extra }) };
+      return {
+        ...user!,
+        headers: async (extra: Record<string, string> = {}) => ({
+          authorization: `Bearer ${await tokenForUser(user!.id)}`,
+          ...extra,
+        }),
+      };
     },
 
     async userRow(id: string) {
@@ -82,5 +98,8 @@ export async function expectInvalid(res: Response, path: string, label: string):
   expect(res.status, label).toBe(400);
   const problem = await readProblem(res);
   expect(problem.code, label).toBe('validation_failed');
-  expect(problem.errors.map((e) => e.path), label).toContain(path);
+  expect(
+    problem.errors.map((e) => e.path),
+    label,
+  ).toContain(path);
 }

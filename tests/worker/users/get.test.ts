@@ -3,15 +3,25 @@ import type { UserResource } from '../../../src/routes/shared/user-schema.ts';
 import { ORG_ID, authHeaders, tokenForUser, userEmail, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
 
-const get = async (id: string, role: Parameters<typeof authHeaders>[0] = 'org_admin', org: Parameters<typeof authHeaders>[1] = 'demo', extra: Record<string, string> = {}) =>
-  call(`/api/v1/users/${id}`, { headers: await authHeaders(role, org, extra) });
+const get = async (
+  id: string,
+  role: Parameters<typeof authHeaders>[0] = 'org_admin',
+  org: Parameters<typeof authHeaders>[1] = 'demo',
+  extra: Record<string, string> = {},
+) => call(`/api/v1/users/${id}`, { headers: await authHeaders(role, org, extra) });
 
 describe('GET /api/v1/users/{id}', () => {
   it('200 with the user resource', async () => {
     const res = await get(userId('approver'));
     expect(res.status).toBe(200);
     const user = (await res.json()) as UserResource;
-    expect(user).toMatchObject({ id: userId('approver'), email: userEmail('approver'), role: 'approver', status: 'active', organizationId: ORG_ID.demo });
+    expect(user).toMatchObject({
+      id: userId('approver'),
+      email: userEmail('approver'),
+      role: 'approver',
+      status: 'active',
+      organizationId: ORG_ID.demo,
+    });
     expect(user.profile).toEqual({ displayName: 'Demo Capital Markets approver' });
     expect(Date.parse(user.createdAt)).not.toBeNaN();
   });
@@ -42,7 +52,9 @@ describe('GET /api/v1/users/{id}', () => {
   it('401 without credentials or for a token naming no user in the database; 403 for roles without users.read', async () => {
     const anonymous = await call(`/api/v1/users/${userId('editor')}`);
     expect(anonymous.status).toBe(401);
-    const ghost = await call(`/api/v1/users/${userId('editor')}`, { headers: { authorization: `Bearer ${await tokenForUser(crypto.randomUUID())}` } });
+    const ghost = await call(`/api/v1/users/${userId('editor')}`, {
+      headers: { authorization: `Bearer ${await tokenForUser(crypto.randomUUID())}` },
+    });
     expect(ghost.status).toBe(401);
     expect((await readProblem(ghost)).code).toBe('unknown_principal');
     for (const role of ['editor', 'approver', 'viewer'] as const) {

@@ -14,8 +14,12 @@ interface Page {
   totalPages: number;
 }
 
-const list = async (query: string, role: Parameters<typeof authHeaders>[0] = 'org_admin', org: Parameters<typeof authHeaders>[1] = 'demo', extra: Record<string, string> = {}) =>
-  call(`/api/v1/users${query}`, { headers: await authHeaders(role, org, extra) });
+const list = async (
+  query: string,
+  role: Parameters<typeof authHeaders>[0] = 'org_admin',
+  org: Parameters<typeof authHeaders>[1] = 'demo',
+  extra: Record<string, string> = {},
+) => call(`/api/v1/users${query}`, { headers: await authHeaders(role, org, extra) });
 
 describe('GET /api/v1/users', () => {
   it('lists the organization’s users newest first, with page metadata', async () => {
@@ -32,8 +36,23 @@ describe('GET /api/v1/users', () => {
     // Other suites add users to demo, so the seeded ones are looked up rather than expected on page one.
     const editor = ((await (await list('?q=editor@demo.example.com')).json()) as Page).data;
     expect(editor).toHaveLength(1);
-    expect(editor[0]).toMatchObject({ id: userId('editor'), email: 'editor@demo.example.com', role: 'editor', status: 'active' });
-    expect(Object.keys(editor[0]!).sort()).toEqual(['createdAt', 'email', 'id', 'lastLogin', 'organizationId', 'profile', 'role', 'status', 'updatedAt']);
+    expect(editor[0]).toMatchObject({
+      id: userId('editor'),
+      email: 'editor@demo.example.com',
+      role: 'editor',
+      status: 'active',
+    });
+    expect(Object.keys(editor[0]!).sort()).toEqual([
+      'createdAt',
+      'email',
+      'id',
+      'lastLogin',
+      'organizationId',
+      'profile',
+      'role',
+      'status',
+      'updatedAt',
+    ]);
     const supers = ((await (await list('?role=super_admin&limit=100')).json()) as Page).data;
     expect(supers.map((u) => u.id)).toContain(userId('super_admin'));
   });
@@ -41,7 +60,8 @@ describe('GET /api/v1/users', () => {
   it('pages through a filtered list, newest first, without overlap', async () => {
     const marker = t.unique();
     const mine = [];
-    for (let i = 0; i < 3; i++) mine.push(await t.insertUser(ORG_ID.demo, 'viewer', { email: `page-${marker}-${i}@example.com` }));
+    for (let i = 0; i < 3; i++)
+      mine.push(await t.insertUser(ORG_ID.demo, 'viewer', { email: `page-${marker}-${i}@example.com` }));
     const first = (await (await list(`?q=page-${marker}&limit=2&page=1`)).json()) as Page;
     const second = (await (await list(`?q=page-${marker}&limit=2&page=2`)).json()) as Page;
     expect(first).toMatchObject({ page: 1, limit: 2, total: 3, totalPages: 2 });
@@ -53,7 +73,10 @@ describe('GET /api/v1/users', () => {
 
   it('filters by role, status and a case-insensitive email search', async () => {
     const marker = t.unique();
-    const suspended = await t.insertUser(ORG_ID.demo, 'approver', { status: 'suspended', email: `Found-${marker}@Example.com` });
+    const suspended = await t.insertUser(ORG_ID.demo, 'approver', {
+      status: 'suspended',
+      email: `Found-${marker}@Example.com`,
+    });
 
     const byQ = (await (await list(`?q=FOUND-${marker.toUpperCase()}`)).json()) as Page;
     expect(byQ.total).toBe(1);
@@ -92,10 +115,14 @@ describe('GET /api/v1/users', () => {
     const globex = (await (await list('?limit=100', 'org_admin', 'globex')).json()) as Page;
     expect(globex.data.length).toBeGreaterThan(0);
     expect(globex.data.every((u) => u.organizationId === ORG_ID.globex)).toBe(true);
-    const demoEditorFromGlobex = (await (await list('?q=editor@demo.example.com', 'org_admin', 'globex')).json()) as Page;
+    const demoEditorFromGlobex = (await (
+      await list('?q=editor@demo.example.com', 'org_admin', 'globex')
+    ).json()) as Page;
     expect(demoEditorFromGlobex.total).toBe(0);
 
-    const asSuper = (await (await list('?q=editor@globex', 'super_admin', 'demo', { 'x-organization-id': ORG_ID.globex })).json()) as Page;
+    const asSuper = (await (
+      await list('?q=editor@globex', 'super_admin', 'demo', { 'x-organization-id': ORG_ID.globex })
+    ).json()) as Page;
     expect(asSuper.data.map((u) => u.id)).toEqual([userId('editor', 'globex')]);
     expect(asSuper.data.every((u) => u.organizationId === ORG_ID.globex)).toBe(true);
   });

@@ -12,15 +12,21 @@ type Org = Parameters<typeof authHeaders>[1];
 const patchWith = (headers: Record<string, string>, id: string, body: unknown) =>
   call(`/api/v1/users/${id}`, { method: 'PATCH', headers: jsonHeaders(headers), body: JSON.stringify(body) });
 
-const patch = async (id: string, body: unknown, role: Role = 'org_admin', org: Org = 'demo', extra: Record<string, string> = {}) =>
-  patchWith(await authHeaders(role, org, extra), id, body);
+const patch = async (
+  id: string,
+  body: unknown,
+  role: Role = 'org_admin',
+  org: Org = 'demo',
+  extra: Record<string, string> = {},
+) => patchWith(await authHeaders(role, org, extra), id, body);
 
 /** A fresh organization with `admins` active org_admins, so the last-admin rule can be exercised in isolation. */
 async function organizationWithAdmins(admins: number) {
   const org = await t.insertOrganization();
   const list = [];
   for (let i = 0; i < admins; i++) list.push(await t.insertUser(org.id, 'org_admin'));
-  const asSuper = async (id: string, body: unknown) => patch(id, body, 'super_admin', 'demo', { 'x-organization-id': org.id });
+  const asSuper = async (id: string, body: unknown) =>
+    patch(id, body, 'super_admin', 'demo', { 'x-organization-id': org.id });
   return { org, admins: list, asSuper };
 }
 
@@ -36,8 +42,16 @@ describe('PATCH /api/v1/users/{id}', () => {
 
     const [audit, ...more] = await t.auditFor('user', user.id);
     expect(more).toHaveLength(0);
-    expect(audit).toMatchObject({ action: 'user.update', organizationId: ORG_ID.demo, actorType: 'user', actorId: userId('org_admin') });
-    expect(audit!.changes).toEqual({ before: { role: 'viewer', status: 'active' }, after: { role: 'editor', status: 'inactive' } });
+    expect(audit).toMatchObject({
+      action: 'user.update',
+      organizationId: ORG_ID.demo,
+      actorType: 'user',
+      actorId: userId('org_admin'),
+    });
+    expect(audit!.changes).toEqual({
+      before: { role: 'viewer', status: 'active' },
+      after: { role: 'editor', status: 'inactive' },
+    });
   });
 
   it('replaces the profile; every PATCH is audited, even one that changes nothing', async () => {
@@ -50,7 +64,10 @@ describe('PATCH /api/v1/users/{id}', () => {
 
     const audits = await t.auditFor('user', user.id);
     expect(audits.map((a) => a.action)).toEqual(['user.update', 'user.update']);
-    expect(audits[0]!.changes).toEqual({ before: { profile: { displayName: 'Test user' } }, after: { profile: { displayName: 'Renamed', locale: 'fr' } } });
+    expect(audits[0]!.changes).toEqual({
+      before: { profile: { displayName: 'Test user' } },
+      after: { profile: { displayName: 'Renamed', locale: 'fr' } },
+    });
     expect(audits[1]!.changes).toEqual({ before: {}, after: {} });
   });
 
@@ -71,7 +88,12 @@ describe('PATCH /api/v1/users/{id}', () => {
     ] as const) {
       await expectInvalid(await patch(user.id, body), path, JSON.stringify(body));
     }
-    expect(await t.userRow(user.id)).toMatchObject({ role: 'viewer', status: 'active', organizationId: ORG_ID.demo, email: user.email });
+    expect(await t.userRow(user.id)).toMatchObject({
+      role: 'viewer',
+      status: 'active',
+      organizationId: ORG_ID.demo,
+      email: user.email,
+    });
     expect(await t.auditFor('user', user.id)).toEqual([]);
   });
 
@@ -94,7 +116,11 @@ describe('PATCH /api/v1/users/{id}', () => {
       const res = await patch(superAdmin.id, body);
       expect(res.status, JSON.stringify(body)).toBe(403);
     }
-    expect(await t.userRow(superAdmin.id)).toMatchObject({ role: 'super_admin', status: 'active', profile: { displayName: 'Test user' } });
+    expect(await t.userRow(superAdmin.id)).toMatchObject({
+      role: 'super_admin',
+      status: 'active',
+      profile: { displayName: 'Test user' },
+    });
     expect(await t.auditFor('user', superAdmin.id)).toEqual([]);
 
     // A super_admin may.
@@ -142,7 +168,10 @@ describe('PATCH /api/v1/users/{id}', () => {
     const { org, admins } = await organizationWithAdmins(2);
     const [a, b] = admins as [(typeof admins)[0], (typeof admins)[0]];
     const [ha, hb] = [await a.headers(), await b.headers()];
-    const results = await Promise.all([patchWith(ha, b.id, { role: 'viewer' }), patchWith(hb, a.id, { role: 'viewer' })]);
+    const results = await Promise.all([
+      patchWith(ha, b.id, { role: 'viewer' }),
+      patchWith(hb, a.id, { role: 'viewer' }),
+    ]);
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     // The loser either passed authentication first (422 last_org_admin) or came after and is a viewer now (403).
@@ -185,7 +214,11 @@ describe('PATCH /api/v1/users/{id}', () => {
 
   it('401 without credentials; 403 for roles without users.manage; nothing changes', async () => {
     const user = await t.insertUser(ORG_ID.demo, 'viewer');
-    const anonymous = await call(`/api/v1/users/${user.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"role":"editor"}' });
+    const anonymous = await call(`/api/v1/users/${user.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: '{"role":"editor"}',
+    });
     expect(anonymous.status).toBe(401);
     for (const role of ['editor', 'approver', 'viewer'] as const) {
       expect((await patch(user.id, { role: 'editor' }, role)).status, role).toBe(403);

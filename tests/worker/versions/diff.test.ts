@@ -10,10 +10,17 @@ const owner = useUser(db, 'editor');
 interface Diff {
   from: number;
   to: number;
-  changes: Array<{ field: string; before: unknown; after: unknown; lines?: Array<{ op: string; text: string }>; linesTruncated?: boolean }>;
+  changes: Array<{
+    field: string;
+    before: unknown;
+    after: unknown;
+    lines?: Array<{ op: string; text: string }>;
+    linesTruncated?: boolean;
+  }>;
 }
 
-const diff = (id: string, a: number | string, b: number | string, headers: Record<string, string>) => call(`/api/v1/content/${id}/versions/${a}/diff/${b}`, { headers });
+const diff = (id: string, a: number | string, b: number | string, headers: Record<string, string>) =>
+  call(`/api/v1/content/${id}/versions/${a}/diff/${b}`, { headers });
 const readDiff = async (res: Response) => {
   expect(res.status).toBe(200);
   return (await res.json()) as Diff;
@@ -21,7 +28,11 @@ const readDiff = async (res: Response) => {
 
 describe('GET /api/v1/content/{id}/versions/{a}/diff/{b}', () => {
   it('reports changed fields only, and the body as a line diff (add, remove, change)', async () => {
-    const id = await itemWithHistory(owner.headers, { title: 'Old title', body: 'intro\nkept line\nold line\nremoved line\noutro' }, { title: 'New title', body: 'intro\nadded line\nkept line\nnew line\noutro' });
+    const id = await itemWithHistory(
+      owner.headers,
+      { title: 'Old title', body: 'intro\nkept line\nold line\nremoved line\noutro' },
+      { title: 'New title', body: 'intro\nadded line\nkept line\nnew line\noutro' },
+    );
     const result = await readDiff(await diff(id, 1, 2, await authHeaders('viewer')));
     expect(result.from).toBe(1);
     expect(result.to).toBe(2);
@@ -43,7 +54,18 @@ describe('GET /api/v1/content/{id}/versions/{a}/diff/{b}', () => {
       ],
     });
     const fields = result.changes.map((c) => c.field);
-    for (const unchanged of ['type', 'platforms', 'status', 'complianceStatus', 'creatorId', 'scheduledAt', 'publishedVersion', 'version', 'qualityBreakdown']) expect(fields).not.toContain(unchanged);
+    for (const unchanged of [
+      'type',
+      'platforms',
+      'status',
+      'complianceStatus',
+      'creatorId',
+      'scheduledAt',
+      'publishedVersion',
+      'version',
+      'qualityBreakdown',
+    ])
+      expect(fields).not.toContain(unchanged);
     expect(fields.slice(0, 2)).toEqual(['title', 'body']);
   });
 
@@ -74,7 +96,11 @@ describe('GET /api/v1/content/{id}/versions/{a}/diff/{b}', () => {
 
   it('404 when either version is unknown; 400 for a malformed one', async () => {
     const id = await itemWithHistory(owner.headers, {});
-    for (const [a, b] of [[1, 9], [9, 1], [9, 9]] as const) {
+    for (const [a, b] of [
+      [1, 9],
+      [9, 1],
+      [9, 9],
+    ] as const) {
       const res = await diff(id, a, b, owner.headers);
       expect(res.status, `${a}→${b}`).toBe(404);
       expect((await readProblem(res)).detail).toContain('version 9');

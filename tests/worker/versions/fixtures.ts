@@ -17,26 +17,45 @@ export async function itemWithHistory(headers: Record<string, string>, first: Ed
   const created = await call('/api/v1/content', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ type: 'education', platforms: [uniquePlatform()], title: `History ${crypto.randomUUID()}`, ...first }),
+    body: JSON.stringify({
+      type: 'education',
+      platforms: [uniquePlatform()],
+      title: `History ${crypto.randomUUID()}`,
+      ...first,
+    }),
   });
   expect(created.status).toBe(201);
   const { id } = (await created.json()) as { id: string };
   for (const edit of edits) {
-    const res = await call(`/api/v1/content/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(edit) });
+    const res = await call(`/api/v1/content/${id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(edit),
+    });
     expect(res.status).toBe(200);
   }
   return id;
 }
 
 export const versionRows = (db: Database, contentId: string) =>
-  db.select().from(contentVersions).where(eq(contentVersions.contentId, contentId)).orderBy(asc(contentVersions.version));
+  db
+    .select()
+    .from(contentVersions)
+    .where(eq(contentVersions.contentId, contentId))
+    .orderBy(asc(contentVersions.version));
 
 export async function versionRow(db: Database, contentId: string, version: number) {
-  const [row] = await db.select().from(contentVersions).where(and(eq(contentVersions.contentId, contentId), eq(contentVersions.version, version)));
+  const [row] = await db
+    .select()
+    .from(contentVersions)
+    .where(and(eq(contentVersions.contentId, contentId), eq(contentVersions.version, version)));
   return row;
 }
 
-export const getJson = async <T>(path: string, headers: Record<string, string>): Promise<{ res: Response; body: T }> => {
+export const getJson = async <T>(
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ res: Response; body: T }> => {
   const res = await call(path, { headers });
   return { res, body: (await res.clone().json()) as T };
 };

@@ -7,11 +7,16 @@ import { itemWithHistory, versionRow } from './fixtures.ts';
 const db = useDatabase();
 const owner = useUser(db, 'editor');
 
-const get = (id: string, n: string | number, headers: Record<string, string>) => call(`/api/v1/content/${id}/versions/${n}`, { headers });
+const get = (id: string, n: string | number, headers: Record<string, string>) =>
+  call(`/api/v1/content/${id}/versions/${n}`, { headers });
 
 describe('GET /api/v1/content/{id}/versions/{n}', () => {
   it('returns the full snapshot of that version with its metadata', async () => {
-    const id = await itemWithHistory(owner.headers, { title: 'Original title', body: 'Original body' }, { title: 'Edited title' });
+    const id = await itemWithHistory(
+      owner.headers,
+      { title: 'Original title', body: 'Original body' },
+      { title: 'Edited title' },
+    );
     const res = await get(id, 1, await authHeaders('viewer'));
     expect(res.status).toBe(200);
     const row = await versionRow(db, id, 1);
@@ -25,9 +30,18 @@ describe('GET /api/v1/content/{id}/versions/{n}', () => {
       createdAt: row!.createdAt.toISOString(),
       snapshot: row!.snapshot,
     });
-    expect(row!.snapshot).toMatchObject({ title: 'Original title', body: 'Original body', status: 'draft', version: 1, creatorId: owner.id });
+    expect(row!.snapshot).toMatchObject({
+      title: 'Original title',
+      body: 'Original body',
+      status: 'draft',
+      version: 1,
+      creatorId: owner.id,
+    });
 
-    const second = (await (await get(id, 2, owner.headers)).json()) as { snapshot: Record<string, unknown>; action: string };
+    const second = (await (await get(id, 2, owner.headers)).json()) as {
+      snapshot: Record<string, unknown>;
+      action: string;
+    };
     expect(second.action).toBe('content.update');
     expect(second.snapshot).toMatchObject({ title: 'Edited title', body: 'Original body', version: 2 });
   });
@@ -47,7 +61,10 @@ describe('GET /api/v1/content/{id}/versions/{n}', () => {
     for (const n of ['0', '-1', 'abc', '1.5', '2147483648']) {
       const res = await get(id, n, owner.headers);
       expect(res.status, n).toBe(400);
-      expect((await readProblem(res)).errors.map((e) => e.path), n).toContain('path.n');
+      expect(
+        (await readProblem(res)).errors.map((e) => e.path),
+        n,
+      ).toContain('path.n');
     }
   });
 

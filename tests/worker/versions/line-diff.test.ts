@@ -33,7 +33,12 @@ describe('line diff', () => {
     ['from empty', '', 'a\nb', ['+a', '+b']],
     ['to empty', 'a\nb', '', ['-a', '-b']],
     ['both empty', '', '', []],
-    ['Myers\u2019 example (5 edits)', 'A\nB\nC\nA\nB\nB\nA', 'C\nB\nA\nB\nA\nC', ['-A', '-B', ' C', '+B', ' A', ' B', '-B', ' A', '+C']],
+    [
+      'Myers\u2019 example (5 edits)',
+      'A\nB\nC\nA\nB\nB\nA',
+      'C\nB\nA\nB\nA\nC',
+      ['-A', '-B', ' C', '+B', ' A', ' B', '-B', ' A', '+C'],
+    ],
     ['CRLF and LF are the same line break', 'a\r\nb', 'a\nb', [' a', ' b']],
   ])('%s', (_label, before, after, expected) => {
     expect(ops(lineDiff(before, after).lines)).toEqual(expected);

@@ -28,11 +28,17 @@ interface Page {
   totalPages: number;
 }
 
-const list = (id: string, headers: Record<string, string>, query = '') => call(`/api/v1/content/${id}/versions${query}`, { headers });
+const list = (id: string, headers: Record<string, string>, query = '') =>
+  call(`/api/v1/content/${id}/versions${query}`, { headers });
 
 describe('GET /api/v1/content/{id}/versions', () => {
   it('lists every version newest first, with action, author, message, title and status but no snapshot', async () => {
-    const id = await itemWithHistory(owner.headers, { title: 'First title' }, { title: 'Second title' }, { body: 'Third body' });
+    const id = await itemWithHistory(
+      owner.headers,
+      { title: 'First title' },
+      { title: 'Second title' },
+      { body: 'Third body' },
+    );
     const res = await list(id, await authHeaders('viewer'));
     expect(res.status).toBe(200);
     const page = (await res.json()) as Page;
@@ -43,7 +49,16 @@ describe('GET /api/v1/content/{id}/versions', () => {
       [1, 'content.create', 'First title', 'draft'],
     ]);
     for (const v of page.data) {
-      expect(v).toEqual({ version: v.version, action: v.action, author: { type: 'user', id: owner.id }, message: null, published: false, createdAt: expect.any(String), title: v.title, status: 'draft' });
+      expect(v).toEqual({
+        version: v.version,
+        action: v.action,
+        author: { type: 'user', id: owner.id },
+        message: null,
+        published: false,
+        createdAt: expect.any(String),
+        title: v.title,
+        status: 'draft',
+      });
       expect(Date.parse(v.createdAt)).not.toBeNaN();
     }
   });
@@ -69,10 +84,16 @@ describe('GET /api/v1/content/{id}/versions', () => {
 
   it('400 for bad pagination and unknown query parameters, naming them', async () => {
     const id = await itemWithHistory(owner.headers, {});
-    for (const [query, path] of [...BAD_PAGINATION.filter(([q]) => !q.startsWith('?q=')), ['?color=red', 'query.color'] as const]) {
+    for (const [query, path] of [
+      ...BAD_PAGINATION.filter(([q]) => !q.startsWith('?q=')),
+      ['?color=red', 'query.color'] as const,
+    ]) {
       const res = await list(id, owner.headers, query);
       expect(res.status, query).toBe(400);
-      expect((await readProblem(res)).errors.map((e) => e.path), query).toContain(path);
+      expect(
+        (await readProblem(res)).errors.map((e) => e.path),
+        query,
+      ).toContain(path);
     }
   });
 

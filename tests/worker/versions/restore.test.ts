@@ -3,13 +3,27 @@ import { describe, expect, it } from 'vitest';
 import { content, outbox } from '../../../src/db/schema/index.ts';
 import { authHeaders, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { auditRows, insertUser, readContent, uniquePlatform, useDatabase, useUser, type ContentBody } from '../content/fixtures.ts';
+import {
+  auditRows,
+  insertUser,
+  readContent,
+  uniquePlatform,
+  useDatabase,
+  useUser,
+  type ContentBody,
+} from '../content/fixtures.ts';
 import { itemWithHistory, versionRows } from './fixtures.ts';
 
 const db = useDatabase();
 const owner = useUser(db, 'editor');
 
-function restore(id: string, n: number | string, headers: Record<string, string>, body?: unknown, extra: Record<string, string> = {}) {
+function restore(
+  id: string,
+  n: number | string,
+  headers: Record<string, string>,
+  body?: unknown,
+  extra: Record<string, string> = {},
+) {
   return call(`/api/v1/content/${id}/versions/${n}/restore`, {
     method: 'POST',
     headers: { ...headers, ...extra, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -18,11 +32,21 @@ function restore(id: string, n: number | string, headers: Record<string, string>
 }
 
 /** Without a content-type: the restore body is optional. */
-const bare = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'content-type'));
+const bare = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'content-type'));
 
 const twoVersions = async () => {
   const platform = uniquePlatform();
-  const id = await itemWithHistory(owner.headers, { type: 'education', title: 'The first wording', body: 'line one\nline two', platforms: [platform] }, { type: 'custom', title: 'The second wording', body: 'line one\nline 2\nline three', platforms: [uniquePlatform()] });
+  const id = await itemWithHistory(
+    owner.headers,
+    { type: 'education', title: 'The first wording', body: 'line one\nline two', platforms: [platform] },
+    {
+      type: 'custom',
+      title: 'The second wording',
+      body: 'line one\nline 2\nline three',
+      platforms: [uniquePlatform()],
+    },
+  );
   return { id, platform };
 };
 
@@ -30,12 +54,31 @@ describe('POST /api/v1/content/{id}/versions/{n}/restore', () => {
   it('writes version N+1 with the old text; history stays intact; audited and announced', async () => {
     const { id, platform } = await twoVersions();
     const historyBefore = await versionRows(db, id);
-    const res = await restore(id, 1, owner.headers, { message: '  Back to the approved wording ' }, { 'if-match': '"2"' });
+    const res = await restore(
+      id,
+      1,
+      owner.headers,
+      { message: '  Back to the approved wording ' },
+      { 'if-match': '"2"' },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBe('"3"');
     const item = (await res.json()) as ContentBody;
-    expect(item).toMatchObject({ id, type: 'education', title: 'The first wording', body: 'line one\nline two', platforms: [platform], status: 'draft', complianceStatus: 'pending', version: 3 });
-    expect(await readContent(db, id)).toMatchObject({ title: 'The first wording', body: 'line one\nline two', version: 3 });
+    expect(item).toMatchObject({
+      id,
+      type: 'education',
+      title: 'The first wording',
+      body: 'line one\nline two',
+      platforms: [platform],
+      status: 'draft',
+      complianceStatus: 'pending',
+      version: 3,
+    });
+    expect(await readContent(db, id)).toMatchObject({
+      title: 'The first wording',
+      body: 'line one\nline two',
+      version: 3,
+    });
 
     const history = await versionRows(db, id);
     expect(history.map((v) => [v.version, v.action])).toEqual([
@@ -44,16 +87,33 @@ describe('POST /api/v1/content/{id}/versions/{n}/restore', () => {
       [3, 'content.version_restore'],
     ]);
     expect(history.slice(0, 2)).toEqual(historyBefore);
-    expect(history[2]).toMatchObject({ authorType: 'user', authorId: owner.id, message: 'restored from version 1: Back to the approved wording' });
-    expect(history[2]!.snapshot).toMatchObject({ title: 'The first wording', body: 'line one\nline two', type: 'education', version: 3 });
+    expect(history[2]).toMatchObject({
+      authorType: 'user',
+      authorId: owner.id,
+      message: 'restored from version 1: Back to the approved wording',
+    });
+    expect(history[2]!.snapshot).toMatchObject({
+      title: 'The first wording',
+      body: 'line one\nline two',
+      type: 'education',
+      version: 3,
+    });
 
     const [audit, ...more] = await auditRows(db, id, 'content.version_restore');
     expect(more).toHaveLength(0);
     expect(audit).toMatchObject({ actorId: owner.id, requestId: res.headers.get('x-request-id') });
-    expect(audit!.changes.after).toMatchObject({ title: 'The first wording', version: 3, restoredFrom: 1, comment: 'restored from version 1: Back to the approved wording' });
+    expect(audit!.changes.after).toMatchObject({
+      title: 'The first wording',
+      version: 3,
+      restoredFrom: 1,
+      comment: 'restored from version 1: Back to the approved wording',
+    });
     expect(audit!.changes.before).toMatchObject({ title: 'The second wording', version: 2 });
 
-    const events = await db.select().from(outbox).where(and(eq(outbox.type, 'content.updated'), eq(outbox.organizationId, item.organizationId)));
+    const events = await db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.type, 'content.updated'), eq(outbox.organizationId, item.organizationId)));
     expect(events.filter((e) => e.payload.contentId === id).map((e) => e.payload.version)).toContain(3);
   });
 
@@ -72,11 +132,29 @@ describe('POST /api/v1/content/{id}/versions/{n}/restore', () => {
 
   it('sends reviewed work back to draft, resets compliance and re-scores; the published version stays live', async () => {
     const { id } = await twoVersions();
-    await db.update(content).set({ status: 'published', complianceStatus: 'approved', complianceNote: 'fine', publishedVersion: 2, qualityScore: 9.9 }).where(eq(content.id, id));
+    await db
+      .update(content)
+      .set({
+        status: 'published',
+        complianceStatus: 'approved',
+        complianceNote: 'fine',
+        publishedVersion: 2,
+        qualityScore: 9.9,
+      })
+      .where(eq(content.id, id));
     const res = await restore(id, 1, owner.headers, {});
     expect(res.status).toBe(200);
-    const item = (await res.json()) as ContentBody & { publishedVersion: number | null; complianceNote: string | null; qualityBreakdown: { total: number } };
-    expect(item).toMatchObject({ status: 'draft', complianceStatus: 'pending', complianceNote: null, publishedVersion: 2 });
+    const item = (await res.json()) as ContentBody & {
+      publishedVersion: number | null;
+      complianceNote: string | null;
+      qualityBreakdown: { total: number };
+    };
+    expect(item).toMatchObject({
+      status: 'draft',
+      complianceStatus: 'pending',
+      complianceNote: null,
+      publishedVersion: 2,
+    });
     expect(item.qualityScore).not.toBe(9.9);
     expect(item.qualityScore).toBe(item.qualityBreakdown.total);
   });
@@ -153,7 +231,10 @@ describe('POST /api/v1/content/{id}/versions/{n}/restore', () => {
     for (const [n, body, path] of cases) {
       const res = await restore(id, n, owner.headers, body);
       expect(res.status, path).toBe(400);
-      expect((await readProblem(res)).errors.map((e) => e.path), path).toContain(path);
+      expect(
+        (await readProblem(res)).errors.map((e) => e.path),
+        path,
+      ).toContain(path);
     }
     expect(await versionRows(db, id)).toHaveLength(2);
   });

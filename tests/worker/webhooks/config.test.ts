@@ -16,7 +16,11 @@ const production = {
 
 describe('webhook configuration', () => {
   it('production runs with its own key, https only and a resolver', () => {
-    expect(loadConfig({ ...production }).webhooks).toEqual({ secretKey: production.WEBHOOK_SECRET_KEY, allowLoopbackHttp: false, dnsResolverUrl: 'https://cloudflare-dns.com/dns-query' });
+    expect(loadConfig({ ...production }).webhooks).toEqual({
+      secretKey: production.WEBHOOK_SECRET_KEY,
+      allowLoopbackHttp: false,
+      dnsResolverUrl: 'https://cloudflare-dns.com/dns-query',
+    });
   });
 
   it.each([

@@ -6,7 +6,16 @@ import { openSigningSecrets } from '../../../src/services/webhooks/secret-store.
 import { env } from 'cloudflare:test';
 import { authHeaders, ORG_ID } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
-import { auditOf, createWebhook, receiverUrl, storedWebhook, useDatabase, usePrivateOrganization, webhookRequest, type CreatedWebhook } from './fixtures.ts';
+import {
+  auditOf,
+  createWebhook,
+  receiverUrl,
+  storedWebhook,
+  useDatabase,
+  usePrivateOrganization,
+  webhookRequest,
+  type CreatedWebhook,
+} from './fixtures.ts';
 
 const db = useDatabase();
 const org = usePrivateOrganization(db);
@@ -15,7 +24,11 @@ const secretKey = loadConfig(env).webhooks.secretKey;
 describe('POST /api/v1/webhooks', () => {
   it('201 with Location and the signing secret once; the secret is stored encrypted, bound to its webhook', async () => {
     const url = receiverUrl('ok');
-    const res = await webhookRequest('POST', '', org.users.org_admin.headers, { url, eventTypes: ['content.published', 'content.*'], description: '  CDN purge  ' });
+    const res = await webhookRequest('POST', '', org.users.org_admin.headers, {
+      url,
+      eventTypes: ['content.published', 'content.*'],
+      description: '  CDN purge  ',
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as CreatedWebhook;
@@ -49,28 +62,57 @@ describe('POST /api/v1/webhooks', () => {
     const hook = await createWebhook(org.users.org_admin.headers, { url: receiverUrl('ok'), eventTypes: ['*'] });
     const rows = await auditOf(db, hook.id, 'webhook.create');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ organizationId: org.id, actorType: 'user', actorId: org.users.org_admin.id, entityType: 'webhook' });
+    expect(rows[0]).toMatchObject({
+      organizationId: org.id,
+      actorType: 'user',
+      actorId: org.users.org_admin.id,
+      entityType: 'webhook',
+    });
     expect(rows[0]!.changes.after).toMatchObject({ url: hook.url, eventTypes: ['*'], active: true });
     expect(JSON.stringify(rows[0])).not.toContain(hook.secret.slice('whsec_'.length));
   });
 
   it('keeps each subscribed event type once, and may start turned off', async () => {
-    const hook = await createWebhook(org.users.org_admin.headers, { url: receiverUrl('ok'), eventTypes: ['content.archived', 'content.archived', 'content.restored'], active: false });
-    expect(hook).toMatchObject({ eventTypes: ['content.archived', 'content.restored'], active: false, status: 'inactive' });
+    const hook = await createWebhook(org.users.org_admin.headers, {
+      url: receiverUrl('ok'),
+      eventTypes: ['content.archived', 'content.archived', 'content.restored'],
+      active: false,
+    });
+    expect(hook).toMatchObject({
+      eventTypes: ['content.archived', 'content.restored'],
+      active: false,
+      status: 'inactive',
+    });
   });
 
   it.each([
     ['no url', { eventTypes: ['*'] }, 'body.url'],
     ['a url that is not a URL', { url: 'hooks.example.com', eventTypes: ['*'] }, 'body.url'],
     ['a url of another scheme', { url: 'ftp://hooks.example.com/x', eventTypes: ['*'] }, 'body.url'],
-    ['a url over 2048 characters', { url: `https://hooks.example.com/${'a'.repeat(2050)}`, eventTypes: ['*'] }, 'body.url'],
+    [
+      'a url over 2048 characters',
+      { url: `https://hooks.example.com/${'a'.repeat(2050)}`, eventTypes: ['*'] },
+      'body.url',
+    ],
     ['no event types', { url: 'https://public.test/x', eventTypes: [] }, 'body.eventTypes'],
     ['an unknown event type', { url: 'https://public.test/x', eventTypes: ['user.created'] }, 'body.eventTypes.0'],
-    ['a description over 500 characters', { url: 'https://public.test/x', eventTypes: ['*'], description: 'd'.repeat(501) }, 'body.description'],
+    [
+      'a description over 500 characters',
+      { url: 'https://public.test/x', eventTypes: ['*'], description: 'd'.repeat(501) },
+      'body.description',
+    ],
     ['an unknown field', { url: 'https://public.test/x', eventTypes: ['*'], retries: 3 }, 'body.retries'],
-    ['a server-owned secret', { url: 'https://public.test/x', eventTypes: ['*'], secret: 'whsec_bWluZQ==' }, 'body.secret'],
+    [
+      'a server-owned secret',
+      { url: 'https://public.test/x', eventTypes: ['*'], secret: 'whsec_bWluZQ==' },
+      'body.secret',
+    ],
     ['a server-owned status', { url: 'https://public.test/x', eventTypes: ['*'], status: 'active' }, 'body.status'],
-    ['another organization', { url: 'https://public.test/x', eventTypes: ['*'], organizationId: ORG_ID.globex }, 'body.organizationId'],
+    [
+      'another organization',
+      { url: 'https://public.test/x', eventTypes: ['*'], organizationId: ORG_ID.globex },
+      'body.organizationId',
+    ],
   ])('400 naming the field for %s', async (_label, body, path) => {
     const res = await webhookRequest('POST', '', org.users.org_admin.headers, body);
     expect(res.status).toBe(400);
@@ -90,7 +132,10 @@ describe('POST /api/v1/webhooks', () => {
   });
 
   it('a super_admin creates webhooks in the organization it acts in', async () => {
-    const hook = await createWebhook(await authHeaders('super_admin', 'demo', { 'x-organization-id': org.id }), { url: receiverUrl('ok'), active: false });
+    const hook = await createWebhook(await authHeaders('super_admin', 'demo', { 'x-organization-id': org.id }), {
+      url: receiverUrl('ok'),
+      active: false,
+    });
     expect((await storedWebhook(db, hook.id))!.organizationId).toBe(org.id);
   });
 

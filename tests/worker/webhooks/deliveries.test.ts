@@ -43,13 +43,36 @@ describe('GET /api/v1/webhooks/{id}/deliveries', () => {
       ['content.archived', 'succeeded'],
       ['content.published', 'pending'],
     ]);
-    expect(all[1]).toMatchObject({ eventId: published.id, attemptCount: 1, lastStatusCode: 500, lastError: 'receiver answered 500' });
+    expect(all[1]).toMatchObject({
+      eventId: published.id,
+      attemptCount: 1,
+      lastStatusCode: 500,
+      lastError: 'receiver answered 500',
+    });
     expect(Date.parse(all[1]!.nextAttemptAt!)).toBeGreaterThan(Date.now());
-    expect(all[1]!.payload).toEqual({ id: published.id, type: 'content.published', timestamp: published.occurredAt, organizationId: org.id, data: published.data });
-    expect(all[1]!.attempts).toEqual([{ number: 1, attemptedAt: expect.any(String), durationMs: expect.any(Number), statusCode: 500, responseExcerpt: 'failure 1 of 1', error: 'receiver answered 500', succeeded: false }]);
+    expect(all[1]!.payload).toEqual({
+      id: published.id,
+      type: 'content.published',
+      timestamp: published.occurredAt,
+      organizationId: org.id,
+      data: published.data,
+    });
+    expect(all[1]!.attempts).toEqual([
+      {
+        number: 1,
+        attemptedAt: expect.any(String),
+        durationMs: expect.any(Number),
+        statusCode: 500,
+        responseExcerpt: 'failure 1 of 1',
+        error: 'receiver answered 500',
+        succeeded: false,
+      },
+    ]);
 
     expect((await listDeliveries(org, hook.id, '&status=succeeded')).map((d) => d.eventId)).toEqual([archived.id]);
-    expect((await listDeliveries(org, hook.id, '&event=content.published')).map((d) => d.eventId)).toEqual([published.id]);
+    expect((await listDeliveries(org, hook.id, '&event=content.published')).map((d) => d.eventId)).toEqual([
+      published.id,
+    ]);
     expect((await listDeliveries(org, hook.id, `&event=${archived.id}`)).map((d) => d.eventId)).toEqual([archived.id]);
     expect(await listDeliveries(org, hook.id, '&status=dead_letter')).toEqual([]);
     expect((await webhookRequest('GET', `/${hook.id}/deliveries?status=failed`, admin())).status).toBe(400);
@@ -58,7 +81,9 @@ describe('GET /api/v1/webhooks/{id}/deliveries', () => {
 
   it('404 for another organization (even with its own webhook of the same id space), 403 below org_admin', async () => {
     const hook = await createWebhook(admin(), { url: receiverUrl('ok'), active: false });
-    expect((await webhookRequest('GET', `/${hook.id}/deliveries`, await authHeaders('org_admin', 'globex'))).status).toBe(404);
+    expect(
+      (await webhookRequest('GET', `/${hook.id}/deliveries`, await authHeaders('org_admin', 'globex'))).status,
+    ).toBe(404);
     expect((await webhookRequest('GET', `/${hook.id}/deliveries`, neighbour.users.org_admin.headers)).status).toBe(404);
     expect((await webhookRequest('GET', `/${hook.id}/deliveries`, org.users.approver.headers)).status).toBe(403);
   });
@@ -72,7 +97,10 @@ describe('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay', () => {
     expect((await queue.attempt(job!)).result).toBe('retrying');
     const { deliveryId } = jobOf(job!);
     // As if the whole schedule had failed.
-    await db.update(webhookDeliveries).set({ status: 'dead_letter', nextAttemptAt: null, queuedAt: null, jobToken: null }).where(eq(webhookDeliveries.id, deliveryId));
+    await db
+      .update(webhookDeliveries)
+      .set({ status: 'dead_letter', nextAttemptAt: null, queuedAt: null, jobToken: null })
+      .where(eq(webhookDeliveries.id, deliveryId));
 
     const res = await webhookRequest('POST', `/${hook.id}/deliveries/${deliveryId}/replay`, admin());
     expect(res.status, await res.clone().text()).toBe(202);
@@ -91,7 +119,10 @@ describe('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay', () => {
     expect(done).toMatchObject({ attemptCount: 2, cycleAttempts: 1, lastStatusCode: 200 });
     const [audit] = await auditOf(db, deliveryId, 'webhook.delivery_replay');
     expect(audit).toMatchObject({ entityType: 'webhook_delivery', actorId: org.users.org_admin.id });
-    expect(audit!.changes).toEqual({ before: { status: 'dead_letter', webhookId: null, eventId: null }, after: { status: 'pending', webhookId: hook.id, eventId: expect.any(String) } });
+    expect(audit!.changes).toEqual({
+      before: { status: 'dead_letter', webhookId: null, eventId: null },
+      after: { status: 'pending', webhookId: hook.id, eventId: expect.any(String) },
+    });
     await webhookRequest('PATCH', `/${hook.id}`, admin(), { active: false });
   });
 
@@ -110,11 +141,25 @@ describe('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay', () => {
     expect((await readProblem(off)).code).toBe('webhook_inactive');
 
     const otherHook = await createWebhook(admin(), { url: receiverUrl('ok'), active: false });
-    expect((await webhookRequest('POST', `/${otherHook.id}/deliveries/${deliveryId}/replay`, admin())).status).toBe(404);
-    expect((await webhookRequest('POST', `/${hook.id}/deliveries/${deliveryId}/replay`, await authHeaders('org_admin', 'globex'))).status).toBe(404);
-    expect((await webhookRequest('POST', `/${hook.id}/deliveries/${crypto.randomUUID()}/replay`, admin())).status).toBe(404);
+    expect((await webhookRequest('POST', `/${otherHook.id}/deliveries/${deliveryId}/replay`, admin())).status).toBe(
+      404,
+    );
+    expect(
+      (
+        await webhookRequest(
+          'POST',
+          `/${hook.id}/deliveries/${deliveryId}/replay`,
+          await authHeaders('org_admin', 'globex'),
+        )
+      ).status,
+    ).toBe(404);
+    expect((await webhookRequest('POST', `/${hook.id}/deliveries/${crypto.randomUUID()}/replay`, admin())).status).toBe(
+      404,
+    );
     expect((await webhookRequest('POST', `/${hook.id}/deliveries/nope/replay`, admin())).status).toBe(400);
-    expect((await webhookRequest('POST', `/${hook.id}/deliveries/${deliveryId}/replay`, org.users.editor.headers)).status).toBe(403);
+    expect(
+      (await webhookRequest('POST', `/${hook.id}/deliveries/${deliveryId}/replay`, org.users.editor.headers)).status,
+    ).toBe(403);
     expect(await deliveryRow(db, deliveryId)).toMatchObject({ status: 'succeeded', attemptCount: 1 });
     expect(await auditOf(db, deliveryId, 'webhook.delivery_replay')).toEqual([]);
   });
@@ -127,7 +172,10 @@ describe('POST /api/v1/webhooks/{id}/test', () => {
     const res = await webhookRequest('POST', `/${hook.id}/test`, admin());
     expect(res.status).toBe(202);
     const delivery = (await res.json()) as DeliveryResource;
-    const [request] = await eventually(async () => ((await recorded(url)).length > 0 ? recorded(url) : undefined), 10_000);
+    const [request] = await eventually(
+      async () => ((await recorded(url)).length > 0 ? recorded(url) : undefined),
+      10_000,
+    );
     expect(request!.headers['webhook-id']).toBe(delivery.id);
     expect(await auditOf(db, hook.id, 'webhook.test')).toHaveLength(1);
   });
@@ -135,7 +183,9 @@ describe('POST /api/v1/webhooks/{id}/test', () => {
   it('404 for another organization, 403 below org_admin; nothing is sent', async () => {
     const url = receiverUrl('ok');
     const hook = await createWebhook(admin(), { url, active: false });
-    expect((await webhookRequest('POST', `/${hook.id}/test`, await authHeaders('org_admin', 'globex'))).status).toBe(404);
+    expect((await webhookRequest('POST', `/${hook.id}/test`, await authHeaders('org_admin', 'globex'))).status).toBe(
+      404,
+    );
     expect((await webhookRequest('POST', `/${hook.id}/test`, org.users.viewer.headers)).status).toBe(403);
     expect(await listDeliveries(org, hook.id)).toEqual([]);
     expect(await recorded(url)).toEqual([]);
@@ -143,9 +193,12 @@ describe('POST /api/v1/webhooks/{id}/test', () => {
 });
 
 describe('tenant isolation of events', () => {
-  it('an event reaches only its own organization\'s webhooks, and carries that organization', async () => {
+  it("an event reaches only its own organization's webhooks, and carries that organization", async () => {
     const mine = await createWebhook(admin(), { url: receiverUrl('ok'), eventTypes: ['*'] });
-    const theirs = await createWebhook(neighbour.users.org_admin.headers, { url: receiverUrl('ok'), eventTypes: ['*'] });
+    const theirs = await createWebhook(neighbour.users.org_admin.headers, {
+      url: receiverUrl('ok'),
+      eventTypes: ['*'],
+    });
     const event = contentEvent(org.id, 'content.rejected');
     const jobs = await queue.fanOut(event);
     const deliveries = await deliveriesOfEvent(db, event.id);

@@ -5,7 +5,11 @@ import type { Database } from '../../../src/db/client.ts';
 import { auditLog, webhookDeliveries, webhooks, type WebhookDelivery } from '../../../src/db/schema/index.ts';
 import { newEvent, type EventEnvelope } from '../../../src/events/envelope.ts';
 import type { ServiceContext } from '../../../src/services/container.ts';
-import { attemptWebhookDelivery, type AttemptOptions, type AttemptResult } from '../../../src/services/webhooks/attempt-delivery.ts';
+import {
+  attemptWebhookDelivery,
+  type AttemptOptions,
+  type AttemptResult,
+} from '../../../src/services/webhooks/attempt-delivery.ts';
 import { WEBHOOK_DELIVERY_JOB, type DeliveryJob } from '../../../src/services/webhooks/delivery-jobs.ts';
 import { fanOutEvent } from '../../../src/services/webhooks/fan-out-event.ts';
 import type { Bindings } from '../../../src/env.ts';
@@ -48,7 +52,14 @@ export interface DeliveryResource {
   lastStatusCode: number | null;
   lastError: string | null;
   payload: Record<string, unknown>;
-  attempts: Array<{ number: number; statusCode: number | null; durationMs: number; responseExcerpt: string | null; error: string | null; succeeded: boolean }>;
+  attempts: Array<{
+    number: number;
+    statusCode: number | null;
+    durationMs: number;
+    responseExcerpt: string | null;
+    error: string | null;
+    succeeded: boolean;
+  }>;
 }
 
 export interface Recorded {
@@ -73,16 +84,27 @@ export async function recorded(url: string): Promise<Recorded[]> {
 
 export function webhookRequest(method: string, path: string, headers: Headers, body?: unknown): Promise<Response> {
   const json: Headers = body === undefined ? {} : { 'content-type': 'application/json' };
-  return call(`/api/v1/webhooks${path}`, { method, headers: { ...headers, ...json }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return call(`/api/v1/webhooks${path}`, {
+    method,
+    headers: { ...headers, ...json },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 }
 
-export async function createWebhook(headers: Headers, body: { url: string; eventTypes?: string[]; description?: string | null; active?: boolean }): Promise<CreatedWebhook> {
+export async function createWebhook(
+  headers: Headers,
+  body: { url: string; eventTypes?: string[]; description?: string | null; active?: boolean },
+): Promise<CreatedWebhook> {
   const res = await webhookRequest('POST', '', headers, { eventTypes: ['content.*'], ...body });
   expect(res.status, await res.clone().text()).toBe(201);
   return (await res.json()) as CreatedWebhook;
 }
 
-export async function listDeliveries(org: PrivateOrganization, webhookId: string, query = ''): Promise<DeliveryResource[]> {
+export async function listDeliveries(
+  org: PrivateOrganization,
+  webhookId: string,
+  query = '',
+): Promise<DeliveryResource[]> {
   const res = await webhookRequest('GET', `/${webhookId}/deliveries?limit=100${query}`, org.users.org_admin.headers);
   expect(res.status, await res.clone().text()).toBe(200);
   return ((await res.json()) as { data: DeliveryResource[] }).data;
@@ -115,8 +137,10 @@ export interface RecordingQueue {
 export function useRecordingQueue(): RecordingQueue {
   const sent: SentJob[] = [];
   const queue = {
-    send: async (body: EventEnvelope, options?: { delaySeconds?: number }) => void sent.push({ body, delaySeconds: options?.delaySeconds }),
-    sendBatch: async (messages: Array<{ body: EventEnvelope; delaySeconds?: number }>) => void sent.push(...messages.map((m) => ({ body: m.body, delaySeconds: m.delaySeconds }))),
+    send: async (body: EventEnvelope, options?: { delaySeconds?: number }) =>
+      void sent.push({ body, delaySeconds: options?.delaySeconds }),
+    sendBatch: async (messages: Array<{ body: EventEnvelope; delaySeconds?: number }>) =>
+      void sent.push(...messages.map((m) => ({ body: m.body, delaySeconds: m.delaySeconds }))),
   } as unknown as Queue;
   const ctx = serviceContext({ EVENTS_QUEUE: queue } as Partial<Bindings>);
   afterAll(() => ctx.services.dispose());
@@ -141,7 +165,12 @@ export const jobOf = (job: SentJob) => job.body.data as unknown as DeliveryJob;
 
 /** A content event of the organization, as the outbox relay would put it on the queue. */
 export const contentEvent = (organizationId: string, type = 'content.published'): EventEnvelope =>
-  newEvent(type, organizationId, { contentId: crypto.randomUUID(), version: 2, status: 'published', actor: { type: 'user', id: crypto.randomUUID() } });
+  newEvent(type, organizationId, {
+    contentId: crypto.randomUUID(),
+    version: 2,
+    status: 'published',
+    actor: { type: 'user', id: crypto.randomUUID() },
+  });
 
 export async function deliveryRow(db: Database, id: string): Promise<WebhookDelivery> {
   const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
@@ -152,7 +181,11 @@ export async function deliveriesOfEvent(db: Database, eventId: string): Promise<
   return db.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, eventId));
 }
 
-export const storedWebhook = async (db: Database, id: string) => (await db.select().from(webhooks).where(eq(webhooks.id, id)))[0];
+export const storedWebhook = async (db: Database, id: string) =>
+  (await db.select().from(webhooks).where(eq(webhooks.id, id)))[0];
 
 export const auditOf = (db: Database, id: string, action: string) =>
-  db.select().from(auditLog).where(and(eq(auditLog.entityId, id), eq(auditLog.action, action)));
+  db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entityId, id), eq(auditLog.action, action)));

@@ -23,12 +23,18 @@ const queue = useRecordingQueue();
 const admin = () => org.users.org_admin.headers;
 
 describe('GET /api/v1/webhooks and /api/v1/webhooks/{id}', () => {
-  it('lists the organization\'s webhooks newest first, paginated, without secrets; gets one', async () => {
+  it("lists the organization's webhooks newest first, paginated, without secrets; gets one", async () => {
     const a = await createWebhook(admin(), { url: receiverUrl('ok'), active: false, description: 'first' });
     const b = await createWebhook(admin(), { url: receiverUrl('ok'), active: false, description: 'second' });
     const res = await webhookRequest('GET', '?limit=100', admin());
     expect(res.status).toBe(200);
-    const page = (await res.json()) as { data: WebhookResource[]; total: number; page: number; limit: number; totalPages: number };
+    const page = (await res.json()) as {
+      data: WebhookResource[];
+      total: number;
+      page: number;
+      limit: number;
+      totalPages: number;
+    };
     const ids = page.data.map((w) => w.id);
     expect(ids.indexOf(b.id)).toBeLessThan(ids.indexOf(a.id));
     expect(page).toMatchObject({ page: 1, limit: 100, totalPages: 1 });
@@ -42,7 +48,10 @@ describe('GET /api/v1/webhooks and /api/v1/webhooks/{id}', () => {
     const { secret: _secret, ...shown } = a;
     expect(await got.json()).toEqual(shown);
 
-    const small = (await (await webhookRequest('GET', '?limit=1&page=2', admin())).json()) as { data: WebhookResource[]; totalPages: number };
+    const small = (await (await webhookRequest('GET', '?limit=1&page=2', admin())).json()) as {
+      data: WebhookResource[];
+      totalPages: number;
+    };
     expect(small.data).toHaveLength(1);
     expect(small.totalPages).toBe(page.total);
   });
@@ -52,7 +61,9 @@ describe('GET /api/v1/webhooks and /api/v1/webhooks/{id}', () => {
     const globex = await authHeaders('org_admin', 'globex');
     expect((await webhookRequest('GET', `/${hook.id}`, globex)).status).toBe(404);
     expect((await webhookRequest('GET', `/${hook.id}`, other.users.org_admin.headers)).status).toBe(404);
-    const list = (await (await webhookRequest('GET', '?limit=100', other.users.org_admin.headers)).json()) as { data: WebhookResource[] };
+    const list = (await (await webhookRequest('GET', '?limit=100', other.users.org_admin.headers)).json()) as {
+      data: WebhookResource[];
+    };
     expect(list.data.map((w) => w.id)).not.toContain(hook.id);
   });
 
@@ -61,24 +72,43 @@ describe('GET /api/v1/webhooks and /api/v1/webhooks/{id}', () => {
     expect((await webhookRequest('GET', '?limit=1000', admin())).status).toBe(400);
     expect((await webhookRequest('GET', '?status=active', admin())).status).toBe(400);
     expect((await webhookRequest('GET', `/${crypto.randomUUID()}`, admin())).status).toBe(404);
-    for (const role of ['editor', 'approver', 'viewer'] as const) expect((await webhookRequest('GET', '', org.users[role].headers)).status, role).toBe(403);
+    for (const role of ['editor', 'approver', 'viewer'] as const)
+      expect((await webhookRequest('GET', '', org.users[role].headers)).status, role).toBe(403);
     expect((await webhookRequest('GET', '', {})).status).toBe(401);
   });
 });
 
 describe('PATCH /api/v1/webhooks/{id}', () => {
   it('changes URL, events, description and the switch; audits what changed; a no-op writes nothing', async () => {
-    const hook = await createWebhook(admin(), { url: receiverUrl('ok'), eventTypes: ['content.published'], description: 'old' });
+    const hook = await createWebhook(admin(), {
+      url: receiverUrl('ok'),
+      eventTypes: ['content.published'],
+      description: 'old',
+    });
     const url = receiverUrl('ok');
-    const res = await webhookRequest('PATCH', `/${hook.id}`, admin(), { url, eventTypes: ['content.*'], description: null, active: false });
+    const res = await webhookRequest('PATCH', `/${hook.id}`, admin(), {
+      url,
+      eventTypes: ['content.*'],
+      description: null,
+      active: false,
+    });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ url, eventTypes: ['content.*'], description: null, active: false, status: 'inactive', disabledReason: null });
+    expect(await res.json()).toMatchObject({
+      url,
+      eventTypes: ['content.*'],
+      description: null,
+      active: false,
+      status: 'inactive',
+      disabledReason: null,
+    });
     const [audit] = await auditOf(db, hook.id, 'webhook.update');
     expect(audit!.changes).toEqual({
       before: { url: hook.url, eventTypes: ['content.published'], description: 'old', active: true },
       after: { url, eventTypes: ['content.*'], description: null, active: false },
     });
-    expect((await webhookRequest('PATCH', `/${hook.id}`, admin(), { active: false, description: null })).status).toBe(200);
+    expect((await webhookRequest('PATCH', `/${hook.id}`, admin(), { active: false, description: null })).status).toBe(
+      200,
+    );
     expect(await auditOf(db, hook.id, 'webhook.update')).toHaveLength(1);
   });
 
@@ -97,7 +127,9 @@ describe('PATCH /api/v1/webhooks/{id}', () => {
       expect((await readProblem(res)).errors.map((e) => e.path)).toContain(path);
     }
     const before = await storedWebhook(db, hook.id);
-    expect((await webhookRequest('PATCH', `/${hook.id}`, await authHeaders('org_admin', 'globex'), { active: true })).status).toBe(404);
+    expect(
+      (await webhookRequest('PATCH', `/${hook.id}`, await authHeaders('org_admin', 'globex'), { active: true })).status,
+    ).toBe(404);
     expect((await webhookRequest('PATCH', `/${hook.id}`, org.users.editor.headers, { active: true })).status).toBe(403);
     expect(await storedWebhook(db, hook.id)).toEqual(before);
   });

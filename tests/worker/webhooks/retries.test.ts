@@ -54,10 +54,13 @@ async function firstJob(hook: CreatedWebhook, type: string): Promise<SentJob> {
 }
 
 async function turnOff(hook: CreatedWebhook) {
-  expect((await webhookRequest('PATCH', `/${hook.id}`, org.users.org_admin.headers, { active: false })).status).toBe(200);
+  expect((await webhookRequest('PATCH', `/${hook.id}`, org.users.org_admin.headers, { active: false })).status).toBe(
+    200,
+  );
 }
 
-const getHook = async (id: string) => (await (await webhookRequest('GET', `/${id}`, org.users.org_admin.headers)).json()) as WebhookResource;
+const getHook = async (id: string) =>
+  (await (await webhookRequest('GET', `/${id}`, org.users.org_admin.headers)).json()) as WebhookResource;
 
 describe('retries', () => {
   it('a receiver that fails k times then succeeds sees k+1 attempts, one webhook-id, growing delays, every one signed', async () => {
@@ -82,11 +85,19 @@ describe('retries', () => {
     expect(requests).toHaveLength(k + 1);
     const deliveryId = jobOf(job).deliveryId;
     expect(new Set(requests.map((r) => r.headers['webhook-id']))).toEqual(new Set([deliveryId]));
-    for (const request of requests) expect(verify(hook.secret, request)).toMatchObject({ type, organizationId: org.id });
+    for (const request of requests)
+      expect(verify(hook.secret, request)).toMatchObject({ type, organizationId: org.id });
     expect(new Set(requests.map((r) => r.body)).size).toBe(1);
 
     const [logged] = await listDeliveries(org, hook.id);
-    expect(logged).toMatchObject({ id: deliveryId, status: 'succeeded', attemptCount: k + 1, lastStatusCode: 200, lastError: null, nextAttemptAt: null });
+    expect(logged).toMatchObject({
+      id: deliveryId,
+      status: 'succeeded',
+      attemptCount: k + 1,
+      lastStatusCode: 200,
+      lastError: null,
+      nextAttemptAt: null,
+    });
     expect(logged!.attempts.map((a) => [a.number, a.statusCode, a.succeeded])).toEqual([
       [1, 500, false],
       [2, 500, false],
@@ -114,10 +125,15 @@ describe('retries', () => {
       if (!job) {
         // Beyond the queue's 12-hour maximum: nothing is queued until the cron finds it within reach.
         expect(row.queuedAt).toBeNull();
-        const early = await dispatchWebhookDeliveries({ ctx: queue.ctx, input: { now: new Date(), organizationId: org.id } });
+        const early = await dispatchWebhookDeliveries({
+          ctx: queue.ctx,
+          input: { now: new Date(), organizationId: org.id },
+        });
         expect(early.sent).toBe(0);
         const later = new Date(row.nextAttemptAt!.getTime() - 11 * HOUR);
-        expect((await dispatchWebhookDeliveries({ ctx: queue.ctx, input: { now: later, organizationId: org.id } })).sent).toBe(1);
+        expect(
+          (await dispatchWebhookDeliveries({ ctx: queue.ctx, input: { now: later, organizationId: org.id } })).sent,
+        ).toBe(1);
         [job] = queue.takeJobs();
         expect(job!.delaySeconds).toBe(11 * 3600);
       }
@@ -154,7 +170,13 @@ describe('retries', () => {
 
     const res = await webhookRequest('PATCH', `/${hook.id}`, org.users.org_admin.headers, { active: true });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ active: true, status: 'active', disabledReason: null, disabledAt: null, failingSince: null });
+    expect(await res.json()).toMatchObject({
+      active: true,
+      status: 'active',
+      disabledReason: null,
+      disabledAt: null,
+      failingSince: null,
+    });
     await turnOff(hook);
   });
 
@@ -169,7 +191,11 @@ describe('retries', () => {
     const later = new Date(failingSince.getTime() + 3 * 24 * HOUR + 60_000);
     const { result } = await queue.attempt(first.jobs[0]!, { ...steady, now: () => later });
     expect(result).toBe('dead_letter');
-    expect(await getHook(hook.id)).toMatchObject({ status: 'disabled', disabledReason: 'failing', disabledAt: later.toISOString() });
+    expect(await getHook(hook.id)).toMatchObject({
+      status: 'disabled',
+      disabledReason: 'failing',
+      disabledAt: later.toISOString(),
+    });
 
     const recovering = await hookFor('fail/1');
     const again = await queue.attempt(await firstJob(recovering.hook, recovering.type), steady);
@@ -199,7 +225,10 @@ describe('retries', () => {
     const slow = await hookFor('slow/3000');
     const job = await firstJob(slow.hook, slow.type);
     expect((await queue.attempt(job, { ...steady, timeoutMs: 200 })).result).toBe('retrying');
-    expect(await deliveryRow(db, jobOf(job).deliveryId)).toMatchObject({ lastStatusCode: null, lastError: 'no response within 200 ms' });
+    expect(await deliveryRow(db, jobOf(job).deliveryId)).toMatchObject({
+      lastStatusCode: null,
+      lastError: 'no response within 200 ms',
+    });
 
     const big = await hookFor('big');
     expect((await queue.attempt(await firstJob(big.hook, big.type))).result).toBe('succeeded');
@@ -237,8 +266,13 @@ describe('at most one successful delivery per (event, webhook)', () => {
     const job = await firstJob(hook, type);
     const { deliveryId } = jobOf(job);
     // The job is lost: overdue by more than ten minutes, so the cron sends a new one with a new token.
-    await db.update(webhookDeliveries).set({ nextAttemptAt: new Date(Date.now() - 11 * 60_000) }).where(eq(webhookDeliveries.id, deliveryId));
-    expect((await dispatchWebhookDeliveries({ ctx: queue.ctx, input: { now: new Date(), organizationId: org.id } })).sent).toBe(1);
+    await db
+      .update(webhookDeliveries)
+      .set({ nextAttemptAt: new Date(Date.now() - 11 * 60_000) })
+      .where(eq(webhookDeliveries.id, deliveryId));
+    expect(
+      (await dispatchWebhookDeliveries({ ctx: queue.ctx, input: { now: new Date(), organizationId: org.id } })).sent,
+    ).toBe(1);
     const [resent] = queue.takeJobs();
     expect(jobOf(resent!).deliveryId).toBe(deliveryId);
     expect((await queue.attempt(job)).result).toBe('stale');
@@ -255,7 +289,10 @@ describe('at most one successful delivery per (event, webhook)', () => {
       .update(webhookDeliveries)
       .set({ status: 'sending', jobToken: null, queuedAt: null, leaseExpiresAt: new Date(Date.now() - 1000) })
       .where(eq(webhookDeliveries.id, deliveryId));
-    const dispatched = await dispatchWebhookDeliveries({ ctx: queue.ctx, input: { now: new Date(), organizationId: org.id } });
+    const dispatched = await dispatchWebhookDeliveries({
+      ctx: queue.ctx,
+      input: { now: new Date(), organizationId: org.id },
+    });
     expect(dispatched).toMatchObject({ reclaimed: 1, sent: 1 });
     const [again] = queue.takeJobs();
     expect((await queue.attempt(again!)).result).toBe('succeeded');
@@ -268,7 +305,11 @@ describe('at most one successful delivery per (event, webhook)', () => {
     const offJob = await firstJob(off.hook, off.type);
     await turnOff(off.hook);
     expect((await queue.attempt(offJob)).result).toBe('dead_letter');
-    expect(await deliveryRow(db, jobOf(offJob).deliveryId)).toMatchObject({ status: 'dead_letter', attemptCount: 0, lastError: 'not sent: the webhook is turned off' });
+    expect(await deliveryRow(db, jobOf(offJob).deliveryId)).toMatchObject({
+      status: 'dead_letter',
+      attemptCount: 0,
+      lastError: 'not sent: the webhook is turned off',
+    });
 
     const gone = await hookFor('ok');
     const goneJob = await firstJob(gone.hook, gone.type);

@@ -25,11 +25,21 @@ const org = usePrivateOrganization(db);
 const queue = useRecordingQueue();
 
 /** POST /test through the real queue and consumer, then the request as the receiver got it. */
-async function sendTest(hook: CreatedWebhook, url: string, expected: number): Promise<{ delivery: DeliveryResource; request: Recorded }> {
+async function sendTest(
+  hook: CreatedWebhook,
+  url: string,
+  expected: number,
+): Promise<{ delivery: DeliveryResource; request: Recorded }> {
   const res = await webhookRequest('POST', `/${hook.id}/test`, org.users.org_admin.headers);
   expect(res.status, await res.clone().text()).toBe(202);
   const delivery = (await res.json()) as DeliveryResource;
-  expect(delivery).toMatchObject({ webhookId: hook.id, eventType: 'webhook.test', status: 'pending', attemptCount: 0, attempts: [] });
+  expect(delivery).toMatchObject({
+    webhookId: hook.id,
+    eventType: 'webhook.test',
+    status: 'pending',
+    attemptCount: 0,
+    attempts: [],
+  });
   const requests = await eventually(async () => {
     const got = await recorded(url);
     return got.length >= expected ? got : undefined;
@@ -37,7 +47,8 @@ async function sendTest(hook: CreatedWebhook, url: string, expected: number): Pr
   return { delivery, request: requests.at(-1)! };
 }
 
-const tampered = (text: string, at: number) => text.slice(0, at) + String.fromCharCode(text.charCodeAt(at) ^ 1) + text.slice(at + 1);
+const tampered = (text: string, at: number) =>
+  text.slice(0, at) + String.fromCharCode(text.charCodeAt(at) ^ 1) + text.slice(at + 1);
 
 describe('Standard Webhooks signatures', () => {
   it('a test event arrives signed: it verifies with the shown secret and the standardwebhooks package; a changed byte does not', async () => {
@@ -60,19 +71,31 @@ describe('Standard Webhooks signatures', () => {
     });
 
     for (let at = 0; at < request.body.length; at += 17) {
-      expect(() => verify(hook.secret, { ...request, body: tampered(request.body, at) }), `byte ${at}`).toThrow(WebhookVerificationError);
+      expect(() => verify(hook.secret, { ...request, body: tampered(request.body, at) }), `byte ${at}`).toThrow(
+        WebhookVerificationError,
+      );
     }
-    expect(() => verify(hook.secret, { ...request, headers: { ...request.headers, 'webhook-id': `${delivery.id}x` } })).toThrow(WebhookVerificationError);
-    expect(() => verify(hook.secret, { ...request, headers: { ...request.headers, 'webhook-timestamp': String(Number(request.headers['webhook-timestamp']) + 1) } })).toThrow(
-      WebhookVerificationError,
-    );
+    expect(() =>
+      verify(hook.secret, { ...request, headers: { ...request.headers, 'webhook-id': `${delivery.id}x` } }),
+    ).toThrow(WebhookVerificationError);
+    expect(() =>
+      verify(hook.secret, {
+        ...request,
+        headers: { ...request.headers, 'webhook-timestamp': String(Number(request.headers['webhook-timestamp']) + 1) },
+      }),
+    ).toThrow(WebhookVerificationError);
     expect(() => verify(generateSigningSecret(), request)).toThrow(WebhookVerificationError);
 
     const logged = await eventually(async () => {
       const [row] = await listDeliveries(org, hook.id, '&event=webhook.test');
       return row?.status === 'succeeded' ? row : undefined;
     });
-    expect(logged).toMatchObject({ id: delivery.id, attemptCount: 1, lastStatusCode: 200, attempts: [{ number: 1, statusCode: 200, succeeded: true, responseExcerpt: '{"received":true}', error: null }] });
+    expect(logged).toMatchObject({
+      id: delivery.id,
+      attemptCount: 1,
+      lastStatusCode: 200,
+      attempts: [{ number: 1, statusCode: 200, succeeded: true, responseExcerpt: '{"received":true}', error: null }],
+    });
     await webhookRequest('PATCH', `/${hook.id}`, org.users.org_admin.headers, { active: false });
   });
 
@@ -96,7 +119,8 @@ describe('Standard Webhooks signatures', () => {
 
     const [audit] = await auditOf(db, hook.id, 'webhook.rotate_secret');
     expect(audit).toMatchObject({ actorType: 'user', actorId: org.users.org_admin.id });
-    for (const secret of [hook.secret, rotated.secret]) expect(JSON.stringify(audit)).not.toContain(secret.slice('whsec_'.length));
+    for (const secret of [hook.secret, rotated.secret])
+      expect(JSON.stringify(audit)).not.toContain(secret.slice('whsec_'.length));
 
     // A day and a minute later the old secret has expired: one signature, by the new secret.
     const later = new Date(Date.parse(rotated.previousSecretExpiresAt) + 60_000);
@@ -105,20 +129,32 @@ describe('Standard Webhooks signatures', () => {
     const last = (await recorded(url)).at(-1)!;
     const timestamp = new Date(Number(last.headers['webhook-timestamp']) * 1000);
     expect(timestamp.getTime()).toBe(Math.floor(later.getTime() / 1000) * 1000);
-    expect(last.headers['webhook-signature']).toBe(new StandardWebhook(rotated.secret).sign(last.headers['webhook-id']!, timestamp, last.body));
+    expect(last.headers['webhook-signature']).toBe(
+      new StandardWebhook(rotated.secret).sign(last.headers['webhook-id']!, timestamp, last.body),
+    );
     await webhookRequest('PATCH', `/${hook.id}`, org.users.org_admin.headers, { active: false });
   });
 
   it('a second rotation within the day keeps the first rotated-out secret to its own expiry', async () => {
     const hook = await createWebhook(org.users.org_admin.headers, { url: receiverUrl('ok'), active: false });
-    const first = (await (await webhookRequest('POST', `/${hook.id}/rotate-secret`, org.users.org_admin.headers)).json()) as { previousSecretExpiresAt: string };
-    const second = (await (await webhookRequest('POST', `/${hook.id}/rotate-secret`, org.users.org_admin.headers)).json()) as CreatedWebhook & { previousSecretExpiresAt: string };
-    expect(second.signingSecrets.map((s) => s.expiresAt)).toEqual([null, second.previousSecretExpiresAt, first.previousSecretExpiresAt]);
+    const first = (await (
+      await webhookRequest('POST', `/${hook.id}/rotate-secret`, org.users.org_admin.headers)
+    ).json()) as { previousSecretExpiresAt: string };
+    const second = (await (
+      await webhookRequest('POST', `/${hook.id}/rotate-secret`, org.users.org_admin.headers)
+    ).json()) as CreatedWebhook & { previousSecretExpiresAt: string };
+    expect(second.signingSecrets.map((s) => s.expiresAt)).toEqual([
+      null,
+      second.previousSecretExpiresAt,
+      first.previousSecretExpiresAt,
+    ]);
   });
 
   it('rotation: 404 for another organization, 403 below org_admin, 401 without credentials', async () => {
     const hook = await createWebhook(org.users.org_admin.headers, { url: receiverUrl('ok'), active: false });
-    expect((await webhookRequest('POST', `/${hook.id}/rotate-secret`, await authHeaders('org_admin', 'globex'))).status).toBe(404);
+    expect(
+      (await webhookRequest('POST', `/${hook.id}/rotate-secret`, await authHeaders('org_admin', 'globex'))).status,
+    ).toBe(404);
     expect((await webhookRequest('POST', `/${hook.id}/rotate-secret`, org.users.editor.headers)).status).toBe(403);
     expect((await webhookRequest('POST', `/${hook.id}/rotate-secret`, {})).status).toBe(401);
     expect(await auditOf(db, hook.id, 'webhook.rotate_secret')).toEqual([]);

@@ -1,7 +1,18 @@
 import { describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
 import { callApp, readProblem } from '../helpers.ts';
-import { contentEvent, createWebhook, deliveryRow, jobOf, receiverUrl, recorded, useDatabase, usePrivateOrganization, useRecordingQueue, webhookRequest } from './fixtures.ts';
+import {
+  contentEvent,
+  createWebhook,
+  deliveryRow,
+  jobOf,
+  receiverUrl,
+  recorded,
+  useDatabase,
+  usePrivateOrganization,
+  useRecordingQueue,
+  webhookRequest,
+} from './fixtures.ts';
 
 const db = useDatabase();
 const org = usePrivateOrganization(db);
@@ -12,7 +23,16 @@ const app = createApp();
 const strict = { WEBHOOK_ALLOW_LOOPBACK_HTTP: 'false' };
 
 async function createOn(url: string, overrides: Record<string, string> = {}): Promise<Response> {
-  return callApp(app, '/api/v1/webhooks', { method: 'POST', headers: { ...org.users.org_admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ url, eventTypes: ['*'], active: false }) }, overrides);
+  return callApp(
+    app,
+    '/api/v1/webhooks',
+    {
+      method: 'POST',
+      headers: { ...org.users.org_admin.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ url, eventTypes: ['*'], active: false }),
+    },
+    overrides,
+  );
 }
 
 async function expectRefused(res: Response, code = 'webhook_url_forbidden'): Promise<string> {
@@ -89,22 +109,31 @@ describe('SSRF guard at creation', () => {
 
   it('answers 503 and creates nothing when the resolver cannot answer (fails closed)', async () => {
     // The receiver answers 404 here: a resolver that is up but cannot resolve anything.
-    const res = await createOn('https://api.public.test/hook', { WEBHOOK_DNS_RESOLVER_URL: `${inject('webhookReceiverUrl')}/not-a-resolver` });
+    const res = await createOn('https://api.public.test/hook', {
+      WEBHOOK_DNS_RESOLVER_URL: `${inject('webhookReceiverUrl')}/not-a-resolver`,
+    });
     expect(res.status).toBe(503);
     expect((await readProblem(res)).code).toBe('webhook_url_check_unavailable');
   });
 
   it('checks a changed URL the same way', async () => {
     const hook = await createWebhook(org.users.org_admin.headers, { url: receiverUrl('ok'), active: false });
-    await expectRefused(await webhookRequest('PATCH', `/${hook.id}`, org.users.org_admin.headers, { url: 'https://169.254.169.254/' }));
-    await expectRefused(await webhookRequest('PATCH', `/${hook.id}`, org.users.org_admin.headers, { url: 'https://api.private.test/' }));
+    await expectRefused(
+      await webhookRequest('PATCH', `/${hook.id}`, org.users.org_admin.headers, { url: 'https://169.254.169.254/' }),
+    );
+    await expectRefused(
+      await webhookRequest('PATCH', `/${hook.id}`, org.users.org_admin.headers, { url: 'https://api.private.test/' }),
+    );
   });
 });
 
 describe('SSRF guard at send', () => {
   it('checks again before every attempt: a host that now resolves to loopback is not contacted', async () => {
     // `*.rebind.test` resolves to a public address once (at creation), then to 127.0.0.1.
-    const hook = await createWebhook(org.users.org_admin.headers, { url: `https://${crypto.randomUUID()}.rebind.test/hook`, eventTypes: ['content.published'] });
+    const hook = await createWebhook(org.users.org_admin.headers, {
+      url: `https://${crypto.randomUUID()}.rebind.test/hook`,
+      eventTypes: ['content.published'],
+    });
     const [job] = await queue.fanOut(contentEvent(org.id));
     expect((await queue.attempt(job!)).result).toBe('retrying');
     const delivery = await deliveryRow(db, jobOf(job!).deliveryId);

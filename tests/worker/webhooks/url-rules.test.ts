@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { forbiddenRange, isIpLiteral, parseIPv6 } from '../../../src/services/webhooks/ip-address.ts';
 import { matchesEventTypes } from '../../../src/services/webhooks/event-types.ts';
 import { checkWebhookUrl } from '../../../src/services/webhooks/url-guard.ts';
-import { MAX_ATTEMPTS, parseRetryAfter, QUEUE_MAX_DELAY_SECONDS, RETRY_DELAYS_SECONDS, retryDelaySeconds } from '../../../src/services/webhooks/retry-schedule.ts';
+import {
+  MAX_ATTEMPTS,
+  parseRetryAfter,
+  QUEUE_MAX_DELAY_SECONDS,
+  RETRY_DELAYS_SECONDS,
+  retryDelaySeconds,
+} from '../../../src/services/webhooks/retry-schedule.ts';
 
 describe('address ranges', () => {
   it.each([
@@ -45,7 +51,8 @@ describe('address ranges', () => {
     expect(parseIPv6('1:2:3:4:5:6:7:8')).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(parseIPv6('1::8')).toEqual([1, 0, 0, 0, 0, 0, 0, 8]);
     expect(parseIPv6('::ffff:1.2.3.4')).toEqual([0, 0, 0, 0, 0, 0xffff, 0x0102, 0x0304]);
-    for (const bad of ['1::2::3', '1:2:3', '12345::', '1:2:3:4:5:6:7:8:9', '::1.2.3', 'fe80::1%eth0', 'hello']) expect(parseIPv6(bad), bad).toBeNull();
+    for (const bad of ['1::2::3', '1:2:3', '12345::', '1:2:3:4:5:6:7:8:9', '::1.2.3', 'fe80::1%eth0', 'hello'])
+      expect(parseIPv6(bad), bad).toBeNull();
     expect(isIpLiteral('10.0.0.1')).toBe(true);
     expect(isIpLiteral('example.com')).toBe(false);
   });
@@ -56,16 +63,32 @@ describe('URL rules without a resolver', () => {
   it('allows a public https host name, refuses the rest with a reason', async () => {
     expect(await checkWebhookUrl('https://hooks.example.com/x', strict)).toEqual({ ok: true });
     expect(await checkWebhookUrl('https://hooks.example.com./x', strict)).toEqual({ ok: true });
-    expect(await checkWebhookUrl('https://LOCALHOST./x', strict)).toMatchObject({ ok: false, kind: 'forbidden', reason: 'localhost is a loopback host' });
+    expect(await checkWebhookUrl('https://LOCALHOST./x', strict)).toMatchObject({
+      ok: false,
+      kind: 'forbidden',
+      reason: 'localhost is a loopback host',
+    });
     expect(await checkWebhookUrl('javascript:alert(1)', strict)).toMatchObject({ ok: false, reason: 'must use https' });
     expect(await checkWebhookUrl('not a url', strict)).toMatchObject({ ok: false, reason: 'not a valid absolute URL' });
-    expect(await checkWebhookUrl('http://127.0.0.1/', { allowLoopbackHttp: true, resolve: undefined })).toEqual({ ok: true });
-    expect(await checkWebhookUrl('http://[::1]:8080/', { allowLoopbackHttp: true, resolve: undefined })).toEqual({ ok: true });
-    expect(await checkWebhookUrl('http://10.0.0.1/', { allowLoopbackHttp: true, resolve: undefined })).toMatchObject({ ok: false, reason: 'must use https' });
+    expect(await checkWebhookUrl('http://127.0.0.1/', { allowLoopbackHttp: true, resolve: undefined })).toEqual({
+      ok: true,
+    });
+    expect(await checkWebhookUrl('http://[::1]:8080/', { allowLoopbackHttp: true, resolve: undefined })).toEqual({
+      ok: true,
+    });
+    expect(await checkWebhookUrl('http://10.0.0.1/', { allowLoopbackHttp: true, resolve: undefined })).toMatchObject({
+      ok: false,
+      reason: 'must use https',
+    });
   });
 
   it('treats a resolver that throws a plain error as a bug, not as a refusal', async () => {
-    await expect(checkWebhookUrl('https://hooks.example.com/', { allowLoopbackHttp: false, resolve: () => Promise.reject(new TypeError('bug')) })).rejects.toThrow('bug');
+    await expect(
+      checkWebhookUrl('https://hooks.example.com/', {
+        allowLoopbackHttp: false,
+        resolve: () => Promise.reject(new TypeError('bug')),
+      }),
+    ).rejects.toThrow('bug');
   });
 });
 
@@ -93,7 +116,8 @@ describe('retry schedule', () => {
       }
     });
     // Jitter never reorders the steps: each wait is longer than the one before.
-    for (let i = 1; i < RETRY_DELAYS_SECONDS.length; i++) expect(RETRY_DELAYS_SECONDS[i]! * 0.9).toBeGreaterThan(RETRY_DELAYS_SECONDS[i - 1]! * 1.1);
+    for (let i = 1; i < RETRY_DELAYS_SECONDS.length; i++)
+      expect(RETRY_DELAYS_SECONDS[i]! * 0.9).toBeGreaterThan(RETRY_DELAYS_SECONDS[i - 1]! * 1.1);
     expect(retryDelaySeconds(8)).toBeUndefined();
     expect(QUEUE_MAX_DELAY_SECONDS).toBe(43_200);
   });

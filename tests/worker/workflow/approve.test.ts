@@ -26,12 +26,18 @@ describe('POST /api/v1/content/{id}/approve: four eyes', () => {
     expect(res.status).toBe(200);
     const [audit] = await auditRows(db, item.id, 'content.approve');
     expect(audit).toMatchObject({ actorId: second.id });
-    expect(audit!.changes.after).toMatchObject({ status: 'approved', comment: 'Second pair of eyes.', transition: { from: 'pending_approval', to: 'approved' } });
+    expect(audit!.changes.after).toMatchObject({
+      status: 'approved',
+      comment: 'Second pair of eyes.',
+      transition: { from: 'pending_approval', to: 'approved' },
+    });
   });
 
   it('the creator may still reject (withdraw) its own submission', async () => {
     const item = await workflowItem(db, { status: 'pending_approval', creatorId: userId('approver') });
-    const res = await act(item.id, 'reject', await authHeaders('approver'), { comment: 'Withdrawing: figures changed.' });
+    const res = await act(item.id, 'reject', await authHeaders('approver'), {
+      comment: 'Withdrawing: figures changed.',
+    });
     expect(res.status).toBe(200);
     expect(await readContent(db, item.id)).toMatchObject({ status: 'draft', version: 2 });
   });

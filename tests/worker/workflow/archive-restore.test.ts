@@ -7,12 +7,28 @@ const db = useDatabase();
 
 describe('POST /api/v1/content/{id}/archive and /restore', () => {
   it('archive takes a published, scheduled item out of circulation like DELETE does, with a comment', async () => {
-    const item = await workflowItem(db, { status: 'approved', publishedVersion: 1, scheduledAt: new Date('2030-01-01T00:00:00Z'), scheduledVersion: 1 });
-    const res = await act(item.id, 'archive', await authHeaders('editor'), { comment: 'Superseded by the Q3 outlook.' });
+    const item = await workflowItem(db, {
+      status: 'approved',
+      publishedVersion: 1,
+      scheduledAt: new Date('2030-01-01T00:00:00Z'),
+      scheduledVersion: 1,
+    });
+    const res = await act(item.id, 'archive', await authHeaders('editor'), {
+      comment: 'Superseded by the Q3 outlook.',
+    });
     expect(res.status).toBe(200);
-    expect(await readContent(db, item.id)).toMatchObject({ status: 'archived', publishedVersion: null, scheduledAt: null, scheduledVersion: null, version: 2 });
+    expect(await readContent(db, item.id)).toMatchObject({
+      status: 'archived',
+      publishedVersion: null,
+      scheduledAt: null,
+      scheduledVersion: null,
+      version: 2,
+    });
     const [audit] = await auditRows(db, item.id, 'content.archive');
-    expect(audit!.changes.after).toMatchObject({ comment: 'Superseded by the Q3 outlook.', transition: { action: 'archive', from: 'approved', to: 'archived' } });
+    expect(audit!.changes.after).toMatchObject({
+      comment: 'Superseded by the Q3 outlook.',
+      transition: { action: 'archive', from: 'approved', to: 'archived' },
+    });
   });
 
   it('archiving an archived item is 409 through the workflow (DELETE stays idempotent)', async () => {
@@ -26,14 +42,31 @@ describe('POST /api/v1/content/{id}/archive and /restore', () => {
   });
 
   it('restore brings it back as a draft with compliance pending, whatever it was before', async () => {
-    const item = await workflowItem(db, { status: 'archived', complianceStatus: 'approved', complianceNote: 'Fine in March.' });
+    const item = await workflowItem(db, {
+      status: 'archived',
+      complianceStatus: 'approved',
+      complianceNote: 'Fine in March.',
+    });
     const res = await act(item.id, 'restore', await authHeaders('org_admin'), { comment: 'Still relevant.' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'draft', complianceStatus: 'pending', complianceNote: null, publishedVersion: null, version: 2 });
+    expect(await res.json()).toMatchObject({
+      status: 'draft',
+      complianceStatus: 'pending',
+      complianceNote: null,
+      publishedVersion: null,
+      version: 2,
+    });
     const [audit] = await auditRows(db, item.id, 'content.restore');
-    expect(audit!.changes).toMatchObject({ before: { status: 'archived', complianceStatus: 'approved' }, after: { status: 'draft', complianceStatus: 'pending', comment: 'Still relevant.' } });
+    expect(audit!.changes).toMatchObject({
+      before: { status: 'archived', complianceStatus: 'approved' },
+      after: { status: 'draft', complianceStatus: 'pending', comment: 'Still relevant.' },
+    });
     // From there the ordinary workflow applies; editing is allowed again.
-    const put = await call(`/api/v1/content/${item.id}`, { method: 'PUT', headers: { ...(await authHeaders('editor')), 'content-type': 'application/json' }, body: '{"title":"Back in play"}' });
+    const put = await call(`/api/v1/content/${item.id}`, {
+      method: 'PUT',
+      headers: { ...(await authHeaders('editor')), 'content-type': 'application/json' },
+      body: '{"title":"Back in play"}',
+    });
     expect(put.status).toBe(200);
   });
 });

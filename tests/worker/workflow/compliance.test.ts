@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { authHeaders, seededContentId, userId } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
 import { insertUser } from '../content/fixtures.ts';
-import { auditRows, eventsOf, putCompliance, putContent, readContent, trail, useDatabase, versionsOf, workflowItem } from './fixtures.ts';
+import {
+  auditRows,
+  eventsOf,
+  putCompliance,
+  putContent,
+  readContent,
+  trail,
+  useDatabase,
+  versionsOf,
+  workflowItem,
+} from './fixtures.ts';
 
 const db = useDatabase();
 const pending = () => workflowItem(db, { status: 'pending_approval', complianceStatus: 'pending' });
@@ -10,13 +20,27 @@ const pending = () => workflowItem(db, { status: 'pending_approval', complianceS
 describe('PUT /api/v1/content/{id}/compliance', () => {
   it('records the verdict and note: a version, an audit row (content.compliance) and a content.compliance_reviewed event', async () => {
     const item = await pending();
-    const res = await putCompliance(item.id, await authHeaders('approver'), { status: 'flagged', note: '  Missing risk warning.  ' }, { 'if-match': '"1"' });
+    const res = await putCompliance(
+      item.id,
+      await authHeaders('approver'),
+      { status: 'flagged', note: '  Missing risk warning.  ' },
+      { 'if-match': '"1"' },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBe('"2"');
-    expect(await res.json()).toMatchObject({ complianceStatus: 'flagged', complianceNote: 'Missing risk warning.', status: 'pending_approval', version: 2 });
+    expect(await res.json()).toMatchObject({
+      complianceStatus: 'flagged',
+      complianceNote: 'Missing risk warning.',
+      status: 'pending_approval',
+      version: 2,
+    });
     expect(await trail(db, item.id)).toEqual({ versions: 1, audit: 1, events: 1 });
     const [version] = await versionsOf(db, item.id);
-    expect(version).toMatchObject({ action: 'content.compliance', authorId: userId('approver'), message: 'Missing risk warning.' });
+    expect(version).toMatchObject({
+      action: 'content.compliance',
+      authorId: userId('approver'),
+      message: 'Missing risk warning.',
+    });
     expect(version!.snapshot).toMatchObject({ complianceStatus: 'flagged', complianceNote: 'Missing risk warning.' });
     const [audit] = await auditRows(db, item.id);
     expect(audit).toMatchObject({ action: 'content.compliance', actorId: userId('approver') });
@@ -31,12 +55,22 @@ describe('PUT /api/v1/content/{id}/compliance', () => {
   it('approved needs no note; flagged and rejected do (400); the note is at most 2000 characters', async () => {
     const item = await pending();
     const headers = await authHeaders('org_admin');
-    for (const body of [{ status: 'flagged' }, { status: 'rejected' }, { status: 'rejected', note: '  ' }, { status: 'approved', note: 'x'.repeat(2001) }]) {
+    for (const body of [
+      { status: 'flagged' },
+      { status: 'rejected' },
+      { status: 'rejected', note: '  ' },
+      { status: 'approved', note: 'x'.repeat(2001) },
+    ]) {
       const res = await putCompliance(item.id, headers, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect((await readProblem(res)).errors.map((e) => e.path)).toContain('body.note');
     }
-    for (const body of [{ status: 'pending' }, { status: 'ok' }, { note: 'x' }, { status: 'approved', complianceStatus: 'approved' }]) {
+    for (const body of [
+      { status: 'pending' },
+      { status: 'ok' },
+      { note: 'x' },
+      { status: 'approved', complianceStatus: 'approved' },
+    ]) {
       expect((await putCompliance(item.id, headers, body)).status, JSON.stringify(body)).toBe(400);
     }
     expect(await readContent(db, item.id)).toEqual(item);
@@ -46,7 +80,11 @@ describe('PUT /api/v1/content/{id}/compliance', () => {
   });
 
   it('the creator may not review its own content (403 cannot_review_own); nothing changes', async () => {
-    const item = await workflowItem(db, { status: 'pending_approval', complianceStatus: 'pending', creatorId: userId('approver') });
+    const item = await workflowItem(db, {
+      status: 'pending_approval',
+      complianceStatus: 'pending',
+      creatorId: userId('approver'),
+    });
     const res = await putCompliance(item.id, await authHeaders('approver'), { status: 'approved' });
     expect(res.status).toBe(403);
     expect((await readProblem(res)).code).toBe('cannot_review_own');
@@ -70,16 +108,23 @@ describe('PUT /api/v1/content/{id}/compliance', () => {
     expect((await readProblem(res)).code).toBe('content_archived');
     expect(await readContent(db, archived.id)).toEqual(archived);
     const item = await pending();
-    expect((await putCompliance(item.id, await authHeaders('approver'), { status: 'approved' }, { 'if-match': '"2"' })).status).toBe(412);
+    expect(
+      (await putCompliance(item.id, await authHeaders('approver'), { status: 'approved' }, { 'if-match': '"2"' }))
+        .status,
+    ).toBe(412);
     expect(await readContent(db, item.id)).toEqual(item);
   });
 
   it("404 for another organization's item (unchanged), an unknown id; 400 for a malformed one", async () => {
     const id = seededContentId(3, 'demo');
     const before = await readContent(db, id);
-    expect((await putCompliance(id, await authHeaders('approver', 'globex'), { status: 'rejected', note: 'x' })).status).toBe(404);
+    expect(
+      (await putCompliance(id, await authHeaders('approver', 'globex'), { status: 'rejected', note: 'x' })).status,
+    ).toBe(404);
     expect(await readContent(db, id)).toEqual(before);
-    expect((await putCompliance(crypto.randomUUID(), await authHeaders('approver'), { status: 'approved' })).status).toBe(404);
+    expect(
+      (await putCompliance(crypto.randomUUID(), await authHeaders('approver'), { status: 'approved' })).status,
+    ).toBe(404);
     expect((await putCompliance('nope', await authHeaders('approver'), { status: 'approved' })).status).toBe(400);
   });
 

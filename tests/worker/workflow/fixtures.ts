@@ -1,7 +1,18 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { beforeAll } from 'vitest';
 import type { Database } from '../../../src/db/client.ts';
-import { auditLog, content, contentVersions, organizations, outbox, userRoles, users as usersTable, type Content, type NewContent, type UserRole } from '../../../src/db/schema/index.ts';
+import {
+  auditLog,
+  content,
+  contentVersions,
+  organizations,
+  outbox,
+  userRoles,
+  users as usersTable,
+  type Content,
+  type NewContent,
+  type UserRole,
+} from '../../../src/db/schema/index.ts';
 import { tokenForUser, userId } from '../auth.ts';
 import { call } from '../helpers.ts';
 import { insertContent } from '../content/fixtures.ts';
@@ -11,17 +22,35 @@ export { auditRows, readContent, useDatabase } from '../content/fixtures.ts';
 export type Headers = Record<string, string>;
 
 /** POST /api/v1/content/{id}/<action>, with a JSON body when one is given. */
-export function act(id: string, action: string, headers: Headers, body?: unknown, extra: Headers = {}): Promise<Response> {
+export function act(
+  id: string,
+  action: string,
+  headers: Headers,
+  body?: unknown,
+  extra: Headers = {},
+): Promise<Response> {
   const json: Headers = body === undefined ? {} : { 'content-type': 'application/json' };
-  return call(`/api/v1/content/${id}/${action}`, { method: 'POST', headers: { ...headers, ...json, ...extra }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return call(`/api/v1/content/${id}/${action}`, {
+    method: 'POST',
+    headers: { ...headers, ...json, ...extra },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 }
 
 export function putCompliance(id: string, headers: Headers, body: unknown, extra: Headers = {}): Promise<Response> {
-  return call(`/api/v1/content/${id}/compliance`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json', ...extra }, body: JSON.stringify(body) });
+  return call(`/api/v1/content/${id}/compliance`, {
+    method: 'PUT',
+    headers: { ...headers, 'content-type': 'application/json', ...extra },
+    body: JSON.stringify(body),
+  });
 }
 
 export function putContent(id: string, headers: Headers, body: unknown): Promise<Response> {
-  return call(`/api/v1/content/${id}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return call(`/api/v1/content/${id}`, {
+    method: 'PUT',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 /**
@@ -32,7 +61,8 @@ export function workflowItem(db: Database, values: Partial<NewContent> = {}): Pr
   return insertContent(db, { creatorId: userId('editor'), qualityScore: 8, complianceStatus: 'approved', ...values });
 }
 
-export const versionsOf = (db: Database, id: string) => db.select().from(contentVersions).where(eq(contentVersions.contentId, id)).orderBy(asc(contentVersions.version));
+export const versionsOf = (db: Database, id: string) =>
+  db.select().from(contentVersions).where(eq(contentVersions.contentId, id)).orderBy(asc(contentVersions.version));
 
 export const eventsOf = (db: Database, id: string) =>
   db.select().from(outbox).where(sql`${outbox.payload}->>'contentId' = ${id}`).orderBy(asc(outbox.occurredAt));
@@ -41,7 +71,10 @@ export const eventsOf = (db: Database, id: string) =>
 export async function trail(db: Database, id: string): Promise<{ versions: number; audit: number; events: number }> {
   const [[versions], [audit], [events]] = await Promise.all([
     db.select({ n: count() }).from(contentVersions).where(eq(contentVersions.contentId, id)),
-    db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.entityType, 'content'), eq(auditLog.entityId, id))),
+    db
+      .select({ n: count() })
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'content'), eq(auditLog.entityId, id))),
     db.select({ n: count() }).from(outbox).where(sql`${outbox.payload}->>'contentId' = ${id}`),
   ]);
   return { versions: versions!.n, audit: audit!.n, events: events!.n };
@@ -60,10 +93,16 @@ export function usePrivateOrganization(db: Database, policy: { approvalThreshold
   const org = { id: '', users: {} } as PrivateOrganization;
   beforeAll(async () => {
     const slug = `wf-${crypto.randomUUID().slice(0, 8)}`;
-    const [row] = await db.insert(organizations).values({ name: `Workflow ${slug}`, slug, ...policy }).returning();
+    const [row] = await db
+      .insert(organizations)
+      .values({ name: `Workflow ${slug}`, slug, ...policy })
+      .returning();
     org.id = row!.id;
     for (const role of userRoles.filter((r): r is Exclude<UserRole, 'super_admin'> => r !== 'super_admin')) {
-      const [user] = await db.insert(usersTable).values({ organizationId: org.id, email: `${role}-${slug}@example.com`, role }).returning();
+      const [user] = await db
+        .insert(usersTable)
+        .values({ organizationId: org.id, email: `${role}-${slug}@example.com`, role })
+        .returning();
       org.users[role] = { id: user!.id, headers: { authorization: `Bearer ${await tokenForUser(user!.id)}` } };
     }
   });
@@ -71,10 +110,23 @@ export function usePrivateOrganization(db: Database, policy: { approvalThreshold
 }
 
 /** An item in a private organization (insertContent knows only the seeded ones). */
-export async function privateItem(db: Database, org: PrivateOrganization, values: Partial<NewContent> = {}): Promise<Content> {
+export async function privateItem(
+  db: Database,
+  org: PrivateOrganization,
+  values: Partial<NewContent> = {},
+): Promise<Content> {
   const [row] = await db
     .insert(content)
-    .values({ organizationId: org.id, creatorId: org.users.editor.id, type: 'education', title: `Private ${crypto.randomUUID()}`, platforms: ['web'], qualityScore: 8, complianceStatus: 'approved', ...values })
+    .values({
+      organizationId: org.id,
+      creatorId: org.users.editor.id,
+      type: 'education',
+      title: `Private ${crypto.randomUUID()}`,
+      platforms: ['web'],
+      qualityScore: 8,
+      complianceStatus: 'approved',
+      ...values,
+    })
     .returning();
   return row!;
 }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { NewContent } from '../../../src/db/schema/index.ts';
 import { readProblem } from '../helpers.ts';
-import { act, privateItem, putCompliance, readContent, setThreshold, trail, useDatabase, usePrivateOrganization } from './fixtures.ts';
+import {
+  act,
+  privateItem,
+  putCompliance,
+  readContent,
+  setThreshold,
+  trail,
+  useDatabase,
+  usePrivateOrganization,
+} from './fixtures.ts';
 
 const db = useDatabase();
 // Its own organization: these tests change the approval threshold, which no other file may see.
@@ -51,12 +60,19 @@ describe('approval gates', () => {
 
   it('are checked again at publish and schedule time: a compliance review after approval blocks both', async () => {
     const item = await privateItem(db, org, { status: 'approved' });
-    const review = await putCompliance(item.id, org.users.approver.headers, { status: 'flagged', note: 'Unbalanced risk disclosure.' });
+    const review = await putCompliance(item.id, org.users.approver.headers, {
+      status: 'flagged',
+      note: 'Unbalanced risk disclosure.',
+    });
     expect(review.status).toBe(200);
     const reviewed = (await readContent(db, item.id))!;
     expect(reviewed).toMatchObject({ status: 'approved', complianceStatus: 'flagged', version: 2 });
     await expectGateFailure(await act(item.id, 'publish', org.users.editor.headers), 'gate_compliance', ['compliance']);
-    await expectGateFailure(await act(item.id, 'schedule', org.users.editor.headers, { scheduledAt: later() }), 'gate_compliance', ['compliance']);
+    await expectGateFailure(
+      await act(item.id, 'schedule', org.users.editor.headers, { scheduledAt: later() }),
+      'gate_compliance',
+      ['compliance'],
+    );
     expect(await readContent(db, item.id)).toEqual(reviewed);
   });
 
@@ -66,8 +82,17 @@ describe('approval gates', () => {
     await setThreshold(db, org, 8);
     try {
       await expectGateFailure(await act(item.id, 'publish', org.users.editor.headers), 'gate_quality', ['quality']);
-      await expectGateFailure(await act(item.id, 'schedule', org.users.editor.headers, { scheduledAt: later() }), 'gate_quality', ['quality']);
-      expect(await readContent(db, item.id)).toMatchObject({ status: 'approved', version: 2, publishedVersion: null, scheduledAt: null });
+      await expectGateFailure(
+        await act(item.id, 'schedule', org.users.editor.headers, { scheduledAt: later() }),
+        'gate_quality',
+        ['quality'],
+      );
+      expect(await readContent(db, item.id)).toMatchObject({
+        status: 'approved',
+        version: 2,
+        publishedVersion: null,
+        scheduledAt: null,
+      });
       expect(await trail(db, item.id)).toEqual({ versions: 1, audit: 1, events: 1 });
     } finally {
       await setThreshold(db, org, 7);

@@ -7,7 +7,8 @@ import { act, putCompliance, putContent, readContent, useDatabase, versionsOf, w
 
 const db = useDatabase();
 
-const snapshotTitle = async (id: string, version: number) => (await versionsOf(db, id)).find((v) => v.version === version)?.snapshot.title;
+const snapshotTitle = async (id: string, version: number) =>
+  (await versionsOf(db, id)).find((v) => v.version === version)?.snapshot.title;
 
 describe('the published snapshot', () => {
   it('editing published content leaves what readers see alone until a new version is approved and published', async () => {
@@ -20,7 +21,13 @@ describe('the published snapshot', () => {
 
     const edit = await putContent(item.id, editor, { title: 'New title', body: 'New body' });
     expect(edit.status).toBe(200);
-    expect(await edit.json()).toMatchObject({ status: 'draft', publishedVersion: 2, version: 3, title: 'New title', complianceStatus: 'pending' });
+    expect(await edit.json()).toMatchObject({
+      status: 'draft',
+      publishedVersion: 2,
+      version: 3,
+      title: 'New title',
+      complianceStatus: 'pending',
+    });
     const get = await call(`/api/v1/content/${item.id}`, { headers: await authHeaders('viewer') });
     expect(await get.json()).toMatchObject({ publishedVersion: 2, status: 'draft' });
     const published = (await versionsOf(db, item.id)).find((v) => v.version === 2)!;
@@ -36,7 +43,12 @@ describe('the published snapshot', () => {
 
     const republish = await act(item.id, 'publish', editor);
     expect(republish.status).toBe(200);
-    expect(await republish.json()).toMatchObject({ status: 'published', publishedVersion: 7, version: 7, title: 'New title' });
+    expect(await republish.json()).toMatchObject({
+      status: 'published',
+      publishedVersion: 7,
+      version: 7,
+      title: 'New title',
+    });
     expect(await snapshotTitle(item.id, 7)).toBe('New title');
     expect(await snapshotTitle(item.id, 2)).toBe('Old title');
     expect((await versionsOf(db, item.id)).map((v) => v.action)).toEqual([

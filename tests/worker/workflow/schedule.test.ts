@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { authHeaders } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
-import { act, auditRows, putCompliance, putContent, readContent, trail, useDatabase, workflowItem } from './fixtures.ts';
+import {
+  act,
+  auditRows,
+  putCompliance,
+  putContent,
+  readContent,
+  trail,
+  useDatabase,
+  workflowItem,
+} from './fixtures.ts';
 
 const db = useDatabase();
 const approved = () => workflowItem(db, { status: 'approved' });
-const schedule = async (id: string, body: Record<string, unknown>) => act(id, 'schedule', await authHeaders('editor'), body);
+const schedule = async (id: string, body: Record<string, unknown>) =>
+  act(id, 'schedule', await authHeaders('editor'), body);
 
 describe('POST /api/v1/content/{id}/schedule: time zones', () => {
   // 2027's changes: London 28 March / 31 October, New York 14 March / 7 November.
@@ -63,7 +73,10 @@ describe('POST /api/v1/content/{id}/schedule: time zones', () => {
 
   it('422 schedule_in_past for a local time already gone (2026-03-29 in London) and for a past instant', async () => {
     const item = await approved();
-    for (const body of [{ scheduledAt: '2026-03-29T09:00:00', timeZone: 'Europe/London' }, { scheduledAt: new Date(Date.now() - 1000).toISOString() }]) {
+    for (const body of [
+      { scheduledAt: '2026-03-29T09:00:00', timeZone: 'Europe/London' },
+      { scheduledAt: new Date(Date.now() - 1000).toISOString() },
+    ]) {
       const res = await schedule(item.id, body);
       expect(res.status).toBe(422);
       expect((await readProblem(res)).code).toBe('schedule_in_past');
@@ -116,17 +129,36 @@ describe('schedule, reschedule and unschedule', () => {
   it('a compliance review keeps the schedule valid (scheduledVersion follows); an edit does not', async () => {
     const item = await approved();
     await schedule(item.id, { scheduledAt: '2030-01-01T09:00:00Z' });
-    expect((await putCompliance(item.id, await authHeaders('approver'), { status: 'approved', note: 'Re-checked.' })).status).toBe(200);
+    expect(
+      (await putCompliance(item.id, await authHeaders('approver'), { status: 'approved', note: 'Re-checked.' })).status,
+    ).toBe(200);
     expect(await readContent(db, item.id)).toMatchObject({ scheduledVersion: 3, version: 3 });
-    expect((await putContent(item.id, await authHeaders('editor'), { title: 'Edited after scheduling' })).status).toBe(200);
+    expect((await putContent(item.id, await authHeaders('editor'), { title: 'Edited after scheduling' })).status).toBe(
+      200,
+    );
     expect(await readContent(db, item.id)).toMatchObject({ scheduledVersion: 3, version: 4, status: 'draft' });
   });
 
   it('unschedule clears the schedule and any recorded failure; without a schedule it is 409 not_scheduled', async () => {
-    const item = await workflowItem(db, { status: 'approved', scheduledAt: new Date('2030-01-01T09:00:00Z'), scheduledVersion: 1, scheduleError: 'gate', scheduleFailedAt: new Date() });
-    const res = await act(item.id, 'unschedule', await authHeaders('approver'), { comment: 'Holding for the CPI print.' });
+    const item = await workflowItem(db, {
+      status: 'approved',
+      scheduledAt: new Date('2030-01-01T09:00:00Z'),
+      scheduledVersion: 1,
+      scheduleError: 'gate',
+      scheduleFailedAt: new Date(),
+    });
+    const res = await act(item.id, 'unschedule', await authHeaders('approver'), {
+      comment: 'Holding for the CPI print.',
+    });
     expect(res.status).toBe(200);
-    expect(await readContent(db, item.id)).toMatchObject({ status: 'approved', scheduledAt: null, scheduledVersion: null, scheduleError: null, scheduleFailedAt: null, version: 2 });
+    expect(await readContent(db, item.id)).toMatchObject({
+      status: 'approved',
+      scheduledAt: null,
+      scheduledVersion: null,
+      scheduleError: null,
+      scheduleFailedAt: null,
+      version: 2,
+    });
     const again = await act(item.id, 'unschedule', await authHeaders('approver'));
     expect(again.status).toBe(409);
     expect((await readProblem(again)).code).toBe('not_scheduled');
@@ -137,6 +169,11 @@ describe('schedule, reschedule and unschedule', () => {
     const item = await approved();
     await schedule(item.id, { scheduledAt: '2030-01-01T09:00:00Z' });
     expect((await act(item.id, 'publish', await authHeaders('editor'))).status).toBe(200);
-    expect(await readContent(db, item.id)).toMatchObject({ status: 'published', publishedVersion: 3, scheduledAt: null, scheduledVersion: null });
+    expect(await readContent(db, item.id)).toMatchObject({
+      status: 'published',
+      publishedVersion: 3,
+      scheduledAt: null,
+      scheduledVersion: null,
+    });
   });
 });

@@ -12,11 +12,24 @@ const db = useDatabase();
 const base = serviceContext();
 afterAll(() => base.services.dispose());
 
-const as = (actor: Actor): TenantContext => ({ ...base, actor, organizationId: ORG_ID.demo, client: { ip: null, userAgent: null } });
-const user = (role: 'viewer' | 'editor' | 'approver'): Actor => ({ type: 'user', id: userId(role), userId: userId(role), role });
+const as = (actor: Actor): TenantContext => ({
+  ...base,
+  actor,
+  organizationId: ORG_ID.demo,
+  client: { ip: null, userAgent: null },
+});
+const user = (role: 'viewer' | 'editor' | 'approver'): Actor => ({
+  type: 'user',
+  id: userId(role),
+  userId: userId(role),
+  role,
+});
 
 async function rejection(work: Promise<unknown>): Promise<DomainError> {
-  const err = await work.then(() => undefined, (e: unknown) => e);
+  const err = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(err instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(err)}`);
   return err;
 }
@@ -26,19 +39,36 @@ describe('workflow services called directly', () => {
   it('the platform (system actor) is nobody\u2019s author: it may approve and publish, and is recorded as system', async () => {
     const item = await workflowItem(db, { status: 'pending_approval' });
     await runWorkflowAction({ ctx: as(SYSTEM_ACTOR), input: { id: item.id, action: 'approve' } });
-    const published = await runWorkflowAction({ ctx: as(SYSTEM_ACTOR), input: { id: item.id, action: 'publish', comment: 'scheduled' } });
+    const published = await runWorkflowAction({
+      ctx: as(SYSTEM_ACTOR),
+      input: { id: item.id, action: 'publish', comment: 'scheduled' },
+    });
     expect(published).toMatchObject({ status: 'published', publishedVersion: 3, version: 3 });
     expect(await trail(db, item.id)).toEqual({ versions: 2, audit: 2, events: 2 });
   });
 
   it('refuses a role without the permission, a rejection without comment, a schedule without time, a flag without note', async () => {
     const item = await workflowItem(db, { status: 'pending_approval' });
-    expect(await rejection(runWorkflowAction({ ctx: as(user('viewer')), input: { id: item.id, action: 'submit' } }))).toMatchObject({ kind: 'forbidden' });
-    expect(await rejection(runWorkflowAction({ ctx: as(user('editor')), input: { id: item.id, action: 'approve' } }))).toMatchObject({ kind: 'forbidden' });
-    expect(await rejection(runWorkflowAction({ ctx: as(user('approver')), input: { id: item.id, action: 'reject', comment: '  ' } }))).toMatchObject({ kind: 'validation', fields: [expect.objectContaining({ path: 'body.comment' })] });
-    expect(await rejection(runWorkflowAction({ ctx: as(user('approver')), input: { id: item.id, action: 'schedule' } }))).toMatchObject({ kind: 'validation', fields: [expect.objectContaining({ path: 'body.scheduledAt' })] });
-    expect(await rejection(reviewCompliance({ ctx: as(user('approver')), input: { id: item.id, status: 'flagged' } }))).toMatchObject({ kind: 'validation', fields: [expect.objectContaining({ path: 'body.note' })] });
-    expect(await rejection(reviewCompliance({ ctx: as(user('editor')), input: { id: item.id, status: 'approved' } }))).toMatchObject({ kind: 'forbidden' });
+    expect(
+      await rejection(runWorkflowAction({ ctx: as(user('viewer')), input: { id: item.id, action: 'submit' } })),
+    ).toMatchObject({ kind: 'forbidden' });
+    expect(
+      await rejection(runWorkflowAction({ ctx: as(user('editor')), input: { id: item.id, action: 'approve' } })),
+    ).toMatchObject({ kind: 'forbidden' });
+    expect(
+      await rejection(
+        runWorkflowAction({ ctx: as(user('approver')), input: { id: item.id, action: 'reject', comment: '  ' } }),
+      ),
+    ).toMatchObject({ kind: 'validation', fields: [expect.objectContaining({ path: 'body.comment' })] });
+    expect(
+      await rejection(runWorkflowAction({ ctx: as(user('approver')), input: { id: item.id, action: 'schedule' } })),
+    ).toMatchObject({ kind: 'validation', fields: [expect.objectContaining({ path: 'body.scheduledAt' })] });
+    expect(
+      await rejection(reviewCompliance({ ctx: as(user('approver')), input: { id: item.id, status: 'flagged' } })),
+    ).toMatchObject({ kind: 'validation', fields: [expect.objectContaining({ path: 'body.note' })] });
+    expect(
+      await rejection(reviewCompliance({ ctx: as(user('editor')), input: { id: item.id, status: 'approved' } })),
+    ).toMatchObject({ kind: 'forbidden' });
     expect(await readContent(db, item.id)).toEqual(item);
     expect(await trail(db, item.id)).toEqual({ versions: 0, audit: 0, events: 0 });
   });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { contentStatuses, type ContentStatus, type NewContent } from '../../../src/db/schema/index.ts';
-import { allowedActions, transitions, workflowActions, type WorkflowAction } from '../../../src/services/workflow/transitions.ts';
+import {
+  allowedActions,
+  transitions,
+  workflowActions,
+  type WorkflowAction,
+} from '../../../src/services/workflow/transitions.ts';
 import { authHeaders, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
 import { act, auditRows, eventsOf, readContent, trail, useDatabase, versionsOf, workflowItem } from './fixtures.ts';
@@ -21,22 +26,42 @@ const scheduledFor = new Date(Date.now() + 7 * 86_400_000);
 const happy: Record<WorkflowAction, HappyCase> = {
   submit: { before: { status: 'draft' }, role: 'editor' },
   approve: { before: { status: 'pending_approval' }, role: 'approver' },
-  reject: { before: { status: 'pending_approval' }, role: 'approver', body: { comment: 'Cite the source of the yield figures.' } },
-  publish: { before: { status: 'approved' }, role: 'editor', after: () => ({ publishedVersion: 2, scheduledAt: null }) },
+  reject: {
+    before: { status: 'pending_approval' },
+    role: 'approver',
+    body: { comment: 'Cite the source of the yield figures.' },
+  },
+  publish: {
+    before: { status: 'approved' },
+    role: 'editor',
+    after: () => ({ publishedVersion: 2, scheduledAt: null }),
+  },
   schedule: {
     before: { status: 'approved', scheduleError: 'earlier failure', scheduleFailedAt: new Date() },
     role: 'approver',
     body: { scheduledAt: scheduledFor.toISOString() },
     after: () => ({ scheduledAt: scheduledFor, scheduledVersion: 2, scheduleError: null, scheduleFailedAt: null }),
   },
-  unschedule: { before: { status: 'approved', scheduledAt: inAnHour(), scheduledVersion: 1 }, role: 'editor', after: () => ({ scheduledAt: null, scheduledVersion: null }) },
+  unschedule: {
+    before: { status: 'approved', scheduledAt: inAnHour(), scheduledVersion: 1 },
+    role: 'editor',
+    after: () => ({ scheduledAt: null, scheduledVersion: null }),
+  },
   unpublish: {
     before: { status: 'published', publishedVersion: 1, publishedAt: new Date('2026-01-02T03:04:05Z') },
     role: 'editor',
     after: (before) => ({ publishedVersion: null, publishedAt: before.publishedAt }),
   },
-  archive: { before: { status: 'published', publishedVersion: 1, scheduledAt: inAnHour() }, role: 'org_admin', after: () => ({ publishedVersion: null, scheduledAt: null }) },
-  restore: { before: { status: 'archived', complianceStatus: 'approved', complianceNote: 'ok' }, role: 'editor', after: () => ({ complianceStatus: 'pending', complianceNote: null }) },
+  archive: {
+    before: { status: 'published', publishedVersion: 1, scheduledAt: inAnHour() },
+    role: 'org_admin',
+    after: () => ({ publishedVersion: null, scheduledAt: null }),
+  },
+  restore: {
+    before: { status: 'archived', complianceStatus: 'approved', complianceNote: 'ok' },
+    role: 'editor',
+    after: () => ({ complianceStatus: 'pending', complianceNote: null }),
+  },
 };
 
 describe('workflow actions: each legal transition', () => {
@@ -56,12 +81,27 @@ describe('workflow actions: each legal transition', () => {
       expect(await trail(db, item.id)).toEqual({ versions: 1, audit: 1, events: 1 });
 
       const [version] = await versionsOf(db, item.id);
-      expect(version).toMatchObject({ version: 2, action: `content.${action}`, authorType: 'user', authorId: userId(role), message: comment });
+      expect(version).toMatchObject({
+        version: 2,
+        action: `content.${action}`,
+        authorType: 'user',
+        authorId: userId(role),
+        message: comment,
+      });
       expect(version!.snapshot).toMatchObject({ status: transition.to, title: item.title, version: 2 });
 
       const [audit] = await auditRows(db, item.id);
-      expect(audit).toMatchObject({ action: `content.${action}`, actorType: 'user', actorId: userId(role), requestId: res.headers.get('x-request-id') });
-      expect(audit!.changes.after).toMatchObject({ version: 2, comment, transition: { action, from: before.status, to: transition.to } });
+      expect(audit).toMatchObject({
+        action: `content.${action}`,
+        actorType: 'user',
+        actorId: userId(role),
+        requestId: res.headers.get('x-request-id'),
+      });
+      expect(audit!.changes.after).toMatchObject({
+        version: 2,
+        comment,
+        transition: { action, from: before.status, to: transition.to },
+      });
       expect(audit!.changes.before).toMatchObject({ version: 1 });
       if (before.status !== transition.to) {
         expect(audit!.changes.before.status).toBe(before.status);
@@ -69,7 +109,16 @@ describe('workflow actions: each legal transition', () => {
       }
 
       const [event] = await eventsOf(db, item.id);
-      expect(event).toMatchObject({ type: transition.event, payload: { contentId: item.id, version: 2, status: transition.to, comment, actor: { type: 'user', id: userId(role) } } });
+      expect(event).toMatchObject({
+        type: transition.event,
+        payload: {
+          contentId: item.id,
+          version: 2,
+          status: transition.to,
+          comment,
+          actor: { type: 'user', id: userId(role) },
+        },
+      });
     });
   }
 
@@ -85,16 +134,32 @@ describe('workflow actions: each legal transition', () => {
 });
 
 describe('workflow actions: illegal transitions', () => {
-  const illegal = workflowActions.flatMap((action) => contentStatuses.filter((status) => !transitions[action].from.includes(status)).map((status) => ({ action, status })));
+  const illegal = workflowActions.flatMap((action) =>
+    contentStatuses
+      .filter((status) => !transitions[action].from.includes(status))
+      .map((status) => ({ action, status })),
+  );
 
   it('covers every action from every status it does not apply to', () => {
-    expect(illegal.length).toBe(workflowActions.length * contentStatuses.length - workflowActions.reduce((n, a) => n + transitions[a].from.length, 0));
+    expect(illegal.length).toBe(
+      workflowActions.length * contentStatuses.length -
+        workflowActions.reduce((n, a) => n + transitions[a].from.length, 0),
+    );
   });
 
   for (const { action, status } of illegal) {
     it(`${action} from ${status} → 409 naming ${status} and the allowed actions; nothing changes`, async () => {
       const item = await workflowItem(db, { status, ...(status === 'published' ? { publishedVersion: 1 } : {}) });
-      const res = await act(item.id, action, await authHeaders('org_admin'), action === 'reject' ? { comment: 'No.' } : action === 'schedule' ? { scheduledAt: inAnHour().toISOString() } : undefined);
+      const res = await act(
+        item.id,
+        action,
+        await authHeaders('org_admin'),
+        action === 'reject'
+          ? { comment: 'No.' }
+          : action === 'schedule'
+            ? { scheduledAt: inAnHour().toISOString() }
+            : undefined,
+      );
       expect(res.status).toBe(409);
       const problem = await readProblem(res);
       expect(problem.code).toBe('invalid_transition');
@@ -112,7 +177,12 @@ describe('workflow actions: illegal transitions', () => {
 });
 
 describe('workflow actions: preconditions, validation and security', () => {
-  const anyBody = (action: WorkflowAction) => (action === 'reject' ? { comment: 'Because.' } : action === 'schedule' ? { scheduledAt: inAnHour().toISOString() } : {});
+  const anyBody = (action: WorkflowAction) =>
+    action === 'reject'
+      ? { comment: 'Because.' }
+      : action === 'schedule'
+        ? { scheduledAt: inAnHour().toISOString() }
+        : {};
 
   it('412 on every action when If-Match names another version; nothing changes', async () => {
     for (const action of workflowActions) {
@@ -132,7 +202,9 @@ describe('workflow actions: preconditions, validation and security', () => {
       expect(res.status, action).toBe(404);
       expect(await readContent(db, item.id)).toEqual(item);
       expect(await trail(db, item.id)).toEqual({ versions: 0, audit: 0, events: 0 });
-      expect((await act(crypto.randomUUID(), action, await authHeaders('org_admin'), anyBody(action))).status).toBe(404);
+      expect((await act(crypto.randomUUID(), action, await authHeaders('org_admin'), anyBody(action))).status).toBe(
+        404,
+      );
       const malformed = await act('not-a-uuid', action, await authHeaders('org_admin'), anyBody(action));
       expect(malformed.status).toBe(400);
       expect((await readProblem(malformed)).errors.map((e) => e.path)).toContain('path.id');
@@ -141,7 +213,8 @@ describe('workflow actions: preconditions, validation and security', () => {
 
   it('401 without credentials on every action', async () => {
     const item = await workflowItem(db, { status: 'draft' });
-    for (const action of workflowActions) expect((await act(item.id, action, {}, anyBody(action))).status, action).toBe(401);
+    for (const action of workflowActions)
+      expect((await act(item.id, action, {}, anyBody(action))).status, action).toBe(401);
     expect(await trail(db, item.id)).toEqual({ versions: 0, audit: 0, events: 0 });
   });
 
@@ -178,7 +251,11 @@ describe('workflow actions: preconditions, validation and security', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect((await readProblem(res)).errors.map((e) => e.path)).toContain(path);
     }
-    const text = await call(`/api/v1/content/${item.id}/submit`, { method: 'POST', headers: { ...headers, 'content-type': 'text/plain' }, body: 'submit' });
+    const text = await call(`/api/v1/content/${item.id}/submit`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/plain' },
+      body: 'submit',
+    });
     expect(text.status).toBe(415);
     expect(await readContent(db, item.id)).toEqual(item);
   });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../src/lib/errors.ts';
-import { isKnownTimeZone, localToInstant, parseScheduleTime, resolveScheduleTime } from '../../../src/services/workflow/zoned-time.ts';
+import {
+  isKnownTimeZone,
+  localToInstant,
+  parseScheduleTime,
+  resolveScheduleTime,
+} from '../../../src/services/workflow/zoned-time.ts';
 
 /** The conversion itself, on the runtime's Intl data, for dates either side of 2026's changes (now past, so the API would refuse them). */
 describe('local date-time in an IANA zone → UTC instant', () => {
@@ -50,32 +55,53 @@ describe('local date-time in an IANA zone → UTC instant', () => {
       const error = catchError(() => localToInstant(local, zone));
       expect(error).toMatchObject({ kind: 'rule_violation', code: 'nonexistent_local_time' });
       expect(error.message).toContain(zone);
-      expect(error.fields).toEqual([expect.objectContaining({ path: 'body.scheduledAt', code: 'nonexistent_local_time' })]);
+      expect(error.fields).toEqual([
+        expect.objectContaining({ path: 'body.scheduledAt', code: 'nonexistent_local_time' }),
+      ]);
     });
   }
 });
 
 describe('parseScheduleTime / resolveScheduleTime', () => {
   it('takes an instant with an offset as is', () => {
-    expect(resolveScheduleTime(parseScheduleTime('2030-01-15T09:00:00+05:30', undefined)).instant.toISOString()).toBe('2030-01-15T03:30:00.000Z');
-    expect(resolveScheduleTime(parseScheduleTime('2030-01-15T09:00:00Z', undefined)).instant.toISOString()).toBe('2030-01-15T09:00:00.000Z');
+    expect(resolveScheduleTime(parseScheduleTime('2030-01-15T09:00:00+05:30', undefined)).instant.toISOString()).toBe(
+      '2030-01-15T03:30:00.000Z',
+    );
+    expect(resolveScheduleTime(parseScheduleTime('2030-01-15T09:00:00Z', undefined)).instant.toISOString()).toBe(
+      '2030-01-15T09:00:00.000Z',
+    );
   });
 
   it('accepts an offset together with the zone when they agree, and 422 when they do not', () => {
-    expect(resolveScheduleTime(parseScheduleTime('2030-07-01T09:00:00+01:00', 'Europe/London')).instant.toISOString()).toBe('2030-07-01T08:00:00.000Z');
-    expect(resolveScheduleTime(parseScheduleTime('2030-01-01T09:00:00Z', 'Europe/London')).instant.toISOString()).toBe('2030-01-01T09:00:00.000Z');
+    expect(
+      resolveScheduleTime(parseScheduleTime('2030-07-01T09:00:00+01:00', 'Europe/London')).instant.toISOString(),
+    ).toBe('2030-07-01T08:00:00.000Z');
+    expect(resolveScheduleTime(parseScheduleTime('2030-01-01T09:00:00Z', 'Europe/London')).instant.toISOString()).toBe(
+      '2030-01-01T09:00:00.000Z',
+    );
     const error = catchError(() => resolveScheduleTime(parseScheduleTime('2030-07-01T09:00:00Z', 'Europe/London')));
     expect(error).toMatchObject({ kind: 'rule_violation', code: 'time_zone_offset_mismatch' });
     expect(error.message).toContain('+01:00');
   });
 
   it('400 for a local time without a zone, an unknown zone, and a date that does not exist', () => {
-    expect(catchError(() => parseScheduleTime('2030-01-15T09:00:00', undefined))).toMatchObject({ kind: 'validation', code: 'time_zone_required', fields: [expect.objectContaining({ path: 'body.timeZone' })] });
+    expect(catchError(() => parseScheduleTime('2030-01-15T09:00:00', undefined))).toMatchObject({
+      kind: 'validation',
+      code: 'time_zone_required',
+      fields: [expect.objectContaining({ path: 'body.timeZone' })],
+    });
     const unknown = catchError(() => parseScheduleTime('2030-01-15T09:00:00', 'Mars/Olympus_Mons'));
-    expect(unknown).toMatchObject({ kind: 'validation', code: 'unknown_time_zone', fields: [expect.objectContaining({ path: 'body.timeZone' })] });
+    expect(unknown).toMatchObject({
+      kind: 'validation',
+      code: 'unknown_time_zone',
+      fields: [expect.objectContaining({ path: 'body.timeZone' })],
+    });
     expect(unknown.message).toContain('Mars/Olympus_Mons');
     for (const local of ['2030-02-29T09:00:00', '2030-04-31T09:00:00', '2030-01-15T24:00:00', '2030-01-15T09:60:00']) {
-      expect(catchError(() => parseScheduleTime(local, 'Europe/London')), local).toMatchObject({ kind: 'validation', code: 'invalid_date_time' });
+      expect(
+        catchError(() => parseScheduleTime(local, 'Europe/London')),
+        local,
+      ).toMatchObject({ kind: 'validation', code: 'invalid_date_time' });
     }
   });
 

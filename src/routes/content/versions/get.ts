@@ -11,7 +11,8 @@ export const getContentVersionRoute = createRoute({
   operationId: 'getContentVersion',
   tags: ['Content'],
   summary: 'Get a version of content',
-  description: 'The full snapshot of the item after change n, with who made it and why. An unknown version is 404 (code version_not_found). Requires content.read.',
+  description:
+    'The full snapshot of the item after change n, with who made it and why. An unknown version is 404 (code version_not_found). Requires content.read.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('content.read')] as const,
   request: { params: VersionParamsSchema },

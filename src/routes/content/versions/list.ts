@@ -28,7 +28,19 @@ export const listContentVersionsRoute = createRoute({
 export function registerListContentVersions(app: OpenAPIHono<AppEnv>) {
   app.openapi(listContentVersionsRoute, async (c) => {
     const query = c.req.valid('query');
-    const { item, items, total } = await listVersions({ ctx: tenantContext(c), input: { ...c.req.valid('param'), ...query } });
-    return c.json({ data: items.map((row) => toVersionSummary(item, row)), page: query.page, limit: query.limit, total, totalPages: Math.ceil(total / query.limit) }, 200);
+    const { item, items, total } = await listVersions({
+      ctx: tenantContext(c),
+      input: { ...c.req.valid('param'), ...query },
+    });
+    return c.json(
+      {
+        data: items.map((row) => toVersionSummary(item, row)),
+        page: query.page,
+        limit: query.limit,
+        total,
+        totalPages: Math.ceil(total / query.limit),
+      },
+      200,
+    );
   });
 }

@@ -29,7 +29,11 @@ export const restoreContentVersionRoute = createRoute({
   },
   responses: {
     ...problemResponses(400, 401, 403, 404, 409, 412, 413, 422, 429),
-    200: { description: 'The item, at its new version', headers: z.object({ ETag: ETagHeaderSchema }), content: { 'application/json': { schema: ContentSchema } } },
+    200: {
+      description: 'The item, at its new version',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: ContentSchema } },
+    },
   },
 });
 
@@ -37,7 +41,10 @@ export function registerRestoreContentVersion(app: OpenAPIHono<AppEnv>) {
   app.openapi(restoreContentVersionRoute, async (c) => {
     const { id, n } = c.req.valid('param');
     const ifMatch = ifMatchPrecondition(c.req.valid('header')['if-match']);
-    const item = await restoreVersion({ ctx: tenantContext(c), input: { id, version: n, message: c.req.valid('json').message, ifMatch } });
+    const item = await restoreVersion({
+      ctx: tenantContext(c),
+      input: { id, version: n, message: c.req.valid('json').message, ifMatch },
+    });
     c.header('etag', etagOf(item.version));
     return c.json(toContentResource(item), 200);
   });

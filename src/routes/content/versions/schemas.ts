@@ -10,7 +10,9 @@ const versionNumber = (name: string, description: string) =>
     .max(2_147_483_647)
     .openapi({ param: { name, in: 'path' }, description, example: 2 });
 
-export const VersionParamsSchema = IdParamSchema.extend({ n: versionNumber('n', 'The version number (1 is the item as created).') });
+export const VersionParamsSchema = IdParamSchema.extend({
+  n: versionNumber('n', 'The version number (1 is the item as created).'),
+});
 
 export const DiffParamsSchema = IdParamSchema.extend({
   a: versionNumber('a', 'The version to compare from.'),
@@ -19,16 +21,27 @@ export const DiffParamsSchema = IdParamSchema.extend({
 
 const AuthorSchema = z
   .object({
-    type: z.enum(['user', 'api_key', 'system']).openapi({ description: 'system: the scheduler, a queue consumer or a data import.' }),
+    type: z
+      .enum(['user', 'api_key', 'system'])
+      .openapi({ description: 'system: the scheduler, a queue consumer or a data import.' }),
     id: z.uuid().nullable().openapi({ description: 'The user or API key id; null for system.' }),
   })
   .openapi('VersionAuthor');
 
 const versionMetadata = {
   version: z.number().int().openapi({ example: 3 }),
-  action: z.string().openapi({ description: 'What produced the version: content.create, content.update, content.approve, content.version_restore, …', example: 'content.update' }),
+  action: z
+    .string()
+    .openapi({
+      description:
+        'What produced the version: content.create, content.update, content.approve, content.version_restore, …',
+      example: 'content.update',
+    }),
   author: AuthorSchema,
-  message: z.string().nullable().openapi({ description: 'A comment given with the change (reject reason, restore note).' }),
+  message: z
+    .string()
+    .nullable()
+    .openapi({ description: 'A comment given with the change (reject reason, restore note).' }),
   published: z.boolean().openapi({ description: 'Whether this is the version readers see on the delivery API.' }),
   createdAt: z.string().openapi({ format: 'date-time' }),
 };
@@ -37,7 +50,10 @@ export const VersionSummarySchema = z
   .object({
     ...versionMetadata,
     title: z.string().nullable().openapi({ description: 'The title in this version.' }),
-    status: z.string().nullable().openapi({ description: 'The status the item had after this change.', example: 'draft' }),
+    status: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The status the item had after this change.', example: 'draft' }),
   })
   .openapi('ContentVersionSummary');
 
@@ -52,7 +68,10 @@ export const VersionSchema = z
   })
   .openapi('ContentVersion');
 
-const author = (row: Pick<ContentVersion, 'authorType' | 'authorId'>) => ({ type: row.authorType as 'user' | 'api_key' | 'system', id: row.authorId });
+const author = (row: Pick<ContentVersion, 'authorType' | 'authorId'>) => ({
+  type: row.authorType as 'user' | 'api_key' | 'system',
+  id: row.authorId,
+});
 
 type Metadata = Pick<ContentVersion, 'version' | 'action' | 'authorType' | 'authorId' | 'message' | 'createdAt'>;
 
@@ -65,13 +84,19 @@ const toMetadata = (item: Pick<Content, 'publishedVersion'>, row: Metadata) => (
   createdAt: row.createdAt.toISOString(),
 });
 
-export const toVersionSummary = (item: Pick<Content, 'publishedVersion'>, row: Metadata & { title: string | null; status: string | null }): z.infer<typeof VersionSummarySchema> => ({
+export const toVersionSummary = (
+  item: Pick<Content, 'publishedVersion'>,
+  row: Metadata & { title: string | null; status: string | null },
+): z.infer<typeof VersionSummarySchema> => ({
   ...toMetadata(item, row),
   title: row.title,
   status: row.status,
 });
 
-export const toVersionResource = (item: Pick<Content, 'publishedVersion'>, row: ContentVersion): z.infer<typeof VersionSchema> => ({
+export const toVersionResource = (
+  item: Pick<Content, 'publishedVersion'>,
+  row: ContentVersion,
+): z.infer<typeof VersionSchema> => ({
   contentId: row.contentId,
   ...toMetadata(item, row),
   snapshot: row.snapshot,
@@ -89,20 +114,37 @@ export const VersionDiffSchema = z
           field: z.string().openapi({ example: 'title' }),
           before: z.unknown(),
           after: z.unknown(),
-          lines: z.array(LineSchema).optional().openapi({ description: 'For body: the line diff, every line of both versions in order.' }),
+          lines: z
+            .array(LineSchema)
+            .optional()
+            .openapi({ description: 'For body: the line diff, every line of both versions in order.' }),
           linesTruncated: z
             .boolean()
             .optional()
-            .openapi({ description: 'For body: true when the changed region was too large to diff line by line (over 5000 lines or 1000 edits) and is shown as removed, then added.' }),
+            .openapi({
+              description:
+                'For body: true when the changed region was too large to diff line by line (over 5000 lines or 1000 edits) and is shown as removed, then added.',
+            }),
         }),
       )
-      .openapi({ description: 'Every snapshot field that differs (version and qualityBreakdown left out). Empty when from = to.' }),
+      .openapi({
+        description: 'Every snapshot field that differs (version and qualityBreakdown left out). Empty when from = to.',
+      }),
   })
   .openapi('ContentVersionDiff');
 
 export const RestoreVersionBodySchema = z
   .object({
-    message: z.string().trim().min(1).max(500).optional().openapi({ description: 'Why; recorded on the new version and in the audit log.', example: 'Back to the approved wording' }),
+    message: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .openapi({
+        description: 'Why; recorded on the new version and in the audit log.',
+        example: 'Back to the approved wording',
+      }),
   })
   .strict()
   .openapi('RestoreContentVersion');

@@ -1,9 +1,19 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../env.ts';
-import { CommentSchema, CONDITIONAL_SENTENCE, transitionSentence, workflowHandler, workflowRequest, workflowResponses, workflowRouteBase } from './workflow-route.ts';
+import {
+  CommentSchema,
+  CONDITIONAL_SENTENCE,
+  transitionSentence,
+  workflowHandler,
+  workflowRequest,
+  workflowResponses,
+  workflowRouteBase,
+} from './workflow-route.ts';
 
 const RejectContentBodySchema = z
-  .object({ comment: CommentSchema.openapi({ description: 'Required: what the author must change (1–2000 characters).' }) })
+  .object({
+    comment: CommentSchema.openapi({ description: 'Required: what the author must change (1–2000 characters).' }),
+  })
   .strict()
   .openapi('RejectContent');
 

@@ -1,20 +1,35 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../env.ts';
 import { isKnownTimeZone } from '../../../services/workflow/zoned-time.ts';
-import { CommentSchema, CONDITIONAL_SENTENCE, transitionSentence, workflowHandler, workflowRequest, workflowResponses, workflowRouteBase } from './workflow-route.ts';
+import {
+  CommentSchema,
+  CONDITIONAL_SENTENCE,
+  transitionSentence,
+  workflowHandler,
+  workflowRequest,
+  workflowResponses,
+  workflowRouteBase,
+} from './workflow-route.ts';
 
 const ScheduleContentBodySchema = z
   .object({
     scheduledAt: z.iso.datetime({ offset: true, local: true }).openapi({
-      description: 'When to publish: an instant with an offset (`2030-12-01T09:00:00Z`, `2030-12-01T09:00:00+01:00`), or a local date-time without offset (`2030-12-01T09:00:00`) together with timeZone.',
+      description:
+        'When to publish: an instant with an offset (`2030-12-01T09:00:00Z`, `2030-12-01T09:00:00+01:00`), or a local date-time without offset (`2030-12-01T09:00:00`) together with timeZone.',
       example: '2030-12-01T09:00:00',
     }),
     timeZone: z
       .string()
       .max(64)
-      .refine(isKnownTimeZone, { error: (issue) => `unknown time zone ${JSON.stringify(issue.input)}; use an IANA name such as Europe/London` })
+      .refine(isKnownTimeZone, {
+        error: (issue) => `unknown time zone ${JSON.stringify(issue.input)}; use an IANA name such as Europe/London`,
+      })
       .optional()
-      .openapi({ description: 'IANA time zone of a local scheduledAt. With an offset scheduledAt it is optional, and the offset must be the zone\u2019s at that instant (422 otherwise).', example: 'Europe/London' }),
+      .openapi({
+        description:
+          'IANA time zone of a local scheduledAt. With an offset scheduledAt it is optional, and the offset must be the zone\u2019s at that instant (422 otherwise).',
+        example: 'Europe/London',
+      }),
     comment: CommentSchema.optional(),
   })
   .strict()

@@ -1,6 +1,14 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../env.ts';
-import { CONDITIONAL_SENTENCE, OptionalCommentBodySchema, transitionSentence, workflowHandler, workflowRequest, workflowResponses, workflowRouteBase } from './workflow-route.ts';
+import {
+  CONDITIONAL_SENTENCE,
+  OptionalCommentBodySchema,
+  transitionSentence,
+  workflowHandler,
+  workflowRequest,
+  workflowResponses,
+  workflowRouteBase,
+} from './workflow-route.ts';
 
 export const unscheduleContentRoute = createRoute({
   ...workflowRouteBase('unschedule'),

@@ -17,7 +17,10 @@ export const CommentSchema = z
   .trim()
   .min(1)
   .max(MAX_COMMENT_LENGTH)
-  .openapi({ description: `Why (1–${MAX_COMMENT_LENGTH} characters): stored as the version message and in the audit log.`, example: 'Figures checked against the central bank release.' });
+  .openapi({
+    description: `Why (1–${MAX_COMMENT_LENGTH} characters): stored as the version message and in the audit log.`,
+    example: 'Figures checked against the central bank release.',
+  });
 
 export const OptionalCommentBodySchema = z
   .object({ comment: CommentSchema.optional() })
@@ -47,13 +50,31 @@ export const CONDITIONAL_SENTENCE =
   'Send If-Match with the ETag you read to act only on that version (412 otherwise). A success is a new version (ETag), an audit entry and an outbox event.';
 
 export function workflowRequest<S extends z.ZodType>(body: S, required: boolean) {
-  return { params: IdParamSchema, headers: WorkflowHeadersSchema, body: { required, content: { 'application/json': { schema: body } } } };
+  return {
+    params: IdParamSchema,
+    headers: WorkflowHeadersSchema,
+    body: { required, content: { 'application/json': { schema: body } } },
+  };
 }
 
 export function workflowResponses<S extends ProblemStatus = never>(...extra: S[]) {
   return {
-    ...problemResponses<400 | 401 | 403 | 404 | 409 | 412 | 415 | 429 | S>(400, 401, 403, 404, 409, 412, 415, 429, ...extra),
-    200: { description: 'The item after the action', headers: z.object({ ETag: ETagHeaderSchema }), content: { 'application/json': { schema: ContentSchema } } },
+    ...problemResponses<400 | 401 | 403 | 404 | 409 | 412 | 415 | 429 | S>(
+      400,
+      401,
+      403,
+      404,
+      409,
+      412,
+      415,
+      429,
+      ...extra,
+    ),
+    200: {
+      description: 'The item after the action',
+      headers: z.object({ ETag: ETagHeaderSchema }),
+      content: { 'application/json': { schema: ContentSchema } },
+    },
   };
 }
 
@@ -61,14 +82,23 @@ export function workflowResponses<S extends ProblemStatus = never>(...extra: S[]
 type WorkflowRequestContext = Context<
   AppEnv,
   string,
-  { out: { param: { id: string }; header: { 'if-match'?: string | undefined }; json: { comment?: string | undefined; scheduledAt?: string | undefined; timeZone?: string | undefined } } }
+  {
+    out: {
+      param: { id: string };
+      header: { 'if-match'?: string | undefined };
+      json: { comment?: string | undefined; scheduledAt?: string | undefined; timeZone?: string | undefined };
+    };
+  }
 >;
 
 /** The handler of every workflow operation: the request as service input, the item and its ETag back. */
 export function workflowHandler(action: WorkflowAction) {
   return async (c: WorkflowRequestContext) => {
     const ifMatch = ifMatchPrecondition(c.req.valid('header')['if-match']);
-    const item = await runWorkflowAction({ ctx: tenantContext(c), input: { ...c.req.valid('json'), ...c.req.valid('param'), ifMatch, action } });
+    const item = await runWorkflowAction({
+      ctx: tenantContext(c),
+      input: { ...c.req.valid('json'), ...c.req.valid('param'), ifMatch, action },
+    });
     c.header('etag', etagOf(item.version));
     return c.json(toContentResource(item), 200);
   };
