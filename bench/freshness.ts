@@ -34,7 +34,9 @@ async function until(
       headers: { authorization: `Bearer ${inputs.deliveryToken}` },
     });
     const version =
-      res.status === 200 ? ((await res.json()) as { version: number }).version : (await res.arrayBuffer(), undefined);
+      res.status === 200
+        ? ((await res.json()) as { version: number }).version
+        : await res.arrayBuffer().then(() => undefined);
     if (accept(res.status, version)) return performance.now() - started;
     if (performance.now() - started > TIMEOUT_MS) throw new Error(`item ${id} not as expected within ${TIMEOUT_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -91,8 +91,10 @@ function moduleIndex(bundlePath: string): (line: number) => string {
     let found = '(bundle)';
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (starts[mid]!.line <= line) (found = starts[mid]!.module), (lo = mid + 1);
-      else hi = mid - 1;
+      if (starts[mid]!.line <= line) {
+        found = starts[mid]!.module;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
     return found;
   };
@@ -104,7 +106,9 @@ const packageOf = (module: string) => module.match(/node_modules\/((?:@[^/]+\/)?
 export function summarizeProfile(profile: CpuProfile, bundlePath: string, top = 15): string {
   const moduleOf = moduleIndex(bundlePath);
   const selfMs = new Map<number, number>();
-  profile.samples.forEach((node, i) => selfMs.set(node, (selfMs.get(node) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  profile.samples.forEach((node, i) => {
+    selfMs.set(node, (selfMs.get(node) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
   const total = [...selfMs.values()].reduce((a, b) => a + b, 0);
   const byFunction = new Map<string, number>();
   const byModule = new Map<string, number>();
@@ -131,5 +135,8 @@ export function summarizeProfile(profile: CpuProfile, bundlePath: string, top = 
         ([name, ms]) => `  ${((ms / total) * 100).toFixed(1).padStart(5)} %  ${ms.toFixed(0).padStart(6)} ms  ${name}`,
       )
       .join('\n');
-  return `CPU in the Worker's isolate: ${total.toFixed(0)} ms sampled over ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s\n\nself time by module:\n${rows(byModule)}\n\nself time by function:\n${rows(byFunction)}`;
+  return (
+    `CPU in the Worker's isolate: ${total.toFixed(0)} ms sampled over ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} ` +
+    `s\n\nself time by module:\n${rows(byModule)}\n\nself time by function:\n${rows(byFunction)}`
+  );
 }

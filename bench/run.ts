@@ -174,7 +174,8 @@ async function profileCase(name: string, bindings: Record<string, string>, cases
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(file, JSON.stringify(profile));
     console.log(
-      `\n${name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors (profiler attached: slower than a plain run)\n`,
+      `\n${name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} ` +
+        `errors (profiler attached: slower than a plain run)\n`,
     );
     const cpu = cpuBetween(cpuBefore, cpuSnapshot());
     console.log(
@@ -355,7 +356,8 @@ async function main() {
     );
     console.log(`\n${renderTable(results)}\n`);
     console.log(
-      `publish → edge-visible: p50 ${freshnessSummary.p50.toFixed(0)} ms, p99 ${freshnessSummary.p99.toFixed(0)} ms, max ${freshnessSummary.max.toFixed(0)} ms (${freshnessSummary.samples} samples)`,
+      `publish → edge-visible: p50 ${freshnessSummary.p50.toFixed(0)} ms, p99 ${freshnessSummary.p99.toFixed(0)} ` +
+        `ms, max ${freshnessSummary.max.toFixed(0)} ms (${freshnessSummary.samples} samples)`,
     );
     console.log(`bundle: ${bundleGzipKiB.toFixed(1)} KiB gzip`);
     console.log(
@@ -364,7 +366,8 @@ async function main() {
         .join(', ')}`,
     );
     console.log(
-      `\ntargets (leanest path, ${options.connections} connections${options.quick ? ', QUICK RUN: figures are indicative only' : ''}):\n${renderTargets(targets)}\n`,
+      `\ntargets (leanest path, ${options.connections} connections` +
+        `${options.quick ? ', QUICK RUN: figures are indicative only' : ''}):\n${renderTargets(targets)}\n`,
     );
 
     const report = {
@@ -389,7 +392,7 @@ async function main() {
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     const file = join(ROOT, 'bench', 'results', options.quick ? 'quick.json' : 'latest.json');
-    writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     log(`written ${file}`);
   } finally {
     for (const runtime of runtimes) await runtime.stop().catch(() => {});

@@ -29,7 +29,10 @@ function workerdPids(rootPid: number): number[] {
   for (let grew = true; grew; ) {
     grew = false;
     for (const row of rows)
-      if (descendants.has(row.ppid) && !descendants.has(row.pid)) descendants.add(row.pid), (grew = true);
+      if (descendants.has(row.ppid) && !descendants.has(row.pid)) {
+        descendants.add(row.pid);
+        grew = true;
+      }
   }
   return rows.filter((row) => descendants.has(row.pid) && row.comm === 'workerd').map((row) => row.pid);
 }
@@ -89,9 +92,9 @@ export async function startWranglerDev(bindings: Record<string, string>): Promis
   const envFile = join(ROOT, '.data', 'bench.env');
   writeFileSync(
     envFile,
-    Object.entries(bindings)
+    `${Object.entries(bindings)
       .map(([k, v]) => `${k}='${v}'`)
-      .join('\n') + '\n',
+      .join('\n')}\n`,
     { mode: 0o600 },
   );
   const child: ChildProcess = spawn(
@@ -127,7 +130,10 @@ export async function startWranglerDev(bindings: Record<string, string>): Promis
   return {
     name: 'wrangler dev',
     url,
-    peakMemoryMiB: () => peakMiB((seen = [...new Set([...seen, ...pids()])])),
+    peakMemoryMiB: () => {
+      seen = [...new Set([...seen, ...pids()])];
+      return peakMiB(seen);
+    },
     stop: async () => {
       child.kill('SIGINT');
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));

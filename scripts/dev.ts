@@ -66,9 +66,9 @@ async function main() {
   mkdirSync(dirname(DEV_ENV_PATH), { recursive: true });
   writeFileSync(
     DEV_ENV_PATH,
-    Object.entries(vars)
+    `${Object.entries(vars)
       .map(([k, v]) => `${k}='${v}'`)
-      .join('\n') + '\n',
+      .join('\n')}\n`,
     { mode: 0o600 },
   );
 

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from './env.ts';
+import type { AppEnv } from './app-env.ts';
 import { errorToProblem, validationProblem } from './lib/error-mapping.ts';
 import { createLogger } from './lib/logger.ts';
 import { problemResponse } from './lib/problem.ts';

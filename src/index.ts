@@ -1,5 +1,5 @@
 import { createApp } from './app.ts';
-import type { Bindings } from './env.ts';
+import type { Bindings } from './config.ts';
 import { handleQueue } from '../workers/queue.ts';
 import { handleScheduled } from '../workers/scheduled.ts';
 

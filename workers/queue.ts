@@ -1,7 +1,7 @@
-import type { Bindings } from '../src/env.ts';
+import type { Bindings } from '../src/config.ts';
 import { ENGAGEMENT_BATCH_EVENT } from '../src/events/engagement.ts';
 import { eventEnvelopeSchema, type EventEnvelope } from '../src/events/envelope.ts';
-import { describe } from '../src/lib/error-mapping.ts';
+import { describe } from '../src/lib/logger.ts';
 import { aggregateEngagementBatch } from '../src/services/analytics/aggregate-engagement-batch.ts';
 import type { ServiceContext } from '../src/services/container.ts';
 import {

@@ -1,5 +1,5 @@
-import type { Bindings } from '../src/env.ts';
-import { describe } from '../src/lib/error-mapping.ts';
+import type { Bindings } from '../src/config.ts';
+import { describe } from '../src/lib/logger.ts';
 import { rollupEngagement } from '../src/services/analytics/rollup-engagement.ts';
 import type { ServiceContext } from '../src/services/container.ts';
 import { purgeExpiredIdempotencyKeys } from '../src/services/idempotency/idempotency-store.ts';

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, importJWK, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { AppConfig } from '../env.ts';
+import type { AppConfig } from '../config.ts';
 import { DomainError, unavailable } from '../lib/errors.ts';
 
 /** Asymmetric algorithms only: a symmetric (HS*) token signed with a public key must never verify. */

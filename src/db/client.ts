@@ -1,7 +1,7 @@
 import { neonConfig, Pool } from '@neondatabase/serverless';
 import { coalescingWebSocket } from './coalescing-websocket.ts';
 import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
-import type { AppConfig } from '../env.ts';
+import type { AppConfig } from '../config.ts';
 import { unavailable } from '../lib/errors.ts';
 import * as schema from './schema/index.ts';
 

@@ -20,7 +20,10 @@ export function coalescingWebSocket(url: string): WebSocket {
     if (chunks.length > 1) {
       message = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
       let at = 0;
-      for (const chunk of chunks) message.set(chunk, at), (at += chunk.byteLength);
+      for (const chunk of chunks) {
+        message.set(chunk, at);
+        at += chunk.byteLength;
+      }
     }
     try {
       send(message);

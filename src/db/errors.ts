@@ -4,8 +4,20 @@
  * intervention (57P0x), and driver-level failures that never reached the server. They are 503s.
  */
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P0)/;
-const UNAVAILABLE_MESSAGE =
-  /connection terminated|connection refused|econnrefused|econnreset|websocket|network connection lost|timeout exceeded when trying to connect|too many clients|cannot use a pool after calling end/i;
+const UNAVAILABLE_MESSAGE = new RegExp(
+  [
+    'connection terminated',
+    'connection refused',
+    'econnrefused',
+    'econnreset',
+    'websocket',
+    'network connection lost',
+    'timeout exceeded when trying to connect',
+    'too many clients',
+    'cannot use a pool after calling end',
+  ].join('|'),
+  'i',
+);
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let current: unknown = err, depth = 0; current && depth < 5; depth++) {

@@ -1,9 +1,10 @@
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { isDatabaseUnavailable } from '../db/errors.ts';
-import { ConfigurationError } from '../env.ts';
+import { ConfigurationError } from '../config.ts';
 import { DomainError, type ErrorKind, type FieldError } from './errors.ts';
 import { problemResponse } from './problem.ts';
+import { describe } from './logger.ts';
 
 /** The one place where errors become HTTP. */
 const byKind: Record<ErrorKind, { status: number; title: string }> = {
@@ -26,17 +27,15 @@ export interface ErrorContext {
 
 /** Zod issue paths become dotted field paths prefixed by where the value came from (body, query, …). */
 export function zodFieldErrors(error: ZodError, source: string): FieldError[] {
-  return error.issues
-    .map((issue) => {
-      const keys = 'keys' in issue && Array.isArray(issue.keys) ? issue.keys : [];
-      // Unknown keys are reported once per key so the client sees every field it must drop.
-      const path = [source, ...issue.path.map(String)].join('.');
-      if (issue.code === 'unrecognized_keys' && keys.length > 0) {
-        return keys.map((key) => ({ path: `${path}.${key}`, message: `unknown field "${key}"`, code: issue.code }));
-      }
-      return [{ path, message: issue.message, code: issue.code }];
-    })
-    .flat();
+  return error.issues.flatMap((issue) => {
+    const keys = 'keys' in issue && Array.isArray(issue.keys) ? issue.keys : [];
+    // Unknown keys are reported once per key so the client sees every field it must drop.
+    const path = [source, ...issue.path.map(String)].join('.');
+    if (issue.code === 'unrecognized_keys' && keys.length > 0) {
+      return keys.map((key) => ({ path: `${path}.${key}`, message: `unknown field "${key}"`, code: issue.code }));
+    }
+    return [{ path, message: issue.message, code: issue.code }];
+  });
 }
 
 // Hono names validation targets after its validators; clients think in parts of the HTTP request.
@@ -148,20 +147,4 @@ function httpExceptionProblem(err: HTTPException, ctx: ErrorContext): Response {
     requestId: ctx.requestId,
     instance: ctx.path,
   });
-}
-
-/** An error for the log: name, message, stack, SQLSTATE if any, and its causes (driver errors hide there). */
-export function describe(err: unknown, depth = 0): Record<string, unknown> | undefined {
-  if (err === undefined || err === null) return undefined;
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    return {
-      name: err.name,
-      message: err.message,
-      ...(typeof code === 'string' ? { code } : {}),
-      stack: err.stack,
-      ...(err.cause !== undefined && depth < 3 ? { cause: describe(err.cause, depth + 1) } : {}),
-    };
-  }
-  return { value: String(err) };
 }

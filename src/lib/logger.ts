@@ -22,3 +22,19 @@ export function createLogger(minLevel: LogLevel, base: Record<string, unknown> =
     },
   };
 }
+
+/** An error for the log: name, message, stack, SQLSTATE if any, and its causes (driver errors hide there). */
+export function describe(err: unknown, depth = 0): Record<string, unknown> | undefined {
+  if (err === undefined || err === null) return undefined;
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return {
+      name: err.name,
+      message: err.message,
+      ...(typeof code === 'string' ? { code } : {}),
+      stack: err.stack,
+      ...(err.cause !== undefined && depth < 3 ? { cause: describe(err.cause, depth + 1) } : {}),
+    };
+  }
+  return { value: String(err) };
+}

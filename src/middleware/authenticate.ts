@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { verifyAccessToken } from '../auth/access-token.ts';
 import { bearerCredential } from '../auth/bearer.ts';
 import { looksLikeApiKey } from '../auth/api-key-secret.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { DomainError } from '../lib/errors.ts';
 import { resolveApiKeyPrincipal, resolveTenant, resolveUserPrincipal } from '../services/identity/resolve-principal.ts';
 import { serviceContext } from './request-context.ts';

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { loadConfig, type AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
+import { loadConfig } from '../config.ts';
 import { createLogger } from '../lib/logger.ts';
 import { createServices, type ServiceContext } from '../services/container.ts';
 

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { registerDeliveryRoutes } from './delivery/index.ts';
 import { registerDocs } from './docs/register.ts';
 import { registerGetHealth } from './health/get.ts';

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { authenticate } from '../middleware/authenticate.ts';
 import { idempotency } from '../middleware/idempotency.ts';
 import { organizationRateLimit, rateLimitHeaders } from '../middleware/rate-limit.ts';

@@ -1,8 +1,8 @@
 import { Redis } from '@upstash/redis/cloudflare';
 import { KvJson } from '../cache/kv-json.ts';
 import { openDatabase, type Database, type DatabaseHandle } from '../db/client.ts';
-import type { AppConfig, Bindings } from '../env.ts';
-import { describe } from '../lib/error-mapping.ts';
+import type { AppConfig, Bindings } from '../config.ts';
+import { describe } from '../lib/logger.ts';
 import type { Logger } from '../lib/logger.ts';
 import { SYSTEM_ACTOR, type Actor } from '../auth/principal.ts';
 

@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import type { Bindings } from '../../src/env.ts';
+import type { Bindings } from '../../src/config.ts';
 
 // The schema validator compiles JSON Schema to code, which workerd forbids, so this check runs in Node
 // against the document the same createApp() generates.

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
 import { content, organizations, users } from '../../src/db/schema/index.ts';
-import { loadConfig } from '../../src/env.ts';
+import { loadConfig } from '../../src/config.ts';
 
 /** Postgres reached from inside workerd through the Neon serverless driver and the local proxy. */
 const handle = openDatabase(loadConfig(env), (err) => {

@@ -1,7 +1,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv, Bindings } from '../../src/env.ts';
+import type { AppEnv } from '../../src/app-env.ts';
+import type { Bindings } from '../../src/config.ts';
 import type { Problem } from '../../src/lib/problem.ts';
 
 export const BASE = 'http://contentos.test';

@@ -83,7 +83,11 @@ describe('queue consumer', () => {
     let ran = false;
     const batch = batchOf([newEvent('test.any', null, {})], 'contentos-events-dlq');
     const ctx = createExecutionContext();
-    await processBatch(batch, createBackgroundContext(env, {}), { 'test.any': async () => void (ran = true) });
+    await processBatch(batch, createBackgroundContext(env, {}), {
+      'test.any': async () => {
+        ran = true;
+      },
+    });
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['m0']);
     expect(ran).toBe(false);
   });

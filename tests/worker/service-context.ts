@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { loadConfig, type Bindings } from '../../src/env.ts';
+import { loadConfig, type Bindings } from '../../src/config.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createServices, type ServiceContext } from '../../src/services/container.ts';
 

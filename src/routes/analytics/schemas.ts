@@ -31,7 +31,9 @@ export const EngagementStatsSchema = z
   })
   .openapi('EngagementStats', {
     description:
-      'Engagement rolled up from the daily counts by the every-minute cron, within a minute or two of the events arriving. Not part of the versioned content: it never changes the item\u2019s version or ETag.',
+      'Engagement rolled up from the daily counts by the every-minute cron, within a minute or two of the ' +
+      'events arriving. Not part of the versioned content: it never changes the item\u2019s version or ' +
+      'ETag.',
   });
 
 /** `from`/`to`/`platform` of the analytics reads; the rules (defaults, order, length) are the service's. */

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { getAnalyticsSummary } from '../../services/analytics/get-analytics-summary.ts';
 import { dropReasons } from '../../services/analytics/tally-engagement.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
@@ -37,7 +37,9 @@ const AnalyticsSummarySchema = z
       .array(EngagementCountsSchema.extend({ platform: z.string() }))
       .openapi({ description: 'Totals per platform in the window, most viewed first.' }),
     dropped: z.record(z.string(), z.number().int()).openapi({
-      description: `Events received but not counted, by reason (${dropReasons.join(', ')}), whatever the platform filter: their content was unknown to the organization, or not published.`,
+      description:
+        `Events received but not counted, by reason (${dropReasons.join(', ')}), whatever the platform ` +
+        `filter: their content was unknown to the organization, or not published.`,
       example: { unknown_content: 3, not_published: 0 },
     }),
   })
@@ -50,7 +52,9 @@ export const analyticsSummaryRoute = createRoute({
   tags: ['Analytics'],
   summary: 'Engagement summary',
   description:
-    'Reader engagement of the organization\u2019s content in a window of UTC days (default the last 30): the top items by views, totals per platform, and dropped events. Counts arrive through the delivery API\u2019s events endpoint and are counted within seconds. Requires content.read.',
+    'Reader engagement of the organization\u2019s content in a window of UTC days (default the last 30): ' +
+    'the top items by views, totals per platform, and dropped events. Counts arrive through the delivery ' +
+    'API\u2019s events endpoint and are counted within seconds. Requires content.read.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('content.read')] as const,
   request: { query: SummaryQuerySchema },

@@ -11,17 +11,13 @@ export const ApiKeySchema = z
     role: z
       .enum(userRoles)
       .openapi({ description: 'What the key may do: the permissions of this role, in its organization.' }),
-    prefix: z
-      .string()
-      .openapi({
-        description: 'The first characters of the secret, to recognise a key without revealing it.',
-        example: 'cos_Xq3bT9aZ',
-      }),
-    status: z
-      .enum(apiKeyStatuses)
-      .openapi({
-        description: 'Computed: revoked if revokedAt is set, else expired once expiresAt has passed, else active.',
-      }),
+    prefix: z.string().openapi({
+      description: 'The first characters of the secret, to recognise a key without revealing it.',
+      example: 'cos_Xq3bT9aZ',
+    }),
+    status: z.enum(apiKeyStatuses).openapi({
+      description: 'Computed: revoked if revokedAt is set, else expired once expiresAt has passed, else active.',
+    }),
     createdBy: z.uuid().openapi({ description: 'The user who created the key; content the key writes is theirs.' }),
     createdAt: dateTime('When the key was created'),
     expiresAt: dateTime('When the key stops working; null for never').nullable(),

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { userRoles } from '../../db/schema/index.ts';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { createApiKey, MAX_API_KEY_LIFETIME_YEARS } from '../../services/api-keys/create-api-key.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdempotencyHeaderSchema } from '../shared/params.ts';
@@ -40,7 +40,9 @@ export const createApiKeyRoute = createRoute({
   tags: ['API keys'],
   summary: 'Create an API key',
   description:
-    'Creates a key for machine clients, bound to this organization and a role. The secret is returned once, in this response; only its SHA-256 hash is stored. Requires api_keys.manage (org_admin, super_admin).',
+    'Creates a key for machine clients, bound to this organization and a role. The secret is returned ' +
+    'once, in this response; only its SHA-256 hash is stored. Requires api_keys.manage (org_admin, ' +
+    'super_admin).',
   security: [{ bearerAuth: [] }],
   middleware: [
     requirePermission('api_keys.manage'),

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { apiKeyStatuses } from '../../services/api-keys/api-key-status.ts';
 import { listApiKeys } from '../../services/api-keys/list-api-keys.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { revokeApiKey } from '../../services/api-keys/revoke-api-key.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';
@@ -12,7 +12,8 @@ export const revokeApiKeyRoute = createRoute({
   tags: ['API keys'],
   summary: 'Revoke an API key',
   description:
-    'Revokes the key at once: its next request is 401. The key stays listed (status revoked) for the record. Revoking a revoked key is a no-op that also answers 204. Requires api_keys.manage.',
+    'Revokes the key at once: its next request is 401. The key stays listed (status revoked) for the ' +
+    'record. Revoking a revoked key is a no-op that also answers 204. Requires api_keys.manage.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('api_keys.manage')] as const,
   request: { params: IdParamSchema },

@@ -23,12 +23,10 @@ export const AuditEntrySchema = z
     requestId: z.string().nullable().openapi({ description: 'The X-Request-Id of the request that made the change.' }),
     ip: z.string().nullable().openapi({ description: 'Client address as Cloudflare saw it.' }),
     userAgent: z.string().nullable(),
-    changes: z
-      .object({ before: snapshot, after: snapshot })
-      .openapi({
-        description:
-          'Changed fields only: values before and after (empty before for a create). Secrets are never recorded.',
-      }),
+    changes: z.object({ before: snapshot, after: snapshot }).openapi({
+      description:
+        'Changed fields only: values before and after (empty before for a create). Secrets are never recorded.',
+    }),
   })
   .openapi('AuditEntry');
 

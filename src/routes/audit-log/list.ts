@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { listAuditLog } from '../../services/audit-log/list-audit-log.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { paginated, PaginationQuerySchema } from '../shared/params.ts';
@@ -26,12 +26,9 @@ const ListAuditLogQuerySchema = PaginationQuerySchema.extend({
     .datetime({ offset: true })
     .optional()
     .openapi({ description: 'Only entries at or after this instant.', example: '2026-01-01T00:00:00Z' }),
-  to: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .openapi({
-      description: 'Only entries at or before this instant (inclusive to the millisecond); `from` after `to` is 422.',
-    }),
+  to: z.iso.datetime({ offset: true }).optional().openapi({
+    description: 'Only entries at or before this instant (inclusive to the millisecond); `from` after `to` is 422.',
+  }),
 }).strict();
 
 export const listAuditLogRoute = createRoute({
@@ -41,7 +38,9 @@ export const listAuditLogRoute = createRoute({
   tags: ['Audit log'],
   summary: 'Read the audit log',
   description:
-    "Every change in the organization — who, what, when, from which request — newest first. The log is append-only: entries cannot be edited or deleted, even by the database's application role. Requires audit.read (org_admin, super_admin).",
+    'Every change in the organization — who, what, when, from which request — newest first. The ' +
+    "log is append-only: entries cannot be edited or deleted, even by the database's application " +
+    'role. Requires audit.read (org_admin, super_admin).',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('audit.read')] as const,
   request: { query: ListAuditLogQuerySchema },

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { MAX_COMMENT_LENGTH } from '../../services/workflow/review-text.ts';
 import { reviewCompliance } from '../../services/workflow/review-compliance.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
@@ -36,9 +36,12 @@ export const reviewContentComplianceRoute = createRoute({
   tags: ['Content'],
   summary: 'Review compliance',
   description: [
-    'Records a compliance verdict on the current text (complianceStatus and complianceNote). Requires content.approve; never by the item\u2019s creator (403 cannot_review_own).',
+    'Records a compliance verdict on the current text (complianceStatus and complianceNote). Requires ' +
+      'content.approve; never by the item\u2019s creator (403 cannot_review_own).',
     'It does not change the workflow status: approval, publication and scheduling check it (approval gates). Any later edit resets it to pending.',
-    'Archived content is 409. Send If-Match to review only the version you read (412 otherwise). A success is a new version (ETag), an audit entry (content.compliance) and a content.compliance_reviewed event.',
+    'Archived content is 409. Send If-Match to review only the version you read (412 otherwise). A ' +
+      'success is a new version (ETag), an audit entry (content.compliance) and a ' +
+      'content.compliance_reviewed event.',
   ].join(' '),
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('content.approve')] as const,

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { principalRateLimit } from '../../middleware/rate-limit.ts';
 import { createContent } from '../../services/content/create-content.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
@@ -17,7 +17,8 @@ export const createContentRoute = createRoute({
   summary: 'Create content',
   description: [
     'Creates a draft owned by the caller (for an API key, the user who created the key). Requires content.create.',
-    'Status, ids, owner, scores, stats, version and timestamps are set by the server: sending any of them, in camelCase or snake_case, is 400 naming the field.',
+    'Status, ids, owner, scores, stats, version and timestamps are set by the server: sending any of ' +
+      'them, in camelCase or snake_case, is 400 naming the field.',
     '422 for an empty platform list, a scheduledAt in the past, or a super_admin creating in an organization it does not belong to.',
     'Limited to 100 creates per hour per user or API key (policy "content-create"). Send Idempotency-Key to retry safely.',
   ].join(' '),
@@ -36,12 +37,10 @@ export const createContentRoute = createRoute({
     201: {
       description: 'Created',
       headers: z.object({
-        Location: z
-          .string()
-          .openapi({
-            description: 'The new item: /api/v1/content/{id}',
-            example: '/api/v1/content/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
-          }),
+        Location: z.string().openapi({
+          description: 'The new item: /api/v1/content/{id}',
+          example: '/api/v1/content/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
+        }),
         ETag: ETagHeaderSchema,
       }),
       content: { 'application/json': { schema: ContentSchema } },

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { registerCreateContent } from './create.ts';
 import { registerDeleteContent } from './delete.ts';
 import { registerGetContent } from './get.ts';

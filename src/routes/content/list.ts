@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { contentStatuses } from '../../db/schema/index.ts';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { contentSortFields, listContent } from '../../services/content/list-content.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { paginated, PaginationQuerySchema } from '../shared/params.ts';
@@ -16,12 +16,9 @@ const ListContentQuerySchema = PaginationQuerySchema.extend({
   type: ContentTypeSchema.optional(),
   creator: z.uuid().optional().openapi({ description: 'Only items created by this user id.' }),
   sort: z.enum(contentSortFields).default('created_at').openapi({ description: 'title sorts case-insensitively.' }),
-  order: z
-    .enum(['asc', 'desc'])
-    .default('desc')
-    .openapi({
-      description: 'Ties are broken by id, in the same direction; unscheduled items sort last by scheduled_at.',
-    }),
+  order: z.enum(['asc', 'desc']).default('desc').openapi({
+    description: 'Ties are broken by id, in the same direction; unscheduled items sort last by scheduled_at.',
+  }),
 }).strict();
 
 const ContentListSchema = paginated(ContentSchema, 'ContentList');

@@ -97,12 +97,10 @@ export const editableFields = {
       description: `Where the item goes out: 1–${MAX_PLATFORMS} platform slugs, duplicates dropped. An empty list is 422.`,
       example: ['web', 'newsletter'],
     }),
-  scheduledAt: z.iso
-    .datetime({ offset: true })
-    .openapi({
-      description: 'When to publish: an ISO 8601 date-time with an offset (or Z), in the future (422 otherwise).',
-      example: '2030-01-15T07:30:00Z',
-    }),
+  scheduledAt: z.iso.datetime({ offset: true }).openapi({
+    description: 'When to publish: an ISO 8601 date-time with an offset (or Z), in the future (422 otherwise).',
+    example: '2030-01-15T07:30:00Z',
+  }),
 };
 
 export const CreateContentBodySchema = z
@@ -147,7 +145,8 @@ export const IfMatchHeaderSchema = z.object({
     .openapi({
       param: { in: 'header' },
       description:
-        'Apply only if the item is still at this version: `"<version>"` (a list, or `*` for any). Mismatch → 412. Without it the change applies to whatever version is current.',
+        'Apply only if the item is still at this version: `"<version>"` (a list, or `*` for any). Mismatch → ' +
+        '412. Without it the change applies to whatever version is current.',
       example: '"3"',
     }),
 });

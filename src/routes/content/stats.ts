@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { getContentStats } from '../../services/analytics/get-content-stats.ts';
 import {
   DayWindowQuerySchema,
@@ -35,7 +35,9 @@ export const getContentStatsRoute = createRoute({
   tags: ['Analytics'],
   summary: 'Engagement of one item',
   description:
-    'The item\u2019s rolled-up engagement and its daily counts in a window of UTC days (default the last 30). Archived and unpublished items keep their history. Another organization\u2019s id is 404. Requires content.read.',
+    'The item\u2019s rolled-up engagement and its daily counts in a window of UTC days (default the last ' +
+    '30). Archived and unpublished items keep their history. Another organization\u2019s id is 404. ' +
+    'Requires content.read.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('content.read')] as const,
   request: { params: IdParamSchema, query: DayWindowQuerySchema.strict() },

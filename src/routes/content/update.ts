@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { updateContent } from '../../services/content/update-content.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';
@@ -23,7 +23,8 @@ export const updateContentRoute = createRoute({
   description: [
     'Changes any of type, title, body, platforms and scheduledAt (null clears the schedule); fields left out keep their value. An empty body is 400.',
     'Allowed to the owner or an editor: content.update edits any item, content.update_own only the caller\u2019s own (403 otherwise).',
-    'Send If-Match with the ETag you read to avoid overwriting someone else\u2019s change (412 if the item moved on); without If-Match the change applies to the current version.',
+    'Send If-Match with the ETag you read to avoid overwriting someone else\u2019s change (412 if the ' +
+      'item moved on); without If-Match the change applies to the current version.',
     'Archived content is 409. Server-owned fields are 400; an empty platform list or a past scheduledAt is 422.',
     'Every success is a new version (ETag) and an audit entry (content.update) with the changed fields.',
   ].join(' '),

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { getDeliverySettings } from '../../services/delivery-settings/delivery-settings.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { problemResponses } from '../shared/problem-schema.ts';

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { updateDeliverySettings } from '../../services/delivery-settings/delivery-settings.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
@@ -13,7 +13,9 @@ export const updateDeliverySettingsRoute = createRoute({
   summary: 'Turn public delivery on or off',
   description: [
     "publicAccess true lets anyone read the organization's published content through the delivery API without a token; false requires a delivery token again.",
-    "The edge follows within one queue delivery (the slug's KV entry is rewritten by the event). Requires delivery_tokens.manage. Audited as organization.delivery_settings_update; a request that changes nothing writes nothing.",
+    "The edge follows within one queue delivery (the slug's KV entry is rewritten by the event). " +
+      'Requires delivery_tokens.manage. Audited as organization.delivery_settings_update; a request ' +
+      'that changes nothing writes nothing.',
   ].join(' '),
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('delivery_tokens.manage')] as const,

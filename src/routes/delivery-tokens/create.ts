@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import {
   createDeliveryToken,
   MAX_DELIVERY_TOKEN_LIFETIME_YEARS,
@@ -37,7 +37,9 @@ export const createDeliveryTokenRoute = createRoute({
   tags: ['Delivery tokens'],
   summary: 'Create a delivery token',
   description:
-    'Creates a read-only token for the delivery API, bound to this organization. The secret (`cosd_…`) is returned once, in this response; only its SHA-256 hash is stored. Requires delivery_tokens.manage (org_admin, super_admin).',
+    'Creates a read-only token for the delivery API, bound to this organization. The secret (`cosd_…`) ' +
+    'is returned once, in this response; only its SHA-256 hash is stored. Requires ' +
+    'delivery_tokens.manage (org_admin, super_admin).',
   security: [{ bearerAuth: [] }],
   middleware: [
     requirePermission('delivery_tokens.manage'),
@@ -63,12 +65,10 @@ export const createDeliveryTokenRoute = createRoute({
     201: {
       description: 'Created; the secret is in the body and nowhere else',
       headers: z.object({
-        Location: z
-          .string()
-          .openapi({
-            description: 'The new token',
-            example: '/api/v1/delivery-tokens/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
-          }),
+        Location: z.string().openapi({
+          description: 'The new token',
+          example: '/api/v1/delivery-tokens/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
+        }),
       }),
       content: { 'application/json': { schema: CreatedDeliveryTokenSchema } },
     },

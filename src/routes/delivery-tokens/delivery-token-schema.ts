@@ -8,17 +8,13 @@ export const DeliveryTokenSchema = z
   .object({
     id: z.uuid(),
     name: z.string().openapi({ example: 'Marketing website' }),
-    prefix: z
-      .string()
-      .openapi({
-        description: 'The first characters of the secret, to recognise a token without revealing it.',
-        example: 'cosd_Xq3bT9aZ',
-      }),
-    status: z
-      .enum(deliveryTokenStatuses)
-      .openapi({
-        description: 'Computed: revoked if revokedAt is set, else expired once expiresAt has passed, else active.',
-      }),
+    prefix: z.string().openapi({
+      description: 'The first characters of the secret, to recognise a token without revealing it.',
+      example: 'cosd_Xq3bT9aZ',
+    }),
+    status: z.enum(deliveryTokenStatuses).openapi({
+      description: 'Computed: revoked if revokedAt is set, else expired once expiresAt has passed, else active.',
+    }),
     createdBy: z.uuid().openapi({ description: 'The user who created the token.' }),
     createdAt: dateTime('When the token was created'),
     expiresAt: dateTime('When the token stops working; null for never').nullable(),
@@ -30,7 +26,8 @@ export const DeliveryTokenSchema = z
 export const CreatedDeliveryTokenSchema = DeliveryTokenSchema.extend({
   secret: z.string().openapi({
     description:
-      'The token itself. Shown only in this response: store it now, it cannot be retrieved again. It reads published content on the delivery API and nothing else; the management API refuses it.',
+      'The token itself. Shown only in this response: store it now, it cannot be retrieved again. It reads ' +
+      'published content on the delivery API and nothing else; the management API refuses it.',
     example: 'cosd_Xq3bT9aZ0kP4mW7rLs2vYcN8eJhG1uDf5tBiQoAx6RE',
   }),
 }).openapi('CreatedDeliveryToken');

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { deliveryTokenStatuses } from '../../services/delivery-tokens/delivery-token-status.ts';
 import { listDeliveryTokens } from '../../services/delivery-tokens/list-delivery-tokens.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';

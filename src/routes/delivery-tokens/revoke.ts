@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { revokeDeliveryToken } from '../../services/delivery-tokens/revoke-delivery-token.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';
@@ -12,7 +12,8 @@ export const revokeDeliveryTokenRoute = createRoute({
   tags: ['Delivery tokens'],
   summary: 'Revoke a delivery token',
   description:
-    'Revokes the token at once. It stays listed (status revoked) for the record. Revoking a revoked token is a no-op that also answers 204. Requires delivery_tokens.manage.',
+    'Revokes the token at once. It stays listed (status revoked) for the record. Revoking a revoked ' +
+    'token is a no-op that also answers 204. Requires delivery_tokens.manage.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('delivery_tokens.manage')] as const,
   request: { params: IdParamSchema },

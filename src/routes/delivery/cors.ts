@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 
 /** Headers a browser script may read from delivery responses. */
 const EXPOSED = ['ETag', 'Cache-Tag', 'Retry-After', 'X-Request-Id', 'X-Delivery-Cache', 'X-Delivery-Stale'].join(', ');

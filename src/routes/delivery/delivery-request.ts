@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { deliveryContext, type DeliveryContext } from '../../services/delivery/delivery-context.ts';
 import { resolveDeliveryAccess, type DeliveryAccess } from '../../services/delivery/resolve-delivery-access.ts';
 import { serviceContext } from '../../middleware/request-context.ts';

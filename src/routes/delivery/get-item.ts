@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { readPublishedItem } from '../../services/delivery/read-published-item.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { deliveryRequest } from './delivery-request.ts';
@@ -14,8 +14,10 @@ export const getPublishedItemRoute = createRoute({
   summary: 'Read one published item',
   description: [
     'The published snapshot of the item (never the working copy), from KV at the edge; a miss reads Postgres and fills KV.',
-    "Draft, unpublished, archived, unknown and other organizations' items are 404. With a delivery token of the organization, or without one when the organization enabled public access.",
-    'Strong ETag; If-None-Match answers 304. With the database down, items already at the edge are still served (X-Delivery-Stale may say so); others are 503 with Retry-After.',
+    "Draft, unpublished, archived, unknown and other organizations' items are 404. With a delivery " +
+      'token of the organization, or without one when the organization enabled public access.',
+    'Strong ETag; If-None-Match answers 304. With the database down, items already at the edge are still ' +
+      'served (X-Delivery-Stale may say so); others are 503 with Retry-After.',
   ].join(' '),
   // The empty requirement: public access, when the organization enabled it.
   security: [{ deliveryToken: [] }, {}] as Record<string, string[]>[],

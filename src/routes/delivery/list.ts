@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { decodeCursor } from '../../services/delivery/list-cursor.ts';
 import { readPublishedList } from '../../services/delivery/read-published-list.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
@@ -20,8 +20,11 @@ export const listPublishedRoute = createRoute({
   tags: ['Delivery'],
   summary: 'List published content',
   description: [
-    "Published items only, newest publication first, filtered by the published snapshot's type and platform; entries leave out the body (read the item for it).",
-    "Cursor pagination: pass nextCursor as cursor; limit 1–100 (default 20). Pages are served from KV under the organization's content epoch, which every publish, unpublish and archive moves, so a page is never half old, half new.",
+    "Published items only, newest publication first, filtered by the published snapshot's type " +
+      'and platform; entries leave out the body (read the item for it).',
+    'Cursor pagination: pass nextCursor as cursor; limit 1–100 (default 20). Pages are served from ' +
+      "KV under the organization's content epoch, which every publish, unpublish and archive moves, " +
+      'so a page is never half old, half new.',
     'Strong ETag (a digest of the page); If-None-Match answers 304.',
   ].join(' '),
   // The empty requirement: public access, when the organization enabled it.

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { engagementEventTypes } from '../../db/schema/index.ts';
 import { ingestEngagementEvents } from '../../services/delivery/ingest-engagement-events.ts';
 import { IdempotencyHeaderSchema } from '../shared/params.ts';
@@ -42,12 +42,10 @@ const EngagementBatchBodySchema = z
 
 const AcceptedBatchSchema = z
   .object({
-    batchId: z
-      .uuid()
-      .openapi({
-        description:
-          'Counted once however often the queue delivers it; the same Idempotency-Key gives the same batch id.',
-      }),
+    batchId: z.uuid().openapi({
+      description:
+        'Counted once however often the queue delivers it; the same Idempotency-Key gives the same batch id.',
+    }),
     accepted: z.number().int(),
     rejected: z.array(
       z.object({
@@ -65,8 +63,10 @@ export const postEngagementEventsRoute = createRoute({
   tags: ['Delivery'],
   summary: 'Send reader engagement',
   description: [
-    'Accepts a batch of view, click, share and like events with a delivery token of the organization and answers 202 once they are on the queue; the database is not touched.',
-    "The consumer counts them per item, day and platform; events for unknown, unpublished or other organizations' content are dropped and counted. A batch where no event is valid is 422.",
+    'Accepts a batch of view, click, share and like events with a delivery token of the organization and ' +
+      'answers 202 once they are on the queue; the database is not touched.',
+    'The consumer counts them per item, day and platform; events for unknown, unpublished or other ' +
+      "organizations' content are dropped and counted. A batch where no event is valid is 422.",
     'Idempotency-Key makes a retried POST count once.',
   ].join(' '),
   security: [{ deliveryToken: [] }],

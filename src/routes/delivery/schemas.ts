@@ -65,29 +65,19 @@ export const PublishedPageSchema = z
   .openapi('PublishedContentPage');
 
 export const deliveryHeaderDocs = z.object({
-  ETag: z
-    .string()
-    .openapi({
-      description: 'Strong validator: organization, id and version for an item; a digest of the page for a list.',
-    }),
-  'Cache-Control': z
-    .string()
-    .openapi({
-      description:
-        'public with s-maxage, stale-while-revalidate and stale-if-error for public organizations; private with a delivery token.',
-    }),
-  'Cache-Tag': z
-    .string()
-    .openapi({
-      description:
-        'Purge handles (comma-separated): org-<id>, content-<id> or org-<id>-lists. Surrogate-Key carries the same, space-separated.',
-    }),
+  ETag: z.string().openapi({
+    description: 'Strong validator: organization, id and version for an item; a digest of the page for a list.',
+  }),
+  'Cache-Control': z.string().openapi({
+    description:
+      'public with s-maxage, stale-while-revalidate and stale-if-error for public organizations; private with a delivery token.',
+  }),
+  'Cache-Tag': z.string().openapi({
+    description:
+      'Purge handles (comma-separated): org-<id>, content-<id> or org-<id>-lists. Surrogate-Key carries the same, space-separated.',
+  }),
   'X-Delivery-Cache': z.string().openapi({ description: 'hit (served from KV) or miss (read from Postgres).' }),
-  'X-Delivery-Stale': z
-    .string()
-    .optional()
-    .openapi({
-      description:
-        'database-unreachable: served from KV while the database is down; may lag behind the latest publish.',
-    }),
+  'X-Delivery-Stale': z.string().optional().openapi({
+    description: 'database-unreachable: served from KV while the database is down; may lag behind the latest publish.',
+  }),
 });

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
-import { renderReferencePage } from './reference-page.ts';
+import type { AppEnv } from '../../app-env.ts';
+import { DOCS_CSP, renderReferencePage } from './reference-page.ts';
 
 export const OPENAPI_PATH = '/openapi.json';
 
@@ -54,11 +54,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
   app.get('/docs', (c) => {
     page ??= renderReferencePage({ title: 'ContentOS API reference', specUrl: OPENAPI_PATH });
     c.header('cache-control', 'public, max-age=300');
-    // The page is self-contained: inline script and style, same-origin fetches only.
-    c.header(
-      'content-security-policy',
-      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    );
+    c.header('content-security-policy', DOCS_CSP);
     return c.html(page);
   });
 }

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { getEditorialPolicy } from '../../services/editorial-policy/get-editorial-policy.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
@@ -12,7 +12,8 @@ export const getEditorialPolicyRoute = createRoute({
   tags: ['Organizations'],
   summary: 'The editorial policy',
   description:
-    'The rules content of the organization acted in is held to: the approval threshold, the prohibited phrases and the required disclaimer. Anyone who may read content (content.read) may read them.',
+    'The rules content of the organization acted in is held to: the approval threshold, the prohibited ' +
+    'phrases and the required disclaimer. Anyone who may read content (content.read) may read them.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('content.read')] as const,
   responses: {

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { registerGetEditorialPolicy } from './get.ts';
 import { registerUpdateEditorialPolicy } from './update.ts';
 

@@ -14,11 +14,15 @@ export const EditorialPolicySchema = z
         'Content whose title or body contains one of these (case-insensitive, whole words, punctuation and spacing ignored) is flagged for compliance on save.',
       example: ['guaranteed returns', 'risk-free'],
     }),
-    requiredDisclaimer: z.string().nullable().openapi({
-      description:
-        'Text that market_update and news_analysis bodies must contain (case-insensitive, spacing ignored); without it their quality score is capped at 5. Null: none required.',
-      example: 'This material is for information only and is not investment advice.',
-    }),
+    requiredDisclaimer: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          'Text that market_update and news_analysis bodies must contain (case-insensitive, spacing ignored); ' +
+          'without it their quality score is capped at 5. Null: none required.',
+        example: 'This material is for information only and is not investment advice.',
+      }),
   })
   .openapi('EditorialPolicy');
 
@@ -49,20 +53,16 @@ export const UpdateEditorialPolicyBodySchema = z
       .max(MAX_PROHIBITED_PHRASES)
       .optional()
       .openapi({
-        description: `Replaces the whole list: at most ${MAX_PROHIBITED_PHRASES} phrases of 2–100 characters, trimmed; spellings that match the same text ("Risk-free", "risk free") are kept once, first one wins. [] clears it.`,
+        description:
+          `Replaces the whole list: at most ${MAX_PROHIBITED_PHRASES} phrases of 2–100 characters, trimmed; ` +
+          `spellings that match the same text ("Risk-free", "risk free") are kept once, first one wins. ` +
+          `[] clears it.`,
         example: ['guaranteed returns', 'risk-free'],
       }),
-    requiredDisclaimer: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .nullable()
-      .optional()
-      .openapi({
-        description: 'Up to 2000 characters, trimmed; null removes the requirement.',
-        example: 'This material is for information only and is not investment advice.',
-      }),
+    requiredDisclaimer: z.string().trim().min(1).max(2000).nullable().optional().openapi({
+      description: 'Up to 2000 characters, trimmed; null removes the requirement.',
+      example: 'This material is for information only and is not investment advice.',
+    }),
   })
   .strict()
   .refine((body) => Object.values(body).some((value) => value !== undefined), {

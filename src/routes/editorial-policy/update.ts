@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { updateEditorialPolicy } from '../../services/editorial-policy/update-editorial-policy.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
@@ -12,7 +12,9 @@ export const updateEditorialPolicyRoute = createRoute({
   tags: ['Organizations'],
   summary: 'Change the editorial policy',
   description: [
-    'Changes any of approvalThreshold, prohibitedPhrases (the whole list) and requiredDisclaimer of the organization acted in; fields left out keep their value, an empty body is 400. Requires policy.manage.',
+    'Changes any of approvalThreshold, prohibitedPhrases (the whole list) and requiredDisclaimer of the ' +
+      'organization acted in; fields left out keep their value, an empty body is 400. Requires ' +
+      'policy.manage.',
     'The rules apply from the next save or approval; stored scores and compliance flags are not recomputed.',
     'Audited as organization.policy_update with the fields that changed; a request that changes nothing writes nothing.',
   ].join(' '),

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { actions, permissionTable } from '../../auth/permissions.ts';
 import { userRoles } from '../../db/schema/index.ts';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { tenantContext } from '../shared/guard.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { createOrganization } from '../../services/organizations/create-organization.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdempotencyHeaderSchema } from '../shared/params.ts';
@@ -20,7 +20,8 @@ export const createOrganizationRoute = createRoute({
   tags: ['Organizations'],
   summary: 'Create an organization',
   description:
-    'A new tenant, optionally with its first org_admin (initialAdmin), in one transaction. super_admin only. A taken slug is 409 slug_taken; a reserved slug is 422 slug_reserved.',
+    'A new tenant, optionally with its first org_admin (initialAdmin), in one transaction. super_admin ' +
+    'only. A taken slug is 409 slug_taken; a reserved slug is 422 slug_reserved.',
   security: [{ bearerAuth: [] }],
   middleware: [
     requirePermission('organizations.manage'),

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { getOrganization } from '../../services/organizations/get-organization.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';

@@ -7,14 +7,10 @@ export const OrganizationSchema = z
     id: z.uuid(),
     name: z.string().openapi({ example: 'Demo Capital Markets' }),
     slug: z.string().openapi({ description: 'URL handle, used by the delivery API.', example: 'demo' }),
-    apiRateLimitPerMinute: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({
-        description: 'Management API requests per minute for the whole organization; null means the platform default.',
-        example: 600,
-      }),
+    apiRateLimitPerMinute: z.number().int().nullable().openapi({
+      description: 'Management API requests per minute for the whole organization; null means the platform default.',
+      example: 600,
+    }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     updatedAt: z.string().openapi({ format: 'date-time' }),
   })
@@ -43,16 +39,10 @@ const slug = z
       'Unique (409 slug_taken). Reserved platform words such as api, admin, delivery, www, docs are refused (422 slug_reserved).',
     example: 'acme',
   });
-const apiRateLimitPerMinute = z
-  .number()
-  .int()
-  .min(1)
-  .max(1_000_000)
-  .nullable()
-  .openapi({
-    description: 'Requests per minute across the management API; null means the platform default.',
-    example: 600,
-  });
+const apiRateLimitPerMinute = z.number().int().min(1).max(1_000_000).nullable().openapi({
+  description: 'Requests per minute across the management API; null means the platform default.',
+  example: 600,
+});
 
 export const CreateOrganizationBodySchema = z
   .object({
@@ -89,10 +79,8 @@ export const ListOrganizationsQuerySchema = PaginationQuerySchema.extend({
 export const organizationLocation = (id: string) => `/api/v1/organizations/${id}`;
 
 export const OrganizationLocationHeaderSchema = z.object({
-  Location: z
-    .string()
-    .openapi({
-      description: 'Where the new organization lives',
-      example: '/api/v1/organizations/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
-    }),
+  Location: z.string().openapi({
+    description: 'Where the new organization lives',
+    example: '/api/v1/organizations/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
+  }),
 });

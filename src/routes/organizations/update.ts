@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { updateOrganization } from '../../services/organizations/update-organization.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';
@@ -14,7 +14,9 @@ export const updateOrganizationRoute = createRoute({
   tags: ['Organizations'],
   summary: 'Update an organization',
   description:
-    'Renames it, changes its slug (409 slug_taken, 422 slug_reserved) or its management API rate limit (applies from the next request; null restores the platform default). super_admin only. Audited as organization.update.',
+    'Renames it, changes its slug (409 slug_taken, 422 slug_reserved) or its management API rate limit ' +
+    '(applies from the next request; null restores the platform default). super_admin only. Audited as ' +
+    'organization.update.',
   security: [{ bearerAuth: [] }],
   middleware: [
     requirePermission('organizations.manage'),

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { contentStatuses, type Content } from '../../db/schema/index.ts';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { listSchedule } from '../../services/scheduling/list-schedule.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
@@ -11,14 +11,11 @@ const ListScheduleQuerySchema = z
       .datetime({ offset: true })
       .optional()
       .openapi({ description: 'Only items scheduled at or after this instant.', example: '2030-01-01T00:00:00Z' }),
-    to: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .openapi({
-        description:
-          'Only items scheduled at or before this instant (inclusive to the millisecond); `from` after `to` is 422.',
-        example: '2030-01-31T23:59:59Z',
-      }),
+    to: z.iso.datetime({ offset: true }).optional().openapi({
+      description:
+        'Only items scheduled at or before this instant (inclusive to the millisecond); `from` after `to` is 422.',
+      example: '2030-01-31T23:59:59Z',
+    }),
     limit: z.coerce
       .number()
       .int()
@@ -43,13 +40,10 @@ const ScheduledItemSchema = z
       .nullable()
       .openapi({ description: 'The version that was scheduled; publication fails if `version` has moved on.' }),
     version: z.number().int().openapi({ description: 'The current version.' }),
-    scheduleError: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'Why the scheduled publication did not happen.',
-        example: 'approval gate not met: compliance (compliance is pending, must be approved)',
-      }),
+    scheduleError: z.string().nullable().openapi({
+      description: 'Why the scheduled publication did not happen.',
+      example: 'approval gate not met: compliance (compliance is pending, must be approved)',
+    }),
     scheduleFailedAt: z.string().nullable().openapi({ format: 'date-time' }),
   })
   .openapi('ScheduledItem');
@@ -81,7 +75,9 @@ export const listScheduleRoute = createRoute({
   tags: ['Content'],
   summary: 'Upcoming and failed scheduled publications',
   description:
-    "The organization's scheduled content in due order: `upcoming` will be published by the every-minute scheduler once due (re-checked then: still the scheduled version, still approved, gates still met); `failed` was due and not published, with the reason. Requires content.read (every role).",
+    "The organization's scheduled content in due order: `upcoming` will be published by the every-minute " +
+    'scheduler once due (re-checked then: still the scheduled version, still approved, gates still ' +
+    'met); `failed` was due and not published, with the reason. Requires content.read (every role).',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('content.read')] as const,
   request: { query: ListScheduleQuerySchema },

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { assertCan } from '../../auth/assert.ts';
 import { can, type Action } from '../../auth/permissions.ts';
 import { actorOf } from '../../auth/principal.ts';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { DomainError } from '../../lib/errors.ts';
 import type { TenantContext } from '../../services/container.ts';
 import { serviceContext } from '../../middleware/request-context.ts';

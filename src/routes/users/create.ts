@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { createUser } from '../../services/users/create-user.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdempotencyHeaderSchema } from '../shared/params.ts';
@@ -15,7 +15,9 @@ export const createUserRoute = createRoute({
   tags: ['Users'],
   summary: 'Create a user',
   description:
-    'Adds a user to the organization acted in (a super_admin chooses it with X-Organization-Id). Requires users.manage; only a super_admin may create a super_admin. Emails are unique across the platform (409 email_taken).',
+    'Adds a user to the organization acted in (a super_admin chooses it with X-Organization-Id). ' +
+    'Requires users.manage; only a super_admin may create a super_admin. Emails are unique across the ' +
+    'platform (409 email_taken).',
   security: [{ bearerAuth: [] }],
   middleware: [
     requirePermission('users.manage'),

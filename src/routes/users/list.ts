@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { listUsers } from '../../services/users/list-users.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { paginated } from '../shared/params.ts';

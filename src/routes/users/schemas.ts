@@ -2,23 +2,18 @@ import { z } from '@hono/zod-openapi';
 import { userRoles, userStatuses } from '../../db/schema/index.ts';
 import { PaginationQuerySchema } from '../shared/params.ts';
 
-const ProfileSchema = z
-  .record(z.string(), z.unknown())
-  .openapi({
-    description: 'Free-form display data (name, avatar, locale, …); at most 8 KB as JSON, or 422.',
-    example: { displayName: 'Ada Lovelace' },
-  });
+const ProfileSchema = z.record(z.string(), z.unknown()).openapi({
+  description: 'Free-form display data (name, avatar, locale, …); at most 8 KB as JSON, or 422.',
+  example: { displayName: 'Ada Lovelace' },
+});
 
 // Strict: unknown fields and server-owned ones (id, organizationId, lastLogin, createdAt, updatedAt) are 400, named.
 export const CreateUserBodySchema = z
   .object({
-    email: z
-      .email()
-      .max(320)
-      .openapi({
-        description: 'Unique across the platform, compared case-insensitively; stored in lower case.',
-        example: 'ada@demo.example.com',
-      }),
+    email: z.email().max(320).openapi({
+      description: 'Unique across the platform, compared case-insensitively; stored in lower case.',
+      example: 'ada@demo.example.com',
+    }),
     role: z.enum(userRoles).openapi({ description: 'Only a super_admin may create a super_admin.', example: 'editor' }),
     status: z.enum(userStatuses).default('active').openapi({ description: 'Defaults to active.' }),
     profile: ProfileSchema.optional(),
@@ -56,10 +51,8 @@ export const ListUsersQuerySchema = PaginationQuerySchema.extend({
 export const userLocation = (id: string) => `/api/v1/users/${id}`;
 
 export const UserLocationHeaderSchema = z.object({
-  Location: z
-    .string()
-    .openapi({
-      description: 'Where the new user lives',
-      example: '/api/v1/users/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
-    }),
+  Location: z.string().openapi({
+    description: 'Where the new user lives',
+    example: '/api/v1/users/3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
+  }),
 });

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { createWebhook } from '../../services/webhooks/create-webhook.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdempotencyHeaderSchema } from '../shared/params.ts';
@@ -19,7 +19,9 @@ export const createWebhookRoute = createRoute({
   tags: ['Webhooks'],
   summary: 'Create a webhook',
   description: [
-    "Registers an endpoint for the organization's content events. Deliveries are signed (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature), retried with backoff for about 42 hours, and logged.",
+    "Registers an endpoint for the organization's content events. Deliveries are signed (Standard " +
+      'Webhooks: webhook-id, webhook-timestamp, webhook-signature), retried with backoff for about ' +
+      '42 hours, and logged.',
     'The signing secret is returned once, in this response. Requires webhooks.manage (org_admin, super_admin); audited as webhook.create (without the secret).',
   ].join(' '),
   security: [{ bearerAuth: [] }],

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { registerCreateWebhook } from './create.ts';
 import { registerDeleteWebhook } from './delete.ts';
 import { registerGetWebhook } from './get.ts';

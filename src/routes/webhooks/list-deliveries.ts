@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { listWebhookDeliveries } from '../../services/webhooks/list-webhook-deliveries.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema, paginated } from '../shared/params.ts';
@@ -13,7 +13,9 @@ export const listWebhookDeliveriesRoute = createRoute({
   tags: ['Webhooks'],
   summary: 'List deliveries of a webhook',
   description:
-    'The delivery log, newest first: each event sent to this webhook with its status and every attempt (status code, duration, the first 1 KiB of the response, error). Filter by status and by event type or id. Requires webhooks.manage.',
+    'The delivery log, newest first: each event sent to this webhook with its status and every attempt ' +
+    '(status code, duration, the first 1 KiB of the response, error). Filter by status and by event type ' +
+    'or id. Requires webhooks.manage.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('webhooks.manage')] as const,
   request: { params: IdParamSchema, query: ListWebhookDeliveriesQuerySchema },

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { listWebhooks } from '../../services/webhooks/list-webhooks.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { paginated, PaginationQuerySchema } from '../shared/params.ts';

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { replayWebhookDelivery } from '../../services/webhooks/replay-webhook-delivery.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdempotencyHeaderSchema } from '../shared/params.ts';
@@ -14,7 +14,8 @@ export const replayWebhookDeliveryRoute = createRoute({
   summary: 'Replay a delivery',
   description: [
     'Sends a succeeded or dead-lettered delivery again, on a fresh retry schedule: the same body and the same webhook-id, so receivers can recognise it.',
-    '409 delivery_in_progress while it is still pending; 422 webhook_inactive while the webhook is off. Requires webhooks.manage; audited as webhook.delivery_replay.',
+    '409 delivery_in_progress while it is still pending; 422 webhook_inactive while the webhook is off. ' +
+      'Requires webhooks.manage; audited as webhook.delivery_replay.',
   ].join(' '),
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('webhooks.manage')] as const,

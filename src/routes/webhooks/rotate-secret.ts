@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { rotateWebhookSecret } from '../../services/webhooks/rotate-webhook-secret.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdempotencyHeaderSchema, IdParamSchema } from '../shared/params.ts';
@@ -13,7 +13,8 @@ export const rotateWebhookSecretRoute = createRoute({
   tags: ['Webhooks'],
   summary: 'Rotate the signing secret',
   description: [
-    'Creates a new signing secret, returned once. The previous one keeps signing for 24 hours: meanwhile every delivery carries one signature per secret, so receivers can switch without missing one.',
+    'Creates a new signing secret, returned once. The previous one keeps signing for 24 hours: meanwhile ' +
+      'every delivery carries one signature per secret, so receivers can switch without missing one.',
     'Requires webhooks.manage; audited as webhook.rotate_secret (without the secret).',
   ].join(' '),
   security: [{ bearerAuth: [] }],

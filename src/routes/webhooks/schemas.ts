@@ -30,7 +30,9 @@ const UrlSchema = z
   .max(2048)
   .openapi({
     description:
-      'Where deliveries are POSTed. https only, to a public host: IP literals, local names and hosts that resolve to loopback, private (RFC 1918), shared, link-local (cloud metadata) or unique-local IPv6 addresses are refused (422 webhook_url_forbidden), at creation and again before every attempt.',
+      'Where deliveries are POSTed. https only, to a public host: IP literals, local names and hosts that ' +
+      'resolve to loopback, private (RFC 1918), shared, link-local (cloud metadata) or unique-local IPv6 ' +
+      'addresses are refused (422 webhook_url_forbidden), at creation and again before every attempt.',
     example: 'https://hooks.example.com/contentos',
   });
 
@@ -66,13 +68,9 @@ export const UpdateWebhookBodySchema = z
     url: UrlSchema.optional(),
     eventTypes: EventTypesSchema.optional(),
     description: DescriptionSchema.optional(),
-    active: z
-      .boolean()
-      .optional()
-      .openapi({
-        description:
-          'false turns deliveries off; true turns them back on, also after the platform disabled the webhook.',
-      }),
+    active: z.boolean().optional().openapi({
+      description: 'false turns deliveries off; true turns them back on, also after the platform disabled the webhook.',
+    }),
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field' })
@@ -89,13 +87,10 @@ export const WebhookSchema = z
       description:
         'active: events are delivered. inactive: turned off by an admin. disabled: turned off by the platform, see disabledReason.',
     }),
-    disabledReason: z
-      .enum(webhookDisabledReasons)
-      .nullable()
-      .openapi({
-        description:
-          'endpoint_gone: the receiver answered 410 Gone. failing: every attempt failed for three days. Null otherwise.',
-      }),
+    disabledReason: z.enum(webhookDisabledReasons).nullable().openapi({
+      description:
+        'endpoint_gone: the receiver answered 410 Gone. failing: every attempt failed for three days. Null otherwise.',
+    }),
     disabledAt: dateTime('When it was turned off').nullable(),
     failingSince: dateTime('Start of the current run of failed attempts; null after a success').nullable(),
     lastSuccessAt: dateTime('Last successful attempt').nullable(),
@@ -138,7 +133,10 @@ export const WebhookDeliverySchema = z
     eventId: z.uuid(),
     eventType: z.string().openapi({ example: 'content.published' }),
     status: z.enum(webhookDeliveryStatuses).openapi({
-      description: `pending: waiting for its next attempt. sending: an attempt is in flight. succeeded: a 2xx came back. dead_letter: ${RETRY_DELAYS_SECONDS.length + 1} attempts failed, the endpoint was gone (410) or turned off; replay it when the receiver is back.`,
+      description:
+        `pending: waiting for its next attempt. sending: an attempt is in flight. succeeded: a 2xx ` +
+        `came back. dead_letter: ${RETRY_DELAYS_SECONDS.length + 1} attempts failed, the endpoint was ` +
+        `gone (410) or turned off; replay it when the receiver is back.`,
     }),
     attemptCount: z.number().int(),
     nextAttemptAt: dateTime('While pending: when the next attempt is due').nullable(),
@@ -178,13 +176,11 @@ export const ListWebhookDeliveriesQuerySchema = PaginationQuerySchema.extend({
 }).strict();
 
 export const DeliveryParamsSchema = z.object({
-  id: z
-    .uuid()
-    .openapi({
-      param: { name: 'id', in: 'path' },
-      description: 'The webhook',
-      example: '3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
-    }),
+  id: z.uuid().openapi({
+    param: { name: 'id', in: 'path' },
+    description: 'The webhook',
+    example: '3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
+  }),
   deliveryId: z
     .uuid()
     .openapi({ param: { name: 'deliveryId', in: 'path' }, example: '0b6c3f0e-8a57-4c0f-9b8e-2f1d3c4b5a69' }),

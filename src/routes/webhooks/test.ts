@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { sendTestWebhook } from '../../services/webhooks/send-test-webhook.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdempotencyHeaderSchema, IdParamSchema } from '../shared/params.ts';
@@ -13,7 +13,8 @@ export const testWebhookRoute = createRoute({
   tags: ['Webhooks'],
   summary: 'Send a test event',
   description:
-    'Sends a `webhook.test` event to this webhook only, whatever it subscribes to and even while it is off, signed and retried like any delivery. Requires webhooks.manage; audited as webhook.test.',
+    'Sends a `webhook.test` event to this webhook only, whatever it subscribes to and even while it is ' +
+    'off, signed and retried like any delivery. Requires webhooks.manage; audited as webhook.test.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('webhooks.manage')] as const,
   request: { params: IdParamSchema, headers: IdempotencyHeaderSchema },

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describe } from '../../lib/error-mapping.ts';
+import { describe } from '../../lib/logger.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { withTimeout } from '../../lib/timeout.ts';
 import { IsolateCache } from '../../cache/isolate-cache.ts';
@@ -17,7 +17,10 @@ export const EDGE_MEMO_TTL_MS = 200;
 const memos = new WeakMap<KVNamespace, IsolateCache<unknown>>();
 const memoOf = (kv: KVNamespace) => {
   let memo = memos.get(kv);
-  if (!memo) memos.set(kv, (memo = new IsolateCache<unknown>({ ttlMs: EDGE_MEMO_TTL_MS, maxEntries: 5_000 })));
+  if (!memo) {
+    memo = new IsolateCache<unknown>({ ttlMs: EDGE_MEMO_TTL_MS, maxEntries: 5_000 });
+    memos.set(kv, memo);
+  }
   return memo;
 };
 

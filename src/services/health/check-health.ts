@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { describe } from '../../lib/error-mapping.ts';
+import { describe } from '../../lib/logger.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { TimeoutError, withTimeout } from '../../lib/timeout.ts';
 import type { ServiceContext } from '../container.ts';

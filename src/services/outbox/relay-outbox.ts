@@ -1,7 +1,7 @@
 import { and, asc, inArray, isNull, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema/index.ts';
 import type { EventEnvelope } from '../../events/envelope.ts';
-import { describe } from '../../lib/error-mapping.ts';
+import { describe } from '../../lib/logger.ts';
 import type { ServiceContext } from '../container.ts';
 
 const QUEUE_BATCH = 100; // Queues' sendBatch limit

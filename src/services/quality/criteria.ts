@@ -61,7 +61,8 @@ export function structureCriterion(stats: TextStats): Criterion {
   const sections = stats.words === 0 ? 0 : !needsSections || stats.headings + stats.listItems > 0 ? 1 : 0;
   const parts = [
     `${stats.paragraphs} paragraph${stats.paragraphs === 1 ? '' : 's'}${long && stats.paragraphs < 2 ? ' (a body this long needs at least 2)' : ''}`,
-    `${stats.headings} heading${stats.headings === 1 ? '' : 's'}, ${stats.listItems} list item${stats.listItems === 1 ? '' : 's'}${needsSections && sections === 0 ? ` (needed from ${SECTIONED_BODY_WORDS} words)` : ''}`,
+    `${stats.headings} heading${stats.headings === 1 ? '' : 's'}, ${stats.listItems} list item${stats.listItems === 1 ? '' : 's'}` +
+      (needsSections && sections === 0 ? ` (needed from ${SECTIONED_BODY_WORDS} words)` : ''),
   ];
   return {
     name: 'structure',
@@ -80,6 +81,9 @@ export function readabilityCriterion(stats: TextStats): Criterion {
     name: 'readability',
     score: round1(WEIGHTS.readability * share * measurable(stats)),
     max: WEIGHTS.readability,
-    detail: `Flesch reading ease ${round1(stats.readingEase)} (${full}+ for full marks): ${stats.sentences} sentences, ${round1(stats.words / stats.sentences)} words and ${round1(stats.syllables / stats.words)} syllables per word${tooShort(stats)}`,
+    detail:
+      `Flesch reading ease ${round1(stats.readingEase)} (${full}+ for full marks): ${stats.sentences} ` +
+      `sentences, ${round1(stats.words / stats.sentences)} words and ${round1(stats.syllables / stats.words)} ` +
+      `syllables per word${tooShort(stats)}`,
   };
 }

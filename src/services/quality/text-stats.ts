@@ -61,7 +61,10 @@ export function textStats(body: string): TextStats {
   const syllableCache = new Map<string, number>();
   const syllablesOf = (word: string) => {
     let count = syllableCache.get(word);
-    if (count === undefined) syllableCache.set(word, (count = syllables(word)));
+    if (count === undefined) {
+      count = syllables(word);
+      syllableCache.set(word, count);
+    }
     return count;
   };
   const endParagraph = () => {

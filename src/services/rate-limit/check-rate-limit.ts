@@ -1,5 +1,5 @@
 import { Ratelimit } from '@upstash/ratelimit';
-import { describe } from '../../lib/error-mapping.ts';
+import { describe } from '../../lib/logger.ts';
 import type { ServiceContext } from '../container.ts';
 
 export interface RateLimitPolicy {
@@ -57,7 +57,10 @@ export async function checkRateLimit({
   const redis = ctx.services.redis;
   if (!redis) return fallback(policy, identifier, Date.now());
   let cache = ephemeralCaches.get(policy.name);
-  if (!cache) ephemeralCaches.set(policy.name, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    ephemeralCaches.set(policy.name, cache);
+  }
   const limiter = new Ratelimit({
     redis,
     limiter: Ratelimit.slidingWindow(policy.limit, `${policy.windowSeconds} s`),

@@ -1,7 +1,7 @@
 import { and, asc, count, notInArray } from 'drizzle-orm';
 import type { Transaction } from '../../db/executor.ts';
 import { content, type Content } from '../../db/schema/index.ts';
-import { describe } from '../../lib/error-mapping.ts';
+import { describe } from '../../lib/logger.ts';
 import { systemContext, type ServiceContext, type TenantContext } from '../container.ts';
 import { loadEditorialPolicy, type EditorialPolicy } from '../organizations/policy.ts';
 import { relayOutbox } from '../outbox/relay-outbox.ts';

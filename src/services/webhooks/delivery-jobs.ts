@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { webhookDeliveries as d } from '../../db/schema/index.ts';
 import type { EventEnvelope } from '../../events/envelope.ts';
-import { describe } from '../../lib/error-mapping.ts';
+import { describe } from '../../lib/logger.ts';
 import type { ServiceContext } from '../container.ts';
 import { QUEUE_MAX_DELAY_SECONDS } from './retry-schedule.ts';
 

@@ -114,7 +114,7 @@ describe('GET /api/v1/analytics/summary', () => {
   });
 
   it('defaults to the last 30 days and answers an empty window with empty lists', async () => {
-    const body = (await (await summary('?platform=' + uniquePlatform())).json()) as SummaryBody;
+    const body = (await (await summary(`?platform=${uniquePlatform()}`)).json()) as SummaryBody;
     const today = new Date().toISOString().slice(0, 10);
     expect(body.to).toBe(today);
     expect(Date.parse(body.to) - Date.parse(body.from)).toBe(29 * 86_400_000);

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { generateApiKeySecret, hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
 import { openDatabase, type Database } from '../../../src/db/client.ts';
 import { apiKeys, type UserRole } from '../../../src/db/schema/index.ts';
-import { loadConfig } from '../../../src/env.ts';
+import { loadConfig } from '../../../src/config.ts';
 import type { ApiKeyResource } from '../../../src/routes/api-keys/api-key-schema.ts';
 import { authHeaders, jsonHeaders, ORG_ID, userId, type SeedOrg } from '../auth.ts';
 import { call } from '../helpers.ts';

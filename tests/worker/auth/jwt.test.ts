@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload } from 'jose';
 import { describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
-import type { Bindings } from '../../../src/env.ts';
+import type { Bindings } from '../../../src/config.ts';
 import { signToken, userEmail, userId } from '../auth.ts';
 import { call, callApp, readProblem } from '../helpers.ts';
 

@@ -10,7 +10,7 @@ import {
   type NewContent,
   type UserRole,
 } from '../../../src/db/schema/index.ts';
-import { loadConfig } from '../../../src/env.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { ORG_ID, tokenForUser, type SeedOrg } from '../auth.ts';
 import { call } from '../helpers.ts';
 

@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { DELIVERY_TOKEN_PREFIX, generateSecret, hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
 import { openDatabase, type Database } from '../../../src/db/client.ts';
 import { auditLog, deliveryTokens } from '../../../src/db/schema/index.ts';
-import { loadConfig } from '../../../src/env.ts';
+import { loadConfig } from '../../../src/config.ts';
 import type { DeliveryTokenResource } from '../../../src/routes/delivery-tokens/delivery-token-schema.ts';
 import { authHeaders, jsonHeaders, ORG_ID, userId, type SeedOrg } from '../auth.ts';
 import { call } from '../helpers.ts';

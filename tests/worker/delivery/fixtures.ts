@@ -64,7 +64,7 @@ export async function untilDelivered<T>(
   const started = Date.now();
   for (;;) {
     const res = await deliveryGet(path, headers);
-    const body = res.status === 200 ? ((await res.json()) as T) : (await res.body?.cancel(), undefined);
+    const body = res.status === 200 ? ((await res.json()) as T) : await res.body?.cancel().then(() => undefined);
     if (accept(res.status, body)) return { status: res.status, body, elapsedMs: Date.now() - started };
     if (Date.now() - started > timeoutMs)
       throw new Error(`delivery of ${path} not as expected within ${timeoutMs} ms (last status ${res.status})`);

@@ -1,6 +1,6 @@
 import type { UserRole } from '../../../src/db/schema/index.ts';
 import { call } from '../helpers.ts';
-import { testDatabase } from '../users/fixtures.ts';
+import type { testDatabase } from '../users/fixtures.ts';
 
 /**
  * An organization of the test's own, with users of the roles asked for: policy changes there cannot

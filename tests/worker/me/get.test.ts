@@ -67,7 +67,7 @@ describe('GET /api/v1/me/permissions', () => {
   it('records last_login at most once a minute', async () => {
     await call('/api/v1/me/permissions', { headers: await authHeaders('approver', 'globex') });
     const { openDatabase } = await import('../../../src/db/client.ts');
-    const { loadConfig } = await import('../../../src/env.ts');
+    const { loadConfig } = await import('../../../src/config.ts');
     const { users } = await import('../../../src/db/schema/index.ts');
     const { eq } = await import('drizzle-orm');
     const handle = openDatabase(loadConfig(env), () => {});

@@ -6,7 +6,7 @@ import type { EventEnvelope } from '../../../src/events/envelope.ts';
 import { idempotent } from '../../../src/services/outbox/idempotent-consumer.ts';
 import { relayOutbox } from '../../../src/services/outbox/relay-outbox.ts';
 import { createServices } from '../../../src/services/container.ts';
-import { loadConfig } from '../../../src/env.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/lib/logger.ts';
 import { processBatch } from '../../../workers/queue.ts';
 import { authHeaders, ORG_ID } from '../auth.ts';
@@ -76,14 +76,12 @@ describe('transactional outbox', () => {
 
   it('keeps events whose send failed, and the next relay sends them', async () => {
     const id = crypto.randomUUID();
-    await db
-      .insert(outbox)
-      .values({
-        id,
-        organizationId: ORG_ID.demo,
-        type: 'content.updated',
-        payload: { contentId: crypto.randomUUID(), version: 2 },
-      });
+    await db.insert(outbox).values({
+      id,
+      organizationId: ORG_ID.demo,
+      type: 'content.updated',
+      payload: { contentId: crypto.randomUUID(), version: 2 },
+    });
     // A queue binding that refuses every send: what an outage of Queues looks like to the relay.
     const bindings = {
       ...env,
@@ -107,16 +105,14 @@ describe('transactional outbox', () => {
 
   it('never sends a row twice when relays overlap (FOR UPDATE SKIP LOCKED)', async () => {
     const ids = Array.from({ length: 20 }, () => crypto.randomUUID());
-    await db
-      .insert(outbox)
-      .values(
-        ids.map((id) => ({
-          id,
-          organizationId: ORG_ID.demo,
-          type: 'content.updated',
-          payload: { contentId: id, version: 1 },
-        })),
-      );
+    await db.insert(outbox).values(
+      ids.map((id) => ({
+        id,
+        organizationId: ORG_ID.demo,
+        type: 'content.updated',
+        payload: { contentId: id, version: 1 },
+      })),
+    );
     const sent: string[] = [];
     const counting = {
       ...env,

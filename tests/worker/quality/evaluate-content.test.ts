@@ -19,7 +19,8 @@ const paragraphs = (n: number) =>
   Array.from(
     { length: n },
     (_, i) =>
-      `Update ${i + 1}. ${SENTENCE} Investors now expect a first cut in the spring. Bond yields fell while the dollar weakened. Shares rallied, led by real estate and utilities.`,
+      `Update ${i + 1}. ${SENTENCE} Investors now expect a first cut in the spring. Bond yields fell ` +
+      `while the dollar weakened. Shares rallied, led by real estate and utilities.`,
   ).join('\n\n');
 
 const GOOD_TITLE = 'Rates on hold: what the central bank decision means';
@@ -86,7 +87,7 @@ describe('quality score', () => {
     });
 
     it('body length: scales with words up to 150, then stays full', () => {
-      const words = (n: number) => Array.from({ length: n }, () => 'rates').join(' ') + '.';
+      const words = (n: number) => `${Array.from({ length: n }, () => 'rates').join(' ')}.`;
       const at = (n: number) => criterion(scoreQuality({ ...good, body: words(n) }, noPolicy), 'body_length')!;
       expect(at(0).score).toBe(0);
       expect(at(50).score).toBe(1);
@@ -128,9 +129,9 @@ describe('quality score', () => {
       const plain = 'We cut rates. Prices fell. Jobs held up. Shares rose. '.repeat(10);
       expect(r('We cut rates. Prices fell.').score).toBe(0.3);
       const dense =
-        'Notwithstanding considerable macroeconomic uncertainty, institutional investors systematically reallocated portfolio exposures toward comparatively undervalued international securities, anticipating accommodative monetary policy normalization. '.repeat(
-          5,
-        );
+        'Notwithstanding considerable macroeconomic uncertainty, institutional investors systematically ' +
+        'reallocated portfolio exposures toward comparatively undervalued international securities, ' +
+        'anticipating accommodative monetary policy normalization. '.repeat(5);
       expect(r(plain).score).toBe(3);
       expect(r(dense).score).toBe(0);
       expect(r(dense).detail).toMatch(/^Flesch reading ease -?\d+(\.\d)? \(50\+ for full marks\): 5 sentences/);
@@ -214,7 +215,8 @@ describe('text statistics', () => {
 
   it('counts headings and list items as sentences, leaves out code and link targets', () => {
     const stats = textStats(
-      '# Title here\n\nOne sentence. Two sentences!\n\n- item one\n- item two\n\n```\nignored code words here\n```\n\n[a link](https://example.com/very/long/url)',
+      '# Title here\n\nOne sentence. Two sentences!\n\n- item one\n- item two\n\n```\nignored code words ' +
+        'here\n```\n\n[a link](https://example.com/very/long/url)',
     );
     expect(stats).toMatchObject({ headings: 1, listItems: 2, paragraphs: 4, sentences: 6 });
     expect(stats.words).toBe(2 + 4 + 4 + 2);

@@ -12,7 +12,9 @@ const DISCLAIMER = 'Not investment advice. Capital at risk.';
 const PROSE = Array.from(
   { length: 4 },
   (_, i) =>
-    `Part ${i + 1}. The central bank kept rates on hold this week, citing sticky services inflation. Investors now expect a first cut in the spring. Bond yields fell while the dollar weakened. Shares rallied, led by real estate and utilities.`,
+    `Part ${i + 1}. The central bank kept rates on hold this week, citing sticky services inflation. ` +
+    `Investors now expect a first cut in the spring. Bond yields fell while the dollar weakened. ` +
+    `Shares rallied, led by real estate and utilities.`,
 ).join('\n\n');
 const TITLE = 'Rates on hold: what the central bank decision means';
 

@@ -308,16 +308,14 @@ describe('publishDueContent', () => {
     const broken = await schedule(minutes(at, -2));
     const fine = await schedule(minutes(at, -1));
     // A version 4 already on record: writing broken's next snapshot violates the primary key.
-    await db
-      .insert(contentVersions)
-      .values({
-        contentId: broken.id,
-        version: 4,
-        organizationId: org.id,
-        action: 'content.update',
-        snapshot: {},
-        authorType: 'system',
-      });
+    await db.insert(contentVersions).values({
+      contentId: broken.id,
+      version: 4,
+      organizationId: org.id,
+      action: 'content.update',
+      snapshot: {},
+      authorType: 'system',
+    });
 
     await expect(tickFor(org, at)).rejects.toThrow(`1 item(s) could not be processed and stay due (${broken.id})`);
     expect((await readItem(db, fine.id)).status).toBe('published');

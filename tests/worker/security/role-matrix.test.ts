@@ -17,7 +17,7 @@ import {
   type UserRole,
 } from '../../../src/db/schema/index.ts';
 import { versionSnapshot } from '../../../src/services/content/content-rules.ts';
-import { loadConfig } from '../../../src/env.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { insertSigningSecret } from '../../../src/services/webhooks/secret-store.ts';
 import type { PermissionGuard } from '../../../src/routes/shared/guard.ts';
 import { ORG_ID, tokenFor, userId } from '../auth.ts';
@@ -158,16 +158,14 @@ async function fixture(path: string): Promise<string> {
         ...state,
       })
       .returning();
-    await db
-      .insert(contentVersions)
-      .values({
-        contentId: row!.id,
-        version: 1,
-        organizationId: ORG_ID.demo,
-        action: 'content.create',
-        snapshot: versionSnapshot(row!),
-        authorType: 'system',
-      });
+    await db.insert(contentVersions).values({
+      contentId: row!.id,
+      version: 1,
+      organizationId: ORG_ID.demo,
+      action: 'content.create',
+      snapshot: versionSnapshot(row!),
+      authorType: 'system',
+    });
     return row!.id;
   }
   if (path.startsWith('/api/v1/users/')) {

@@ -10,7 +10,7 @@ import {
   type UserRole,
   type UserStatus,
 } from '../../../src/db/schema/index.ts';
-import { loadConfig } from '../../../src/env.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { tokenForUser } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
 

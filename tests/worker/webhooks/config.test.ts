@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, DEV_WEBHOOK_SECRET_KEY, loadConfig, type Bindings } from '../../../src/env.ts';
+import { ConfigurationError, DEV_WEBHOOK_SECRET_KEY, loadConfig, type Bindings } from '../../../src/config.ts';
 
 const production = {
   ...env,

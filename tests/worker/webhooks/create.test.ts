@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { webhookSecrets } from '../../../src/db/schema/index.ts';
-import { loadConfig } from '../../../src/env.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { openSigningSecrets } from '../../../src/services/webhooks/secret-store.ts';
 import { env } from 'cloudflare:test';
 import { authHeaders, ORG_ID } from '../auth.ts';

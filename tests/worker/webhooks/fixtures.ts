@@ -12,7 +12,7 @@ import {
 } from '../../../src/services/webhooks/attempt-delivery.ts';
 import { WEBHOOK_DELIVERY_JOB, type DeliveryJob } from '../../../src/services/webhooks/delivery-jobs.ts';
 import { fanOutEvent } from '../../../src/services/webhooks/fan-out-event.ts';
-import type { Bindings } from '../../../src/env.ts';
+import type { Bindings } from '../../../src/config.ts';
 import { call } from '../helpers.ts';
 import { serviceContext } from '../service-context.ts';
 import type { PrivateOrganization } from '../workflow/fixtures.ts';

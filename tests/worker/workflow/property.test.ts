@@ -133,7 +133,8 @@ async function threshold(): Promise<number> {
 
 describe('workflow property: random action sequences by random roles', () => {
   const outcomes = new Map<string, number>();
-  it('never lets an illegal transition or a self-approval through; every success leaves one version, audit row and event; every failure leaves nothing', async () => {
+  it('never lets an illegal transition or a self-approval through; every success leaves one version, ' +
+    'audit row and event; every failure leaves nothing', async () => {
     await fc.assert(
       fc.asyncProperty(
         role,
@@ -155,7 +156,9 @@ describe('workflow property: random action sequences by random roles', () => {
             const res = await perform(s, created.id);
             const after = (await readContent(db, created.id))!;
             const counts = await trail(db, created.id);
-            const label = `${JSON.stringify(s)} on ${before.status} (creator ${creator}, compliance ${before.complianceStatus}, quality ${before.qualityScore}): ${await res.clone().text()}`;
+            const label =
+              `${JSON.stringify(s)} on ${before.status} (creator ${creator}, compliance ${before.complianceStatus}, ` +
+              `quality ${before.qualityScore}): ${await res.clone().text()}`;
 
             if (res.status === 200) {
               if (s.kind === 'action') {

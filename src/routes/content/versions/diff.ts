@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../../env.ts';
+import type { AppEnv } from '../../../app-env.ts';
 import { diffVersions } from '../../../services/versions/diff-versions.ts';
 import { requirePermission, tenantContext } from '../../shared/guard.ts';
 import { problemResponses } from '../../shared/problem-schema.ts';
@@ -13,7 +13,9 @@ export const diffContentVersionsRoute = createRoute({
   summary: 'Compare two versions of content',
   description: [
     'Every snapshot field that differs from version a to version b, with its value before and after; version and qualityBreakdown are left out.',
-    'For body, also a line diff (`lines`: equal, remove, add, in order; a changed line is a remove then an add). A changed region of more than 5000 lines, or needing more than 1000 line edits, is shown as removed then added (`linesTruncated`).',
+    'For body, also a line diff (`lines`: equal, remove, add, in order; a changed line is a remove then ' +
+      'an add). A changed region of more than 5000 lines, or needing more than 1000 line edits, is shown ' +
+      'as removed then added (`linesTruncated`).',
     'a = b has no changes. Either version unknown is 404. Requires content.read.',
   ].join(' '),
   security: [{ bearerAuth: [] }],

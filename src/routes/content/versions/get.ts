@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../../env.ts';
+import type { AppEnv } from '../../../app-env.ts';
 import { getVersion } from '../../../services/versions/get-version.ts';
 import { requirePermission, tenantContext } from '../../shared/guard.ts';
 import { problemResponses } from '../../shared/problem-schema.ts';

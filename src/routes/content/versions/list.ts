@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../../env.ts';
+import type { AppEnv } from '../../../app-env.ts';
 import { listVersions } from '../../../services/versions/list-versions.ts';
 import { requirePermission, tenantContext } from '../../shared/guard.ts';
 import { IdParamSchema, paginated, PaginationQuerySchema } from '../../shared/params.ts';
@@ -15,7 +15,9 @@ export const listContentVersionsRoute = createRoute({
   tags: ['Content'],
   summary: 'List versions of content',
   description:
-    'Every change of the item as a version, newest first: number, action, author, message, and the title and status it had. The full snapshot is at GET /api/v1/content/{id}/versions/{n}. Requires content.read.',
+    'Every change of the item as a version, newest first: number, action, author, message, and the title ' +
+    'and status it had. The full snapshot is at GET /api/v1/content/{id}/versions/{n}. Requires ' +
+    'content.read.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('content.read')] as const,
   request: { params: IdParamSchema, query: PaginationQuerySchema.strict() },

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../../env.ts';
+import type { AppEnv } from '../../../app-env.ts';
 import { restoreVersion } from '../../../services/versions/restore-version.ts';
 import { requirePermission, tenantContext } from '../../shared/guard.ts';
 import { IdempotencyHeaderSchema } from '../../shared/params.ts';
@@ -16,8 +16,11 @@ export const restoreContentVersionRoute = createRoute({
   summary: 'Restore a version of content',
   description: [
     'Writes a new version whose type, title, body and platforms are those of version n; no version is changed or removed.',
-    'Like an edit: allowed to the owner or an editor (content.update, or content.update_own for one\u2019s own item), the text is re-scored and compliance reset, and the item goes back to draft; a published version stays live until a new one is published.',
-    'Audited as content.version_restore with the message "restored from version n" (and yours, if sent). Unknown version 404, archived item 409, If-Match mismatch 412.',
+    'Like an edit: allowed to the owner or an editor (content.update, or content.update_own for ' +
+      'one\u2019s own item), the text is re-scored and compliance reset, and the item goes back to draft; ' +
+      'a published version stays live until a new one is published.',
+    'Audited as content.version_restore with the message "restored from version n" (and yours, if sent). ' +
+      'Unknown version 404, archived item 409, If-Match mismatch 412.',
     'The body is optional. Send Idempotency-Key to retry safely.',
   ].join(' '),
   security: [{ bearerAuth: [] }],

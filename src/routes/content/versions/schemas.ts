@@ -30,13 +30,11 @@ const AuthorSchema = z
 
 const versionMetadata = {
   version: z.number().int().openapi({ example: 3 }),
-  action: z
-    .string()
-    .openapi({
-      description:
-        'What produced the version: content.create, content.update, content.approve, content.version_restore, …',
-      example: 'content.update',
-    }),
+  action: z.string().openapi({
+    description:
+      'What produced the version: content.create, content.update, content.approve, content.version_restore, …',
+    example: 'content.update',
+  }),
   author: AuthorSchema,
   message: z
     .string()
@@ -63,7 +61,9 @@ export const VersionSchema = z
     ...versionMetadata,
     snapshot: z.record(z.string(), z.unknown()).openapi({
       description:
-        'The whole item as it stood after the change: type, title, body, platforms, status, qualityScore, qualityBreakdown, complianceStatus, complianceNote, scheduledAt, publishedAt, publishedVersion, creatorId, version.',
+        'The whole item as it stood after the change: type, title, body, platforms, status, qualityScore, ' +
+        'qualityBreakdown, complianceStatus, complianceNote, scheduledAt, publishedAt, publishedVersion, ' +
+        'creatorId, version.',
     }),
   })
   .openapi('ContentVersion');
@@ -123,7 +123,8 @@ export const VersionDiffSchema = z
             .optional()
             .openapi({
               description:
-                'For body: true when the changed region was too large to diff line by line (over 5000 lines or 1000 edits) and is shown as removed, then added.',
+                'For body: true when the changed region was too large to diff line by line (over 5000 lines or 1000 ' +
+                'edits) and is shown as removed, then added.',
             }),
         }),
       )
@@ -135,16 +136,10 @@ export const VersionDiffSchema = z
 
 export const RestoreVersionBodySchema = z
   .object({
-    message: z
-      .string()
-      .trim()
-      .min(1)
-      .max(500)
-      .optional()
-      .openapi({
-        description: 'Why; recorded on the new version and in the audit log.',
-        example: 'Back to the approved wording',
-      }),
+    message: z.string().trim().min(1).max(500).optional().openapi({
+      description: 'Why; recorded on the new version and in the audit log.',
+      example: 'Back to the approved wording',
+    }),
   })
   .strict()
   .openapi('RestoreContentVersion');

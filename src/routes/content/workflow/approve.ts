@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../../env.ts';
+import type { AppEnv } from '../../../app-env.ts';
 import {
   CONDITIONAL_SENTENCE,
   OptionalCommentBodySchema,
@@ -17,7 +17,9 @@ export const approveContentRoute = createRoute({
   description: [
     transitionSentence('approve'),
     'Never by the item\u2019s creator (403 cannot_approve_own), whatever the role.',
-    'The approval gates must pass: compliance approved and a quality score at or above the organization\u2019s threshold; otherwise 422 naming each failed gate (gate_compliance, gate_quality, or gates_not_met for both).',
+    'The approval gates must pass: compliance approved and a quality score at or above the ' +
+      'organization\u2019s threshold; otherwise 422 naming each failed gate (gate_compliance, ' +
+      'gate_quality, or gates_not_met for both).',
     CONDITIONAL_SENTENCE,
   ].join(' '),
   request: workflowRequest(OptionalCommentBodySchema, false),

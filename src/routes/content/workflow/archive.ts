@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../../env.ts';
+import type { AppEnv } from '../../../app-env.ts';
 import {
   CONDITIONAL_SENTENCE,
   OptionalCommentBodySchema,
@@ -16,7 +16,8 @@ export const archiveContentViaWorkflowRoute = createRoute({
   summary: 'Archive content (workflow action)',
   description: [
     transitionSentence('archive'),
-    'Same effect as DELETE /api/v1/content/{id} (off the delivery API, schedule cleared), as a workflow step with an optional comment; unlike DELETE, archiving an archived item is 409.',
+    'Same effect as DELETE /api/v1/content/{id} (off the delivery API, schedule cleared), as a workflow ' +
+      'step with an optional comment; unlike DELETE, archiving an archived item is 409.',
     CONDITIONAL_SENTENCE,
   ].join(' '),
   request: workflowRequest(OptionalCommentBodySchema, false),

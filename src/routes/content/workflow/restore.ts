@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../../env.ts';
+import type { AppEnv } from '../../../app-env.ts';
 import {
   CONDITIONAL_SENTENCE,
   OptionalCommentBodySchema,
@@ -16,7 +16,8 @@ export const restoreContentRoute = createRoute({
   summary: 'Restore archived content',
   description: [
     transitionSentence('restore'),
-    'The item comes back as a draft to be reviewed again: compliance is reset to pending and the text is screened against the organization\u2019s current policy (a prohibited phrase flags it).',
+    'The item comes back as a draft to be reviewed again: compliance is reset to pending and the text is ' +
+      'screened against the organization\u2019s current policy (a prohibited phrase flags it).',
     CONDITIONAL_SENTENCE,
   ].join(' '),
   request: workflowRequest(OptionalCommentBodySchema, false),

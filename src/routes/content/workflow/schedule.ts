@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../../env.ts';
+import type { AppEnv } from '../../../app-env.ts';
 import { isKnownTimeZone } from '../../../services/workflow/zoned-time.ts';
 import {
   CommentSchema,
@@ -15,7 +15,8 @@ const ScheduleContentBodySchema = z
   .object({
     scheduledAt: z.iso.datetime({ offset: true, local: true }).openapi({
       description:
-        'When to publish: an instant with an offset (`2030-12-01T09:00:00Z`, `2030-12-01T09:00:00+01:00`), or a local date-time without offset (`2030-12-01T09:00:00`) together with timeZone.',
+        'When to publish: an instant with an offset (`2030-12-01T09:00:00Z`, `2030-12-01T09:00:00+01:00`), ' +
+        'or a local date-time without offset (`2030-12-01T09:00:00`) together with timeZone.',
       example: '2030-12-01T09:00:00',
     }),
     timeZone: z
@@ -27,7 +28,8 @@ const ScheduleContentBodySchema = z
       .optional()
       .openapi({
         description:
-          'IANA time zone of a local scheduledAt. With an offset scheduledAt it is optional, and the offset must be the zone\u2019s at that instant (422 otherwise).',
+          'IANA time zone of a local scheduledAt. With an offset scheduledAt it is optional, and the offset ' +
+          'must be the zone\u2019s at that instant (422 otherwise).',
         example: 'Europe/London',
       }),
     comment: CommentSchema.optional(),
@@ -41,9 +43,13 @@ export const scheduleContentRoute = createRoute({
   summary: 'Schedule publication',
   description: [
     transitionSentence('schedule'),
-    'Stores the UTC instant; the scheduler publishes the item then, if it has not changed since (scheduledVersion) and the approval gates still pass. Scheduling again replaces the schedule.',
-    'A local time is converted with the zone\u2019s rules for that date, daylight saving included: a time the clocks skip (spring forward) is 422 nonexistent_local_time; a time that happens twice (fall back) means the earlier of the two.',
-    'An unknown time zone or a local time without timeZone is 400; a time not in the future is 422 schedule_in_past; failed approval gates are 422 naming the gate.',
+    'Stores the UTC instant; the scheduler publishes the item then, if it has not changed since ' +
+      '(scheduledVersion) and the approval gates still pass. Scheduling again replaces the schedule.',
+    'A local time is converted with the zone\u2019s rules for that date, daylight saving included: a ' +
+      'time the clocks skip (spring forward) is 422 nonexistent_local_time; a time that happens twice ' +
+      '(fall back) means the earlier of the two.',
+    'An unknown time zone or a local time without timeZone is 400; a time not in the future is 422 ' +
+      'schedule_in_past; failed approval gates are 422 naming the gate.',
     CONDITIONAL_SENTENCE,
   ].join(' '),
   request: workflowRequest(ScheduleContentBodySchema, true),

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../../../env.ts';
+import type { AppEnv } from '../../../app-env.ts';
 import { runWorkflowAction } from '../../../services/workflow/run-workflow-action.ts';
 import { MAX_COMMENT_LENGTH } from '../../../services/workflow/review-text.ts';
 import { transitions, type WorkflowAction } from '../../../services/workflow/transitions.ts';
@@ -43,7 +43,10 @@ export function workflowRouteBase<A extends WorkflowAction>(action: A) {
 /** Whether the item moves from its status is the transition table's to say; in descriptions too. */
 export function transitionSentence(action: WorkflowAction): string {
   const { from, to, permissions } = transitions[action];
-  return `Moves the item from ${from.join(' or ')} to ${to}; from any other status 409 names the current status and the allowed actions. Requires ${permissions.join(' or ')}.`;
+  return (
+    `Moves the item from ${from.join(' or ')} to ${to}; from any other status 409 names the current ` +
+    `status and the allowed actions. Requires ${permissions.join(' or ')}.`
+  );
 }
 
 export const CONDITIONAL_SENTENCE =

@@ -1,8 +1,5 @@
+// The Worker's configuration: a leaf module (it imports nothing of the app), so anything may read it.
 import { z } from 'zod';
-import type { Principal } from './auth/principal.ts';
-import type { Services } from './services/container.ts';
-import type { RateLimitOutcome } from './services/rate-limit/check-rate-limit.ts';
-import type { Tenant } from './services/identity/resolve-principal.ts';
 
 /** Secrets are not in wrangler.toml, so `wrangler types` cannot see them; they are declared here. */
 export interface Secrets {
@@ -158,22 +155,4 @@ export function loadConfig(env: Bindings): AppConfig {
   };
   parsed.set(env, config);
   return config;
-}
-
-export interface AppVariables {
-  requestId: string;
-  config: AppConfig;
-  services: Services;
-  /** Set once the caller's organization is known; logged per request. */
-  organizationId: string | undefined;
-  /** Set by authenticate() on /api/v1; undefined on public routes. */
-  principal: Principal | undefined;
-  tenant: Tenant | undefined;
-  /** Rate-limit outcomes of this request, written out as RateLimit headers. */
-  rateLimits: RateLimitOutcome[];
-}
-
-export interface AppEnv {
-  Bindings: Bindings;
-  Variables: AppVariables;
 }

@@ -1,0 +1,24 @@
+// Hono's environment for this app: the bindings and the per-request context variables (types only).
+import type { Principal } from './auth/principal.ts';
+import type { AppConfig, Bindings } from './config.ts';
+import type { Services } from './services/container.ts';
+import type { Tenant } from './services/identity/resolve-principal.ts';
+import type { RateLimitOutcome } from './services/rate-limit/check-rate-limit.ts';
+
+export interface AppVariables {
+  requestId: string;
+  config: AppConfig;
+  services: Services;
+  /** Set once the caller's organization is known; logged per request. */
+  organizationId: string | undefined;
+  /** Set by authenticate() on /api/v1; undefined on public routes. */
+  principal: Principal | undefined;
+  tenant: Tenant | undefined;
+  /** Rate-limit outcomes of this request, written out as RateLimit headers. */
+  rateLimits: RateLimitOutcome[];
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: AppVariables;
+}
