@@ -110,7 +110,7 @@ async function send(
   timeoutMs: number,
 ): Promise<PostOutcome> {
   const { config, db } = ctx.services;
-  const verdict = await checkWebhookUrl(webhook.url, urlPolicy(config.webhooks));
+  const verdict = await checkWebhookUrl(webhook.url, urlPolicy(config));
   if (!verdict.ok)
     return {
       succeeded: false,

@@ -79,8 +79,16 @@ function ipv6Range(g: number[]): AddressRange | null {
   if (firstFiveZero && (g5 === 0xffff || g5 === 0)) return ipv4Range(embeddedIPv4(g6, g7));
   if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0)
     return ipv4Range(embeddedIPv4(g6, g7));
+  // Local-use NAT64 (64:ff9b:1::/48, RFC 8215): the operator picks the prefix length, so where the IPv4 address
+  // sits (and so whether it is private) cannot be known from outside. None of it is a public destination.
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 1) return 'reserved';
   // 6to4 (2002:aabb:ccdd::) carries the IPv4 address in the next 32 bits.
   if (g0 === 0x2002) return ipv4Range(embeddedIPv4(g1, g2));
+  // Teredo (2001:0::/32, RFC 4380): the relay's IPv4 address in groups 2–3 and the client's, bit-inverted, in
+  // groups 6–7; a private address in either would let the tunnel reach inside a network.
+  if (g0 === 0x2001 && g1 === 0) {
+    return ipv4Range(embeddedIPv4(g2, g3)) ?? ipv4Range(embeddedIPv4(~g6 & 0xffff, ~g7 & 0xffff));
+  }
   if ((g0 & 0xfe00) === 0xfc00) return 'unique-local';
   if ((g0 & 0xffc0) === 0xfe80) return 'link-local';
   if ((g0 & 0xffc0) === 0xfec0) return 'site-local';

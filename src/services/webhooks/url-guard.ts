@@ -1,3 +1,4 @@
+import type { AppConfig } from '../../config.ts';
 import { forbiddenRange, parseIPv4, parseIPv6 } from './ip-address.ts';
 import { dohResolver, ResolverUnavailableError, type ResolveHost } from './resolve-host.ts';
 
@@ -6,6 +7,8 @@ export interface UrlPolicy {
   allowLoopbackHttp: boolean;
   /** Undefined: host names are not resolved (offline development); literals and names are still checked. */
   resolve: ResolveHost | undefined;
+  /** Production: only the default https port, so a webhook cannot probe other services on a public host. */
+  defaultPortOnly: boolean;
 }
 
 export type UrlVerdict =
@@ -39,6 +42,8 @@ export async function checkWebhookUrl(raw: string, policy: UrlPolicy): Promise<U
 
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopbackAllowed)) return refuse('must use https');
   if (loopbackAllowed) return { ok: true };
+  // URL normalises an explicit :443 away for https, so any port left is a non-default one.
+  if (policy.defaultPortOnly && url.port !== '') return refuse(`must use the default https port 443, not ${url.port}`);
   if (literal)
     return refuse(`must name a host, not an IP address (${host} is ${forbiddenRange(host) ?? 'an IP literal'})`);
   if (loopback) return refuse(`${host} is a loopback host`);
@@ -61,9 +66,10 @@ export async function checkWebhookUrl(raw: string, policy: UrlPolicy): Promise<U
   return { ok: true };
 }
 
-export function urlPolicy(config: { allowLoopbackHttp: boolean; dnsResolverUrl: string | undefined }): UrlPolicy {
+export function urlPolicy(config: AppConfig): UrlPolicy {
   return {
-    allowLoopbackHttp: config.allowLoopbackHttp,
-    resolve: config.dnsResolverUrl ? dohResolver(config.dnsResolverUrl) : undefined,
+    allowLoopbackHttp: config.webhooks.allowLoopbackHttp,
+    resolve: config.webhooks.dnsResolverUrl ? dohResolver(config.webhooks.dnsResolverUrl) : undefined,
+    defaultPortOnly: config.appEnv === 'production',
   };
 }

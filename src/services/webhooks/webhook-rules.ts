@@ -15,7 +15,7 @@ export const webhookRuleViolation = (code: string, message: string, path: string
  * never a silent pass.
  */
 export async function assertWebhookUrlAllowed(ctx: ServiceContext, url: string): Promise<void> {
-  const verdict = await checkWebhookUrl(url, urlPolicy(ctx.services.config.webhooks));
+  const verdict = await checkWebhookUrl(url, urlPolicy(ctx.services.config));
   if (verdict.ok) return;
   if (verdict.kind === 'resolver')
     throw unavailable('DNS resolution of the webhook host', { code: 'webhook_url_check_unavailable' });

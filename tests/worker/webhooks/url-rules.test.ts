@@ -33,6 +33,14 @@ describe('address ranges', () => {
     ['::ffff:8.8.8.8', null],
     ['64:ff9b::10.0.0.1', 'private'],
     ['2002:c0a8:101::1', 'private'],
+    ['2002:808:808::1', null],
+    // Local-use NAT64 (RFC 8215): the embedded IPv4 address's position is the operator's choice.
+    ['64:ff9b:1::a00:1', 'reserved'],
+    ['64:ff9b:1:ffff::808:808', 'reserved'],
+    // Teredo: relay 10.0.0.1 in groups 2-3; client 192.168.1.1 bit-inverted (3f57:fefe) in groups 6-7.
+    ['2001:0:a00:1::', 'private'],
+    ['2001:0:808:808::3f57:fefe', 'private'],
+    ['2001:0:808:808::f7f7:f7f7', null],
     ['fc00::1', 'unique-local'],
     ['fdff:ffff::1', 'unique-local'],
     ['fe80::1', 'link-local'],
@@ -59,7 +67,7 @@ describe('address ranges', () => {
 });
 
 describe('URL rules without a resolver', () => {
-  const strict = { allowLoopbackHttp: false, resolve: undefined };
+  const strict = { allowLoopbackHttp: false, resolve: undefined, defaultPortOnly: false };
   it('allows a public https host name, refuses the rest with a reason', async () => {
     expect(await checkWebhookUrl('https://hooks.example.com/x', strict)).toEqual({ ok: true });
     expect(await checkWebhookUrl('https://hooks.example.com./x', strict)).toEqual({ ok: true });
@@ -70,16 +78,28 @@ describe('URL rules without a resolver', () => {
     });
     expect(await checkWebhookUrl('javascript:alert(1)', strict)).toMatchObject({ ok: false, reason: 'must use https' });
     expect(await checkWebhookUrl('not a url', strict)).toMatchObject({ ok: false, reason: 'not a valid absolute URL' });
-    expect(await checkWebhookUrl('http://127.0.0.1/', { allowLoopbackHttp: true, resolve: undefined })).toEqual({
+    expect(await checkWebhookUrl('http://127.0.0.1/', { allowLoopbackHttp: true, resolve: undefined, defaultPortOnly: false })).toEqual({
       ok: true,
     });
-    expect(await checkWebhookUrl('http://[::1]:8080/', { allowLoopbackHttp: true, resolve: undefined })).toEqual({
+    expect(await checkWebhookUrl('http://[::1]:8080/', { allowLoopbackHttp: true, resolve: undefined, defaultPortOnly: false })).toEqual({
       ok: true,
     });
-    expect(await checkWebhookUrl('http://10.0.0.1/', { allowLoopbackHttp: true, resolve: undefined })).toMatchObject({
+    expect(await checkWebhookUrl('http://10.0.0.1/', { allowLoopbackHttp: true, resolve: undefined, defaultPortOnly: false })).toMatchObject({
       ok: false,
       reason: 'must use https',
     });
+  });
+
+  it('in production allows only the default https port', async () => {
+    const production = { ...strict, defaultPortOnly: true };
+    expect(await checkWebhookUrl('https://hooks.example.com/x', production)).toEqual({ ok: true });
+    expect(await checkWebhookUrl('https://hooks.example.com:443/x', production)).toEqual({ ok: true });
+    expect(await checkWebhookUrl('https://hooks.example.com:8443/x', production)).toMatchObject({
+      ok: false,
+      kind: 'forbidden',
+      reason: 'must use the default https port 443, not 8443',
+    });
+    expect(await checkWebhookUrl('https://hooks.example.com:8443/x', strict)).toEqual({ ok: true });
   });
 
   it('treats a resolver that throws a plain error as a bug, not as a refusal', async () => {
@@ -87,6 +107,7 @@ describe('URL rules without a resolver', () => {
       checkWebhookUrl('https://hooks.example.com/', {
         allowLoopbackHttp: false,
         resolve: () => Promise.reject(new TypeError('bug')),
+        defaultPortOnly: false,
       }),
     ).rejects.toThrow('bug');
   });
