@@ -65,8 +65,11 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
       REPLAYED_HEADERS.flatMap((name) => (c.res.headers.has(name) ? [[name, c.res.headers.get(name)!]] : [])),
     );
     const body = await sealResponseBody(await c.res.clone().text(), key, sealScope);
-    await completeIdempotencyKey({ ctx, input: { ...scope, status: c.res.status, headers, body } });
+    const owned = { ...scope, ownerToken: claim.ownerToken };
+    const completed = await completeIdempotencyKey({ ctx, input: { ...owned, status: c.res.status, headers, body } });
+    // The request ran past its lock and a retry took the key over: that retry's outcome is the one kept.
+    if (!completed) ctx.logger.log('warn', 'idempotency claim lost before completion', { status: c.res.status });
   } else {
-    await releaseIdempotencyKey({ ctx, input: scope });
+    await releaseIdempotencyKey({ ctx, input: { ...scope, ownerToken: claim.ownerToken } });
   }
 };

@@ -19,6 +19,11 @@ export const idempotencyKeys = pgTable(
     state: text('state').notNull().default('in_flight'),
     /** An in-flight claim older than this is abandoned (the Worker died) and may be taken over. */
     lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }).notNull(),
+    /**
+     * Random per claim: only the request holding it may complete or release the record, so a first request
+     * that outlived its lock cannot overwrite or delete the claim a retry took over from it.
+     */
+    ownerToken: uuid('owner_token'),
     responseStatus: integer('response_status'),
     responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
     responseBody: text('response_body'),

@@ -13,7 +13,7 @@ export interface IdempotencyScope {
 }
 
 export type ClaimResult =
-  | { kind: 'claimed' }
+  | { kind: 'claimed'; ownerToken: string }
   | { kind: 'replay'; status: number; headers: Record<string, string>; body: string }
   | { kind: 'in_flight' }
   | { kind: 'mismatch' };
@@ -37,11 +37,12 @@ export async function claimIdempotencyKey({
   input: IdempotencyScope & { requestHash: string };
 }): Promise<ClaimResult> {
   const { db } = ctx.services;
+  const ownerToken = crypto.randomUUID();
   const lockedUntil = sql`now() + make_interval(secs => ${IN_FLIGHT_LOCK_SECONDS})`;
   const expiresAt = sql`now() + make_interval(secs => ${IDEMPOTENCY_TTL_SECONDS})`;
   const claimed = await db
     .insert(idempotencyKeys)
-    .values({ ...input, state: 'in_flight', lockedUntil, expiresAt })
+    .values({ ...input, state: 'in_flight', lockedUntil, expiresAt, ownerToken })
     .onConflictDoUpdate({
       target: [idempotencyKeys.organizationId, idempotencyKeys.principalId, idempotencyKeys.key],
       set: {
@@ -49,6 +50,7 @@ export async function claimIdempotencyKey({
         state: 'in_flight',
         lockedUntil,
         expiresAt,
+        ownerToken,
         responseStatus: null,
         responseHeaders: null,
         responseBody: null,
@@ -58,7 +60,7 @@ export async function claimIdempotencyKey({
         or (${idempotencyKeys.state} = 'in_flight' and ${idempotencyKeys.lockedUntil} < now() and ${idempotencyKeys.requestHash} = excluded.request_hash)`,
     })
     .returning({ key: idempotencyKeys.key });
-  if (claimed.length > 0) return { kind: 'claimed' };
+  if (claimed.length > 0) return { kind: 'claimed', ownerToken };
 
   const [existing] = await db.select().from(idempotencyKeys).where(scopeWhere(input)).limit(1);
   // Gone between the two statements (released by its owner): report in flight so the client retries.
@@ -73,17 +75,20 @@ export async function claimIdempotencyKey({
   };
 }
 
+/** False when the claim is no longer this request's (a retry took it over after the lock ran out). */
 export async function completeIdempotencyKey({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: IdempotencyScope & { status: number; headers: Record<string, string>; body: string };
-}): Promise<void> {
-  await ctx.services.db
+  input: IdempotencyScope & { ownerToken: string; status: number; headers: Record<string, string>; body: string };
+}): Promise<boolean> {
+  const completed = await ctx.services.db
     .update(idempotencyKeys)
     .set({ state: 'completed', responseStatus: input.status, responseHeaders: input.headers, responseBody: input.body })
-    .where(scopeWhere(input));
+    .where(and(scopeWhere(input), eq(idempotencyKeys.ownerToken, input.ownerToken)))
+    .returning({ key: idempotencyKeys.key });
+  return completed.length > 0;
 }
 
 /** A first request that did not succeed leaves nothing behind: the client may retry with the same key. */
@@ -92,9 +97,13 @@ export async function releaseIdempotencyKey({
   input,
 }: {
   ctx: ServiceContext;
-  input: IdempotencyScope;
+  input: IdempotencyScope & { ownerToken: string };
 }): Promise<void> {
-  await ctx.services.db.delete(idempotencyKeys).where(and(scopeWhere(input), eq(idempotencyKeys.state, 'in_flight')));
+  await ctx.services.db
+    .delete(idempotencyKeys)
+    .where(
+      and(scopeWhere(input), eq(idempotencyKeys.state, 'in_flight'), eq(idempotencyKeys.ownerToken, input.ownerToken)),
+    );
 }
 
 /** Cron: expired records are dead weight (they are already ignored by claims). */

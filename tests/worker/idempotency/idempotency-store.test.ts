@@ -26,9 +26,15 @@ const age = (s: { principalId: string; key: string }, column: 'expires_at' | 'lo
 describe('idempotency store', () => {
   it('claims a new key once; a repeat is in flight until completed, then replays', async () => {
     const s = scope();
-    expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h1' } })).toEqual({ kind: 'claimed' });
+    const claim = await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h1' } });
+    expect(claim).toEqual({ kind: 'claimed', ownerToken: expect.any(String) });
     expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h1' } })).toEqual({ kind: 'in_flight' });
-    await completeIdempotencyKey({ ctx, input: { ...s, status: 201, headers: { location: '/x' }, body: '{"id":1}' } });
+    const ownerToken = claim.kind === 'claimed' ? claim.ownerToken : '';
+    const completed = await completeIdempotencyKey({
+      ctx,
+      input: { ...s, ownerToken, status: 201, headers: { location: '/x' }, body: '{"id":1}' },
+    });
+    expect(completed).toBe(true);
     expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h1' } })).toEqual({
       kind: 'replay',
       status: 201,
@@ -60,10 +66,14 @@ describe('idempotency store', () => {
 
   it('treats an expired record as absent, even for a different request', async () => {
     const s = scope();
-    await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'old' } });
-    await completeIdempotencyKey({ ctx, input: { ...s, status: 201, headers: {}, body: 'old' } });
+    const claim = await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'old' } });
+    const ownerToken = claim.kind === 'claimed' ? claim.ownerToken : '';
+    await completeIdempotencyKey({ ctx, input: { ...s, ownerToken, status: 201, headers: {}, body: 'old' } });
     await age(s, 'expires_at');
-    expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'new' } })).toEqual({ kind: 'claimed' });
+    expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'new' } })).toEqual({
+      kind: 'claimed',
+      ownerToken: expect.any(String),
+    });
   });
 
   it('lets a retry of the same request take over an abandoned in-flight claim, but not a different request', async () => {
@@ -74,10 +84,32 @@ describe('idempotency store', () => {
     expect((await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h' } })).kind).toBe('claimed');
   });
 
+  it('keeps a taken-over claim for the retry: the slow first request can neither complete nor release it', async () => {
+    const s = scope();
+    const first = await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h' } });
+    await age(s, 'locked_until');
+    const retry = await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h' } });
+    if (first.kind !== 'claimed' || retry.kind !== 'claimed') throw new Error('both claims should have succeeded');
+    expect(retry.ownerToken).not.toBe(first.ownerToken);
+
+    const late = { ...s, ownerToken: first.ownerToken };
+    expect(await completeIdempotencyKey({ ctx, input: { ...late, status: 201, headers: {}, body: 'first' } })).toBe(
+      false,
+    );
+    await releaseIdempotencyKey({ ctx, input: late });
+    expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h' } })).toEqual({ kind: 'in_flight' });
+
+    const owned = { ...s, ownerToken: retry.ownerToken };
+    expect(await completeIdempotencyKey({ ctx, input: { ...owned, status: 201, headers: {}, body: 'retry' } })).toBe(
+      true,
+    );
+    expect(await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'h' } })).toMatchObject({ body: 'retry' });
+  });
+
   it('releases a failed first attempt so the same key can be used again', async () => {
     const s = scope();
-    await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'bad body' } });
-    await releaseIdempotencyKey({ ctx, input: s });
+    const claim = await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'bad body' } });
+    await releaseIdempotencyKey({ ctx, input: { ...s, ownerToken: claim.kind === 'claimed' ? claim.ownerToken : '' } });
     expect((await claimIdempotencyKey({ ctx, input: { ...s, requestHash: 'fixed body' } })).kind).toBe('claimed');
   });
 

@@ -78,13 +78,31 @@ describe('URL rules without a resolver', () => {
     });
     expect(await checkWebhookUrl('javascript:alert(1)', strict)).toMatchObject({ ok: false, reason: 'must use https' });
     expect(await checkWebhookUrl('not a url', strict)).toMatchObject({ ok: false, reason: 'not a valid absolute URL' });
-    expect(await checkWebhookUrl('http://127.0.0.1/', { allowLoopbackHttp: true, resolve: undefined, defaultPortOnly: false })).toEqual({
+    expect(
+      await checkWebhookUrl('http://127.0.0.1/', {
+        allowLoopbackHttp: true,
+        resolve: undefined,
+        defaultPortOnly: false,
+      }),
+    ).toEqual({
       ok: true,
     });
-    expect(await checkWebhookUrl('http://[::1]:8080/', { allowLoopbackHttp: true, resolve: undefined, defaultPortOnly: false })).toEqual({
+    expect(
+      await checkWebhookUrl('http://[::1]:8080/', {
+        allowLoopbackHttp: true,
+        resolve: undefined,
+        defaultPortOnly: false,
+      }),
+    ).toEqual({
       ok: true,
     });
-    expect(await checkWebhookUrl('http://10.0.0.1/', { allowLoopbackHttp: true, resolve: undefined, defaultPortOnly: false })).toMatchObject({
+    expect(
+      await checkWebhookUrl('http://10.0.0.1/', {
+        allowLoopbackHttp: true,
+        resolve: undefined,
+        defaultPortOnly: false,
+      }),
+    ).toMatchObject({
       ok: false,
       reason: 'must use https',
     });
