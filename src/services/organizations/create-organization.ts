@@ -1,7 +1,10 @@
 import { assertCan } from '../../auth/assert.ts';
 import { organizations, type Organization, type User } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { ORGANIZATION_DELIVERY_CHANGED_EVENT } from '../delivery/delivery-access-events.ts';
 import type { TenantContext } from '../container.ts';
+import { enqueueEvent } from '../outbox/enqueue-event.ts';
+import { relayAfterCommit } from '../outbox/relay-after-commit.ts';
 import { insertUser } from '../users/insert-user.ts';
 import { assertSlugAllowed, organizationSnapshot, slugTaken } from './slug-rules.ts';
 
@@ -15,7 +18,9 @@ export interface CreateOrganizationInput {
 
 /**
  * One transaction: the organization, its optional first admin, and their audit rows, which belong to
- * the new organization (that is whose history they start), not to the super_admin's own.
+ * the new organization (that is whose history they start), not to the super_admin's own. The slug may
+ * have been someone else's before a rename; the delivery event rewrites its edge entry so the edge never
+ * resolves it to the previous owner.
  */
 export async function createOrganization({
   ctx,
@@ -26,7 +31,7 @@ export async function createOrganization({
 }): Promise<{ organization: Organization; initialAdmin: User | null }> {
   assertCan(ctx.actor, 'organizations.manage');
   assertSlugAllowed(input.slug);
-  return ctx.services.db.transaction(async (tx) => {
+  const { created, eventId } = await ctx.services.db.transaction(async (tx) => {
     const [organization] = await tx
       .insert(organizations)
       .values({ name: input.name, slug: input.slug, apiRateLimitPerMinute: input.apiRateLimitPerMinute ?? null })
@@ -44,6 +49,11 @@ export async function createOrganization({
     const initialAdmin = input.initialAdmin
       ? await insertUser(tx, inOrganization, { email: input.initialAdmin.email, role: 'org_admin' })
       : null;
-    return { organization, initialAdmin };
+    const eventId = await enqueueEvent(tx, inOrganization, ORGANIZATION_DELIVERY_CHANGED_EVENT, {
+      slugs: [organization.slug],
+    });
+    return { created: { organization, initialAdmin }, eventId };
   });
+  relayAfterCommit(ctx, [eventId]);
+  return created;
 }

@@ -1,9 +1,11 @@
+import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { organizations, users } from '../../../src/db/schema/index.ts';
 import type { OrganizationResource } from '../../../src/routes/organizations/schemas.ts';
+import { deliveryKeys } from '../../../src/services/delivery/delivery-keys.ts';
 import { ORG_ID, authHeaders, jsonHeaders, tokenForUser, userEmail, userId } from '../auth.ts';
-import { call, readProblem } from '../helpers.ts';
+import { call, eventually, readProblem } from '../helpers.ts';
 import { expectInvalid, testDatabase } from '../users/fixtures.ts';
 
 const t = testDatabase();
@@ -23,6 +25,21 @@ const slug = () => `acme-${t.unique()}`;
 const bySlug = async (s: string) => (await t.db.select().from(organizations).where(eq(organizations.slug, s)))[0];
 
 describe('POST /api/v1/organizations', () => {
+  it("rewrites the slug's edge entry, so a slug that was another organization's never resolves to it", async () => {
+    const s = slug();
+    // What the edge may still hold after the slug's previous owner renamed away and that event was lost.
+    const stale = { id: ORG_ID.globex, slug: s, publicAccess: true };
+    await env.DELIVERY_CACHE.put(deliveryKeys.organizationBySlug(s), JSON.stringify(stale));
+    const res = await create({ name: 'Slug reuser', slug: s });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as OrganizationResource;
+    const entry = await eventually(async () => {
+      const raw = await env.DELIVERY_CACHE.get(deliveryKeys.organizationBySlug(s));
+      return raw?.includes(id) ? raw : undefined;
+    }, 10_000);
+    expect(entry).not.toContain(ORG_ID.globex);
+  });
+
   it('201 with Location; audited in the new organization', async () => {
     const s = slug();
     const res = await create({ name: '  Acme Research ', slug: s, apiRateLimitPerMinute: 1200 });
