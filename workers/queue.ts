@@ -26,7 +26,8 @@ export type EventHandlers = Readonly<Record<string, EventHandler>>;
 
 /**
  * What happens downstream of a content event (delivery cache refresh, webhooks): each effect runs once
- * per event id whatever the queue redelivers. Later issues add their effects here.
+ * per event id whatever the queue redelivers. Each is recorded under its own name, so one that failed
+ * is retried with the message while those already done are skipped.
  */
 export const contentEffects: Readonly<Record<string, EventEffect>> = {
   'delivery-cache': async (event, ctx) => {

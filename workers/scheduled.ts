@@ -16,8 +16,8 @@ export interface CronJob {
 
 /**
  * Jobs of the every-minute trigger. Each must be idempotent and catch up on what is due up to
- * scheduledTime (never "this exact minute"), because ticks can be skipped or overlap.
- * Later issues add scheduled publishing, the outbox relay and analytics rollups.
+ * scheduledTime (never "this exact minute"), because ticks can be skipped or overlap. They run side by side
+ * (runCronJobs), so one job's failure or slowness never holds another back.
  */
 export const cronJobs: readonly CronJob[] = [
   { name: 'heartbeat', run: (ctx, tick) => recordCronTick({ ctx, input: tick }) },

@@ -14,7 +14,7 @@ import { backendReader, queryMessage, type WireMessage } from './pg-wire.ts';
  *
  * Only backends that let the client in without a credential exchange (trust) are pooled: answering a
  * later client from a cached handshake would otherwise let it skip authentication. A server that asks
- * for a password gets a plain pass-through connection, as before.
+ * for a password gets a plain pass-through connection.
  */
 export interface SessionPoolOptions {
   /** Idle backends kept per (target, startup parameters). */

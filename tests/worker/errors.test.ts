@@ -5,8 +5,9 @@ import { problemResponses } from '../../src/routes/shared/problem-schema.ts';
 import { call, callApp, readProblem } from './helpers.ts';
 
 /**
- * The app's error handling through createApp(), plus one probe route defined here (no product route
- * in this issue takes a JSON body yet), so every mapping is exercised through the real middleware.
+ * The app's error handling through createApp(), plus a probe route with a path parameter, a query
+ * parameter and a strict JSON body, and one that throws, both defined here so the mappings are pinned
+ * down by the middleware alone, whatever the product routes' own rules become.
  */
 function appWithProbe() {
   const app = createApp();
