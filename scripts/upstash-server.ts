@@ -6,7 +6,7 @@
  * Env: UPSTASH_PORT (8079), UPSTASH_TOKEN (local-upstash-token),
  *      REDIS_URL (redis://127.0.0.1:6379; falls back to in-memory if unreachable).
  */
-import { startUpstashServer } from './local/upstash-server.ts';
+import { startUpstashServer } from './local/upstash/http.ts';
 
 const port = Number(process.env.UPSTASH_PORT ?? 8079);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {

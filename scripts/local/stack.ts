@@ -1,6 +1,6 @@
 import { startPgliteServer } from './pglite-server.ts';
 import { createDatabase, dropDatabase, hostPort, isLocalDatabase, migrateDatabase } from './postgres.ts';
-import { startUpstashServer } from './upstash-server.ts';
+import { startUpstashServer } from './upstash/http.ts';
 import { startWsProxy } from './ws-proxy.ts';
 
 /**

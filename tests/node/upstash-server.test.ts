@@ -1,5 +1,5 @@
 /**
- * End-to-end tests of the local Upstash REST server (scripts/local/upstash-server.ts)
+ * End-to-end tests of the local Upstash REST server (scripts/local/upstash/)
  * with the real @upstash/redis and @upstash/ratelimit clients, against both backends:
  * a real redis-server (REDIS_URL, default redis://127.0.0.1:6379) and the in-memory
  * ioredis-mock. Every server here is started by the test itself on a random port.
@@ -11,8 +11,9 @@ import { Redis } from '@upstash/redis';
 import { Redis as IORedis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MockInstance } from 'vitest';
-import { redact, REDIS_CLIENT_NAME, startUpstashServer } from '../../scripts/local/upstash-server.ts';
-import type { UpstashServer } from '../../scripts/local/upstash-server.ts';
+import { startUpstashServer } from '../../scripts/local/upstash/http.ts';
+import type { UpstashServer } from '../../scripts/local/upstash/http.ts';
+import { redact, REDIS_CLIENT_NAME } from '../../scripts/local/upstash/redis-backend.ts';
 
 const TOKEN = `test-token-${randomUUID()}`;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
