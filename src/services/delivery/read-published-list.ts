@@ -1,11 +1,6 @@
+import { sha256Base64Url } from '../../lib/sha256.ts';
 import { encodeCursor, type ListCursor } from './list-cursor.ts';
-import {
-  epochEntrySchema,
-  LIST_TTL_SECONDS,
-  listEntrySchema,
-  sha256Base64Url,
-  type ListEntry,
-} from './cache-entries.ts';
+import { epochEntrySchema, LIST_TTL_SECONDS, listEntrySchema, type ListEntry } from './cache-entries.ts';
 import { fromDatabase, type DeliveryContext } from './delivery-context.ts';
 import { deliveryKeys, INITIAL_EPOCH } from './delivery-keys.ts';
 import { listPublishedItems, type PublishedListQuery } from './published-content.ts';
