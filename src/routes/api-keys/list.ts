@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
-import { apiKeyStatuses } from '../../services/api-keys/api-key-status.ts';
+import { credentialStatuses } from '../../services/credentials/credential-rules.ts';
 import { listApiKeys } from '../../services/api-keys/list-api-keys.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { paginated, PaginationQuerySchema } from '../shared/params.ts';
@@ -8,7 +8,7 @@ import { problemResponses } from '../shared/problem-schema.ts';
 import { ApiKeySchema, toApiKeyResource } from './api-key-schema.ts';
 
 const ListApiKeysQuerySchema = PaginationQuerySchema.extend({
-  status: z.enum(apiKeyStatuses).optional().openapi({ description: 'Only keys in this state.', example: 'active' }),
+  status: z.enum(credentialStatuses).optional().openapi({ description: 'Only keys in this state.', example: 'active' }),
 }).strict();
 
 export const listApiKeysRoute = createRoute({

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
-import { deliveryTokenStatuses } from '../../services/delivery-tokens/delivery-token-status.ts';
+import { credentialStatuses } from '../../services/credentials/credential-rules.ts';
 import { listDeliveryTokens } from '../../services/delivery-tokens/list-delivery-tokens.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { paginated, PaginationQuerySchema } from '../shared/params.ts';
@@ -9,7 +9,7 @@ import { DeliveryTokenSchema, toDeliveryTokenResource } from './delivery-token-s
 
 const ListDeliveryTokensQuerySchema = PaginationQuerySchema.extend({
   status: z
-    .enum(deliveryTokenStatuses)
+    .enum(credentialStatuses)
     .optional()
     .openapi({ description: 'Only tokens in this state.', example: 'active' }),
 }).strict();

@@ -6,7 +6,7 @@ import { IsolateCache } from '../../cache/isolate-cache.ts';
 import { deliveryTokens, organizations } from '../../db/schema/index.ts';
 import { newEvent } from '../../events/envelope.ts';
 import { DomainError, notFound } from '../../lib/errors.ts';
-import { deliveryTokenStatusCondition } from '../delivery-tokens/delivery-token-status.ts';
+import { credentialStatusCondition } from '../credentials/credential-rules.ts';
 import { fromDatabase, type DeliveryContext } from './delivery-context.ts';
 import { deliveryKeys } from './delivery-keys.ts';
 
@@ -147,7 +147,7 @@ async function tokenBySecret(ctx: DeliveryContext, secret: string): Promise<Deli
         expiresAt: deliveryTokens.expiresAt,
       })
       .from(deliveryTokens)
-      .where(and(eq(deliveryTokens.secretHash, secretHash), deliveryTokenStatusCondition('active')))
+      .where(and(eq(deliveryTokens.secretHash, secretHash), credentialStatusCondition(deliveryTokens, 'active')))
       .limit(1),
   );
   if (!row) return undefined;
