@@ -1,4 +1,4 @@
-import { ifNoneMatchIncludes } from '../content/conditional.ts';
+import { ifNoneMatchIncludes } from '../shared/conditional.ts';
 import type { DeliveryAccess } from '../../services/delivery/resolve-delivery-access.ts';
 import { databaseBreaker } from '../../services/delivery/database-breaker.ts';
 import type { DeliverySource } from '../../services/delivery/read-published-item.ts';
