@@ -3,6 +3,7 @@
  * so a slow hash adds nothing); shown to the caller once.
  */
 import { toBase64Url } from '../lib/bytes.ts';
+import { sha256Hex } from '../lib/sha256.ts';
 
 export const API_KEY_PREFIX = 'cos_';
 /** Delivery tokens (read-only, delivery API) look different, so neither can be mistaken for the other. */
@@ -20,7 +21,5 @@ export const generateApiKeySecret = () => generateSecret(API_KEY_PREFIX);
 
 export const looksLikeApiKey = (token: string) => token.startsWith(API_KEY_PREFIX);
 
-export async function hashApiKeySecret(secret: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+/** What `secret_hash` holds for API keys and delivery tokens alike: lowercase hex SHA-256. */
+export const hashApiKeySecret = (secret: string): Promise<string> => sha256Hex(secret);

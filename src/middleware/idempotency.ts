@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { DomainError } from '../lib/errors.ts';
+import { sha256Hex } from '../lib/sha256.ts';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -12,11 +13,6 @@ import { serviceContext } from './request-context.ts';
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 /** Headers worth replaying; the rest (request id, rate limits) describe the new request. */
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * `Idempotency-Key` on POST (draft-ietf-httpapi-idempotency-key-header), scoped per organization and
@@ -40,7 +36,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   // Only a hash of the client's key is stored; the raw key seals the stored response (sealed-response.ts).
   const scope = { organizationId: tenant.id, principalId: principal.id, key: await hashIdempotencyKey(key) };
   const sealScope = `${tenant.id}:${principal.id}`;
-  const requestHash = await sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
+  const requestHash = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
   const claim = await claimIdempotencyKey({ ctx, input: { ...scope, requestHash } });
 
   if (claim.kind === 'mismatch') {

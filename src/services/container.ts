@@ -5,6 +5,7 @@ import type { AppConfig, Bindings } from '../config.ts';
 import { describe } from '../lib/logger.ts';
 import type { Logger } from '../lib/logger.ts';
 import { SYSTEM_ACTOR, type Actor } from '../auth/principal.ts';
+import { EdgeStore } from './delivery/edge-store.ts';
 
 /**
  * Clients for one unit of work (a request, a queue batch, a cron run). Handlers and services take
@@ -17,7 +18,10 @@ export interface Services {
   readonly db: Database;
   /** Undefined when no Upstash endpoint is configured. */
   readonly redis: Redis | undefined;
+  /** KV (the delivery cache binding); its failures throw. */
   readonly kv: KvJson;
+  /** The same KV as the delivery read path sees it: time-limited and memoized, failures reported, not thrown. */
+  readonly edgeStore: EdgeStore;
   readonly queue: Queue;
   readonly logger: Logger;
   /**
@@ -51,6 +55,7 @@ export function createServices(env: Bindings, config: AppConfig, logger: Logger)
   let database: DatabaseHandle | undefined;
   let redis: Redis | undefined;
   const deferred: Promise<unknown>[] = [];
+  const kv = new KvJson(env.DELIVERY_CACHE);
   return {
     config,
     get db() {
@@ -68,7 +73,8 @@ export function createServices(env: Bindings, config: AppConfig, logger: Logger)
       });
       return redis;
     },
-    kv: new KvJson(env.DELIVERY_CACHE),
+    kv,
+    edgeStore: new EdgeStore(kv, logger),
     queue: env.EVENTS_QUEUE,
     logger,
     defer(work) {

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { userRoles, type ApiKey } from '../../db/schema/index.ts';
-import { apiKeyStatus, apiKeyStatuses } from '../../services/api-keys/api-key-status.ts';
+import { credentialStatus, credentialStatuses } from '../../services/credentials/credential-rules.ts';
 
 const dateTime = (description: string) => z.string().openapi({ format: 'date-time', description });
 
@@ -15,7 +15,7 @@ export const ApiKeySchema = z
       description: 'The first characters of the secret, to recognise a key without revealing it.',
       example: 'cos_Xq3bT9aZ',
     }),
-    status: z.enum(apiKeyStatuses).openapi({
+    status: z.enum(credentialStatuses).openapi({
       description: 'Computed: revoked if revokedAt is set, else expired once expiresAt has passed, else active.',
     }),
     createdBy: z.uuid().openapi({ description: 'The user who created the key; content the key writes is theirs.' }),
@@ -43,7 +43,7 @@ export function toApiKeyResource(key: ApiKey, now: Date = new Date()): ApiKeyRes
     name: key.name,
     role: key.role,
     prefix: key.prefix,
-    status: apiKeyStatus(key, now),
+    status: credentialStatus(key, now),
     createdBy: key.createdBy,
     createdAt: key.createdAt.toISOString(),
     expiresAt: key.expiresAt?.toISOString() ?? null,

@@ -1,14 +1,14 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
-import { apiKeyStatuses } from '../../services/api-keys/api-key-status.ts';
+import { credentialStatuses } from '../../services/credentials/credential-rules.ts';
 import { listApiKeys } from '../../services/api-keys/list-api-keys.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
-import { paginated, PaginationQuerySchema } from '../shared/params.ts';
+import { pageBody, paginated, PaginationQuerySchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { ApiKeySchema, toApiKeyResource } from './api-key-schema.ts';
 
 const ListApiKeysQuerySchema = PaginationQuerySchema.extend({
-  status: z.enum(apiKeyStatuses).optional().openapi({ description: 'Only keys in this state.', example: 'active' }),
+  status: z.enum(credentialStatuses).optional().openapi({ description: 'Only keys in this state.', example: 'active' }),
 }).strict();
 
 export const listApiKeysRoute = createRoute({
@@ -37,13 +37,11 @@ export function registerListApiKeys(app: OpenAPIHono<AppEnv>) {
     const { items, total } = await listApiKeys({ ctx: tenantContext(c), input: query });
     const now = new Date();
     return c.json(
-      {
-        data: items.map((key) => toApiKeyResource(key, now)),
-        page: query.page,
-        limit: query.limit,
+      pageBody(
+        items.map((key) => toApiKeyResource(key, now)),
+        query,
         total,
-        totalPages: Math.ceil(total / query.limit),
-      },
+      ),
       200,
     );
   });

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
 import { listAuditLog } from '../../services/audit-log/list-audit-log.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
-import { paginated, PaginationQuerySchema } from '../shared/params.ts';
+import { pageBody, paginated, PaginationQuerySchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { AuditEntrySchema, toAuditEntryResource } from './audit-entry-schema.ts';
 
@@ -69,9 +69,6 @@ export function registerListAuditLog(app: OpenAPIHono<AppEnv>) {
         to: to ? new Date(to) : undefined,
       },
     });
-    return c.json(
-      { data: items.map(toAuditEntryResource), page, limit, total, totalPages: Math.ceil(total / limit) },
-      200,
-    );
+    return c.json(pageBody(items.map(toAuditEntryResource), { page, limit }, total), 200);
   });
 }

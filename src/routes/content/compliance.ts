@@ -5,7 +5,7 @@ import { reviewCompliance } from '../../services/workflow/review-compliance.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
-import { etagOf, ifMatchPrecondition } from './conditional.ts';
+import { etagOf, ifMatchPrecondition } from '../shared/conditional.ts';
 import { ContentSchema, ETagHeaderSchema, IfMatchHeaderSchema, toContentResource } from './schemas.ts';
 
 const ComplianceReviewBodySchema = z

@@ -5,7 +5,7 @@ import { createContent } from '../../services/content/create-content.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdempotencyHeaderSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
-import { etagOf } from './conditional.ts';
+import { etagOf } from '../shared/conditional.ts';
 import { ContentSchema, CreateContentBodySchema, ETagHeaderSchema, toContentResource } from './schemas.ts';
 import { refuseContentServerOwnedFields } from './server-owned-fields.ts';
 

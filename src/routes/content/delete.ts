@@ -4,7 +4,7 @@ import { archiveContent } from '../../services/content/archive-content.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
-import { etagOf, ifMatchPrecondition } from './conditional.ts';
+import { etagOf, ifMatchPrecondition } from '../shared/conditional.ts';
 import { ETagHeaderSchema, IfMatchHeaderSchema } from './schemas.ts';
 
 export const deleteContentRoute = createRoute({

@@ -4,7 +4,7 @@ import { getContent } from '../../services/content/get-content.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
-import { etagOf, ifNoneMatchMatches } from './conditional.ts';
+import { etagOf, ifNoneMatchMatches } from '../shared/conditional.ts';
 import { ContentSchema, ETagHeaderSchema, IfNoneMatchHeaderSchema, toContentResource } from './schemas.ts';
 
 export const getContentRoute = createRoute({

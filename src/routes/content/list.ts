@@ -3,7 +3,7 @@ import { contentStatuses } from '../../db/schema/index.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { contentSortFields, listContent } from '../../services/content/list-content.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
-import { paginated, PaginationQuerySchema } from '../shared/params.ts';
+import { pageBody, paginated, PaginationQuerySchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { ContentSchema, ContentTypeSchema, PlatformSlugSchema, toContentResource } from './schemas.ts';
 
@@ -45,15 +45,6 @@ export function registerListContent(app: OpenAPIHono<AppEnv>) {
   app.openapi(listContentRoute, async (c) => {
     const query = c.req.valid('query');
     const { items, total } = await listContent({ ctx: tenantContext(c), input: query });
-    return c.json(
-      {
-        data: items.map(toContentResource),
-        page: query.page,
-        limit: query.limit,
-        total,
-        totalPages: Math.ceil(total / query.limit),
-      },
-      200,
-    );
+    return c.json(pageBody(items.map(toContentResource), query, total), 200);
   });
 }

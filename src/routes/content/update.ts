@@ -4,7 +4,7 @@ import { updateContent } from '../../services/content/update-content.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
-import { etagOf, ifMatchPrecondition } from './conditional.ts';
+import { etagOf, ifMatchPrecondition } from '../shared/conditional.ts';
 import {
   ContentSchema,
   ETagHeaderSchema,

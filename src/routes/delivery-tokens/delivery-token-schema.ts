@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { DeliveryToken } from '../../db/schema/index.ts';
-import { deliveryTokenStatus, deliveryTokenStatuses } from '../../services/delivery-tokens/delivery-token-status.ts';
+import { credentialStatus, credentialStatuses } from '../../services/credentials/credential-rules.ts';
 
 const dateTime = (description: string) => z.string().openapi({ format: 'date-time', description });
 
@@ -12,7 +12,7 @@ export const DeliveryTokenSchema = z
       description: 'The first characters of the secret, to recognise a token without revealing it.',
       example: 'cosd_Xq3bT9aZ',
     }),
-    status: z.enum(deliveryTokenStatuses).openapi({
+    status: z.enum(credentialStatuses).openapi({
       description: 'Computed: revoked if revokedAt is set, else expired once expiresAt has passed, else active.',
     }),
     createdBy: z.uuid().openapi({ description: 'The user who created the token.' }),
@@ -40,7 +40,7 @@ export function toDeliveryTokenResource(token: DeliveryToken, now: Date = new Da
     id: token.id,
     name: token.name,
     prefix: token.prefix,
-    status: deliveryTokenStatus(token, now),
+    status: credentialStatus(token, now),
     createdBy: token.createdBy,
     createdAt: token.createdAt.toISOString(),
     expiresAt: token.expiresAt?.toISOString() ?? null,

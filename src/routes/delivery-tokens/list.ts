@@ -1,15 +1,15 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
-import { deliveryTokenStatuses } from '../../services/delivery-tokens/delivery-token-status.ts';
+import { credentialStatuses } from '../../services/credentials/credential-rules.ts';
 import { listDeliveryTokens } from '../../services/delivery-tokens/list-delivery-tokens.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
-import { paginated, PaginationQuerySchema } from '../shared/params.ts';
+import { pageBody, paginated, PaginationQuerySchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { DeliveryTokenSchema, toDeliveryTokenResource } from './delivery-token-schema.ts';
 
 const ListDeliveryTokensQuerySchema = PaginationQuerySchema.extend({
   status: z
-    .enum(deliveryTokenStatuses)
+    .enum(credentialStatuses)
     .optional()
     .openapi({ description: 'Only tokens in this state.', example: 'active' }),
 }).strict();
@@ -40,13 +40,11 @@ export function registerListDeliveryTokens(app: OpenAPIHono<AppEnv>) {
     const { items, total } = await listDeliveryTokens({ ctx: tenantContext(c), input: query });
     const now = new Date();
     return c.json(
-      {
-        data: items.map((token) => toDeliveryTokenResource(token, now)),
-        page: query.page,
-        limit: query.limit,
+      pageBody(
+        items.map((token) => toDeliveryTokenResource(token, now)),
+        query,
         total,
-        totalPages: Math.ceil(total / query.limit),
-      },
+      ),
       200,
     );
   });

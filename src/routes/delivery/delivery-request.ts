@@ -1,16 +1,16 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
-import { deliveryContext, type DeliveryContext } from '../../services/delivery/delivery-context.ts';
+import type { ServiceContext } from '../../services/container.ts';
 import { resolveDeliveryAccess, type DeliveryAccess } from '../../services/delivery/resolve-delivery-access.ts';
 import { serviceContext } from '../../middleware/request-context.ts';
 
-/** The delivery context of a request and who it reads for (404 for an unknown slug, 401 without access). */
+/** The service context of a delivery request and who it reads for (404 for an unknown slug, 401 without access). */
 export async function deliveryRequest(
   c: Context<AppEnv>,
   slug: string,
   options: { requireToken: boolean },
-): Promise<{ ctx: DeliveryContext; access: DeliveryAccess }> {
-  const ctx = deliveryContext(serviceContext(c), c.get('config').databaseUrl ?? '');
+): Promise<{ ctx: ServiceContext; access: DeliveryAccess }> {
+  const ctx = serviceContext(c);
   const access = await resolveDeliveryAccess({
     ctx,
     input: { slug, authorization: c.req.header('authorization'), requireToken: options.requireToken },

@@ -37,20 +37,17 @@ export function registerGetPublishedItem(app: OpenAPIHono<AppEnv>) {
   app.openapi(getPublishedItemRoute, async (c) => {
     const { org, id } = c.req.valid('param');
     const { ctx, access } = await deliveryRequest(c, org, { requireToken: false });
-    const { item, source, storedAt } = await readPublishedItem({
+    const { item, source, stale, storedAt } = await readPublishedItem({
       ctx,
       input: { organizationId: access.organizationId, id },
     });
-    const headers = deliveryHeaders(
-      access,
-      {
-        etag: `"i.${access.organizationId}.${item.id}.${item.version}"`,
-        tags: [organizationTag(access.organizationId), itemTag(item.id)],
-        source,
-        storedAt,
-      },
-      ctx.databaseKey,
-    );
+    const headers = deliveryHeaders(access, {
+      etag: `"i.${access.organizationId}.${item.id}.${item.version}"`,
+      tags: [organizationTag(access.organizationId), itemTag(item.id)],
+      source,
+      stale,
+      storedAt,
+    });
     if (clientHolds(c.req.valid('header')['if-none-match'], headers)) return c.body(null, 304, headers);
     return c.json(item, 200, headers);
   });

@@ -1,6 +1,5 @@
-import { ifNoneMatchIncludes } from '../content/conditional.ts';
+import { ifNoneMatchIncludes } from '../shared/conditional.ts';
 import type { DeliveryAccess } from '../../services/delivery/resolve-delivery-access.ts';
-import { databaseBreaker } from '../../services/delivery/database-breaker.ts';
 import type { DeliverySource } from '../../services/delivery/read-published-item.ts';
 
 /**
@@ -19,6 +18,8 @@ export interface DeliveryRepresentation {
   /** Purge handles: the organization, plus the item or the organization's lists. */
   tags: string[];
   source: DeliverySource;
+  /** Served from KV while the database seems down (the read services decide). */
+  stale: boolean;
   storedAt: string;
 }
 
@@ -29,7 +30,6 @@ export const listTag = (organizationId: string) => `org-${organizationId}-lists`
 export function deliveryHeaders(
   access: DeliveryAccess,
   representation: DeliveryRepresentation,
-  databaseKey: string,
 ): Record<string, string> {
   const headers: Record<string, string> = {
     etag: representation.etag,
@@ -39,9 +39,7 @@ export function deliveryHeaders(
     'surrogate-key': representation.tags.join(' '),
     'x-delivery-cache': representation.source === 'kv' ? 'hit' : 'miss',
   };
-  // Served from KV while this isolate's last database call failed: it may lag behind the database.
-  if (representation.source === 'kv' && databaseBreaker.seemsDown(databaseKey))
-    headers['x-delivery-stale'] = 'database-unreachable';
+  if (representation.stale) headers['x-delivery-stale'] = 'database-unreachable';
   return headers;
 }
 

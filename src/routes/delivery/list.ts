@@ -47,20 +47,17 @@ export function registerListPublished(app: OpenAPIHono<AppEnv>) {
     const { cursor, ...query } = c.req.valid('query');
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     const { ctx, access } = await deliveryRequest(c, org, { requireToken: false });
-    const { entry, source } = await readPublishedList({
+    const { entry, source, stale } = await readPublishedList({
       ctx,
       input: { organizationId: access.organizationId, query: { ...query, cursor: after } },
     });
-    const headers = deliveryHeaders(
-      access,
-      {
-        etag: entry.etag,
-        tags: [organizationTag(access.organizationId), listTag(access.organizationId)],
-        source,
-        storedAt: entry.storedAt,
-      },
-      ctx.databaseKey,
-    );
+    const headers = deliveryHeaders(access, {
+      etag: entry.etag,
+      tags: [organizationTag(access.organizationId), listTag(access.organizationId)],
+      source,
+      stale,
+      storedAt: entry.storedAt,
+    });
     if (clientHolds(c.req.valid('header')['if-none-match'], headers)) return c.body(null, 304, headers);
     return c.json(entry.body, 200, headers);
   });

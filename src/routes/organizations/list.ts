@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
 import { listOrganizations } from '../../services/organizations/list-organizations.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
-import { paginated } from '../shared/params.ts';
+import { pageBody, paginated } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { ListOrganizationsQuerySchema, OrganizationSchema, toOrganizationResource } from './schemas.ts';
 
@@ -32,15 +32,6 @@ export function registerListOrganizations(app: OpenAPIHono<AppEnv>) {
   app.openapi(listOrganizationsRoute, async (c) => {
     const query = c.req.valid('query');
     const { items, total } = await listOrganizations({ ctx: tenantContext(c), input: query });
-    return c.json(
-      {
-        data: items.map(toOrganizationResource),
-        page: query.page,
-        limit: query.limit,
-        total,
-        totalPages: Math.ceil(total / query.limit),
-      },
-      200,
-    );
+    return c.json(pageBody(items.map(toOrganizationResource), query, total), 200);
   });
 }

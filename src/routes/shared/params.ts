@@ -33,3 +33,12 @@ export const paginated = <T extends z.ZodType>(item: T, name: string) =>
       totalPages: z.number().int(),
     })
     .openapi(name);
+
+/** The body `paginated` documents: one page of resources and where it sits in the whole list. */
+export const pageBody = <T>(data: T[], request: { page: number; limit: number }, total: number) => ({
+  data,
+  page: request.page,
+  limit: request.limit,
+  total,
+  totalPages: Math.ceil(total / request.limit),
+});

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
 import { listUsers } from '../../services/users/list-users.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
-import { paginated } from '../shared/params.ts';
+import { pageBody, paginated } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { toUserResource, UserSchema } from '../shared/user-schema.ts';
 import { ListUsersQuerySchema } from './schemas.ts';
@@ -30,15 +30,6 @@ export function registerListUsers(app: OpenAPIHono<AppEnv>) {
   app.openapi(listUsersRoute, async (c) => {
     const query = c.req.valid('query');
     const { items, total } = await listUsers({ ctx: tenantContext(c), input: query });
-    return c.json(
-      {
-        data: items.map(toUserResource),
-        page: query.page,
-        limit: query.limit,
-        total,
-        totalPages: Math.ceil(total / query.limit),
-      },
-      200,
-    );
+    return c.json(pageBody(items.map(toUserResource), query, total), 200);
   });
 }

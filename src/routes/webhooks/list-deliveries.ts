@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
 import { listWebhookDeliveries } from '../../services/webhooks/list-webhook-deliveries.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
-import { IdParamSchema, paginated } from '../shared/params.ts';
+import { IdParamSchema, pageBody, paginated } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { ListWebhookDeliveriesQuerySchema, toDeliveryResource, WebhookDeliverySchema } from './schemas.ts';
 
@@ -35,15 +35,6 @@ export function registerListWebhookDeliveries(app: OpenAPIHono<AppEnv>) {
       ctx: tenantContext(c),
       input: { ...query, webhookId: c.req.valid('param').id },
     });
-    return c.json(
-      {
-        data: items.map(toDeliveryResource),
-        page: query.page,
-        limit: query.limit,
-        total,
-        totalPages: Math.ceil(total / query.limit),
-      },
-      200,
-    );
+    return c.json(pageBody(items.map(toDeliveryResource), query, total), 200);
   });
 }

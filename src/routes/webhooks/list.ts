@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
 import { listWebhooks } from '../../services/webhooks/list-webhooks.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
-import { paginated, PaginationQuerySchema } from '../shared/params.ts';
+import { pageBody, paginated, PaginationQuerySchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { toWebhookResource, WebhookSchema } from './schemas.ts';
 
@@ -30,15 +30,6 @@ export function registerListWebhooks(app: OpenAPIHono<AppEnv>) {
   app.openapi(listWebhooksRoute, async (c) => {
     const query = c.req.valid('query');
     const { items, total } = await listWebhooks({ ctx: tenantContext(c), input: query });
-    return c.json(
-      {
-        data: items.map(toWebhookResource),
-        page: query.page,
-        limit: query.limit,
-        total,
-        totalPages: Math.ceil(total / query.limit),
-      },
-      200,
-    );
+    return c.json(pageBody(items.map(toWebhookResource), query, total), 200);
   });
 }

@@ -3,12 +3,12 @@ import { assertCan } from '../../auth/assert.ts';
 import { apiKeys, type ApiKey } from '../../db/schema/index.ts';
 import { selectPage } from '../../db/pagination.ts';
 import type { TenantContext } from '../container.ts';
-import { apiKeyStatusCondition, type ApiKeyStatus } from './api-key-status.ts';
+import { credentialStatusCondition, type CredentialStatus } from '../credentials/credential-rules.ts';
 
 export interface ListApiKeysInput {
   page: number;
   limit: number;
-  status?: ApiKeyStatus;
+  status?: CredentialStatus;
 }
 
 export async function listApiKeys({
@@ -22,7 +22,7 @@ export async function listApiKeys({
   const { db } = ctx.services;
   const where = and(
     eq(apiKeys.organizationId, ctx.organizationId),
-    input.status ? apiKeyStatusCondition(input.status) : undefined,
+    input.status ? credentialStatusCondition(apiKeys, input.status) : undefined,
   );
   return selectPage(db, apiKeys, where, [desc(apiKeys.createdAt), desc(apiKeys.id)], input);
 }

@@ -3,10 +3,10 @@ import { assertCan } from '../../auth/assert.ts';
 import { deliveryTokens, type DeliveryToken } from '../../db/schema/index.ts';
 import { selectPage, type Page, type PageRequest } from '../../db/pagination.ts';
 import type { TenantContext } from '../container.ts';
-import { deliveryTokenStatusCondition, type DeliveryTokenStatus } from './delivery-token-status.ts';
+import { credentialStatusCondition, type CredentialStatus } from '../credentials/credential-rules.ts';
 
 export interface ListDeliveryTokensInput extends PageRequest {
-  status?: DeliveryTokenStatus;
+  status?: CredentialStatus;
 }
 
 export async function listDeliveryTokens({
@@ -19,7 +19,7 @@ export async function listDeliveryTokens({
   assertCan(ctx.actor, 'delivery_tokens.manage');
   const where = and(
     eq(deliveryTokens.organizationId, ctx.organizationId),
-    input.status ? deliveryTokenStatusCondition(input.status) : undefined,
+    input.status ? credentialStatusCondition(deliveryTokens, input.status) : undefined,
   );
   return selectPage(
     ctx.services.db,

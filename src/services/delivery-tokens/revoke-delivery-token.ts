@@ -1,9 +1,6 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import { assertCan } from '../../auth/assert.ts';
-import { deliveryTokens } from '../../db/schema/index.ts';
-import { notFound } from '../../lib/errors.ts';
-import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
+import { revokeCredential } from '../credentials/revoke-credential.ts';
 import { DELIVERY_TOKEN_REVOKED_EVENT } from '../delivery/delivery-access-events.ts';
 import { enqueueEvent } from '../outbox/enqueue-event.ts';
 import { relayAfterCommit } from '../outbox/relay-after-commit.ts';
@@ -22,26 +19,10 @@ export async function revokeDeliveryToken({
 }): Promise<{ revoked: boolean }> {
   assertCan(ctx.actor, 'delivery_tokens.manage');
   const outcome = await ctx.services.db.transaction(async (tx) => {
-    const ofTenant = and(eq(deliveryTokens.id, input.id), eq(deliveryTokens.organizationId, ctx.organizationId));
-    const [revoked] = await tx
-      .update(deliveryTokens)
-      .set({ revokedAt: sql`now()` })
-      .where(and(ofTenant, isNull(deliveryTokens.revokedAt)))
-      .returning({ id: deliveryTokens.id, revokedAt: deliveryTokens.revokedAt });
-    if (revoked) {
-      await recordAudit(tx, ctx, {
-        action: 'delivery_token.revoke',
-        entityType: 'delivery_token',
-        entityId: revoked.id,
-        before: { revokedAt: null },
-        after: { revokedAt: revoked.revokedAt },
-      });
-      const eventId = await enqueueEvent(tx, ctx, DELIVERY_TOKEN_REVOKED_EVENT, { deliveryTokenId: revoked.id });
-      return { revoked: true, eventId };
-    }
-    const [existing] = await tx.select({ id: deliveryTokens.id }).from(deliveryTokens).where(ofTenant).limit(1);
-    if (!existing) throw notFound('delivery token');
-    return { revoked: false, eventId: null };
+    const revokedId = await revokeCredential(tx, ctx, { kind: 'delivery_token', id: input.id });
+    if (revokedId === null) return { revoked: false, eventId: null };
+    const eventId = await enqueueEvent(tx, ctx, DELIVERY_TOKEN_REVOKED_EVENT, { deliveryTokenId: revokedId });
+    return { revoked: true, eventId };
   });
   if (outcome.eventId) relayAfterCommit(ctx, [outcome.eventId]);
   return { revoked: outcome.revoked };

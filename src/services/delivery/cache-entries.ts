@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { toBase64Url } from '../../lib/bytes.ts';
 import { publishedItemSchema, publishedSummarySchema } from './published-content.ts';
 
 /** An item as KV holds it; `item: null` is a tombstone written when an item stops being live. */
@@ -20,7 +19,3 @@ export const FILL_TTL_SECONDS = 60 * 60;
 /** Old list pages are never read again once the epoch moves; they only need to expire. */
 export const LIST_TTL_SECONDS = 24 * 60 * 60;
 export const TOMBSTONE_TTL_SECONDS = 24 * 60 * 60;
-
-export async function sha256Base64Url(text: string): Promise<string> {
-  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
-}

@@ -1,3 +1,6 @@
+import { isDatabaseUnavailable } from '../../db/errors.ts';
+import type { ServiceContext } from '../container.ts';
+
 /**
  * What this isolate last saw of the database, per connection string: delivery responses served from KV
  * say they may be stale while the last attempt failed. Module state on purpose: it outlives requests
@@ -5,7 +8,7 @@
  */
 const lastOutcome = new Map<string, { ok: boolean; at: number }>();
 
-export const databaseBreaker = {
+const databaseBreaker = {
   failed(databaseUrl: string): void {
     lastOutcome.set(databaseUrl, { ok: false, at: Date.now() });
   },
@@ -17,3 +20,22 @@ export const databaseBreaker = {
     return lastOutcome.get(databaseUrl)?.ok === false;
   },
 };
+
+/** The breaker tracks the database this unit of work talks to, by its connection string. */
+const databaseKey = (ctx: Pick<ServiceContext, 'services'>) => ctx.services.config.databaseUrl ?? '';
+
+/** A database read on the delivery path, recorded by the breaker so KV answers can say they may be stale. */
+export async function fromDatabase<T>(ctx: Pick<ServiceContext, 'services'>, work: () => Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    databaseBreaker.succeeded(databaseKey(ctx));
+    return result;
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) databaseBreaker.failed(databaseKey(ctx));
+    throw err;
+  }
+}
+
+/** An answer from KV while this isolate's last database call failed: it may lag behind the database. */
+export const kvAnswerMayBeStale = (ctx: Pick<ServiceContext, 'services'>): boolean =>
+  databaseBreaker.seemsDown(databaseKey(ctx));

@@ -3,6 +3,7 @@ import { describe } from '../../lib/logger.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { withTimeout } from '../../lib/timeout.ts';
 import { IsolateCache } from '../../cache/isolate-cache.ts';
+import type { KvJson } from '../../cache/kv-json.ts';
 
 /** KV answers in single-digit milliseconds; a read slower than this is treated as KV failing. */
 const KV_TIMEOUT_MS = 1_000;
@@ -28,13 +29,14 @@ export type EdgeRead<T> = { status: 'hit'; value: T } | { status: 'miss' } | { s
 
 /**
  * KV as the delivery read store, for the read path: a failing or slow KV is reported, never thrown, so
- * the caller can fall back to Postgres. A value of an unexpected shape (an older format) is a miss.
+ * the caller can fall back to Postgres. A value of an unexpected shape (an older format) is a miss. Built
+ * once per unit of work in the service container, over the same KvJson as everything else.
  */
 export class EdgeStore {
-  readonly kv: KVNamespace;
+  readonly kv: KvJson;
   readonly logger: Logger;
 
-  constructor(kv: KVNamespace, logger: Logger) {
+  constructor(kv: KvJson, logger: Logger) {
     this.kv = kv;
     this.logger = logger;
   }
@@ -44,16 +46,14 @@ export class EdgeStore {
     schema: S,
     options: { memoize?: boolean } = {},
   ): Promise<EdgeRead<z.infer<S>>> {
-    const memo = options.memoize ? memoOf(this.kv) : undefined;
+    const memo = options.memoize ? memoOf(this.kv.kv) : undefined;
     const remembered = memo?.get(key);
     if (remembered !== undefined) return { status: 'hit', value: remembered as z.infer<S> };
     try {
-      const raw = await withTimeout(this.kv.get(key, 'json'), KV_TIMEOUT_MS, 'KV read');
-      if (raw === null) return { status: 'miss' };
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) return { status: 'miss' };
-      memo?.set(key, parsed.data);
-      return { status: 'hit', value: parsed.data };
+      const value = await withTimeout(this.kv.get(key, schema), KV_TIMEOUT_MS, 'KV read');
+      if (value === undefined) return { status: 'miss' };
+      memo?.set(key, value);
+      return { status: 'hit', value };
     } catch (err) {
       this.logger.log('warn', 'delivery store read failed; falling back to the database', {
         key,
@@ -66,11 +66,7 @@ export class EdgeStore {
   /** Best effort: a fill that fails costs the next reader a database read, nothing more. */
   async fill(key: string, value: unknown, ttlSeconds: number): Promise<void> {
     try {
-      await withTimeout(
-        this.kv.put(key, JSON.stringify(value), { expirationTtl: Math.max(60, ttlSeconds) }),
-        KV_TIMEOUT_MS,
-        'KV write',
-      );
+      await withTimeout(this.kv.put(key, value, { ttlSeconds }), KV_TIMEOUT_MS, 'KV write');
     } catch (err) {
       this.logger.log('warn', 'delivery store fill failed', { key, error: describe(err) });
     }
@@ -79,7 +75,7 @@ export class EdgeStore {
   /** Fills only when the key is still empty, so a fill never overwrites what an event consumer wrote. */
   async fillIfAbsent(key: string, value: unknown, ttlSeconds: number): Promise<void> {
     try {
-      if ((await withTimeout(this.kv.get(key), KV_TIMEOUT_MS, 'KV read')) !== null) return;
+      if (await withTimeout(this.kv.has(key), KV_TIMEOUT_MS, 'KV read')) return;
     } catch {
       return;
     }

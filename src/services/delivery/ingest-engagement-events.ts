@@ -5,8 +5,10 @@ import {
   type EngagementEvent,
 } from '../../events/engagement.ts';
 import type { EventEnvelope } from '../../events/envelope.ts';
+import { toHex } from '../../lib/bytes.ts';
 import { zodFieldErrors } from '../../lib/error-mapping.ts';
 import { DomainError, unavailable, type FieldError } from '../../lib/errors.ts';
+import { sha256 } from '../../lib/sha256.ts';
 import type { ServiceContext } from '../container.ts';
 import type { DeliveryAccess } from './resolve-delivery-access.ts';
 
@@ -46,16 +48,11 @@ function checkEvent(
 /** A retried POST with the same Idempotency-Key becomes the same batch id, which the consumer counts once. */
 async function batchIdFor(access: DeliveryAccess, idempotencyKey: string | undefined): Promise<string> {
   if (!idempotencyKey) return crypto.randomUUID();
-  const digest = new Uint8Array(
-    await crypto.subtle.digest(
-      'SHA-256',
-      new TextEncoder().encode(`${access.organizationId}:${access.tokenId}:${idempotencyKey}`),
-    ),
-  );
+  const digest = await sha256(`${access.organizationId}:${access.tokenId}:${idempotencyKey}`);
   // An RFC 9562 version 8 (custom) UUID from the digest.
   digest[6] = ((digest[6] ?? 0) & 0x0f) | 0x80;
   digest[8] = ((digest[8] ?? 0) & 0x3f) | 0x80;
-  const hex = [...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const hex = toHex(digest.slice(0, 16));
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -1,12 +1,8 @@
+import { sha256Base64Url } from '../../lib/sha256.ts';
 import { encodeCursor, type ListCursor } from './list-cursor.ts';
-import {
-  epochEntrySchema,
-  LIST_TTL_SECONDS,
-  listEntrySchema,
-  sha256Base64Url,
-  type ListEntry,
-} from './cache-entries.ts';
-import { fromDatabase, type DeliveryContext } from './delivery-context.ts';
+import { epochEntrySchema, LIST_TTL_SECONDS, listEntrySchema, type ListEntry } from './cache-entries.ts';
+import type { ServiceContext } from '../container.ts';
+import { fromDatabase, kvAnswerMayBeStale } from './database-breaker.ts';
 import { deliveryKeys, INITIAL_EPOCH } from './delivery-keys.ts';
 import { listPublishedItems, type PublishedListQuery } from './published-content.ts';
 import type { DeliverySource } from './read-published-item.ts';
@@ -14,6 +10,8 @@ import type { DeliverySource } from './read-published-item.ts';
 export interface DeliveredList {
   entry: ListEntry;
   source: DeliverySource;
+  /** Served from KV while the database seems down: it may lag behind what Postgres holds. */
+  stale: boolean;
 }
 
 export interface ListRequest extends Omit<PublishedListQuery, 'after'> {
@@ -36,7 +34,7 @@ export function listQueryKey(query: ListRequest): string {
 
 /** Builds a page from Postgres, with the strong ETag of its exact bytes. */
 export async function buildListEntry(
-  ctx: Pick<DeliveryContext, 'services'>,
+  ctx: Pick<ServiceContext, 'services'>,
   organizationId: string,
   query: ListRequest,
 ): Promise<ListEntry> {
@@ -58,16 +56,17 @@ export async function readPublishedList({
   ctx,
   input,
 }: {
-  ctx: DeliveryContext;
+  ctx: ServiceContext;
   input: { organizationId: string; query: ListRequest };
 }): Promise<DeliveredList> {
-  const epochRead = await ctx.store.read(deliveryKeys.epoch(input.organizationId), epochEntrySchema, { memoize: true });
+  const { edgeStore } = ctx.services;
+  const epochRead = await edgeStore.read(deliveryKeys.epoch(input.organizationId), epochEntrySchema, { memoize: true });
   const epoch = epochRead.status === 'hit' ? epochRead.value.epoch : INITIAL_EPOCH;
   const key = deliveryKeys.listPage(input.organizationId, epoch, listQueryKey(input.query));
   const cached =
-    epochRead.status === 'failed' ? epochRead : await ctx.store.read(key, listEntrySchema, { memoize: true });
-  if (cached.status === 'hit') return { entry: cached.value, source: 'kv' };
+    epochRead.status === 'failed' ? epochRead : await edgeStore.read(key, listEntrySchema, { memoize: true });
+  if (cached.status === 'hit') return { entry: cached.value, source: 'kv', stale: kvAnswerMayBeStale(ctx) };
   const entry = await fromDatabase(ctx, () => buildListEntry(ctx, input.organizationId, input.query));
-  if (cached.status === 'miss') ctx.services.defer(() => ctx.store.fill(key, entry, LIST_TTL_SECONDS));
-  return { entry, source: 'database' };
+  if (cached.status === 'miss') ctx.services.defer(() => edgeStore.fill(key, entry, LIST_TTL_SECONDS));
+  return { entry, source: 'database', stale: false };
 }

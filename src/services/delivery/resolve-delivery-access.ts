@@ -6,8 +6,9 @@ import { IsolateCache } from '../../cache/isolate-cache.ts';
 import { deliveryTokens, organizations } from '../../db/schema/index.ts';
 import { newEvent } from '../../events/envelope.ts';
 import { DomainError, notFound } from '../../lib/errors.ts';
-import { deliveryTokenStatusCondition } from '../delivery-tokens/delivery-token-status.ts';
-import { fromDatabase, type DeliveryContext } from './delivery-context.ts';
+import { credentialStatusCondition } from '../credentials/credential-rules.ts';
+import type { ServiceContext } from '../container.ts';
+import { fromDatabase } from './database-breaker.ts';
 import { deliveryKeys } from './delivery-keys.ts';
 
 /** Who may read: the organization behind the slug, and the delivery token used (null: public access). */
@@ -47,7 +48,7 @@ export async function resolveDeliveryAccess({
   ctx,
   input,
 }: {
-  ctx: DeliveryContext;
+  ctx: ServiceContext;
   input: { slug: string; authorization: string | undefined; requireToken: boolean };
 }): Promise<DeliveryAccess> {
   const secret = bearerSecret(input.authorization);
@@ -100,25 +101,23 @@ function bearerSecret(header: string | undefined): string | undefined {
   return secret;
 }
 
-export async function organizationBySlug(
-  ctx: DeliveryContext,
-  slug: string,
-): Promise<DeliveryOrganization | undefined> {
+export async function organizationBySlug(ctx: ServiceContext, slug: string): Promise<DeliveryOrganization | undefined> {
   const memo = organizationMemo.get(slug);
   if (memo) return memo;
+  const { edgeStore } = ctx.services;
   const key = deliveryKeys.organizationBySlug(slug);
-  const cached = await ctx.store.read(key, deliveryOrganizationSchema);
+  const cached = await edgeStore.read(key, deliveryOrganizationSchema);
   if (cached.status === 'hit') {
     organizationMemo.set(slug, cached.value);
     return cached.value;
   }
   const found = await fromDatabase(ctx, () => loadOrganization(ctx, slug));
-  if (found && cached.status === 'miss') ctx.services.defer(() => ctx.store.fill(key, found, ACCESS_TTL_SECONDS));
+  if (found && cached.status === 'miss') ctx.services.defer(() => edgeStore.fill(key, found, ACCESS_TTL_SECONDS));
   return found;
 }
 
 export async function loadOrganization(
-  ctx: Pick<DeliveryContext, 'services'>,
+  ctx: Pick<ServiceContext, 'services'>,
   slug: string,
 ): Promise<DeliveryOrganization | undefined> {
   const [row] = await ctx.services.db
@@ -129,12 +128,13 @@ export async function loadOrganization(
   return row;
 }
 
-async function tokenBySecret(ctx: DeliveryContext, secret: string): Promise<DeliveryTokenEntry | undefined> {
+async function tokenBySecret(ctx: ServiceContext, secret: string): Promise<DeliveryTokenEntry | undefined> {
   const memo = tokenMemo.get(secret);
   if (memo) return memo;
   const secretHash = await hashApiKeySecret(secret);
+  const { edgeStore } = ctx.services;
   const key = deliveryKeys.tokenByHash(secretHash);
-  const cached = await ctx.store.read(key, deliveryTokenEntrySchema);
+  const cached = await edgeStore.read(key, deliveryTokenEntrySchema);
   if (cached.status === 'hit') {
     tokenMemo.set(secret, cached.value);
     return cached.value;
@@ -147,7 +147,7 @@ async function tokenBySecret(ctx: DeliveryContext, secret: string): Promise<Deli
         expiresAt: deliveryTokens.expiresAt,
       })
       .from(deliveryTokens)
-      .where(and(eq(deliveryTokens.secretHash, secretHash), deliveryTokenStatusCondition('active')))
+      .where(and(eq(deliveryTokens.secretHash, secretHash), credentialStatusCondition(deliveryTokens, 'active')))
       .limit(1),
   );
   if (!row) return undefined;
@@ -155,11 +155,11 @@ async function tokenBySecret(ctx: DeliveryContext, secret: string): Promise<Deli
   const ttl = row.expiresAt
     ? Math.min(ACCESS_TTL_SECONDS, Math.ceil((row.expiresAt.getTime() - Date.now()) / 1000))
     : ACCESS_TTL_SECONDS;
-  if (cached.status === 'miss') ctx.services.defer(() => ctx.store.fill(key, entry, ttl));
+  if (cached.status === 'miss') ctx.services.defer(() => edgeStore.fill(key, entry, ttl));
   return entry;
 }
 
-function reportUsage(ctx: DeliveryContext, token: DeliveryTokenEntry): void {
+function reportUsage(ctx: ServiceContext, token: DeliveryTokenEntry): void {
   const now = Date.now();
   if (now - (lastUsageReport.get(token.id) ?? 0) < USAGE_REPORT_INTERVAL_MS) return;
   lastUsageReport.set(token.id, now);

@@ -1,4 +1,5 @@
 import { openText, sealText } from '../../lib/aes-gcm.ts';
+import { sha256Hex } from '../../lib/sha256.ts';
 
 /**
  * Stored responses can hold what must never sit readable at rest (an API key's one-time secret). The
@@ -8,13 +9,7 @@ import { openText, sealText } from '../../lib/aes-gcm.ts';
  */
 const encoder = new TextEncoder();
 
-function hex(bytes: ArrayBuffer): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-export async function hashIdempotencyKey(rawKey: string): Promise<string> {
-  return hex(await crypto.subtle.digest('SHA-256', encoder.encode(`idempotency-key:${rawKey}`)));
-}
+export const hashIdempotencyKey = (rawKey: string): Promise<string> => sha256Hex(`idempotency-key:${rawKey}`);
 
 async function sealingKey(rawKey: string, scope: string): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey('raw', encoder.encode(rawKey), 'HKDF', false, ['deriveKey']);

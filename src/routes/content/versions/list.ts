@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.ts';
 import { listVersions } from '../../../services/versions/list-versions.ts';
 import { requirePermission, tenantContext } from '../../shared/guard.ts';
-import { IdParamSchema, paginated, PaginationQuerySchema } from '../../shared/params.ts';
+import { IdParamSchema, pageBody, paginated, PaginationQuerySchema } from '../../shared/params.ts';
 import { problemResponses } from '../../shared/problem-schema.ts';
 import { toVersionSummary, VersionSummarySchema } from './schemas.ts';
 
@@ -35,13 +35,11 @@ export function registerListContentVersions(app: OpenAPIHono<AppEnv>) {
       input: { ...c.req.valid('param'), ...query },
     });
     return c.json(
-      {
-        data: items.map((row) => toVersionSummary(item, row)),
-        page: query.page,
-        limit: query.limit,
+      pageBody(
+        items.map((row) => toVersionSummary(item, row)),
+        query,
         total,
-        totalPages: Math.ceil(total / query.limit),
-      },
+      ),
       200,
     );
   });

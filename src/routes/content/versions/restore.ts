@@ -4,7 +4,7 @@ import { restoreVersion } from '../../../services/versions/restore-version.ts';
 import { requirePermission, tenantContext } from '../../shared/guard.ts';
 import { IdempotencyHeaderSchema } from '../../shared/params.ts';
 import { problemResponses } from '../../shared/problem-schema.ts';
-import { etagOf, ifMatchPrecondition } from '../conditional.ts';
+import { etagOf, ifMatchPrecondition } from '../../shared/conditional.ts';
 import { ContentSchema, ETagHeaderSchema, IfMatchHeaderSchema, toContentResource } from '../schemas.ts';
 import { RestoreVersionBodySchema, VersionParamsSchema } from './schemas.ts';
 

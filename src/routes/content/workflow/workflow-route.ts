@@ -7,7 +7,7 @@ import { transitions, type WorkflowAction } from '../../../services/workflow/tra
 import { requirePermission, tenantContext } from '../../shared/guard.ts';
 import { IdempotencyHeaderSchema, IdParamSchema } from '../../shared/params.ts';
 import { problemResponses, type ProblemStatus } from '../../shared/problem-schema.ts';
-import { etagOf, ifMatchPrecondition } from '../conditional.ts';
+import { etagOf, ifMatchPrecondition } from '../../shared/conditional.ts';
 import { ContentSchema, ETagHeaderSchema, IfMatchHeaderSchema, toContentResource } from '../schemas.ts';
 
 /** The pieces every workflow operation shares; each operation's own file says what its action means. */

@@ -1,5 +1,8 @@
 import type { VersionPrecondition } from '../../services/content/version-precondition.ts';
 
+// Entity tags and conditional request headers (RFC 9110 §13), shared by the management API (content
+// versions) and the delivery API (opaque tags of published items and pages).
+
 /** The item's entity tag: its version, quoted. Strong, because the version changes with every change of the item. */
 export const etagOf = (version: number) => `"${version}"`;
 
