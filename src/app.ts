@@ -12,8 +12,10 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
     // Every schema failure becomes the same problem+json, naming each field and where it came from.
     defaultHook: (result, c) => {
-      if (!result.success)
-        return validationProblem(result.error, result.target, c.get('requestId') ?? 'unknown', c.req.path);
+      if (!result.success) {
+        const ctx = { requestId: c.get('requestId') ?? 'unknown', path: c.req.path, origin: new URL(c.req.url).origin };
+        return validationProblem(result.error, result.target, ctx);
+      }
     },
   });
 
@@ -30,21 +32,19 @@ export function createApp() {
     }
     if (allow.length > 0) {
       return problemResponse({
-        status: 405,
         code: 'method_not_allowed',
-        title: 'Method not allowed',
         detail: `${c.req.method} is not supported on ${c.req.path}; use ${allow.join(', ')}.`,
         requestId,
+        origin: new URL(c.req.url).origin,
         instance: c.req.path,
         headers: { allow: allow.join(', ') },
       });
     }
     return problemResponse({
-      status: 404,
       code: 'route_not_found',
-      title: 'Not found',
       detail: `No route matches ${c.req.method} ${c.req.path}.`,
       requestId,
+      origin: new URL(c.req.url).origin,
       instance: c.req.path,
     });
   });
@@ -56,6 +56,7 @@ export function createApp() {
     const res = errorToProblem(err, {
       requestId,
       path: c.req.path,
+      origin: new URL(c.req.url).origin,
       log: (level, msg, fields) => logger.log(level, msg, { ...fields, method: c.req.method, path: c.req.path }),
     });
     res.headers.set('x-request-id', requestId);

@@ -2,26 +2,19 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { ConfigurationError } from '../config.ts';
-import { DomainError, type ErrorKind, type FieldError } from './errors.ts';
+import { DomainError, type FieldError } from './errors.ts';
 import { problemResponse } from './problem.ts';
 import { describe } from './logger.ts';
 
-/** The one place where errors become HTTP. */
-const byKind: Record<ErrorKind, { status: number; title: string }> = {
-  validation: { status: 400, title: 'Invalid request' },
-  unauthenticated: { status: 401, title: 'Authentication required' },
-  forbidden: { status: 403, title: 'Forbidden' },
-  not_found: { status: 404, title: 'Not found' },
-  conflict: { status: 409, title: 'Conflict' },
-  precondition_failed: { status: 412, title: 'Precondition failed' },
-  rule_violation: { status: 422, title: 'Unprocessable content' },
-  rate_limited: { status: 429, title: 'Too many requests' },
-  unavailable: { status: 503, title: 'Service unavailable' },
-};
-
+/**
+ * The one place where errors become HTTP. A response's status and title come from its code's entry in
+ * src/lib/error-codes.ts (for service errors, from the kind the code is catalogued with).
+ */
 export interface ErrorContext {
   requestId: string;
   path: string;
+  /** Origin of the request: the problem `type` URI points at its /problems page. */
+  origin: string;
   log: (level: 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
 }
 
@@ -48,23 +41,25 @@ const SOURCE_NAMES: Record<string, string> = {
   cookie: 'cookie',
 };
 
-export function validationProblem(error: ZodError, target: string, requestId: string, path: string): Response {
+export function validationProblem(
+  error: ZodError,
+  target: string,
+  ctx: Pick<ErrorContext, 'requestId' | 'path' | 'origin'>,
+): Response {
   const source = SOURCE_NAMES[target] ?? target;
   const errors = zodFieldErrors(error, source);
   return problemResponse({
-    status: 400,
     code: 'validation_failed',
-    title: 'Invalid request',
     detail: `The request ${source} failed validation: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
-    requestId,
-    instance: path,
+    requestId: ctx.requestId,
+    origin: ctx.origin,
+    instance: ctx.path,
     errors,
   });
 }
 
 export function errorToProblem(err: unknown, ctx: ErrorContext): Response {
   if (err instanceof DomainError) {
-    const { status, title } = byKind[err.kind];
     const headers: Record<string, string> = {};
     if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
     // RFC 6750: tell the client which scheme to use and, for a bad token, that the token is the problem.
@@ -74,13 +69,12 @@ export function errorToProblem(err: unknown, ctx: ErrorContext): Response {
           ? 'Bearer realm="contentos"'
           : 'Bearer realm="contentos", error="invalid_token"';
     }
-    if (status >= 500) ctx.log('error', 'dependency failure', { error: describe(err) });
+    if (err.kind === 'unavailable') ctx.log('error', 'dependency failure', { error: describe(err) });
     return problemResponse({
-      status,
       code: err.code,
-      title,
       detail: err.message,
       requestId: ctx.requestId,
+      origin: ctx.origin,
       instance: ctx.path,
       errors: err.fields,
       headers,
@@ -90,11 +84,10 @@ export function errorToProblem(err: unknown, ctx: ErrorContext): Response {
   if (isDatabaseUnavailable(err)) {
     ctx.log('error', 'database unavailable', { error: describe(err) });
     return problemResponse({
-      status: 503,
       code: 'database_unavailable',
-      title: 'Service unavailable',
       detail: 'The database is not reachable right now; retry shortly.',
       requestId: ctx.requestId,
+      origin: ctx.origin,
       instance: ctx.path,
       headers: { 'retry-after': '5' },
     });
@@ -103,12 +96,15 @@ export function errorToProblem(err: unknown, ctx: ErrorContext): Response {
   ctx.log('error', err instanceof ConfigurationError ? 'configuration error' : 'unhandled error', {
     error: describe(err),
   });
+  return internalError(ctx);
+}
+
+function internalError(ctx: ErrorContext): Response {
   return problemResponse({
-    status: 500,
     code: 'internal_error',
-    title: 'Internal server error',
     detail: `An unexpected error occurred. Quote request id ${ctx.requestId} when reporting it.`,
     requestId: ctx.requestId,
+    origin: ctx.origin,
     instance: ctx.path,
   });
 }
@@ -117,34 +113,35 @@ function httpExceptionProblem(err: HTTPException, ctx: ErrorContext): Response {
   // Hono's validators throw HTTPException(400) for bodies that are not JSON at all.
   if (err.status === 400 && /malformed json/i.test(err.message)) {
     return problemResponse({
-      status: 400,
       code: 'malformed_json',
-      title: 'Malformed JSON',
       detail: 'The request body is not valid JSON.',
       requestId: ctx.requestId,
+      origin: ctx.origin,
       instance: ctx.path,
       errors: [{ path: 'body', message: 'not valid JSON', code: 'malformed_json' }],
     });
   }
   if (err.status === 415) {
     return problemResponse({
-      status: 415,
       code: 'unsupported_media_type',
-      title: 'Unsupported media type',
       detail: 'Send the request body as JSON with `Content-Type: application/json`.',
       requestId: ctx.requestId,
+      origin: ctx.origin,
       instance: ctx.path,
       errors: [{ path: 'header.content-type', message: 'must be application/json', code: 'unsupported_media_type' }],
     });
   }
-  if (err.status >= 500) ctx.log('error', 'http exception', { error: describe(err) });
-  return problemResponse({
-    status: err.status,
-    code: err.status === 413 ? 'payload_too_large' : `http_${err.status}`,
-    title: err.status === 413 ? 'Payload too large' : 'Request failed',
-    detail:
-      err.status >= 500 ? `Request ${ctx.requestId} failed.` : err.message || 'The request could not be processed.',
-    requestId: ctx.requestId,
-    instance: ctx.path,
-  });
+  // Hono's body limit throws 413 when it has no onError of ours; its other parsers (form bodies) throw 400.
+  if (err.status === 413 || err.status === 400) {
+    return problemResponse({
+      code: err.status === 413 ? 'payload_too_large' : 'request_failed',
+      detail: err.message || 'The request could not be processed.',
+      requestId: ctx.requestId,
+      origin: ctx.origin,
+      instance: ctx.path,
+    });
+  }
+  // Nothing in this app throws any other status; one that appears is a bug, and a code the catalogue lacks.
+  ctx.log('error', 'unmapped http exception', { error: describe(err), status: err.status });
+  return internalError(ctx);
 }

@@ -1,3 +1,4 @@
+import { ERROR_CODES, type ErrorCode } from './error-codes.ts';
 import type { FieldError } from './errors.ts';
 
 /** RFC 9457 problem details, the single error shape of the API. */
@@ -6,7 +7,7 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ErrorCode;
   requestId: string;
   instance?: string;
   errors: FieldError[];
@@ -14,25 +15,28 @@ export interface Problem {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** Stable identifier per error code; documented in docs/decisions/0003-error-model.md. */
-export const problemType = (code: string) => `https://contentos.dev/problems/${code}`;
+/** Where a code is explained: this API's own GET /problems/{code}, so the `type` URI resolves (ADR 0021). */
+export const PROBLEMS_PATH = '/problems';
+export const problemType = (origin: string, code: ErrorCode) => `${origin}${PROBLEMS_PATH}/${code}`;
 
 export interface ProblemInit {
-  status: number;
-  code: string;
-  title: string;
+  /** Status and title come from the code's catalogue entry, so a response always matches its /problems page. */
+  code: ErrorCode;
   detail: string;
   requestId: string;
+  /** Origin (scheme://host) of the request, which the absolute `type` URI is built on. */
+  origin: string;
   instance?: string;
   errors?: FieldError[];
   headers?: Record<string, string>;
 }
 
 export function problemResponse(init: ProblemInit): Response {
+  const { status, title } = ERROR_CODES[init.code];
   const body: Problem = {
-    type: problemType(init.code),
-    title: init.title,
-    status: init.status,
+    type: problemType(init.origin, init.code),
+    title,
+    status,
     detail: init.detail,
     code: init.code,
     requestId: init.requestId,
@@ -40,7 +44,7 @@ export function problemResponse(init: ProblemInit): Response {
     errors: init.errors ?? [],
   };
   return new Response(JSON.stringify(body), {
-    status: init.status,
+    status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...init.headers },
   });
 }

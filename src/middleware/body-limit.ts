@@ -12,11 +12,10 @@ export const limitBodySize: MiddlewareHandler<AppEnv> = (c, next) =>
     maxSize: c.get('config').maxBodyBytes,
     onError: (c) =>
       problemResponse({
-        status: 413,
         code: 'payload_too_large',
-        title: 'Payload too large',
         detail: `The request body exceeds the limit of ${c.get('config').maxBodyBytes} bytes.`,
         requestId: c.get('requestId'),
+        origin: new URL(c.req.url).origin,
         instance: c.req.path,
       }),
   })(c, next);

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { problemResponses } from '../../src/routes/shared/problem-schema.ts';
-import { call, callApp, readProblem } from './helpers.ts';
+import { BASE, call, callApp, readProblem } from './helpers.ts';
 
 /**
  * The app's error handling through createApp(), plus a probe route with a path parameter, a query
@@ -55,7 +55,7 @@ describe('problem+json error handling', () => {
       status: 404,
       code: 'route_not_found',
       title: 'Not found',
-      type: 'https://contentos.dev/problems/route_not_found',
+      type: `${BASE}/problems/route_not_found`,
     });
     expect(problem.requestId).toBe(res.headers.get('x-request-id'));
     expect(problem.errors).toEqual([]);

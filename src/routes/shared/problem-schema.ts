@@ -2,7 +2,10 @@ import { z } from '@hono/zod-openapi';
 
 export const ProblemSchema = z
   .object({
-    type: z.string().openapi({ example: 'https://contentos.dev/problems/validation_failed' }),
+    type: z.string().openapi({
+      description: 'Absolute URI of this API\u2019s `GET /problems/{code}`, which explains the code.',
+      example: 'https://api.contentos.example/problems/validation_failed',
+    }),
     title: z.string().openapi({ example: 'Invalid request' }),
     status: z.number().int().openapi({ example: 400 }),
     detail: z.string().openapi({ example: 'The request body failed validation: body.title Too big' }),

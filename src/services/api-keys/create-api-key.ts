@@ -2,6 +2,7 @@ import { generateApiKeySecret, hashApiKeySecret } from '../../auth/api-key-secre
 import { assertCan } from '../../auth/assert.ts';
 import { permissionTable } from '../../auth/permissions.ts';
 import { apiKeys, type ApiKey, type UserRole } from '../../db/schema/index.ts';
+import type { ErrorCodeOf } from '../../lib/error-codes.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
@@ -23,7 +24,7 @@ export interface CreatedApiKey {
   secret: string;
 }
 
-const ruleViolation = (code: string, message: string, path: string) =>
+const ruleViolation = (code: ErrorCodeOf<'rule_violation'>, message: string, path: string) =>
   new DomainError('rule_violation', message, { code, fields: [{ path, message, code }] });
 
 /**

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/executor.ts';
 import { users } from '../../db/schema/index.ts';
+import type { ErrorCodeOf } from '../../lib/error-codes.ts';
 import { DomainError } from '../../lib/errors.ts';
 
 /**
@@ -10,7 +11,7 @@ import { DomainError } from '../../lib/errors.ts';
  */
 export async function assertCreatorIsMember(
   tx: Executor,
-  input: { userId: string; organizationId: string; code: string; message: string },
+  input: { userId: string; organizationId: string; code: ErrorCodeOf<'rule_violation'>; message: string },
 ): Promise<void> {
   const [member] = await tx
     .select({ id: users.id })

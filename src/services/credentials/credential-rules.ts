@@ -1,5 +1,6 @@
 import { and, gt, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { ErrorCodeOf } from '../../lib/error-codes.ts';
 import { DomainError } from '../../lib/errors.ts';
 
 /** Rules shared by every secret-bearing credential (API keys, delivery tokens). */
@@ -36,7 +37,7 @@ export const MAX_CREDENTIAL_LIFETIME_YEARS = 2;
 /** An expiry must be in the future and within the lifetime a credential may have (422 otherwise). */
 export function assertExpiryAllowed(expiresAt: Date | null, now: Date = new Date()): void {
   if (!expiresAt) return;
-  const violation = (code: string, message: string) =>
+  const violation = (code: ErrorCodeOf<'rule_violation'>, message: string) =>
     new DomainError('rule_violation', message, { code, fields: [{ path: 'body.expiresAt', message, code }] });
   if (expiresAt.getTime() <= now.getTime()) throw violation('expires_at_in_past', 'expiresAt must be in the future.');
   const latest = new Date(now);

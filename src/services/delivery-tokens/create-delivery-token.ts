@@ -1,6 +1,7 @@
 import { DELIVERY_TOKEN_PREFIX, generateSecret, hashApiKeySecret } from '../../auth/api-key-secret.ts';
 import { assertCan } from '../../auth/assert.ts';
 import { deliveryTokens, type DeliveryToken } from '../../db/schema/index.ts';
+import type { ErrorCodeOf } from '../../lib/error-codes.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
@@ -21,7 +22,7 @@ export interface CreatedDeliveryToken {
   secret: string;
 }
 
-const ruleViolation = (code: string, message: string, path: string) =>
+const ruleViolation = (code: ErrorCodeOf<'rule_violation'>, message: string, path: string) =>
   new DomainError('rule_violation', message, { code, fields: [{ path, message, code }] });
 
 export async function createDeliveryToken({

@@ -1,3 +1,4 @@
+import type { ErrorCodeOf } from '../../lib/error-codes.ts';
 import { DomainError, unavailable } from '../../lib/errors.ts';
 import type { ServiceContext } from '../container.ts';
 import { webhookEventTypePatterns } from './event-types.ts';
@@ -6,7 +7,7 @@ import { checkWebhookUrl, urlPolicy } from './url-guard.ts';
 /** Bounds the fan-out of one event (and the work a single organization can queue). */
 export const MAX_WEBHOOKS_PER_ORGANIZATION = 50;
 
-export const webhookRuleViolation = (code: string, message: string, path: string) =>
+export const webhookRuleViolation = (code: ErrorCodeOf<'rule_violation'>, message: string, path: string) =>
   new DomainError('rule_violation', message, { code, fields: [{ path, message, code }] });
 
 /**

@@ -2,6 +2,7 @@ import { assertCan } from '../../auth/assert.ts';
 import { can, type Action } from '../../auth/permissions.ts';
 import type { Actor } from '../../auth/principal.ts';
 import type { Content } from '../../db/schema/index.ts';
+import type { ErrorCodeOf } from '../../lib/error-codes.ts';
 import { DomainError } from '../../lib/errors.ts';
 
 /** The service-side twin of a multi-action route guard: any one of the actions suffices. */
@@ -17,7 +18,7 @@ export function assertCanAny(actor: Actor, permissions: readonly [Action, ...Act
 export function assertNotCreator(
   actor: Actor,
   item: Pick<Content, 'creatorId'>,
-  what: { code: string; doing: string },
+  what: { code: ErrorCodeOf<'forbidden'>; doing: string },
 ): void {
   if (actor.type === 'system' || actor.userId !== item.creatorId) return;
   throw new DomainError('forbidden', `You created this content, so you may not ${what.doing}; someone else must.`, {
