@@ -30,3 +30,20 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/** The SQLSTATE of a server error, wherever in the cause chain the driver and drizzle put it. */
+export function sqlState(err: unknown): string | undefined {
+  for (let current: unknown = err, depth = 0; current && depth < 5; depth++) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = cause;
+  }
+  return undefined;
+}
+
+/**
+ * Class 22, data exception (22007 invalid datetime format, 22008 datetime field overflow, 22003 numeric
+ * value out of range, 22P02 invalid text representation, …): the database refused a value. Only a value
+ * from a request gets that far, past validation that should have stopped it, so it is a 400, never a 5xx.
+ */
+export const isDataException = (err: unknown): boolean => sqlState(err)?.startsWith('22') ?? false;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { engagementEventTypes } from '../db/schema/engagement.ts';
+import { dateTimeSchema } from '../lib/date-time.ts';
 
 /** The queue message type for a batch of reader engagement sent to `POST /delivery/v1/{org}/events`. */
 export const ENGAGEMENT_BATCH_EVENT = 'engagement.batch';
@@ -13,7 +14,7 @@ export const engagementEventSchema = z.object({
   contentId: z.uuid(),
   platform,
   /** The client's clock, checked at ingestion to lie within the accepted window. */
-  occurredAt: z.iso.datetime({ offset: true }),
+  occurredAt: dateTimeSchema(),
 });
 
 export type EngagementEvent = z.infer<typeof engagementEventSchema>;

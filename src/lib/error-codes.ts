@@ -53,6 +53,12 @@ export const ERROR_CODES = {
     'A path parameter, query parameter, header or body field has the wrong type, format or size, or is not allowed. ' +
       '`errors[]` names each offending field (`body.title`, `query.limit`, …): fix those fields and send the request again.',
   ),
+  invalid_value: http(
+    400,
+    'Invalid request',
+    'A value in the request is outside what the database can store, or not in a form it can read ' +
+      '(a date beyond year 9999, a number out of range). Send a value within the documented bounds.',
+  ),
   malformed_json: http(
     400,
     'Malformed JSON',

@@ -1,6 +1,6 @@
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
-import { isDatabaseUnavailable } from '../db/errors.ts';
+import { isDataException, isDatabaseUnavailable, sqlState } from '../db/errors.ts';
 import { ConfigurationError } from '../config.ts';
 import { DomainError, type FieldError } from './errors.ts';
 import { problemResponse } from './problem.ts';
@@ -90,6 +90,17 @@ export function errorToProblem(err: unknown, ctx: ErrorContext): Response {
       origin: ctx.origin,
       instance: ctx.path,
       headers: { 'retry-after': '5' },
+    });
+  }
+  if (isDataException(err)) {
+    // A validation gap, not an outage: the client learns its request was refused, the log names the SQLSTATE.
+    ctx.log('warn', 'database refused a value', { sqlState: sqlState(err), error: describe(err) });
+    return problemResponse({
+      code: 'invalid_value',
+      detail: 'A value in the request is out of the range the database can store, or not in a form it can read.',
+      requestId: ctx.requestId,
+      origin: ctx.origin,
+      instance: ctx.path,
     });
   }
   // Everything else is a bug or a misconfiguration: log it fully, tell the client nothing internal.

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { problemResponses } from '../../src/routes/shared/problem-schema.ts';
@@ -33,6 +34,17 @@ function appWithProbe() {
     }),
     (c) => c.json({ received: c.req.valid('json') }, 200),
   );
+  // Values PostgreSQL refuses with SQLSTATE class 22, sent by the real driver, as a gap in validation would.
+  const refused: Record<string, ReturnType<typeof sql>> = {
+    '22008': sql`select ${'0000-01-01T00:00:00.000Z'}::timestamptz`,
+    '22007': sql`select ${'the first of May'}::timestamptz`,
+    '22P02': sql`select ${'not-a-uuid'}::uuid`,
+    '22003': sql`select ${'99999999999'}::integer`,
+  };
+  app.get('/refused/:sqlState', async (c) => {
+    await c.var.services.db.execute(refused[c.req.param('sqlState')]!);
+    return c.text('accepted');
+  });
   app.get('/boom', () => {
     throw new Error('secret internal detail: password=hunter2 at db.internal:5432');
   });
@@ -153,6 +165,16 @@ describe('problem+json error handling', () => {
       { MAX_BODY_BYTES: '2048' },
     );
     expect(res.status).toBe(413);
+  });
+
+  it('400 invalid_value, never a 5xx, when PostgreSQL refuses a value (SQLSTATE class 22); no internals leak', async () => {
+    for (const state of ['22008', '22007', '22P02', '22003']) {
+      const res = await callApp(appWithProbe(), `/refused/${state}`);
+      expect(res.status, state).toBe(400);
+      const text = await res.clone().text();
+      expect(text, state).not.toMatch(/timestamptz|uuid|integer|select|Failed query/i);
+      expect(await readProblem(res), state).toMatchObject({ status: 400, code: 'invalid_value', errors: [] });
+    }
   });
 
   it('500 for anything unexpected, with no internals in the response', async () => {

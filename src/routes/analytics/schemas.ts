@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../../services/analytics/day-window.ts';
 import { PLATFORM_SLUG } from '../content/schemas.ts';
+import { DAY_BOUNDS, daySchema } from '../../lib/date-time.ts';
 
 const count = (description: string) => z.number().int().min(0).openapi({ description });
 
@@ -36,12 +37,17 @@ export const EngagementStatsSchema = z
       'ETag.',
   });
 
+const dayParam = (description: string) =>
+  daySchema()
+    .optional()
+    .openapi({ description: `${description} ${DAY_BOUNDS}`, example: '2026-03-01' });
+
 /** `from`/`to`/`platform` of the analytics reads; the rules (defaults, order, length) are the service's. */
 export const DayWindowQuerySchema = z.object({
-  from: day(`First day (UTC, inclusive). Default: ${DEFAULT_WINDOW_DAYS - 1} days before \`to\`.`).optional(),
-  to: day(
+  from: dayParam(`First day (UTC, inclusive). Default: ${DEFAULT_WINDOW_DAYS - 1} days before \`to\`.`),
+  to: dayParam(
     `Last day (UTC, inclusive). Default: today. \`from\` after \`to\` is 422 invalid_time_range; more than ${MAX_WINDOW_DAYS} days is 422 time_range_too_long.`,
-  ).optional(),
+  ),
   platform: z
     .string()
     .regex(PLATFORM_SLUG)

@@ -7,6 +7,7 @@ import { IdempotencyHeaderSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { refuseServerOwnedFields } from '../shared/server-owned-fields.ts';
 import { CreatedApiKeySchema, toApiKeyResource } from './api-key-schema.ts';
+import { DATE_TIME_BOUNDS, dateTimeSchema } from '../../lib/date-time.ts';
 
 const CreateApiKeyBodySchema = z
   .object({
@@ -21,12 +22,13 @@ const CreateApiKeyBodySchema = z
         'org_admin, editor, approver or viewer (super_admin is refused with 422), and never more than the caller may do.',
       example: 'editor',
     }),
-    expiresAt: z.iso
-      .datetime({ offset: true })
+    expiresAt: dateTimeSchema()
       .nullable()
       .optional()
       .openapi({
-        description: `Optional expiry, in the future and at most ${MAX_API_KEY_LIFETIME_YEARS} years ahead. Omitted or null: until revoked.`,
+        description:
+          `Optional expiry, in the future and at most ${MAX_API_KEY_LIFETIME_YEARS} years ahead. Omitted or null: until revoked. ` +
+          DATE_TIME_BOUNDS,
         example: '2027-01-01T00:00:00Z',
       }),
   })

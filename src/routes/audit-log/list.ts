@@ -5,6 +5,7 @@ import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { pageBody, paginated, PaginationQuerySchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { AuditEntrySchema, toAuditEntryResource } from './audit-entry-schema.ts';
+import { DATE_TIME_BOUNDS, dateTimeSchema } from '../../lib/date-time.ts';
 
 // `entity.verb` exactly, or every action of a prefix with a trailing `.*`.
 const ACTION_FILTER = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?$/;
@@ -22,13 +23,19 @@ const ListAuditLogQuerySchema = PaginationQuerySchema.extend({
     }),
   entityType: z.string().min(1).max(100).optional().openapi({ example: 'content' }),
   entityId: z.string().min(1).max(200).optional(),
-  from: z.iso
-    .datetime({ offset: true })
+  from: dateTimeSchema()
     .optional()
-    .openapi({ description: 'Only entries at or after this instant.', example: '2026-01-01T00:00:00Z' }),
-  to: z.iso.datetime({ offset: true }).optional().openapi({
-    description: 'Only entries at or before this instant (inclusive to the millisecond); `from` after `to` is 422.',
-  }),
+    .openapi({
+      description: `Only entries at or after this instant. ${DATE_TIME_BOUNDS}`,
+      example: '2026-01-01T00:00:00Z',
+    }),
+  to: dateTimeSchema()
+    .optional()
+    .openapi({
+      description:
+        'Only entries at or before this instant (inclusive to the millisecond); `from` after `to` is 422. ' +
+        DATE_TIME_BOUNDS,
+    }),
 }).strict();
 
 export const listAuditLogRoute = createRoute({

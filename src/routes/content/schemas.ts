@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { complianceStatuses, contentStatuses, contentTypes, type Content } from '../../db/schema/index.ts';
+import { DATE_TIME_BOUNDS, dateTimeSchema } from '../../lib/date-time.ts';
 
 export const PLATFORM_SLUG = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 export const MAX_PLATFORMS = 20;
@@ -97,8 +98,8 @@ export const editableFields = {
       description: `Where the item goes out: 1–${MAX_PLATFORMS} platform slugs, duplicates dropped. An empty list is 422.`,
       example: ['web', 'newsletter'],
     }),
-  scheduledAt: z.iso.datetime({ offset: true }).openapi({
-    description: 'When to publish: an ISO 8601 date-time with an offset (or Z), in the future (422 otherwise).',
+  scheduledAt: dateTimeSchema().openapi({
+    description: `When to publish: an ISO 8601 date-time with an offset (or Z), in the future (422 otherwise). ${DATE_TIME_BOUNDS}`,
     example: '2030-01-15T07:30:00Z',
   }),
 };

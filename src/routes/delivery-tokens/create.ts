@@ -9,6 +9,7 @@ import { IdempotencyHeaderSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { refuseServerOwnedFields } from '../shared/server-owned-fields.ts';
 import { CreatedDeliveryTokenSchema, toDeliveryTokenResource } from './delivery-token-schema.ts';
+import { DATE_TIME_BOUNDS, dateTimeSchema } from '../../lib/date-time.ts';
 
 const CreateDeliveryTokenBodySchema = z
   .object({
@@ -18,12 +19,13 @@ const CreateDeliveryTokenBodySchema = z
       .min(1)
       .max(100)
       .openapi({ description: 'Where the token is used, shown in lists.', example: 'Marketing website' }),
-    expiresAt: z.iso
-      .datetime({ offset: true })
+    expiresAt: dateTimeSchema()
       .nullable()
       .optional()
       .openapi({
-        description: `Optional expiry, in the future and at most ${MAX_DELIVERY_TOKEN_LIFETIME_YEARS} years ahead. Omitted or null: until revoked.`,
+        description:
+          `Optional expiry, in the future and at most ${MAX_DELIVERY_TOKEN_LIFETIME_YEARS} years ahead. Omitted or null: until revoked. ` +
+          DATE_TIME_BOUNDS,
         example: '2027-01-01T00:00:00Z',
       }),
   })

@@ -4,18 +4,24 @@ import type { AppEnv } from '../../app-env.ts';
 import { listSchedule } from '../../services/scheduling/list-schedule.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
+import { DATE_TIME_BOUNDS, dateTimeSchema } from '../../lib/date-time.ts';
 
 const ListScheduleQuerySchema = z
   .object({
-    from: z.iso
-      .datetime({ offset: true })
+    from: dateTimeSchema()
       .optional()
-      .openapi({ description: 'Only items scheduled at or after this instant.', example: '2030-01-01T00:00:00Z' }),
-    to: z.iso.datetime({ offset: true }).optional().openapi({
-      description:
-        'Only items scheduled at or before this instant (inclusive to the millisecond); `from` after `to` is 422.',
-      example: '2030-01-31T23:59:59Z',
-    }),
+      .openapi({
+        description: `Only items scheduled at or after this instant. ${DATE_TIME_BOUNDS}`,
+        example: '2030-01-01T00:00:00Z',
+      }),
+    to: dateTimeSchema()
+      .optional()
+      .openapi({
+        description:
+          'Only items scheduled at or before this instant (inclusive to the millisecond); `from` after `to` is 422. ' +
+          DATE_TIME_BOUNDS,
+        example: '2030-01-31T23:59:59Z',
+      }),
     limit: z.coerce
       .number()
       .int()

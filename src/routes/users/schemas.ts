@@ -1,9 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { userRoles, userStatuses } from '../../db/schema/index.ts';
+import { MAX_PROFILE_BYTES, MAX_PROFILE_DEPTH } from '../../services/users/user-rules.ts';
 import { PaginationQuerySchema } from '../shared/params.ts';
 
 const ProfileSchema = z.record(z.string(), z.unknown()).openapi({
-  description: 'Free-form display data (name, avatar, locale, …); at most 8 KB as JSON, or 422.',
+  description:
+    `Free-form display data (name, avatar, locale, …): at most ${MAX_PROFILE_DEPTH} levels of nested objects ` +
+    `and arrays, or 400; at most ${MAX_PROFILE_BYTES / 1024} KB as JSON, or 422.`,
   example: { displayName: 'Ada Lovelace' },
 });
 

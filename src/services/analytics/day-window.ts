@@ -1,3 +1,4 @@
+import { EARLIEST_DAY } from '../../lib/date-time.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { assertTimeRange } from '../../lib/time-range.ts';
 
@@ -14,6 +15,9 @@ export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 /** `day` moved by `days` (negative: earlier). */
 export const addDays = (day: string, days: number): string =>
   utcDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
+
+/** YYYY-MM-DD of years 0001–9999 sort as text; anything earlier (a year 0000 or a signed year) loses. */
+const maxDay = (a: string, b: string) => (/^\d{4}-/.test(a) && a > b ? a : b);
 
 const startOf = (day: string) => new Date(`${day}T00:00:00Z`);
 
@@ -33,7 +37,8 @@ export function resolveDayWindow(
   now: Date = new Date(),
 ): DayWindow {
   const to = input.to ?? utcDay(now);
-  const from = input.from ?? addDays(to, -(DEFAULT_WINDOW_DAYS - 1));
+  // Near the first day the API accepts, the default window is shorter rather than reaching year 0000.
+  const from = input.from ?? maxDay(addDays(to, -(DEFAULT_WINDOW_DAYS - 1)), EARLIEST_DAY);
   assertTimeRange(startOf(from), startOf(to));
   const days = (startOf(to).getTime() - startOf(from).getTime()) / DAY_MS + 1;
   if (days > MAX_WINDOW_DAYS) {

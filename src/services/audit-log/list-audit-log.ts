@@ -35,6 +35,7 @@ export async function listAuditLog({
 }): Promise<{ items: AuditEntry[]; total: number }> {
   assertCan(ctx.actor, 'audit.read');
   assertTimeRange(input.from, input.to);
+  const end = input.to && endOfMillisecond(input.to);
   const where = and(
     eq(auditLog.organizationId, ctx.organizationId),
     input.actorId ? eq(auditLog.actorId, input.actorId) : undefined,
@@ -42,7 +43,7 @@ export async function listAuditLog({
     input.entityType ? eq(auditLog.entityType, input.entityType) : undefined,
     input.entityId ? eq(auditLog.entityId, input.entityId) : undefined,
     input.from ? gte(auditLog.occurredAt, input.from) : undefined,
-    input.to ? lt(auditLog.occurredAt, endOfMillisecond(input.to)) : undefined,
+    end ? lt(auditLog.occurredAt, end) : undefined,
   );
   const { db } = ctx.services;
   return selectPage(db, auditLog, where, [desc(auditLog.occurredAt), desc(auditLog.id)], input);

@@ -1,6 +1,7 @@
 import type { Actor } from '../../auth/principal.ts';
 import { canEditContent } from '../../auth/permissions.ts';
 import type { Content, ContentType } from '../../db/schema/index.ts';
+import { assertInstantInRange } from '../../lib/date-time.ts';
 import { DomainError } from '../../lib/errors.ts';
 
 /** What a client may write; everything else on an item is owned by the server and its workflows. */
@@ -26,9 +27,14 @@ export function normalizePlatforms(platforms: readonly string[]): string[] {
   return unique;
 }
 
-/** A schedule is a promise to publish later; one in the past could only mean "publish now", which is a workflow step. */
+/**
+ * A schedule is a promise to publish later; one in the past could only mean "publish now", which is a workflow step.
+ * One beyond the latest instant the API accepts could not be stored (400).
+ */
 export function assertScheduleInFuture(scheduledAt: Date | null | undefined, now = Date.now()): void {
-  if (!scheduledAt || scheduledAt.getTime() > now) return;
+  if (!scheduledAt) return;
+  assertInstantInRange(scheduledAt.getTime(), 'body.scheduledAt');
+  if (scheduledAt.getTime() > now) return;
   throw new DomainError('rule_violation', `scheduledAt ${scheduledAt.toISOString()} is not in the future.`, {
     code: 'schedule_in_past',
     fields: [{ path: 'body.scheduledAt', message: 'must be in the future', code: 'schedule_in_past' }],

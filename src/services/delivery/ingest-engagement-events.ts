@@ -6,6 +6,7 @@ import {
 } from '../../events/engagement.ts';
 import type { EventEnvelope } from '../../events/envelope.ts';
 import { toHex } from '../../lib/bytes.ts';
+import { instantMs } from '../../lib/date-time.ts';
 import { zodFieldErrors } from '../../lib/error-mapping.ts';
 import { DomainError, unavailable, type FieldError } from '../../lib/errors.ts';
 import { sha256 } from '../../lib/sha256.ts';
@@ -35,7 +36,7 @@ function checkEvent(
   const path = `body.events.${index}`;
   const parsed = engagementEventSchema.strict().safeParse(raw);
   if (!parsed.success) return { rejected: { index, errors: zodFieldErrors(parsed.error, path) } };
-  const at = Date.parse(parsed.data.occurredAt);
+  const at = instantMs(parsed.data.occurredAt);
   if (at > now + MAX_FUTURE_SKEW_MS || at < now - MAX_AGE_MS) {
     const message = 'must lie between 7 days ago and 5 minutes from now';
     return {

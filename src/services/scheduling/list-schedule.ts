@@ -29,11 +29,12 @@ export async function listSchedule({
 }): Promise<Schedule> {
   assertCan(ctx.actor, 'content.read');
   assertTimeRange(input.from, input.to);
+  const end = input.to && endOfMillisecond(input.to);
   const inWindow = and(
     eq(content.organizationId, ctx.organizationId),
     stillScheduled(),
     input.from ? gte(content.scheduledAt, input.from) : undefined,
-    input.to ? lt(content.scheduledAt, endOfMillisecond(input.to)) : undefined,
+    end ? lt(content.scheduledAt, end) : undefined,
   );
   const list = (state: SQL) =>
     ctx.services.db

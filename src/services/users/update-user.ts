@@ -5,7 +5,7 @@ import { users, type User, type UserRole, type UserStatus } from '../../db/schem
 import { DomainError, notFound } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
-import { assertMayManageRole, assertProfileSize, userSnapshot } from './user-rules.ts';
+import { assertMayManageRole, assertProfileBounds, userSnapshot } from './user-rules.ts';
 
 export interface UserChanges {
   role?: UserRole | undefined;
@@ -60,7 +60,7 @@ export async function updateUser({
   assertCan(ctx.actor, 'users.manage');
   const { changes } = input;
   assertMayManageRole(ctx.actor, changes.role);
-  assertProfileSize(changes.profile);
+  assertProfileBounds(changes.profile);
   return ctx.services.db.transaction(async (tx) => {
     const { target, otherActiveAdmins } = await lockTargetAndAdmins(tx, ctx, input.id);
     assertMayManageRole(ctx.actor, changes.role, target);

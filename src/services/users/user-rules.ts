@@ -1,22 +1,29 @@
 import type { Actor } from '../../auth/principal.ts';
 import type { User, UserRole } from '../../db/schema/index.ts';
 import { DomainError } from '../../lib/errors.ts';
+import { measureJson } from '../../lib/json-size.ts';
 
-/** Profiles are free-form display data; the cap keeps a user row (and its audit rows) small. */
+/** Profiles are free-form display data; the caps keep a user row (and its audit rows) small and readable. */
 export const MAX_PROFILE_BYTES = 8 * 1024;
+/** Display data is a few levels deep at most; a deeper value is a probe, not a profile (ADR 0021). */
+export const MAX_PROFILE_DEPTH = 16;
 
-export function assertProfileSize(profile: Record<string, unknown> | undefined): void {
+/** Too deep is malformed (400); too large is a rule of this API (422). Measured without serializing. */
+export function assertProfileBounds(profile: Record<string, unknown> | undefined): void {
   if (profile === undefined) return;
-  const bytes = new TextEncoder().encode(JSON.stringify(profile)).byteLength;
+  const { depth, bytes } = measureJson(profile, { maxDepth: MAX_PROFILE_DEPTH, maxBytes: MAX_PROFILE_BYTES });
+  if (depth > MAX_PROFILE_DEPTH) {
+    const message = `at most ${MAX_PROFILE_DEPTH} levels of nested objects and arrays`;
+    throw new DomainError('validation', `The request body failed validation: body.profile ${message}.`, {
+      code: 'validation_failed',
+      fields: [{ path: 'body.profile', message, code: 'too_deep' }],
+    });
+  }
   if (bytes > MAX_PROFILE_BYTES) {
-    throw new DomainError(
-      'rule_violation',
-      `profile is ${bytes} bytes serialized; the limit is ${MAX_PROFILE_BYTES}.`,
-      {
-        code: 'profile_too_large',
-        fields: [{ path: 'body.profile', message: `at most ${MAX_PROFILE_BYTES} bytes as JSON`, code: 'too_big' }],
-      },
-    );
+    throw new DomainError('rule_violation', `profile is over ${MAX_PROFILE_BYTES} bytes serialized.`, {
+      code: 'profile_too_large',
+      fields: [{ path: 'body.profile', message: `at most ${MAX_PROFILE_BYTES} bytes as JSON`, code: 'too_big' }],
+    });
   }
 }
 

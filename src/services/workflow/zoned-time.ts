@@ -1,3 +1,4 @@
+import { assertInstantInRange, instantMs, utcFromFields } from '../../lib/date-time.ts';
 import { DomainError } from '../../lib/errors.ts';
 
 const DAY_MS = 86_400_000;
@@ -14,6 +15,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | undefined {
     formatter = new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', {
       timeZone,
       hourCycle: 'h23',
+      era: 'short',
       year: 'numeric',
       month: 'numeric',
       day: 'numeric',
@@ -43,10 +45,12 @@ function knownFormatter(timeZone: string): Intl.DateTimeFormat {
 export function zoneOffsetMs(timeZone: string, epochMs: number): number {
   const parts = knownFormatter(timeZone).formatToParts(new Date(epochMs));
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  // Years before 1 AD print as 1 BC, 2 BC, …: year 0 is 1 BC.
+  const bc = parts.find((p) => p.type === 'era')?.value === 'BC';
   // Some engines still print midnight as 24 with hourCycle h23.
-  const wallClock = Date.UTC(
-    part('year'),
-    part('month') - 1,
+  const wallClock = utcFromFields(
+    bc ? 1 - part('year') : part('year'),
+    part('month'),
     part('day'),
     part('hour') % 24,
     part('minute'),
@@ -74,7 +78,7 @@ function wallClockAsUtc(local: string): number {
     number,
   ];
   const millis = Number((match[7] ?? '0').padEnd(3, '0').slice(0, 3));
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  const utc = utcFromFields(year, month, day, hour, minute, second, millis);
   const check = new Date(utc);
   if (
     check.getUTCFullYear() !== year ||
@@ -127,6 +131,7 @@ export function localToInstant(local: string, timeZone: string): ZonedInstant {
       },
     );
   }
+  assertInstantInRange(first, 'body.scheduledAt', 'invalid_date_time');
   return { instant: new Date(first), ambiguous: candidates.length > 1 };
 }
 
@@ -142,7 +147,7 @@ export type ScheduleTime =
 export function parseScheduleTime(scheduledAt: string, timeZone: string | undefined): ScheduleTime {
   if (timeZone !== undefined) knownFormatter(timeZone);
   if (TRAILING_OFFSET.test(scheduledAt)) {
-    const epochMs = Date.parse(scheduledAt);
+    const epochMs = instantMs(scheduledAt);
     if (Number.isNaN(epochMs)) throw invalidDateTime(scheduledAt, 'not an ISO 8601 date-time');
     return { kind: 'instant', value: scheduledAt, epochMs, timeZone };
   }
@@ -168,6 +173,7 @@ export function parseScheduleTime(scheduledAt: string, timeZone: string | undefi
  */
 export function resolveScheduleTime(time: ScheduleTime): ZonedInstant {
   if (time.kind === 'local') return localToInstant(time.value, time.timeZone);
+  assertInstantInRange(time.epochMs, 'body.scheduledAt', 'invalid_date_time');
   if (time.timeZone !== undefined) assertOffsetMatches(time.value, time.epochMs, time.timeZone);
   return { instant: new Date(time.epochMs), ambiguous: false };
 }

@@ -126,6 +126,29 @@ describe('GET /api/v1/content/{id}/stats', () => {
     expect((await stats(item.id, '?from=2024-01-01&to=2024-12-31')).status).toBe(200);
   });
 
+  it('400 naming the field for a day in year 0000; the first and last days of years 0001–9999 are accepted', async () => {
+    const item = await demoItem();
+    for (const [query, path] of [
+      ['?from=0000-12-31&to=0001-01-05', 'query.from'],
+      ['?to=0000-01-01', 'query.to'],
+    ] as const) {
+      const res = await stats(item.id, query);
+      expect(res.status, query).toBe(400);
+      expect(
+        (await readProblem(res)).errors.map((e) => e.path),
+        query,
+      ).toEqual([path]);
+    }
+    for (const [query, window] of [
+      ['?to=0001-01-05', { from: '0001-01-01', to: '0001-01-05' }],
+      ['?from=9999-12-01&to=9999-12-31', { from: '9999-12-01', to: '9999-12-31' }],
+    ] as const) {
+      const res = await stats(item.id, query);
+      expect(res.status, query).toBe(200);
+      expect(await res.json(), query).toMatchObject({ ...window, series: [] });
+    }
+  });
+
   it("404 for another organization's item, exactly like an unknown id", async () => {
     const item = await demoItem();
     await insertDaily(db, item, [row(daysAgo(1), 'web', 1)]);

@@ -169,6 +169,34 @@ describe('GET /api/v1/analytics/summary', () => {
     expect((await readProblem(tooLong)).code).toBe('time_range_too_long');
   });
 
+  // PostgreSQL refuses year 0000 (a 500 before): a day outside years 0001–9999 is 400, and a default
+  // window that would reach back into year 0000 starts at 0001-01-01 instead.
+  it('400 naming the field for a day in year 0000; the first and last days of years 0001–9999 are accepted', async () => {
+    for (const [query, path] of [
+      ['?from=0000-12-31&to=0001-01-05', 'query.from'],
+      ['?from=0001-01-01&to=0000-12-31', 'query.to'],
+    ] as const) {
+      const res = await summary(query);
+      expect(res.status, query).toBe(400);
+      const problem = await readProblem(res);
+      expect(problem.code, query).toBe('validation_failed');
+      expect(
+        problem.errors.map((e) => e.path),
+        query,
+      ).toEqual([path]);
+    }
+    for (const [query, window] of [
+      ['?to=0001-01-05', { from: '0001-01-01', to: '0001-01-05' }],
+      ['?from=0001-01-01&to=0001-12-31', { from: '0001-01-01', to: '0001-12-31' }],
+      ['?to=9999-12-31', { from: '9999-12-02', to: '9999-12-31' }],
+      ['?from=9999-12-31&to=9999-12-31', { from: '9999-12-31', to: '9999-12-31' }],
+    ] as const) {
+      const res = await summary(query);
+      expect(res.status, query).toBe(200);
+      expect(await res.json(), query).toMatchObject({ ...window, top: [], platforms: [] });
+    }
+  });
+
   it('is readable by every role (content.read), and 401 without credentials', async () => {
     expect((await call('/api/v1/analytics/summary')).status).toBe(401);
     for (const role of userRoles) expect((await summary('', role)).status, role).toBe(200);

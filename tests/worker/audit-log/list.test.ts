@@ -150,6 +150,40 @@ describe('GET /api/v1/audit-log', () => {
     ).toBe(0);
   });
 
+  it('the first and the last instant of years 0001–9999 are accepted as from and to', async () => {
+    const { actor } = await keyWithHistory();
+    const headers = await authHeaders('org_admin');
+    const everything = await readLog(
+      `actor=${actor.id}&from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59.999Z`,
+      headers,
+    );
+    expect(everything.total).toBe(2);
+    expect((await readLog(`actor=${actor.id}&to=9999-12-31T23:59:59.999Z`, headers)).total).toBe(2);
+    expect((await readLog(`actor=${actor.id}&from=9999-12-31T23:59:59.999Z`, headers)).total).toBe(0);
+    expect((await readLog(`actor=${actor.id}&to=0001-01-01T00:00:00Z`, headers)).total).toBe(0);
+  });
+
+  // PostgreSQL refuses year 0000, and a JavaScript year past 9999 reaches it as +010000-…: both were 500s.
+  it('400 problem+json naming the field for from or to outside years 0001–9999 once converted to UTC', async () => {
+    const headers = await authHeaders('org_admin');
+    for (const [query, path] of [
+      ['from=0000-01-01T00:00:00Z', 'query.from'],
+      ['from=0001-01-01T00:00:00%2B01:00', 'query.from'],
+      ['from=9999-12-31T23:59:59-14:00', 'query.from'],
+      ['to=9999-12-31T23:59:59-14:00', 'query.to'],
+      ['to=0000-06-30T12:00:00Z', 'query.to'],
+    ] as const) {
+      const res = await call(`/api/v1/audit-log?${query}`, { headers });
+      expect(res.status, query).toBe(400);
+      const problem = await readProblem(res);
+      expect(problem.code, query).toBe('validation_failed');
+      expect(
+        problem.errors.map((e) => e.path),
+        query,
+      ).toEqual([path]);
+    }
+  });
+
   it('422 when from is after to', async () => {
     const res = await call('/api/v1/audit-log?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', {
       headers: await authHeaders('org_admin'),

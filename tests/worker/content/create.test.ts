@@ -127,6 +127,26 @@ describe('POST /api/v1/content', () => {
     expect(await contentByPlatform(db, body.platforms[0]!)).toHaveLength(0);
   });
 
+  // PostgreSQL refuses year 0000, and a JavaScript year past 9999 reaches it as +010000-…: both were 500s.
+  it('400 naming body.scheduledAt outside years 0001–9999 once converted to UTC; the last instant of 9999 is fine', async () => {
+    for (const scheduledAt of ['9999-12-31T23:59:59-14:00', '0000-01-01T00:00:00Z']) {
+      const body = validBody({ scheduledAt });
+      const res = await postContent(author.headers, body);
+      expect(res.status, scheduledAt).toBe(400);
+      expect(await readProblem(res)).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ path: 'body.scheduledAt' }],
+      });
+      expect(await contentByPlatform(db, body.platforms[0]!)).toHaveLength(0);
+    }
+    const last = await postContent(author.headers, validBody({ scheduledAt: '9999-12-31T23:59:59.999Z' }));
+    expect(last.status).toBe(201);
+    expect(((await last.json()) as ContentBody).scheduledAt).toBe('9999-12-31T23:59:59.999Z');
+    const first = await postContent(author.headers, validBody({ scheduledAt: '0001-01-01T00:00:00Z' }));
+    expect(first.status).toBe(422);
+    expect((await readProblem(first)).code).toBe('schedule_in_past');
+  });
+
   describe('validation', () => {
     const malformed: [string, Record<string, unknown>, string][] = [
       ['missing title', { title: undefined }, 'body.title'],

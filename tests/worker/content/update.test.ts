@@ -230,6 +230,22 @@ describe('PUT /api/v1/content/{id}', () => {
       expect((await readContent(db, item.id))!.version).toBe(1);
     });
 
+    it('400 naming body.scheduledAt outside years 0001–9999 once converted to UTC; the last instant of 9999 is fine', async () => {
+      const item = await ownItem();
+      for (const scheduledAt of ['9999-12-31T23:59:59-14:00', '0000-01-01T00:00:00Z']) {
+        const res = await put(item.id, owner.headers, { scheduledAt });
+        expect(res.status, scheduledAt).toBe(400);
+        expect(await readProblem(res)).toMatchObject({
+          code: 'validation_failed',
+          errors: [{ path: 'body.scheduledAt' }],
+        });
+      }
+      expect((await readContent(db, item.id))!.version).toBe(1);
+      const last = await put(item.id, owner.headers, { scheduledAt: '9999-12-31T23:59:59.999Z' });
+      expect(last.status).toBe(200);
+      expect(((await last.json()) as ContentBody).scheduledAt).toBe('9999-12-31T23:59:59.999Z');
+    });
+
     it('422 for an empty platform list or a past schedule', async () => {
       const item = await ownItem();
       const empty = await put(item.id, owner.headers, { platforms: [] });

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { organizations } from '../../../src/db/schema/index.ts';
+import { toBase64Url } from '../../../src/lib/bytes.ts';
 import { readProblem } from '../helpers.ts';
-import { privateItem } from '../workflow/fixtures.ts';
+import { privateItem, usePrivateOrganization } from '../workflow/fixtures.ts';
 import {
   bearer,
   deliveryGet,
@@ -97,6 +100,40 @@ describe('GET /delivery/v1/{org}/content', () => {
         query,
       ).toContain(path);
     }
+  });
+
+  describe('a forged cursor, even without credentials on a public organization', () => {
+    const open = usePrivateOrganization(db);
+    let slug = '';
+    beforeAll(async () => {
+      const [row] = await db
+        .update(organizations)
+        .set({ deliveryPublic: true })
+        .where(eq(organizations.id, open.id))
+        .returning({ slug: organizations.slug });
+      slug = row!.slug;
+    });
+    const cursor = (p: string) => toBase64Url(new TextEncoder().encode(JSON.stringify({ p, i: crypto.randomUUID() })));
+
+    // Its instant goes to PostgreSQL, which refuses year 0000 and +010000-…: those were 500s.
+    it('400 invalid_cursor for an instant outside years 0001–9999 once converted to UTC', async () => {
+      for (const p of ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-14:00', '0001-01-01T00:00:00+01:00']) {
+        const res = await deliveryGet(`${slug}/content?cursor=${cursor(p)}`);
+        expect(res.status, p).toBe(400);
+        expect(await readProblem(res), p).toMatchObject({
+          code: 'invalid_cursor',
+          errors: [{ path: 'query.cursor', code: 'invalid_cursor' }],
+        });
+      }
+    });
+
+    it('pages from the first and the last instant of years 0001–9999', async () => {
+      for (const p of ['0001-01-01T00:00:00.000000Z', '9999-12-31T23:59:59.999999Z']) {
+        const res = await deliveryGet(`${slug}/content?cursor=${cursor(p)}`);
+        expect(res.status, p).toBe(200);
+        expect(await res.json(), p).toEqual({ data: [], nextCursor: null });
+      }
+    });
   });
 
   it('a strong ETag that is a digest of the page; If-None-Match answers 304; lists are tagged for purging', async () => {

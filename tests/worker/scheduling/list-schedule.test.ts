@@ -92,6 +92,38 @@ describe('GET /api/v1/schedule', () => {
     expect((await readProblem(res)).errors.map((e) => e.path)).toContain(path);
   });
 
+  // PostgreSQL refuses year 0000, and a JavaScript year past 9999 reaches it as +010000-…: both were 500s.
+  it.each([
+    ['from=0000-01-01T00:00:00Z', 'query.from', 'too_small'],
+    ['from=0001-01-01T00:00:00%2B00:01', 'query.from', 'too_small'],
+    ['from=9999-12-31T23:59:59-14:00', 'query.from', 'too_big'],
+    ['to=0000-12-31T23:59:59.999Z', 'query.to', 'too_small'],
+    ['to=9999-12-31T23:59:59-00:01', 'query.to', 'too_big'],
+  ])('400 problem+json for %s, outside years 0001–9999 in UTC, naming %s', async (query, path, code) => {
+    const res = await call(`/api/v1/schedule?${query}`, { headers: await org.headers('viewer') });
+    expect(res.status).toBe(400);
+    const problem = await readProblem(res);
+    expect(problem.code).toBe('validation_failed');
+    expect(problem.errors).toEqual([expect.objectContaining({ path, code })]);
+  });
+
+  it('accepts the first and the last instant of years 0001–9999 as from and to', async () => {
+    const { res, body } = await getSchedule(
+      '?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59.999Z',
+      await org.headers('viewer'),
+    );
+    expect(res.status).toBe(200);
+    expect(body).toEqual({
+      upcoming: [items.soon, items.later, items.edited].map(shape),
+      failed: [shape(items.failed)],
+    });
+    const edges = await getSchedule(
+      '?from=9999-12-31T23:59:59.999Z&to=9999-12-31T23:59:59.999Z',
+      await org.headers('viewer'),
+    );
+    expect(edges.body).toEqual({ upcoming: [], failed: [] });
+  });
+
   it('422 when from is after to', async () => {
     const res = await call(`/api/v1/schedule?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z`, {
       headers: await org.headers('viewer'),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { UserResource } from '../../../src/routes/shared/user-schema.ts';
 import { ORG_ID, authHeaders, jsonHeaders, userEmail } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { expectInvalid, testDatabase } from './fixtures.ts';
+import { expectInvalid, expectTooDeep, nestedProfileJson, testDatabase } from './fixtures.ts';
 
 const t = testDatabase();
 
@@ -163,6 +163,26 @@ describe('POST /api/v1/users', () => {
     // {"bio":"…"} is 10 bytes of JSON around the string.
     const fits = await create({ email, role: 'viewer', profile: { bio: 'x'.repeat(8 * 1024 - 10) } });
     expect(fits.status).toBe(201);
+  });
+
+  // Serializing a profile nested thousands of levels deep throws RangeError (a 500 before).
+  it('400 naming body.profile for a profile nested deeper than 16 levels, whatever its size; 16 levels are fine', async () => {
+    const send = async (email: string, depth: number) =>
+      call('/api/v1/users', {
+        method: 'POST',
+        headers: jsonHeaders(await authHeaders('org_admin')),
+        body: `{"email":"${email}","role":"viewer","profile":${nestedProfileJson(depth)}}`,
+      });
+    expect(nestedProfileJson(5_000).length).toBeLessThan(10_010);
+    for (const depth of [5_000, 17]) {
+      const email = t.randomEmail();
+      await expectTooDeep(await send(email, depth), `depth ${depth}`);
+      const listed = await call(`/api/v1/users?q=${email}`, { headers: await authHeaders('org_admin') });
+      expect(((await listed.json()) as { total: number }).total).toBe(0);
+    }
+    const fits = await send(t.randomEmail(), 16);
+    expect(fits.status).toBe(201);
+    expect(((await fits.json()) as UserResource).profile).toEqual(JSON.parse(nestedProfileJson(16)));
   });
 
   it('replays a retried POST with the same Idempotency-Key instead of creating twice', async () => {

@@ -103,3 +103,17 @@ export async function expectInvalid(res: Response, path: string, label: string):
     label,
   ).toContain(path);
 }
+
+/**
+ * A profile `depth` levels deep (the profile object is level 1, then arrays), as JSON text: built by hand,
+ * so the test itself never recurses through it. Depth 5,000 is about 10 KB.
+ */
+export const nestedProfileJson = (depth: number) => `{"a":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+
+/** A 400 naming body.profile as nested too deep. */
+export async function expectTooDeep(res: Response, label: string): Promise<void> {
+  expect(res.status, label).toBe(400);
+  const problem = await readProblem(res);
+  expect(problem.code, label).toBe('validation_failed');
+  expect(problem.errors, label).toEqual([expect.objectContaining({ path: 'body.profile', code: 'too_deep' })]);
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { UserResource } from '../../../src/routes/shared/user-schema.ts';
 import { ORG_ID, authHeaders, jsonHeaders, tokenForUser, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { expectInvalid, testDatabase } from './fixtures.ts';
+import { expectInvalid, expectTooDeep, nestedProfileJson, testDatabase } from './fixtures.ts';
 
 const t = testDatabase();
 
@@ -102,6 +102,23 @@ describe('PATCH /api/v1/users/{id}', () => {
     const res = await patch(user.id, { profile: { bio: 'é'.repeat(4 * 1024) } });
     expect(res.status).toBe(422);
     expect((await readProblem(res)).code).toBe('profile_too_large');
+  });
+
+  // Serializing a profile nested thousands of levels deep throws RangeError (a 500 before).
+  it('400 naming body.profile for a profile nested deeper than 16 levels; nothing changes; 16 levels are fine', async () => {
+    const user = await t.insertUser(ORG_ID.demo, 'viewer');
+    const send = async (depth: number) =>
+      call(`/api/v1/users/${user.id}`, {
+        method: 'PATCH',
+        headers: jsonHeaders(await authHeaders('org_admin')),
+        body: `{"profile":${nestedProfileJson(depth)}}`,
+      });
+    for (const depth of [5_000, 17]) await expectTooDeep(await send(depth), `depth ${depth}`);
+    expect((await t.userRow(user.id))?.profile).toEqual({ displayName: 'Test user' });
+    expect(await t.auditFor('user', user.id)).toEqual([]);
+    const fits = await send(16);
+    expect(fits.status).toBe(200);
+    expect(((await fits.json()) as UserResource).profile).toEqual(JSON.parse(nestedProfileJson(16)));
   });
 
   it('an org_admin can neither grant super_admin nor modify a super_admin (403); nothing changes', async () => {

@@ -104,6 +104,48 @@ describe('POST /api/v1/content/{id}/schedule: time zones', () => {
     expect(await readContent(db, item.id)).toEqual(item);
   });
 
+  // PostgreSQL refuses year 0000, and a JavaScript year past 9999 reaches it as +010000-…: both were 500s.
+  it('400 naming body.scheduledAt for an instant outside years 0001–9999 once converted to UTC, by offset or by zone', async () => {
+    const item = await approved();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ scheduledAt: '9999-12-31T23:59:59-14:00' }, 'validation_failed'],
+      [{ scheduledAt: '9999-12-31T23:59:59.999-00:01' }, 'validation_failed'],
+      [{ scheduledAt: '0000-06-01T00:00:00Z' }, 'validation_failed'],
+      [{ scheduledAt: '9999-12-31T23:59:59', timeZone: 'Etc/GMT+12' }, 'invalid_date_time'],
+      [{ scheduledAt: '9999-12-31T20:00:00', timeZone: 'America/Los_Angeles' }, 'invalid_date_time'],
+    ];
+    for (const [body, code] of cases) {
+      const res = await schedule(item.id, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      const problem = await readProblem(res);
+      expect(problem.code, JSON.stringify(body)).toBe(code);
+      expect(problem.errors.map((e) => e.path)).toEqual(['body.scheduledAt']);
+    }
+    expect(await readContent(db, item.id)).toEqual(item);
+  });
+
+  it('the last instant of year 9999 can be scheduled, by offset or as a local time; 0001-01-01 is merely in the past', async () => {
+    for (const body of [
+      { scheduledAt: '9999-12-31T23:59:59.999Z' },
+      { scheduledAt: '9999-12-31T09:59:59.999-14:00' },
+      { scheduledAt: '9999-12-31T23:59:59.999', timeZone: 'UTC' },
+    ]) {
+      const item = await approved();
+      const res = await schedule(item.id, body);
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      expect((await readContent(db, item.id))!.scheduledAt!.toISOString()).toBe('9999-12-31T23:59:59.999Z');
+    }
+    const item = await approved();
+    for (const body of [
+      { scheduledAt: '0001-01-01T00:00:00Z' },
+      { scheduledAt: '0001-01-01T00:00:00', timeZone: 'UTC' },
+    ]) {
+      const res = await schedule(item.id, body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect((await readProblem(res)).code).toBe('schedule_in_past');
+    }
+  });
+
   it('an offset with a zone must agree (422 time_zone_offset_mismatch); an instant alone is taken as is', async () => {
     const item = await approved();
     const mismatch = await schedule(item.id, { scheduledAt: '2030-07-01T09:00:00Z', timeZone: 'Europe/London' });

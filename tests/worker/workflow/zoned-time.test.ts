@@ -33,6 +33,10 @@ describe('local date-time in an IANA zone → UTC instant', () => {
     ['Australia/Sydney', '2027-04-04T02:30:00', '2027-04-03T15:30:00.000Z', true],
     ['UTC', '2026-12-01T09:00', '2026-12-01T09:00:00.000Z', false],
     ['Europe/London', '2026-12-01T09:00:00.250', '2026-12-01T09:00:00.250Z', false],
+    // Years below 100 (Date.UTC would read them as 19xx) and the last instant of year 9999.
+    ['UTC', '0050-06-01T12:00:00', '0050-06-01T12:00:00.000Z', false],
+    ['UTC', '0001-01-01T00:00:00', '0001-01-01T00:00:00.000Z', false],
+    ['Etc/GMT-14', '9999-12-31T23:59:59.999', '9999-12-31T09:59:59.999Z', false],
   ];
   for (const [zone, local, utc, ambiguous] of cases) {
     it(`${local} ${zone} → ${utc}${ambiguous ? ' (ambiguous: the earlier)' : ''}`, () => {
@@ -102,6 +106,24 @@ describe('parseScheduleTime / resolveScheduleTime', () => {
         catchError(() => parseScheduleTime(local, 'Europe/London')),
         local,
       ).toMatchObject({ kind: 'validation', code: 'invalid_date_time' });
+    }
+  });
+
+  it('400 invalid_date_time when the converted instant leaves years 0001–9999, by offset or by zone', () => {
+    for (const [value, zone] of [
+      ['9999-12-31T23:59:59-14:00', undefined],
+      ['0001-01-01T00:00:00+00:01', undefined],
+      ['9999-12-31T23:59:59', 'Etc/GMT+12'],
+      ['0001-01-01T08:00:00', 'Etc/GMT-9'],
+    ] as const) {
+      expect(
+        catchError(() => resolveScheduleTime(parseScheduleTime(value, zone))),
+        `${value} ${zone}`,
+      ).toMatchObject({
+        kind: 'validation',
+        code: 'invalid_date_time',
+        fields: [expect.objectContaining({ path: 'body.scheduledAt' })],
+      });
     }
   });
 

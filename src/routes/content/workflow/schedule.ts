@@ -10,13 +10,14 @@ import {
   workflowResponses,
   workflowRouteBase,
 } from './workflow-route.ts';
+import { DATE_TIME_BOUNDS, dateTimeSchema } from '../../../lib/date-time.ts';
 
 const ScheduleContentBodySchema = z
   .object({
-    scheduledAt: z.iso.datetime({ offset: true, local: true }).openapi({
+    scheduledAt: dateTimeSchema({ local: true }).openapi({
       description:
         'When to publish: an instant with an offset (`2030-12-01T09:00:00Z`, `2030-12-01T09:00:00+01:00`), ' +
-        'or a local date-time without offset (`2030-12-01T09:00:00`) together with timeZone.',
+        `or a local date-time without offset (\`2030-12-01T09:00:00\`) together with timeZone. ${DATE_TIME_BOUNDS}`,
       example: '2030-12-01T09:00:00',
     }),
     timeZone: z
