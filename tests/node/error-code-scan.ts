@@ -4,7 +4,7 @@
  * second lock, and the only one that can tell a catalogue entry nothing raises.
  *
  * 1. `code: <expr>` in an object literal that has no `path` key (objects with one are field errors,
- *    whose codes are zod issue codes and the like, not problem codes);
+ *    whose codes are zod issue codes and the like, not problem codes) and is not an argument of zod's `addIssue`;
  * 2. `const code = <expr>`;
  * 3. the argument at the position of a parameter declared `code: ErrorCode…`, at every call of that function;
  * and in each `<expr>`, the string and template literals at its top level (both branches of a ternary).
@@ -266,7 +266,9 @@ export function scanErrorCodes(file: string, text: string, parameters: Map<strin
     // 1. `code: <expr>` as a property of an object literal that is not a field error.
     if (isWord(t, 'code') && isPunct(tokens[index + 1], ':') && (isPunct(prev, '{') || isPunct(prev, ','))) {
       const open = parent[index]!;
-      if (open >= 0 && isPunct(tokens[open], '{') && !hasPathKey(tokens, parent, open, match[open]!)) {
+      // zod's ctx.addIssue({ code: 'too_small', … }) raises a zod issue code (reported per field), not a problem code.
+      const zodIssue = isPunct(tokens[open - 1], '(') && isWord(tokens[open - 2], 'addIssue');
+      if (open >= 0 && isPunct(tokens[open], '{') && !zodIssue && !hasPathKey(tokens, parent, open, match[open]!)) {
         add(expressionFrom(tokens, shape, index + 2));
       }
     }

@@ -76,6 +76,7 @@ describe('the scan', () => {
         const fields = [{ path: 'query.from', message: 'm', code: 'field_code' }];
         function f(what: { code: ErrorCodeOf<'forbidden'>; doing: string }) {}
         if (err.code === 'compared_code') return;
+        ctx.addIssue({ code: 'too_small', origin: 'date', minimum: 0, inclusive: true, message: 'm', input });
       `),
     ).toEqual([]);
   });
