@@ -13,6 +13,9 @@ export interface AdversarialBody {
 /** Every ASCII punctuation mark: each one is a delimiter or marker somewhere in Markdown or in a pattern. */
 export const ASCII_PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 
+/** What may follow a sentence's full stop before the space that ends it. */
+const SENTENCE_CLOSERS = `"')]’”`;
+
 /** `unit` repeated to `size` UTF-16 code units (cut at the end when it does not divide). */
 const fill = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 
@@ -62,13 +65,13 @@ const REPEATED = [
 export function adversarialBodies(size: number): AdversarialBody[] {
   const run = (ch: string) => fill(ch, size);
   return [
-    { name: 'a. + closing brackets + x', body: `a.${run(')')}x` },
-    { name: 'a. + closing quotes + x', body: `a.${run('’')}x` },
+    // A sentence ends at . ! ? and any closers before a space: runs of them that end in a letter instead.
+    ...[...'.!?'].map((ch) => ({ name: `a + run of ${ch} + x`, body: `a${run(ch)}x` })),
+    ...[...SENTENCE_CLOSERS].map((ch) => ({ name: `a. + run of ${ch} + x`, body: `a.${run(ch)}x` })),
     { name: 'dots + closing brackets + x', body: `a${fill('.', size / 2)}${fill(']', size / 2)}x` },
     { name: 'nested brackets', body: `${fill('[', size / 2)}${fill(']', size / 2)}` },
     { name: 'nested brackets and parens', body: `${fill('[', size / 2)}${fill('](', size / 2)}` },
     ...[...ASCII_PUNCTUATION].map((ch) => ({ name: `run of ${ch}`, body: run(ch) })),
-    ...[...ASCII_PUNCTUATION].map((ch) => ({ name: `a + run of ${ch} + x`, body: `a${run(ch)}x` })),
     ...REPEATED.map((unit) => ({ name: `${JSON.stringify(unit)} repeated`, body: fill(unit, size) })),
     { name: 'spaces between letters', body: `a${run(' ')}x` },
     { name: 'spaces then a list marker', body: `${run(' ')}- x` },
