@@ -30,7 +30,10 @@ export interface BenchOptions {
   freshnessSamples: number;
   /** Compare with `wrangler dev` as well as the lean path. */
   wranglerDev: boolean;
-  /** Run only the cases with these names (`--only=baseline,create`); all when empty. */
+  /**
+   * Run only the cases with these names (`--only=baseline,create`); all when empty. `scoring` is the quality
+   * scorer's section, which needs no server: `--only=scoring` runs that alone.
+   */
   only: string[];
   /**
    * Seed, build and warm, then keep the lean runtime up and print its URL and tokens instead of running

@@ -2,7 +2,8 @@
  * `npm run bench` (`npm run bench:quick` for a short smoke run that asserts nothing): seeds PostgreSQL with
  * an organization of 100,000 items, builds the production bundle, runs it in workerd through Miniflare
  * (the leanest local path) and under `wrangler dev`, drives each case with autocannon from a separate
- * process, samples publish → edge-visible, and prints one table (also bench/results/latest.json).
+ * process, samples publish → edge-visible, and prints one table (also bench/results/latest.json). First, the
+ * quality scorer's CPU time per MiB for prose and hostile text (bench/scoring.ts; alone: `--only=scoring`).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +26,7 @@ import { cpuBetween, cpuSnapshot } from './cpu-usage.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
 import { evaluateTargets, renderTable, renderTargets, type CaseResult } from './report.ts';
 import { startLeanRuntime, startWranglerDev, type Runtime } from './runtime.ts';
+import { measureScoring, renderScoring } from './scoring.ts';
 import { seedBenchOrganization } from './seed-bench.ts';
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
@@ -208,6 +210,11 @@ async function serveUntilInterrupted(
 
 async function main() {
   const options = benchOptions(process.argv.slice(2));
+  // Pure function timing, before anything else starts on the machine; `--only=scoring` runs just this.
+  const wantsScoring = !options.profile && !options.serve && (!options.only.length || options.only.includes('scoring'));
+  const scoring = wantsScoring ? measureScoring() : undefined;
+  if (scoring) log(renderScoring(scoring));
+  if (options.only.length > 0 && options.only.every((name) => name === 'scoring')) return;
   const databaseUrl = process.env.BENCH_DATABASE_URL?.trim() || DEFAULT_URL;
   if (!(await isPostgresUp(databaseUrl))) {
     throw new Error(
@@ -360,6 +367,7 @@ async function main() {
         `ms, max ${freshnessSummary.max.toFixed(0)} ms (${freshnessSummary.samples} samples)`,
     );
     console.log(`bundle: ${bundleGzipKiB.toFixed(1)} KiB gzip`);
+    if (scoring) console.log(renderScoring(scoring));
     console.log(
       `peak runtime memory: ${Object.entries(memory)
         .map(([k, v]) => `${k} ${v} MiB`)
@@ -387,6 +395,7 @@ async function main() {
       results,
       freshnessMs: { ...freshnessSummary, figures: freshness.map((f) => Math.round(f)) },
       bundleGzipKiB,
+      scoring,
       peakMemoryMiB: memory,
       targets,
     };

@@ -11,7 +11,11 @@ export function fromBase64(text: string): Uint8Array {
 
 /** URL- and key-safe base64 (RFC 4648 §5, no padding): secrets, cursors, digests in KV keys. */
 export function toBase64Url(bytes: Uint8Array): string {
-  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  // Padding is at most two '=': a bounded pattern, where `=+$` would rescan a run of '=' from each of them.
+  return toBase64(bytes)
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/={1,2}$/, '');
 }
 
 export function fromBase64Url(text: string): Uint8Array {

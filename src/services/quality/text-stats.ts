@@ -1,3 +1,5 @@
+import { countSentences, linkTexts } from './scanners.ts';
+
 /** What the scorer measures of a Markdown body. Pure and deterministic: same text, same numbers. */
 export interface TextStats {
   words: number;
@@ -32,19 +34,9 @@ export const wordsOf = (text: string): string[] => text.match(WORD) ?? [];
 
 /** Markup that is not prose: link targets, bare URLs, inline code markers, emphasis characters. */
 function proseOf(line: string): string {
-  return line
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+  return linkTexts(line)
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/[`*_~>|]/g, ' ');
-}
-
-// A sentence ends at . ! ? (optionally followed by closing quotes or brackets) before whitespace or the end.
-const SENTENCE_END = /[.!?]+["'’”)\]]*(?=\s|$)/g;
-
-const HAS_WORD = /[\p{L}\p{N}]/u;
-
-function countSentences(block: string): number {
-  return block.split(SENTENCE_END).filter((piece) => HAS_WORD.test(piece)).length;
 }
 
 /**
