@@ -43,11 +43,29 @@ export const permissionTable: Readonly<Record<UserRole, readonly Action[]>> = {
   viewer: read,
 };
 
-export function can(role: UserRole, action: Action): boolean {
-  return permissionTable[role].includes(action);
+/**
+ * What a check is made against: a role's row of the table, or an explicit set of actions (an API key's:
+ * its role's actions that its creator's current role also holds).
+ */
+export type Grant = UserRole | readonly Action[];
+
+const actionsOf = (grant: Grant): readonly Action[] => (typeof grant === 'string' ? permissionTable[grant] : grant);
+
+export function can(grant: Grant, action: Action): boolean {
+  return actionsOf(grant).includes(action);
 }
 
 /** The PUT rule: any item with content.update; one's own with content.update_own. */
-export function canEditContent(role: UserRole, isOwner: boolean): boolean {
-  return can(role, 'content.update') || (isOwner && can(role, 'content.update_own'));
+export function canEditContent(grant: Grant, isOwner: boolean): boolean {
+  return can(grant, 'content.update') || (isOwner && can(grant, 'content.update_own'));
+}
+
+/**
+ * A key acts for its creator, so it may do what its role allows only while the creator may do it too.
+ * Roles are not a chain (an editor and an approver each hold an action the other lacks), so the result
+ * is a set of actions, not necessarily any role's row; it keeps the table's order.
+ */
+export function apiKeyPermissions(keyRole: UserRole, creatorRole: UserRole): readonly Action[] {
+  const creator = permissionTable[creatorRole];
+  return permissionTable[keyRole].filter((action) => creator.includes(action));
 }

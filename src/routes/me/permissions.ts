@@ -7,8 +7,11 @@ import { problemResponses } from '../shared/problem-schema.ts';
 
 const PermissionsSchema = z
   .object({
-    role: z.enum(userRoles).openapi({ description: "The caller's role" }),
-    permissions: z.array(z.enum(actions)).openapi({ description: "What the caller's role may do" }),
+    role: z.enum(userRoles).openapi({ description: "The caller's role (an API key's: the role it was given)" }),
+    permissions: z.array(z.enum(actions)).openapi({
+      description:
+        "What the caller may do: its role's row, for an API key only the actions its creator's current role also holds",
+    }),
     table: z
       .record(z.enum(userRoles), z.array(z.enum(actions)))
       .openapi({ description: 'The whole permission table, every role' }),
@@ -36,6 +39,6 @@ export function registerGetMyPermissions(app: OpenAPIHono<AppEnv>) {
       (typeof userRoles)[number],
       (typeof actions)[number][]
     >;
-    return c.json({ role: actor.role, permissions: [...permissionTable[actor.role]], table }, 200);
+    return c.json({ role: actor.role, permissions: [...actor.permissions], table }, 200);
   });
 }

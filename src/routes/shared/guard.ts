@@ -22,7 +22,7 @@ export function requirePermission(...permissions: [Action, ...Action[]]): Permis
     const principal = c.get('principal');
     if (!principal) throw notAuthenticated();
     const actor = actorOf(principal);
-    if (!permissions.some((action) => can(actor.role, action))) assertCan(actor, permissions[0]);
+    if (!permissions.some((action) => can(actor.permissions, action))) assertCan(actor, permissions[0]);
     await next();
   };
   return Object.assign(guard, { permissions });

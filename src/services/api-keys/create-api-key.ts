@@ -1,6 +1,6 @@
 import { generateApiKeySecret, hashApiKeySecret } from '../../auth/api-key-secret.ts';
 import { assertCan } from '../../auth/assert.ts';
-import { permissionTable } from '../../auth/permissions.ts';
+import { can, permissionTable, type Grant } from '../../auth/permissions.ts';
 import { apiKeys, type ApiKey, type UserRole } from '../../db/schema/index.ts';
 import type { ErrorCodeOf } from '../../lib/error-codes.ts';
 import { DomainError } from '../../lib/errors.ts';
@@ -28,12 +28,13 @@ const ruleViolation = (code: ErrorCodeOf<'rule_violation'>, message: string, pat
   new DomainError('rule_violation', message, { code, fields: [{ path, message, code }] });
 
 /**
- * "Not more powerful" means every action the key's role allows is allowed to the caller's role. Roles
- * are not a chain (editor and approver each hold an action the other lacks), so permissions are
- * compared rather than a rank.
+ * "Not more powerful" means every action the key's role allows is allowed to the caller (for a key
+ * calling, to the key as narrowed by its creator's role). Roles are not a chain (editor and approver each
+ * hold an action the other lacks), so permissions are compared rather than a rank. The check at creation
+ * only keeps the stored role honest: what a key may do is narrowed again at every request.
  */
-export function mayGrantRole(granter: UserRole, role: UserRole): boolean {
-  return permissionTable[role].every((action) => permissionTable[granter].includes(action));
+export function mayGrantRole(granter: Grant, role: UserRole): boolean {
+  return permissionTable[role].every((action) => can(granter, action));
 }
 
 export async function createApiKey({
@@ -51,7 +52,7 @@ export async function createApiKey({
   if (actor.type === 'system') {
     throw ruleViolation('api_key_creator_required', 'An API key is created on behalf of a user.', 'body');
   }
-  if (!mayGrantRole(actor.role, input.role)) {
+  if (!mayGrantRole(actor.permissions, input.role)) {
     throw new DomainError('forbidden', `A ${actor.role} may not create a key with the ${input.role} role.`, {
       code: 'api_key_role_escalation',
     });

@@ -52,10 +52,12 @@ export function applyContentRules(changes: ContentChanges): ContentChanges {
 
 /** The specification's PUT rule, "owner or editor": content.update for any item, content.update_own for one's own. */
 export function assertMayEdit(actor: Actor, item: Pick<Content, 'creatorId'>): void {
-  if (actor.type === 'system' || canEditContent(actor.role, item.creatorId === actor.userId)) return;
-  throw new DomainError('forbidden', `The ${actor.role} role may only edit content it created.`, {
-    code: 'not_content_owner',
-  });
+  if (actor.type === 'system' || canEditContent(actor.permissions, item.creatorId === actor.userId)) return;
+  const message =
+    actor.type === 'api_key'
+      ? 'This API key may only edit content its creator created.'
+      : `The ${actor.role} role may only edit content it created.`;
+  throw new DomainError('forbidden', message, { code: 'not_content_owner' });
 }
 
 /** Archived content is out of circulation; it is kept for the record, not edited. */

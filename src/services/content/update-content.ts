@@ -27,7 +27,8 @@ export async function updateContent({
   input: UpdateContentInput;
 }): Promise<Content> {
   // Either permission lets a role edit something; which items exactly is decided on the row (assertMayEdit).
-  if (ctx.actor.type !== 'system' && !can(ctx.actor.role, 'content.update')) assertCan(ctx.actor, 'content.update_own');
+  if (ctx.actor.type !== 'system' && !can(ctx.actor.permissions, 'content.update'))
+    assertCan(ctx.actor, 'content.update_own');
   if (Object.values(input.changes).every((value) => value === undefined)) {
     throw new DomainError('validation', 'Send at least one editable field.', {
       code: 'validation_failed',

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { hashApiKeySecret } from '../../auth/api-key-secret.ts';
+import { apiKeyPermissions, permissionTable } from '../../auth/permissions.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { TokenIdentity } from '../../auth/access-token.ts';
 import { apiKeys, organizations, users } from '../../db/schema/index.ts';
@@ -20,6 +21,11 @@ export interface Authenticated {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+const invalidApiKey = () =>
+  new DomainError('unauthenticated', 'The API key is unknown, revoked or expired, or its creator lost access.', {
+    code: 'invalid_api_key',
+  });
 
 const unknownCaller = () =>
   new DomainError('unauthenticated', 'The credentials do not belong to a known account.', {
@@ -84,6 +90,7 @@ export async function resolveUserPrincipal({
       userId: user.id,
       email: user.email,
       role: user.role,
+      permissions: permissionTable[user.role],
       homeOrganizationId: user.organizationId,
     },
     home: org,
@@ -98,10 +105,13 @@ export async function resolveApiKeyPrincipal({
   input: { secret: string };
 }): Promise<Authenticated> {
   const secretHash = await hashApiKeySecret(input.secret);
+  // A key acts for the user who made it, so it lives only while that user is an active member of the
+  // key's organization: a suspended, inactive or departed creator leaves a key that matches nothing, and
+  // answers exactly as an unknown, revoked or expired one does (the holder learns nothing about the creator).
   const [row] = await ctx.services.db
     .select({
       key: apiKeys,
-      creatorStatus: users.status,
+      creatorRole: users.role,
       org: {
         id: organizations.id,
         slug: organizations.slug,
@@ -110,28 +120,18 @@ export async function resolveApiKeyPrincipal({
     })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
-    .innerJoin(users, eq(users.id, apiKeys.createdBy))
+    .innerJoin(users, and(eq(users.id, apiKeys.createdBy), eq(users.organizationId, apiKeys.organizationId)))
     .where(
       and(
         eq(apiKeys.secretHash, secretHash),
         isNull(apiKeys.revokedAt),
         or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
+        eq(users.status, 'active'),
       ),
     )
     .limit(1);
-  if (!row)
-    throw new DomainError('unauthenticated', 'The API key is not valid, or was revoked or expired.', {
-      code: 'invalid_api_key',
-    });
+  if (!row) throw invalidApiKey();
   const { key, org } = row;
-  // A key acts for the user who made it; offboarding that user must not leave their keys live.
-  if (row.creatorStatus !== 'active') {
-    throw new DomainError(
-      'forbidden',
-      `This API key's creator is ${row.creatorStatus}; the key is disabled with them.`,
-      { code: 'api_key_creator_inactive' },
-    );
-  }
   if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
     ctx.services.defer(() =>
       ctx.services.db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, key.id)),
@@ -144,6 +144,8 @@ export async function resolveApiKeyPrincipal({
       userId: key.createdBy,
       email: null,
       role: key.role,
+      // Narrowed at every request, not at creation only: a creator demoted since takes the key down with them.
+      permissions: apiKeyPermissions(key.role, row.creatorRole),
       homeOrganizationId: key.organizationId,
     },
     home: org,

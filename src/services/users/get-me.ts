@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { permissionTable, type Action } from '../../auth/permissions.ts';
+import type { Action } from '../../auth/permissions.ts';
 import { apiKeys, organizations, users, type User, type UserRole } from '../../db/schema/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { TenantContext } from '../container.ts';
@@ -35,7 +35,7 @@ export async function getMe({ ctx }: { ctx: TenantContext }): Promise<Me> {
       user: null,
       apiKey: key,
       organization: org,
-      permissions: permissionTable[actor.role],
+      permissions: actor.permissions,
     };
   }
   const [user] = await db.select().from(users).where(eq(users.id, actor.id));
@@ -46,6 +46,6 @@ export async function getMe({ ctx }: { ctx: TenantContext }): Promise<Me> {
     user,
     apiKey: null,
     organization: org,
-    permissions: permissionTable[actor.role],
+    permissions: actor.permissions,
   };
 }

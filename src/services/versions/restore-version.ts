@@ -53,7 +53,8 @@ export async function restoreVersion({
   ctx: TenantContext;
   input: RestoreVersionInput;
 }): Promise<Content> {
-  if (ctx.actor.type !== 'system' && !can(ctx.actor.role, 'content.update')) assertCan(ctx.actor, 'content.update_own');
+  if (ctx.actor.type !== 'system' && !can(ctx.actor.permissions, 'content.update'))
+    assertCan(ctx.actor, 'content.update_own');
   const { item } = await writeVersioned(ctx, input.id, async (current, tx) => {
     assertMayEdit(ctx.actor, current);
     const source = await findVersion(tx, ctx, current.id, input.version);

@@ -7,7 +7,7 @@ import { DomainError } from '../../lib/errors.ts';
 
 /** The service-side twin of a multi-action route guard: any one of the actions suffices. */
 export function assertCanAny(actor: Actor, permissions: readonly [Action, ...Action[]]): void {
-  if (actor.type === 'system' || permissions.some((action) => can(actor.role, action))) return;
+  if (actor.type === 'system' || permissions.some((action) => can(actor.permissions, action))) return;
   assertCan(actor, permissions[0]);
 }
 

@@ -1,34 +1,16 @@
 import { env } from 'cloudflare:test';
-import { eq } from 'drizzle-orm';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
-import { can } from '../../../src/auth/permissions.ts';
-import { createApp } from '../../../src/app.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/client.ts';
-import {
-  apiKeys,
-  content,
-  contentVersions,
-  deliveryTokens,
-  users,
-  userRoles,
-  webhookDeliveries,
-  webhooks,
-  type UserRole,
-} from '../../../src/db/schema/index.ts';
-import { versionSnapshot } from '../../../src/services/content/content-rules.ts';
+import { userRoles } from '../../../src/db/schema/index.ts';
 import { loadConfig } from '../../../src/config.ts';
-import { insertSigningSecret } from '../../../src/services/webhooks/secret-store.ts';
-import type { PermissionGuard } from '../../../src/routes/shared/guard.ts';
-import { ORG_ID, tokenFor, userId } from '../auth.ts';
-import { call } from '../helpers.ts';
+import { tokenFor } from '../auth.ts';
+import { allowed, fixture, fixtureOwner, managementRoutes, request, snapshot } from './matrix-operations.ts';
 
 /**
  * Every management route × every caller, checked against the permission table. The required actions
  * are read from the guards the app itself registers, so the test follows the code, and a route without
  * a guard fails here unless it is meant for any authenticated caller.
  */
-const OPEN_TO_ANY_AUTHENTICATED = new Set(['GET /api/v1/me', 'GET /api/v1/me/permissions']);
 
 /** The specification of who may call what; the guards in the code must say exactly this. */
 const INTENDED: Record<string, string[]> = {
@@ -86,218 +68,9 @@ const INTENDED: Record<string, string[]> = {
   'POST /api/v1/webhooks/:id/test': ['webhooks.manage'],
 };
 
-const ready = { complianceStatus: 'approved', qualityScore: 8 } as const;
-/**
- * Workflow routes need an item in the state they act on; these are created by demo's editor, so the
- * four-eyes rules never stand in for a permission (the creator is never the one approving here).
- */
-const WORKFLOW_STATE: Record<string, Partial<typeof content.$inferInsert>> = {
-  submit: { status: 'draft' },
-  approve: { status: 'pending_approval', ...ready },
-  reject: { status: 'pending_approval' },
-  publish: { status: 'approved', ...ready },
-  schedule: { status: 'approved', ...ready },
-  unschedule: {
-    status: 'approved',
-    ...ready,
-    scheduledAt: new Date(Date.now() + 30 * 86_400_000),
-    scheduledVersion: 1,
-  },
-  unpublish: { status: 'published', publishedVersion: 1, publishedAt: new Date() },
-  archive: { status: 'draft' },
-  restore: { status: 'archived' },
-  compliance: { status: 'draft' },
-};
-const workflowStep = (path: string) => /^\/api\/v1\/content\/:id\/(\w+)$/.exec(path)?.[1];
-
-interface RouteUnderTest {
-  method: string;
-  path: string;
-  permissions: readonly string[];
-}
-
-function managementRoutes(): { guarded: RouteUnderTest[]; unguarded: string[] } {
-  const routes = createApp().routes.filter((r) => r.path.startsWith('/api/v1/') && r.method !== 'ALL');
-  const guards = new Map<string, readonly string[]>();
-  for (const r of routes) {
-    const permissions = (r.handler as Partial<PermissionGuard>).permissions;
-    if (permissions) guards.set(`${r.method} ${r.path}`, permissions);
-  }
-  const all = new Set(routes.map((r) => `${r.method} ${r.path}`));
-  return {
-    guarded: [...guards].map(([key, permissions]) => {
-      const [method, path] = key.split(' ') as [string, string];
-      return { method, path, permissions };
-    }),
-    unguarded: [...all].filter((key) => !guards.has(key) && !OPEN_TO_ANY_AUTHENTICATED.has(key)),
-  };
-}
-
 const handle = openDatabase(loadConfig(env), () => {});
 const db = handle.db;
 afterAll(() => handle.close());
-const rand = () => crypto.randomUUID().slice(0, 8);
-
-/** A fresh demo resource for each call, so one caller's success never changes another's fixture. */
-/** Content fixtures belong to demo's org_admin, except workflow ones (demo's editor: see WORKFLOW_STATE). */
-const fixtureOwner = (path: string): UserRole =>
-  workflowStep(path) && workflowStep(path) !== 'versions' ? 'editor' : 'org_admin';
-
-async function fixture(path: string): Promise<string> {
-  if (path.startsWith('/api/v1/content/')) {
-    const step = workflowStep(path);
-    const state = step ? WORKFLOW_STATE[step] : undefined;
-    const [row] = await db
-      .insert(content)
-      .values({
-        organizationId: ORG_ID.demo,
-        creatorId: userId(fixtureOwner(path)),
-        type: 'custom',
-        title: `matrix ${rand()}`,
-        platforms: ['matrix'],
-        ...state,
-      })
-      .returning();
-    await db.insert(contentVersions).values({
-      contentId: row!.id,
-      version: 1,
-      organizationId: ORG_ID.demo,
-      action: 'content.create',
-      snapshot: versionSnapshot(row!),
-      authorType: 'system',
-    });
-    return row!.id;
-  }
-  if (path.startsWith('/api/v1/users/')) {
-    const [row] = await db
-      .insert(users)
-      .values({ organizationId: ORG_ID.demo, email: `matrix-${rand()}@demo.example.com`, role: 'viewer' })
-      .returning({ id: users.id });
-    return row!.id;
-  }
-  if (path.startsWith('/api/v1/api-keys/')) {
-    const [row] = await db
-      .insert(apiKeys)
-      .values({
-        organizationId: ORG_ID.demo,
-        name: `matrix ${rand()}`,
-        role: 'viewer',
-        prefix: 'cos_matrix',
-        secretHash: await hashApiKeySecret(crypto.randomUUID()),
-        createdBy: userId('org_admin'),
-      })
-      .returning({ id: apiKeys.id });
-    return row!.id;
-  }
-  if (path.startsWith('/api/v1/delivery-tokens/')) {
-    const [row] = await db
-      .insert(deliveryTokens)
-      .values({
-        organizationId: ORG_ID.demo,
-        name: `matrix ${rand()}`,
-        prefix: 'cosd_matrix',
-        secretHash: await hashApiKeySecret(crypto.randomUUID()),
-        createdBy: userId('org_admin'),
-      })
-      .returning({ id: deliveryTokens.id });
-    return row!.id;
-  }
-  if (path.startsWith('/api/v1/webhooks/')) {
-    // Off, so no content event of the suite is fanned out to it; test sends and replays still reach the receiver.
-    const [row] = await db
-      .insert(webhooks)
-      .values({
-        organizationId: ORG_ID.demo,
-        url: `${inject('webhookReceiverUrl')}/hooks/ok/matrix-${rand()}`,
-        eventTypes: ['*'],
-        active: false,
-        createdBy: userId('org_admin'),
-      })
-      .returning({ id: webhooks.id });
-    await insertSigningSecret(db, loadConfig(env).webhooks.secretKey, row!.id);
-    const [delivery] = await db
-      .insert(webhookDeliveries)
-      .values({
-        organizationId: ORG_ID.demo,
-        webhookId: row!.id,
-        eventId: crypto.randomUUID(),
-        eventType: 'webhook.test',
-        payload: '{}',
-        status: 'dead_letter',
-      })
-      .returning({ id: webhookDeliveries.id });
-    deliveryOf.set(row!.id, delivery!.id);
-    return row!.id;
-  }
-  if (path.startsWith('/api/v1/organizations/')) return ORG_ID.demo;
-  throw new Error(`no fixture for ${path}`);
-}
-
-/** The delivery each webhook fixture comes with, for `{deliveryId}`. */
-const deliveryOf = new Map<string, string>();
-
-/** A request each route accepts when the caller may make it, so "allowed" means a 2xx, not just "not 403". */
-function validBody(method: string, path: string): unknown {
-  const key = `${method} ${path}`;
-  const bodies: Record<string, unknown> = {
-    'POST /api/v1/content': { type: 'custom', title: `matrix ${rand()}`, platforms: ['matrix'] },
-    'PUT /api/v1/content/:id': { title: `matrix edit ${rand()}` },
-    'POST /api/v1/users': { email: `matrix-new-${rand()}@demo.example.com`, role: 'viewer' },
-    'PATCH /api/v1/users/:id': { profile: { matrix: true } },
-    'POST /api/v1/organizations': { name: `Matrix ${rand()}`, slug: `matrix-${rand()}` },
-    'PATCH /api/v1/organizations/:id': { name: 'Demo Capital Markets' },
-    'POST /api/v1/api-keys': { name: `matrix ${rand()}`, role: 'viewer' },
-    'PUT /api/v1/editorial-policy': { approvalThreshold: 7 },
-    'POST /api/v1/content/:id/versions/:n/restore': { message: 'matrix' },
-    'POST /api/v1/content/:id/submit': {},
-    'POST /api/v1/content/:id/approve': {},
-    'POST /api/v1/content/:id/reject': { comment: 'matrix' },
-    'POST /api/v1/content/:id/publish': {},
-    'POST /api/v1/content/:id/schedule': { scheduledAt: '2030-01-01T09:00:00Z' },
-    'POST /api/v1/content/:id/unschedule': {},
-    'POST /api/v1/content/:id/unpublish': {},
-    'POST /api/v1/content/:id/archive': {},
-    'POST /api/v1/content/:id/restore': {},
-    'PUT /api/v1/content/:id/compliance': { status: 'approved' },
-    'POST /api/v1/delivery-tokens': { name: `matrix ${rand()}` },
-    // demo stays token-only: the matrix must not open another test's organization to the public.
-    'PUT /api/v1/delivery-settings': { publicAccess: false },
-    // Off and subscribed to a rare event: the matrix's webhooks never receive the suite's traffic.
-    'POST /api/v1/webhooks': {
-      url: `${inject('webhookReceiverUrl')}/hooks/ok/matrix-${rand()}`,
-      eventTypes: ['content.schedule_failed'],
-      active: false,
-    },
-    'PATCH /api/v1/webhooks/:id': { description: `matrix ${rand()}` },
-    'POST /api/v1/webhooks/:id/rotate-secret': {},
-    'POST /api/v1/webhooks/:id/deliveries/:deliveryId/replay': {},
-    'POST /api/v1/webhooks/:id/test': {},
-  };
-  if (method === 'GET' || method === 'DELETE') return undefined;
-  if (!(key in bodies)) throw new Error(`no valid body for ${key}: add one`);
-  return bodies[key];
-}
-
-async function request(route: RouteUnderTest, authorization: string | undefined, id: string | undefined) {
-  const body = validBody(route.method, route.path);
-  const headers: Record<string, string> = {};
-  if (authorization) headers.authorization = authorization;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  // Version numbers: every fixture has version 1.
-  const path = route.path
-    .replace(':deliveryId', (id && deliveryOf.get(id)) ?? crypto.randomUUID())
-    .replace(':id', id ?? '')
-    .replace(/:(n|a|b)\b/g, '1');
-  return call(path, { method: route.method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-}
-
-/** What the table says, with the edit rule ("owner or editor") decided against the fixture's owner. */
-function allowed(role: UserRole, route: RouteUnderTest, callerOwnsFixture: boolean): boolean {
-  // The edit rule ("owner or editor") decides on the row, for PUT and for restoring a version alike.
-  if (route.permissions.includes('content.update_own'))
-    return can(role, 'content.update') || (callerOwnsFixture && can(role, 'content.update_own'));
-  return route.permissions.some((action) => can(role, action as Parameters<typeof can>[1]));
-}
 
 const { guarded, unguarded } = managementRoutes();
 
@@ -318,7 +91,7 @@ describe('role matrix', () => {
 
       for (const role of userRoles) {
         it(`demo ${role} → ${allowed(role, route, role === fixtureOwner(route.path)) ? '2xx' : '403'}`, async () => {
-          const id = hasId ? await fixture(route.path) : undefined;
+          const id = hasId ? await fixture(db, route.path) : undefined;
           const res = await request(route, `Bearer ${await tokenFor(role, 'demo')}`, id);
           const expected = allowed(role, route, role === fixtureOwner(route.path));
           if (expected) expect(res.status, await res.clone().text()).toBeLessThan(300);
@@ -327,31 +100,16 @@ describe('role matrix', () => {
       }
 
       it("another organization's org_admin → 404 on demo's ids (nothing changes), else as the table says", async () => {
-        const id = hasId ? await fixture(route.path) : undefined;
-        const before = id ? await snapshot(route.path, id) : undefined;
+        const id = hasId ? await fixture(db, route.path) : undefined;
+        const before = id ? await snapshot(db, route.path, id) : undefined;
         const res = await request(route, `Bearer ${await tokenFor('org_admin', 'globex')}`, id);
         const permitted = allowed('org_admin', route, false);
         if (!permitted) expect(res.status).toBe(403);
         else if (hasId) {
           expect(res.status).toBe(404);
-          expect(await snapshot(route.path, id!)).toEqual(before);
+          expect(await snapshot(db, route.path, id!)).toEqual(before);
         } else expect(res.status).toBeLessThan(300);
       });
     });
   }
 });
-
-async function snapshot(path: string, id: string): Promise<unknown> {
-  if (path.startsWith('/api/v1/content/')) return (await db.select().from(content).where(eq(content.id, id)))[0];
-  if (path.startsWith('/api/v1/users/')) return (await db.select().from(users).where(eq(users.id, id)))[0];
-  if (path.startsWith('/api/v1/api-keys/')) return (await db.select().from(apiKeys).where(eq(apiKeys.id, id)))[0];
-  if (path.startsWith('/api/v1/delivery-tokens/'))
-    return (await db.select().from(deliveryTokens).where(eq(deliveryTokens.id, id)))[0];
-  if (path.startsWith('/api/v1/webhooks/')) {
-    return {
-      webhook: (await db.select().from(webhooks).where(eq(webhooks.id, id)))[0],
-      deliveries: await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id)),
-    };
-  }
-  return undefined;
-}

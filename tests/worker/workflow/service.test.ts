@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { permissionTable } from '../../../src/auth/permissions.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../../src/auth/principal.ts';
 import { DomainError } from '../../../src/lib/errors.ts';
 import type { TenantContext } from '../../../src/services/container.ts';
@@ -23,6 +24,7 @@ const user = (role: 'viewer' | 'editor' | 'approver'): Actor => ({
   id: userId(role),
   userId: userId(role),
   role,
+  permissions: permissionTable[role],
 });
 
 async function rejection(work: Promise<unknown>): Promise<DomainError> {

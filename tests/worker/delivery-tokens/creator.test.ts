@@ -1,0 +1,48 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { organizations, users } from '../../../src/db/schema/index.ts';
+import { ORG_ID, tokenForUser } from '../auth.ts';
+import { call } from '../helpers.ts';
+import { createToken, withDb } from './fixtures.ts';
+
+const unique = () => crypto.randomUUID().slice(0, 8);
+
+/**
+ * Unlike an API key, a delivery token does not follow its creator (ADR 0022): it reads what the
+ * organization has published, whoever made it, so neither a demotion nor a suspension changes what it may
+ * do, and a website keeps working when the person who set it up leaves. Revocation is the off switch.
+ */
+describe('a delivery token and its creator', () => {
+  it('keeps reading after its creator is demoted and suspended; the creator cannot be moved to another organization', async () => {
+    const { org, admin } = await withDb(async (db) => {
+      const [org] = await db
+        .insert(organizations)
+        .values({ name: `Token creator ${unique()}`, slug: `token-creator-${unique()}` })
+        .returning();
+      const [admin] = await db
+        .insert(users)
+        .values({
+          organizationId: org!.id,
+          role: 'org_admin',
+          email: `token-creator-${crypto.randomUUID()}@example.com`,
+        })
+        .returning();
+      return { org: org!, admin: admin! };
+    });
+    const token = await createToken({}, { headers: { authorization: `Bearer ${await tokenForUser(admin.id)}` } });
+    const read = () =>
+      call(`/delivery/v1/${org.slug}/content`, { headers: { authorization: `Bearer ${token.secret}` } });
+    expect((await read()).status).toBe(200);
+
+    await withDb((db) => db.update(users).set({ role: 'viewer', status: 'suspended' }).where(eq(users.id, admin.id)));
+    expect((await read()).status).toBe(200);
+
+    const refused = await withDb((db) =>
+      db.update(users).set({ organizationId: ORG_ID.globex }).where(eq(users.id, admin.id)),
+    ).then(
+      () => undefined,
+      (err: unknown) => err as { cause?: { code?: string; constraint?: string } },
+    );
+    expect(refused?.cause).toMatchObject({ code: '23503', constraint: 'delivery_tokens_creator_same_organization_fk' });
+  });
+});
