@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ErrorCodeOf } from './error-codes.ts';
 import { DomainError } from './errors.ts';
 
 /**
@@ -78,7 +79,7 @@ export function daySchema() {
 export function assertInstantInRange(
   epochMs: number,
   path: string,
-  code: 'validation_failed' | 'invalid_date_time' = 'validation_failed',
+  code: ErrorCodeOf<'validation'> = 'validation_failed',
 ): void {
   if (isInstantInRange(epochMs)) return;
   const message = `must lie between ${EARLIEST_INSTANT} and ${LATEST_INSTANT} once converted to UTC`;
