@@ -119,10 +119,6 @@ export const ERROR_CODES = {
     'forbidden',
     'The account is suspended, so its tokens and API keys are refused. An organization administrator can lift the suspension.',
   ),
-  api_key_creator_inactive: thrown(
-    'forbidden',
-    'The user who created this API key is no longer active, and a key acts for its creator. Create a new key as an active user.',
-  ),
   organization_switch_forbidden: thrown(
     'forbidden',
     '`X-Organization-Id` lets only a super_admin act in another organization. Leave the header out to act in your own.',
