@@ -3,7 +3,7 @@
  * prose against the adversarial corpus the tests guard (tests/worker/quality/adversarial-text.ts), in CPU
  * time, so other processes on the machine inflate it as little as possible. Every save runs this inside
  * its transaction; hostile text must cost a small multiple of prose, never a power of it
- * (docs/decisions/0022-regex-linear-text-scanning.md).
+ * (docs/decisions/0025-linear-text-scanning.md).
  */
 import { evaluateContent } from '../src/services/quality/evaluate-content.ts';
 import type { EditorialPolicy } from '../src/services/organizations/policy.ts';

@@ -3,7 +3,7 @@ import type { ErrorCodeOf } from './error-codes.ts';
 import { DomainError } from './errors.ts';
 
 /**
- * The instants the API accepts wherever a date enters (ADR 0021): years 0001–9999 once converted to UTC.
+ * The instants the API accepts wherever a date enters (ADR 0024): years 0001–9999 once converted to UTC.
  * PostgreSQL stores far more (4713 BC to 294276 AD), but JavaScript writes a year outside 0000–9999 as
  * `+010000-…` or `-000001-…`, which PostgreSQL refuses, and year 0000 is refused whatever the spelling.
  */

@@ -1,7 +1,7 @@
 /**
  * Every `code` an error response can carry, with the status and title it is answered with and what a
  * client can do about it. A code that is not here does not compile where errors are raised, and
- * `GET /problems/{code}` (the problem `type` URI) serves each entry (ADR 0021).
+ * `GET /problems/{code}` (the problem `type` URI) serves each entry (ADR 0022).
  *
  * A leaf module: errors.ts, problem.ts and the /problems routes all read it, so it imports nothing.
  */

@@ -15,7 +15,7 @@ export interface Problem {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** Where a code is explained: this API's own GET /problems/{code}, so the `type` URI resolves (ADR 0021). */
+/** Where a code is explained: this API's own GET /problems/{code}, so the `type` URI resolves (ADR 0022). */
 export const PROBLEMS_PATH = '/problems';
 export const problemType = (origin: string, code: ErrorCode) => `${origin}${PROBLEMS_PATH}/${code}`;
 

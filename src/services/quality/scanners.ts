@@ -3,7 +3,7 @@
  * quadratic time on hostile text: `/!?\[([^\]]*)\]\([^)]*\)/g` re-scanned to the end of the line from every
  * `[` that had no `](…)` after it, and `/[.!?]+["'’”)\]]*(?=\s|$)/g` from every `.` in a run not followed by a
  * space. Both give exactly what the regexes gave (tests/worker/quality/scanners.test.ts compares them),
- * in time linear in the text (docs/decisions/0022-regex-linear-text-scanning.md).
+ * in time linear in the text (docs/decisions/0025-linear-text-scanning.md).
  */
 
 const OPEN_PAREN = 0x28;

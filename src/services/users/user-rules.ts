@@ -5,7 +5,7 @@ import { measureJson } from '../../lib/json-size.ts';
 
 /** Profiles are free-form display data; the caps keep a user row (and its audit rows) small and readable. */
 export const MAX_PROFILE_BYTES = 8 * 1024;
-/** Display data is a few levels deep at most; a deeper value is a probe, not a profile (ADR 0021). */
+/** Display data is a few levels deep at most; a deeper value is a probe, not a profile (ADR 0024). */
 export const MAX_PROFILE_DEPTH = 16;
 
 /** Too deep is malformed (400); too large is a rule of this API (422). Measured without serializing. */

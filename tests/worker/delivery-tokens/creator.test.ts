@@ -8,7 +8,7 @@ import { createToken, withDb } from './fixtures.ts';
 const unique = () => crypto.randomUUID().slice(0, 8);
 
 /**
- * Unlike an API key, a delivery token does not follow its creator (ADR 0022): it reads what the
+ * Unlike an API key, a delivery token does not follow its creator (ADR 0026): it reads what the
  * organization has published, whoever made it, so neither a demotion nor a suspension changes what it may
  * do, and a website keeps working when the person who set it up leaves. Revocation is the off switch.
  */

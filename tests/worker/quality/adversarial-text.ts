@@ -1,7 +1,7 @@
 /**
  * Bodies built to make a text scanner backtrack: the shapes that took the old scorer seconds (a run of dots
  * before a letter, a run of `[`, `[a](` repeated), and their relatives for every other pattern the save path
- * runs (docs/decisions/0022-regex-linear-text-scanning.md). Shared by the API and scorer tests and the
+ * runs (docs/decisions/0025-linear-text-scanning.md). Shared by the API and scorer tests and the
  * benchmark's scoring section (bench/scoring.ts), so all three guard the same list.
  */
 
