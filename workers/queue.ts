@@ -74,6 +74,15 @@ export function retryDelaySeconds(attempts: number): number {
 
 export const isDeadLetterQueue = (queue: string) => queue.endsWith('-dlq');
 
+export type SettledOutcome = 'acked' | 'retried';
+
+/**
+ * Told of every event once the consumer has settled its message. Nothing listens in production (the
+ * cost is one property read per message); tests listen so that they can prove something did NOT happen
+ * (a redelivery counted twice) once the consumer has seen every message, instead of sleeping.
+ */
+export const queueObserver: { settled?: (event: EventEnvelope, outcome: SettledOutcome) => void } = {};
+
 /**
  * At-least-once delivery: each message is acked on success, retried with backoff on failure (the
  * queue moves it to the DLQ after max_retries), and acked with an error log when it can never succeed
@@ -114,10 +123,12 @@ export async function processBatch(
       await handler(event, ctx);
       message.ack();
       ctx.logger.log('debug', 'queue event handled', eventFields);
+      queueObserver.settled?.(event, 'acked');
     } catch (err) {
       const delaySeconds = retryDelaySeconds(message.attempts);
       ctx.logger.log('warn', 'queue event failed; will retry', { ...eventFields, delaySeconds, error: describe(err) });
       message.retry({ delaySeconds });
+      queueObserver.settled?.(event, 'retried');
     }
   }
 }

@@ -39,7 +39,8 @@ export interface WsProxy {
   port: number;
   allow(target: string): void;
   close(): Promise<void>;
-  stats(): { open: number; total: number; pool?: ReturnType<SessionPool['stats']> };
+  /** `frames`: messages received from clients so far, so a test can order clients by what the proxy has seen. */
+  stats(): { open: number; total: number; frames: number; pool?: ReturnType<SessionPool['stats']> };
 }
 
 function toBuffer(data: RawData): Buffer {
@@ -56,6 +57,7 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
     options.serializeSessions ? options.allowedTargets.map((t) => [t, new Gate()]) : [],
   );
   let total = 0;
+  let frames = 0;
   const pool =
     options.poolSessions && !options.serializeSessions
       ? createSessionPool(options.log ? { log: options.log } : {})
@@ -104,6 +106,7 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
     const onBackendClose = () => finish(false);
     let starting = false;
     ws.on('message', (data) => {
+      frames++;
       const chunk = toBuffer(data);
       if (raw) return void raw.write(chunk);
       if (backend) {
@@ -225,6 +228,7 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
     tcp.on('close', closeBoth);
 
     ws.on('message', (data) => {
+      frames++;
       const chunk = toBuffer(data);
       const messages = readFrontend(chunk);
       for (const m of messages) {
@@ -268,7 +272,7 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
     neonWsProxy: `${host}:${port}/v2`,
     port,
     allow: (target) => allowed.add(target),
-    stats: () => ({ open: sockets.size, total, ...(pool ? { pool: pool.stats() } : {}) }),
+    stats: () => ({ open: sockets.size, total, frames, ...(pool ? { pool: pool.stats() } : {}) }),
     close: () =>
       new Promise<void>((resolve) => {
         pool?.close();

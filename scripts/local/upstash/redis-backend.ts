@@ -1,7 +1,8 @@
 import { Redis as IORedis } from 'ioredis';
 import { type Backend, toError } from './backend.ts';
 
-const PING_TIMEOUT_MS = 500;
+/** How long the start-up probe waits for Redis before the in-memory backend takes over. */
+export const PING_TIMEOUT_MS = 500;
 // Reconnect backoff once the first connection succeeded: attempt × 100 ms, at most 2 s.
 const RECONNECT_STEP_MS = 100;
 const RECONNECT_MAX_MS = 2000;
