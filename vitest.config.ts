@@ -1,12 +1,21 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { planTestStack } from './tests/stack/plan.ts';
+import { POSTGRES_TAG } from './tests/stack/skip-report.ts';
 
 export default defineConfig(async () => {
   const plan = await planTestStack();
+  const tags = [
+    {
+      name: POSTGRES_TAG,
+      description: 'needs a real PostgreSQL (two sessions at once): skipped on embedded PGlite, listed at the end',
+      skip: plan.stack.database.kind === 'pglite',
+    },
+  ];
   return {
     test: {
       globalSetup: ['./tests/stack/global-setup.ts'],
+      reporters: ['default', './tests/stack/skip-report.ts'],
       projects: [
         {
           // The Worker inside workerd, with the real bindings from wrangler.toml pointed at the test stack.
@@ -36,11 +45,17 @@ export default defineConfig(async () => {
               },
             }),
           ],
-          test: { name: 'worker', include: ['tests/worker/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
+          test: {
+            name: 'worker',
+            include: ['tests/worker/**/*.test.ts'],
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
+            tags,
+          },
         },
         {
           // Local-stack tools and checks that need Node (the WebSocket proxy, the Upstash endpoint).
-          test: { name: 'node', include: ['tests/node/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
+          test: { name: 'node', include: ['tests/node/**/*.test.ts'], environment: 'node', testTimeout: 30_000, tags },
         },
       ],
     },
