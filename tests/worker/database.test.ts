@@ -1,16 +1,10 @@
-import { env } from 'cloudflare:test';
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { content, organizations, users } from '../../src/db/schema/index.ts';
-import { loadConfig } from '../../src/config.ts';
+import { useHarness } from './harness.ts';
 
-/** Postgres reached from inside workerd through the Neon serverless driver and the local proxy. */
-const handle = openDatabase(loadConfig(env), (err) => {
-  throw err;
-});
-const { db } = handle;
-afterAll(() => handle.close());
+/** Postgres reached from inside workerd through the Neon serverless driver and the local proxy (a pool error fails the file). */
+const { db } = useHarness();
 
 const slug = () => `t-${crypto.randomUUID().slice(0, 8)}`;
 

@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import worker from '../../../src/index.ts';
 import { processedEvents } from '../../../src/db/schema/index.ts';
 import { newEvent } from '../../../src/events/envelope.ts';
@@ -11,20 +11,17 @@ import {
 } from '../../../src/services/analytics/aggregate-engagement-batch.ts';
 import type { EventEnvelope } from '../../../src/events/envelope.ts';
 import type { ServiceContext } from '../../../src/services/container.ts';
-import { newOrganization } from '../scheduling/fixtures.ts';
-import { serviceContext } from '../service-context.ts';
 import { batchOf, daysAgo, dailyOf, droppedOf, event, insertItem, recordingLogs, today } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const ctx = serviceContext();
-const db = ctx.services.db;
-afterAll(() => ctx.services.dispose());
+const { db, ctx, context, newTenant } = useHarness();
 
 const aggregate = (envelope: EventEnvelope, on: ServiceContext = ctx) =>
   aggregateEngagementBatch({ ctx: on, input: { event: envelope } });
 
 async function setup() {
-  const org = await newOrganization(db);
-  const owner = { organizationId: org.id, creatorId: org.editorId };
+  const org = await newTenant();
+  const owner = { organizationId: org.id, creatorId: org.users.editor.id };
   return { org, owner, item: await insertItem(db, owner) };
 }
 
@@ -82,7 +79,7 @@ describe('engagement.batch consumer', () => {
   it('counts a batch once when two deliveries race (separate connections)', async () => {
     const { org, item } = await setup();
     const batch = batchOf(org.id, [event('view', item.id), event('view', item.id), event('share', item.id)]);
-    const runners = [serviceContext(), serviceContext(), serviceContext()];
+    const runners = [context(), context(), context()];
     try {
       const outcomes = await Promise.all(runners.map((runner) => aggregate(batch, runner)));
       expect(outcomes.map((o) => o.result).sort()).toEqual(['counted', 'duplicate', 'duplicate']);
@@ -97,8 +94,8 @@ describe('engagement.batch consumer', () => {
     const draft = await insertItem(db, owner, { published: false });
     // Edited after publication: the working copy is a draft again, the published snapshot is still live.
     const republishing = await insertItem(db, owner, { status: 'draft', publishedVersion: 1 });
-    const other = await newOrganization(db);
-    const foreign = await insertItem(db, { organizationId: other.id, creatorId: other.editorId });
+    const other = await newTenant();
+    const foreign = await insertItem(db, { organizationId: other.id, creatorId: other.users.editor.id });
     const yesterday = daysAgo(1);
 
     const { ctx: recorded, lines } = recordingLogs(ctx);

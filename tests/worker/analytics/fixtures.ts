@@ -12,7 +12,7 @@ import { newEvent, type EventEnvelope } from '../../../src/events/envelope.ts';
 import type { Logger } from '../../../src/lib/logger.ts';
 import { addDays, utcDay } from '../../../src/services/analytics/day-window.ts';
 import type { ServiceContext } from '../../../src/services/container.ts';
-import { serviceContext } from '../service-context.ts';
+import { insertContent } from '../content/fixtures.ts';
 
 export const today = () => utcDay(new Date());
 /** Noon UTC of `day`: far from both midnights, so the day never depends on when the test runs. */
@@ -26,21 +26,15 @@ export async function insertItem(
   values: Partial<NewContent> & { published?: boolean } = {},
 ): Promise<Content> {
   const { published = true, ...rest } = values;
-  const [row] = await db
-    .insert(content)
-    .values({
-      organizationId: owner.organizationId,
-      creatorId: owner.creatorId,
-      type: 'education',
-      title: `Analytics ${crypto.randomUUID()}`,
-      platforms: ['web'],
-      status: published ? 'published' : 'draft',
-      publishedVersion: published ? 1 : null,
-      publishedAt: published ? new Date() : null,
-      ...rest,
-    })
-    .returning();
-  return row!;
+  return insertContent(db, {
+    ...owner,
+    title: `Analytics ${crypto.randomUUID()}`,
+    platforms: ['web'],
+    status: published ? 'published' : 'draft',
+    publishedVersion: published ? 1 : null,
+    publishedAt: published ? new Date() : null,
+    ...rest,
+  });
 }
 
 export const event = (
@@ -129,11 +123,10 @@ export function recordingLogs(ctx: ServiceContext): { ctx: ServiceContext; lines
 }
 
 /**
- * Runs `work` while another connection holds the item's row FOR UPDATE, as an edit in flight would.
- * Needs two sessions at once: not on PGlite.
+ * Runs `work` while another connection (`holder`'s) holds the item's row FOR UPDATE, as an edit in flight
+ * would. Needs two sessions at once: not on PGlite.
  */
-export async function whileRowLocked<T>(id: string, work: () => Promise<T>): Promise<T> {
-  const holder = serviceContext();
+export async function whileRowLocked<T>(holder: ServiceContext, id: string, work: () => Promise<T>): Promise<T> {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let holding: Promise<void> | undefined;

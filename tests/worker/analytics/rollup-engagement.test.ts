@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Content } from '../../../src/db/schema/index.ts';
 import type { EngagementEvent } from '../../../src/events/engagement.ts';
 import { aggregateEngagementBatch } from '../../../src/services/analytics/aggregate-engagement-batch.ts';
@@ -11,21 +11,19 @@ import {
 } from '../../../src/services/analytics/rollup-engagement.ts';
 import { cronJobs } from '../../../workers/scheduled.ts';
 import { call } from '../helpers.ts';
-import { newOrganization, readItem, trailOf, type TestOrganization } from '../scheduling/fixtures.ts';
-import { serviceContext } from '../service-context.ts';
+import { readItem, trailOf } from '../scheduling/fixtures.ts';
 import { batchOf, daysAgo, event, insertItem, settle, statsOf, today, whileRowLocked } from './fixtures.ts';
+import { needsPostgres, useHarness, type Tenant } from '../harness.ts';
 
-const ctx = serviceContext();
-const db = ctx.services.db;
-afterAll(() => ctx.services.dispose());
+const { db, ctx, context, newTenant } = useHarness();
 
 // Every test has its own organization and passes it as the filter: the run touches this test's items only.
-const rollup = (org: TestOrganization, input: Omit<RollupInput, 'organizationId'> = {}) =>
+const rollup = (org: Tenant, input: Omit<RollupInput, 'organizationId'> = {}) =>
   rollupEngagement({ ctx, input: { ...input, organizationId: org.id } });
 
 async function setup() {
-  const org = await newOrganization(db);
-  const item = (values = {}) => insertItem(db, { organizationId: org.id, creatorId: org.editorId }, values);
+  const org = await newTenant();
+  const item = (values = {}) => insertItem(db, { organizationId: org.id, creatorId: org.users.editor.id }, values);
   const send = (events: EngagementEvent[]) =>
     aggregateEngagementBatch({ ctx, input: { event: batchOf(org.id, events) } });
   return { org, item, send };
@@ -100,7 +98,7 @@ describe('engagement rollup', () => {
     const { org, item, send } = await setup();
     const a = await item({ version: 4 });
     const etag = async () =>
-      (await call(`/api/v1/content/${a.id}`, { headers: await org.headers('viewer') })).headers.get('etag');
+      (await call(`/api/v1/content/${a.id}`, { headers: org.users.viewer.headers })).headers.get('etag');
     const etagBefore = await etag();
     const trailBefore = await trailOf(db, a.id);
     await send(history(a.id));
@@ -179,13 +177,14 @@ describe('engagement rollup', () => {
     expect(await statsOf(db, never[0]!)).toMatchObject({ totals: { views: 1 } });
   });
 
-  it.skipIf(inject('databaseKind') === 'pglite')(
+  it(
     'skips an item being edited right now instead of waiting for it, and takes it on the next run',
+    needsPostgres,
     async () => {
       const { org, item, send } = await setup();
       const [held, free] = [await item(), await item()];
       await send([event('view', held.id), event('view', free.id)]);
-      await whileRowLocked(held.id, async () => {
+      await whileRowLocked(context(), held.id, async () => {
         expect(await rollup(org)).toEqual({ updated: 1 });
         expect(await statsOf(db, held.id)).toEqual({});
       });

@@ -1,14 +1,12 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { userRoles } from '../../../src/db/schema/index.ts';
 import { rollupEngagement } from '../../../src/services/analytics/rollup-engagement.ts';
 import { authHeaders, ORG_ID, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { serviceContext } from '../service-context.ts';
 import { daysAgo, insertDaily, insertItem, today } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const ctx = serviceContext();
-const db = ctx.services.db;
-afterAll(() => ctx.services.dispose());
+const { db, ctx } = useHarness();
 
 const demoItem = (values = {}) => insertItem(db, { organizationId: ORG_ID.demo, creatorId: userId('editor') }, values);
 const stats = async (

@@ -1,14 +1,12 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { userRoles } from '../../../src/db/schema/index.ts';
 import { authHeaders, ORG_ID, userId, type SeedOrg } from '../auth.ts';
 import { uniquePlatform } from '../content/fixtures.ts';
 import { call, readProblem } from '../helpers.ts';
-import { serviceContext } from '../service-context.ts';
 import { insertDaily, insertDropped, insertItem } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const ctx = serviceContext();
-const db = ctx.services.db;
-afterAll(() => ctx.services.dispose());
+const { db } = useHarness();
 
 const itemOf = (org: SeedOrg, values = {}) =>
   insertItem(db, { organizationId: ORG_ID[org], creatorId: userId('editor', org) }, values);

@@ -4,7 +4,10 @@ import { permissionTable } from '../../../src/auth/permissions.ts';
 import { apiKeys, users } from '../../../src/db/schema/index.ts';
 import { authHeaders, jsonHeaders, ORG_ID, tokenForUser, userId } from '../auth.ts';
 import { call, eventually, readProblem } from '../helpers.ts';
-import { createKey, insertKey, keyHeaders, withDb } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
+import { createKey, insertKey, keyHeaders } from './fixtures.ts';
+
+const { db } = useHarness();
 
 const me = (headers: Record<string, string>) => call('/api/v1/me', { headers });
 
@@ -69,9 +72,9 @@ describe('authenticating with an API key (Authorization: Bearer cos_…)', () =>
   });
 
   it('401 for an expired key, and 200 for one that has not expired yet', async () => {
-    const expired = await insertKey({ role: 'viewer', expiresAt: new Date(Date.now() - 1_000) });
+    const expired = await insertKey(db, { role: 'viewer', expiresAt: new Date(Date.now() - 1_000) });
     await expectInvalidKey(await me(keyHeaders(expired.secret)));
-    const valid = await insertKey({ role: 'viewer', expiresAt: new Date(Date.now() + 60_000) });
+    const valid = await insertKey(db, { role: 'viewer', expiresAt: new Date(Date.now() + 60_000) });
     expect((await me(keyHeaders(valid.secret))).status).toBe(200);
   });
 
@@ -95,8 +98,7 @@ describe('authenticating with an API key (Authorization: Bearer cos_…)', () =>
     expect((await me(keyHeaders(key.secret))).status).toBe(200);
     const lastUsedAt = await eventually(
       async () =>
-        (await withDb((db) => db.select({ at: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, key.id))))[0]
-          ?.at ?? undefined,
+        (await db.select({ at: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, key.id)))[0]?.at ?? undefined,
     );
     expect(lastUsedAt.getTime()).toBeGreaterThan(before - 60_000);
     const shown = (await (
@@ -121,22 +123,20 @@ describe('authenticating with an API key (Authorization: Bearer cos_…)', () =>
 
   // A key acts as its creator: offboarding the creator must not leave their keys live (ADR 0006).
   it('a key stops working when its creator is suspended', async () => {
-    const [creator] = await withDb((db) =>
-      db
-        .insert(users)
-        .values({
-          organizationId: ORG_ID.demo,
-          email: `key-owner-${crypto.randomUUID()}@demo.example.com`,
-          role: 'org_admin',
-        })
-        .returning({ id: users.id }),
-    );
+    const [creator] = await db
+      .insert(users)
+      .values({
+        organizationId: ORG_ID.demo,
+        email: `key-owner-${crypto.randomUUID()}@demo.example.com`,
+        role: 'org_admin',
+      })
+      .returning({ id: users.id });
     const key = await createKey(
       { role: 'viewer' },
       { headers: { authorization: `Bearer ${await tokenForUser(creator!.id)}` } },
     );
     expect(key.createdBy).toBe(creator!.id);
-    await withDb((db) => db.update(users).set({ status: 'suspended' }).where(eq(users.id, creator!.id)));
+    await db.update(users).set({ status: 'suspended' }).where(eq(users.id, creator!.id));
     expect((await me({ authorization: `Bearer ${await tokenForUser(creator!.id)}` })).status).toBe(403);
     // The same answer as a revoked key: whoever holds the key learns nothing about its creator.
     await expectInvalidKey(await me(keyHeaders(key.secret)));

@@ -6,11 +6,14 @@ import { mayGrantRole } from '../../../src/services/api-keys/create-api-key.ts';
 import { hashIdempotencyKey } from '../../../src/services/idempotency/sealed-response.ts';
 import { authHeaders, ORG_ID, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { createKey, createKeyRequest, keyHeaders, uniqueName, withDb } from './fixtures.ts';
+import { uniqueName, useHarness } from '../harness.ts';
+import { createKey, createKeyRequest, keyHeaders } from './fixtures.ts';
+
+const { db } = useHarness();
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
-const keysNamed = (name: string) => withDb((db) => db.select().from(apiKeys).where(eq(apiKeys.name, name)));
+const keysNamed = (name: string) => db.select().from(apiKeys).where(eq(apiKeys.name, name));
 
 describe('POST /api/v1/api-keys', () => {
   it('201 with Location and the secret once; only the SHA-256 hash is stored', async () => {
@@ -68,12 +71,10 @@ describe('POST /api/v1/api-keys', () => {
     );
     expect(res.status).toBe(201);
     const key = (await res.json()) as { id: string; name: string; prefix: string; secret: string };
-    const rows = await withDb((db) =>
-      db
-        .select()
-        .from(auditLog)
-        .where(and(eq(auditLog.entityType, 'api_key'), eq(auditLog.entityId, key.id))),
-    );
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'api_key'), eq(auditLog.entityId, key.id)));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       organizationId: ORG_ID.demo,
@@ -184,7 +185,7 @@ describe('POST /api/v1/api-keys', () => {
   it('binds the key to the caller organization: a globex org_admin creates a globex key', async () => {
     const key = await createKey({ role: 'editor' }, { org: 'globex' });
     expect(key.createdBy).toBe(userId('org_admin', 'globex'));
-    const [row] = await withDb((db) => db.select().from(apiKeys).where(eq(apiKeys.id, key.id)));
+    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
     expect(row!.organizationId).toBe(ORG_ID.globex);
   });
 
@@ -205,12 +206,10 @@ describe('POST /api/v1/api-keys', () => {
     const admin = await createKey({ role: 'org_admin' });
     const child = await createKey({ role: 'viewer' }, { headers: keyHeaders(admin.secret) });
     expect(child.createdBy).toBe(userId('org_admin'));
-    const [entry] = await withDb((db) =>
-      db
-        .select()
-        .from(auditLog)
-        .where(and(eq(auditLog.entityType, 'api_key'), eq(auditLog.entityId, child.id))),
-    );
+    const [entry] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'api_key'), eq(auditLog.entityId, child.id)));
     expect(entry).toMatchObject({ action: 'api_key.create', actorType: 'api_key', actorId: admin.id });
   });
 
@@ -234,12 +233,10 @@ describe('POST /api/v1/api-keys', () => {
     expect(res.status).toBe(201);
     const { secret } = (await res.json()) as { secret: string };
     const hashedKey = await hashIdempotencyKey(key);
-    const stored = await withDb((db) =>
-      db
-        .select()
-        .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.principalId, userId('org_admin')), eq(idempotencyKeys.key, hashedKey))),
-    );
+    const stored = await db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.principalId, userId('org_admin')), eq(idempotencyKeys.key, hashedKey)));
     expect(stored).toHaveLength(1);
     expect(stored[0]!.state).toBe('completed');
     expect(JSON.stringify(stored)).not.toContain(secret);

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
+import type { ApiKeyResource } from '../../../src/routes/api-keys/api-key-schema.ts';
 import { authHeaders } from '../auth.ts';
+import { listAll, useHarness, type Page } from '../harness.ts';
 import { call, readProblem } from '../helpers.ts';
-import { createKey, insertKey, listAllKeys, type KeyPage } from './fixtures.ts';
+import { createKey, insertKey } from './fixtures.ts';
+
+const { db } = useHarness();
+type KeyPage = Page<ApiKeyResource>;
+const listAllKeys = (headers: Record<string, string>, query = '') =>
+  listAll<ApiKeyResource>(`/api/v1/api-keys${query}`, headers);
 
 describe('GET /api/v1/api-keys', () => {
   it('lists the organization keys newest first, with their state and never the secret or hash', async () => {
@@ -41,17 +48,21 @@ describe('GET /api/v1/api-keys', () => {
 
   it('filters by computed status: active, revoked, expired', async () => {
     const active = await createKey({ role: 'viewer' });
-    const revoked = await insertKey({ role: 'viewer', revokedAt: new Date() });
-    const expired = await insertKey({ role: 'viewer', expiresAt: new Date(Date.now() - 60_000) });
+    const revoked = await insertKey(db, { role: 'viewer', revokedAt: new Date() });
+    const expired = await insertKey(db, { role: 'viewer', expiresAt: new Date(Date.now() - 60_000) });
     // Revocation wins: a key both revoked and past its expiry is listed as revoked.
-    const both = await insertKey({ role: 'viewer', revokedAt: new Date(), expiresAt: new Date(Date.now() - 60_000) });
+    const both = await insertKey(db, {
+      role: 'viewer',
+      revokedAt: new Date(),
+      expiresAt: new Date(Date.now() - 60_000),
+    });
     const headers = await authHeaders('org_admin');
     for (const [status, expected] of [
       ['active', [active.id]],
       ['revoked', [revoked.id, both.id]],
       ['expired', [expired.id]],
     ] as const) {
-      const keys = await listAllKeys(headers, `&status=${status}`);
+      const keys = await listAllKeys(headers, `?status=${status}`);
       expect(
         keys.every((k) => k.status === status),
         status,

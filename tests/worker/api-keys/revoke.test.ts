@@ -1,20 +1,17 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { apiKeys, auditLog } from '../../../src/db/schema/index.ts';
+import { apiKeys } from '../../../src/db/schema/index.ts';
 import { authHeaders, userId } from '../auth.ts';
+import { useHarness } from '../harness.ts';
 import { call, readProblem } from '../helpers.ts';
-import { createKey, keyHeaders, withDb } from './fixtures.ts';
+import { createKey, keyHeaders } from './fixtures.ts';
+
+const { db, auditRows } = useHarness();
 
 const revoke = (id: string, headers: Record<string, string>) =>
   call(`/api/v1/api-keys/${id}`, { method: 'DELETE', headers });
-const storedKey = async (id: string) => (await withDb((db) => db.select().from(apiKeys).where(eq(apiKeys.id, id))))[0]!;
-const auditOf = (id: string, action: string) =>
-  withDb((db) =>
-    db
-      .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.entityType, 'api_key'), eq(auditLog.entityId, id), eq(auditLog.action, action))),
-  );
+const storedKey = async (id: string) => (await db.select().from(apiKeys).where(eq(apiKeys.id, id)))[0]!;
+const auditOf = (id: string, action: string) => auditRows({ type: 'api_key', id, action });
 
 describe('DELETE /api/v1/api-keys/{id}', () => {
   it('revokes: 204, revokedAt set, the key stops working at once, audited once', async () => {

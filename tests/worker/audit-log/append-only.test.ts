@@ -2,7 +2,10 @@ import { and, eq, sql, type SQLWrapper } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/client.ts';
 import { auditLog } from '../../../src/db/schema/index.ts';
-import { createKey, withDb } from '../api-keys/fixtures.ts';
+import { createKey } from '../api-keys/fixtures.ts';
+import { useHarness } from '../harness.ts';
+
+const { db } = useHarness();
 
 const ROLLED_BACK = 'the statement succeeded; its transaction was rolled back';
 
@@ -30,38 +33,34 @@ async function postgresErrorOf(
 describe('audit_log is append-only', () => {
   it('refuses UPDATE, DELETE and TRUNCATE with a Postgres error, and the entry is unchanged', async () => {
     const key = await createKey({ role: 'viewer' });
-    await withDb(async (db) => {
-      const byEntity = and(eq(auditLog.entityType, 'api_key'), eq(auditLog.entityId, key.id));
-      const [entry] = await db.select().from(auditLog).where(byEntity);
-      expect(entry).toBeDefined();
-      const attempts: Array<[string, (tx: Database) => SQLWrapper & PromiseLike<unknown>]> = [
-        [
-          'UPDATE',
-          (tx) =>
-            tx
-              .update(auditLog)
-              .set({ action: 'api_key.tampered', changes: { before: {}, after: {} } })
-              .where(eq(auditLog.id, entry!.id)),
-        ],
-        ['DELETE', (tx) => tx.delete(auditLog).where(eq(auditLog.id, entry!.id))],
-        ['TRUNCATE', (tx) => tx.execute(sql`truncate table audit_log`)],
-      ];
-      for (const [operation, statement] of attempts) {
-        const error = await postgresErrorOf(db, statement);
-        expect(error.message, operation).not.toBe(ROLLED_BACK);
-        expect(error.code, operation).toBe('42501');
-        expect(error.message).toBe(`audit_log is append-only: ${operation} is not allowed`);
-      }
-      expect(await db.select().from(auditLog).where(byEntity)).toEqual([entry]);
-    });
+    const byEntity = and(eq(auditLog.entityType, 'api_key'), eq(auditLog.entityId, key.id));
+    const [entry] = await db.select().from(auditLog).where(byEntity);
+    expect(entry).toBeDefined();
+    const attempts: Array<[string, (tx: Database) => SQLWrapper & PromiseLike<unknown>]> = [
+      [
+        'UPDATE',
+        (tx) =>
+          tx
+            .update(auditLog)
+            .set({ action: 'api_key.tampered', changes: { before: {}, after: {} } })
+            .where(eq(auditLog.id, entry!.id)),
+      ],
+      ['DELETE', (tx) => tx.delete(auditLog).where(eq(auditLog.id, entry!.id))],
+      ['TRUNCATE', (tx) => tx.execute(sql`truncate table audit_log`)],
+    ];
+    for (const [operation, statement] of attempts) {
+      const error = await postgresErrorOf(db, statement);
+      expect(error.message, operation).not.toBe(ROLLED_BACK);
+      expect(error.code, operation).toBe('42501');
+      expect(error.message).toBe(`audit_log is append-only: ${operation} is not allowed`);
+    }
+    expect(await db.select().from(auditLog).where(byEntity)).toEqual([entry]);
   });
 
   it('refuses a DELETE of the whole table as well', async () => {
-    await withDb(async (db) => {
-      const [entry] = await db.select({ id: auditLog.id }).from(auditLog).limit(1);
-      expect(entry).toBeDefined();
-      const all = await postgresErrorOf(db, (tx) => tx.delete(auditLog));
-      expect(all.code).toBe('42501');
-    });
+    const [entry] = await db.select({ id: auditLog.id }).from(auditLog).limit(1);
+    expect(entry).toBeDefined();
+    const all = await postgresErrorOf(db, (tx) => tx.delete(auditLog));
+    expect(all.code).toBe('42501');
   });
 });

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { authHeaders, ORG_ID, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { createKey, createKeyRequest, keyHeaders, uniqueName } from '../api-keys/fixtures.ts';
+import { createKey, createKeyRequest, keyHeaders } from '../api-keys/fixtures.ts';
+import { uniqueName, type Page } from '../harness.ts';
 import type { AuditEntryResource } from '../../../src/routes/audit-log/audit-entry-schema.ts';
 
-interface AuditPage {
-  data: AuditEntryResource[];
-  page: number;
-  limit: number;
-  total: number;
-  totalPages: number;
-}
+type AuditPage = Page<AuditEntryResource>;
 
 async function readLog(query: string, headers: Record<string, string>): Promise<AuditPage> {
   const res = await call(`/api/v1/audit-log?${query}`, { headers });

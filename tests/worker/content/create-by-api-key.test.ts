@@ -1,9 +1,12 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditLog, content } from '../../../src/db/schema/index.ts';
+import { content } from '../../../src/db/schema/index.ts';
 import { authHeaders, userId } from '../auth.ts';
+import { useHarness } from '../harness.ts';
 import { call } from '../helpers.ts';
-import { createKey, keyHeaders, withDb } from '../api-keys/fixtures.ts';
+import { createKey, keyHeaders } from '../api-keys/fixtures.ts';
+
+const { db, auditRows } = useHarness();
 
 describe('POST /api/v1/content with an API key', () => {
   it("belongs to the key's creator, while the audit log names the key", async () => {
@@ -16,14 +19,9 @@ describe('POST /api/v1/content with an API key', () => {
     expect(res.status).toBe(201);
     const created = (await res.json()) as { id: string; creatorId: string };
     expect(created.creatorId).toBe(userId('org_admin'));
-    const [row] = await withDb((db) => db.select().from(content).where(eq(content.id, created.id)));
+    const [row] = await db.select().from(content).where(eq(content.id, created.id));
     expect(row?.creatorId).toBe(userId('org_admin'));
-    const audits = await withDb((db) =>
-      db
-        .select()
-        .from(auditLog)
-        .where(and(eq(auditLog.entityId, created.id), eq(auditLog.action, 'content.create'))),
-    );
+    const audits = await auditRows({ type: 'content', id: created.id, action: 'content.create' });
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actorType: 'api_key', actorId: key.id });
   });

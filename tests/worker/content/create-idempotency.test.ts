@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readProblem } from '../helpers.ts';
-import {
-  contentByPlatform,
-  insertUser,
-  postContent,
-  useDatabase,
-  useUser,
-  validBody,
-  type ContentBody,
-} from './fixtures.ts';
+import { contentByPlatform, postContent, validBody, type ContentBody } from './fixtures.ts';
+import { ORG_ID, useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const author = useUser(db, 'editor');
+const { db, insertUser, useUser } = useHarness();
+const author = useUser(ORG_ID.demo, 'editor');
 
 const withKey = (key: string) => ({ 'idempotency-key': key });
 
@@ -78,7 +71,7 @@ describe('POST /api/v1/content with Idempotency-Key', () => {
 
   it('keys are per caller: another user with the same key creates its own item', async () => {
     const key = crypto.randomUUID();
-    const other = await insertUser(db, 'editor');
+    const other = await insertUser(ORG_ID.demo, 'editor');
     const body = validBody();
     const a = (await (await postContent(author.headers, body, withKey(key))).json()) as ContentBody;
     const b = (await (await postContent(other.headers, body, withKey(key))).json()) as ContentBody;

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
 import { authHeaders } from '../auth.ts';
 import { callApp, readProblem } from '../helpers.ts';
-import { contentByPlatform, insertUser, postContent, uniquePlatform, useDatabase, validBody } from './fixtures.ts';
+import { contentByPlatform, postContent, uniquePlatform, validBody } from './fixtures.ts';
+import { jsonHeaders, ORG_ID, useHarness } from '../harness.ts';
 
-const db = useDatabase();
+const { db, insertUser } = useHarness();
 
 describe('POST /api/v1/content rate limit (100 per hour per user)', () => {
   it('answers the 101st create within the hour with 429 naming "content-create"; another user is unaffected', async () => {
-    const user = await insertUser(db, 'editor');
+    const user = await insertUser(ORG_ID.demo, 'editor');
     const platform = uniquePlatform();
     const body = validBody({ platforms: [platform] });
     for (let batch = 0; batch < 10; batch++) {
@@ -34,14 +35,14 @@ describe('POST /api/v1/content rate limit (100 per hour per user)', () => {
   }, 180_000);
 
   it('still creates when Redis is unreachable, counting per isolate instead', async () => {
-    const user = await insertUser(db, 'editor');
+    const user = await insertUser(ORG_ID.demo, 'editor');
     const body = validBody();
     const unreachable = { UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1', CONTENT_CREATE_LIMIT_PER_HOUR: '2' };
     const post = () =>
       callApp(
         createApp(),
         '/api/v1/content',
-        { method: 'POST', headers: user.headers, body: JSON.stringify(body) },
+        { method: 'POST', headers: jsonHeaders(user.headers), body: JSON.stringify(body) },
         unreachable,
       );
     const first = await post();

@@ -2,23 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { ORG_ID, authHeaders, userId } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
 import {
-  auditRows,
   contentByPlatform,
   postContent,
   readContent,
   uniquePlatform,
-  useDatabase,
-  useUser,
   validBody,
   type ContentBody,
 } from './fixtures.ts';
 import { evaluateContent, type ContentText } from '../../../src/services/quality/evaluate-content.ts';
+import { useHarness } from '../harness.ts';
 
 const scoreOf = (text: ContentText) =>
   evaluateContent(text, { approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null }).qualityScore;
 
-const db = useDatabase();
-const author = useUser(db, 'editor');
+const { db, auditRows, useUser } = useHarness();
+const author = useUser(ORG_ID.demo, 'editor');
 
 describe('POST /api/v1/content', () => {
   it('creates a draft owned by the caller, with Location, ETag and an audit row', async () => {
@@ -64,7 +62,7 @@ describe('POST /api/v1/content', () => {
     });
     expect(row!.scheduledAt?.toISOString()).toBe(scheduledAt);
 
-    const audit = await auditRows(db, item.id);
+    const audit = await auditRows({ type: 'content', id: item.id });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       action: 'content.create',

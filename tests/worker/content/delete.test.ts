@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { authHeaders, seededContentId, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { auditRows, insertContent, readContent, useDatabase, type ContentBody } from './fixtures.ts';
+import { insertContent, readContent, type ContentBody } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
+const { db, auditRows } = useHarness();
 
 async function del(
   id: string,
@@ -24,7 +25,7 @@ describe('DELETE /api/v1/content/{id}', () => {
     expect(await res.text()).toBe('');
     expect(res.headers.get('etag')).toBe('"2"');
     expect(await readContent(db, item.id)).toMatchObject({ status: 'archived', version: 2, title: item.title });
-    const audit = await auditRows(db, item.id);
+    const audit = await auditRows({ type: 'content', id: item.id });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       action: 'content.archive',
@@ -47,7 +48,7 @@ describe('DELETE /api/v1/content/{id}', () => {
       expect(again.headers.get('etag')).toBe('"2"');
     }
     expect((await readContent(db, item.id))!.version).toBe(2);
-    expect(await auditRows(db, item.id)).toHaveLength(1);
+    expect(await auditRows({ type: 'content', id: item.id })).toHaveLength(1);
   });
 
   it('412 when If-Match names another version; nothing changes', async () => {
@@ -56,7 +57,7 @@ describe('DELETE /api/v1/content/{id}', () => {
     expect(res.status).toBe(412);
     expect((await readProblem(res)).code).toBe('precondition_failed');
     expect(await readContent(db, item.id)).toMatchObject({ status: 'published', version: 1 });
-    expect(await auditRows(db, item.id)).toHaveLength(0);
+    expect(await auditRows({ type: 'content', id: item.id })).toHaveLength(0);
   });
 
   it('takes archived items out of the default list, keeps them readable, and refuses edits', async () => {

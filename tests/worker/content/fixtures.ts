@@ -1,47 +1,10 @@
-import { env } from 'cloudflare:test';
-import { and, asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll } from 'vitest';
-import { openDatabase, type Database } from '../../../src/db/client.ts';
-import {
-  auditLog,
-  content,
-  users,
-  type Content,
-  type NewContent,
-  type UserRole,
-} from '../../../src/db/schema/index.ts';
-import { loadConfig } from '../../../src/config.ts';
-import { ORG_ID, tokenForUser, type SeedOrg } from '../auth.ts';
-import { call } from '../helpers.ts';
-
-/** Direct database access for one test file, to arrange rows and check what the API wrote; closed after the file. */
-export function useDatabase(): Database {
-  const handle = openDatabase(loadConfig(env), () => {});
-  afterAll(() => handle.close());
-  return handle.db;
-}
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../../src/db/client.ts';
+import { content, type Content, type NewContent } from '../../../src/db/schema/index.ts';
+import { ORG_ID, postJson, type Headers, type SeedOrg } from '../harness.ts';
 
 /** A platform slug no other test uses, so filters see only this test's rows. */
 export const uniquePlatform = () => `t${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
-
-/** A user of its own (and so its own rate-limit budget), inserted directly since there is no API for it here. */
-export async function insertUser(db: Database, role: UserRole, org: SeedOrg = 'demo') {
-  const [user] = await db
-    .insert(users)
-    .values({ organizationId: ORG_ID[org], email: `content-${crypto.randomUUID()}@example.com`, role })
-    .returning();
-  const token = await tokenForUser(user!.id);
-  return { id: user!.id, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } };
-}
-
-/** A fresh user for one test file, filled in before its tests run. */
-export function useUser(db: Database, role: UserRole, org: SeedOrg = 'demo') {
-  const user = { id: '', headers: {} as Record<string, string> };
-  beforeAll(async () => {
-    Object.assign(user, await insertUser(db, role, org));
-  });
-  return user;
-}
 
 export async function insertContent(
   db: Database,
@@ -73,20 +36,6 @@ export async function contentByPlatform(db: Database, platform: string): Promise
     .where(eq(content.platforms, [platform]));
 }
 
-export function auditRows(db: Database, entityId: string, action?: string) {
-  return db
-    .select()
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.entityType, 'content'),
-        eq(auditLog.entityId, entityId),
-        action ? eq(auditLog.action, action) : undefined,
-      ),
-    )
-    .orderBy(asc(auditLog.id));
-}
-
 export interface ContentBody {
   id: string;
   organizationId: string;
@@ -114,14 +63,5 @@ export const validBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-export function postContent(
-  headers: Record<string, string>,
-  body: unknown,
-  extra: Record<string, string> = {},
-): Promise<Response> {
-  return call('/api/v1/content', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers, ...extra },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
+export const postContent = (headers: Headers, body: unknown, extra: Headers = {}): Promise<Response> =>
+  postJson('/api/v1/content', body, { ...headers, ...extra });

@@ -2,9 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Content } from '../../../src/db/schema/index.ts';
 import { authHeaders, seededContentId, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { insertContent, useDatabase, type ContentBody } from './fixtures.ts';
+import { insertContent, type ContentBody } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
+const { db } = useHarness();
 let item: Content;
 beforeAll(async () => {
   item = await insertContent(db, {

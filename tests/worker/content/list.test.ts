@@ -2,9 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Content } from '../../../src/db/schema/index.ts';
 import { authHeaders } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { insertContent, insertUser, uniquePlatform, useDatabase, type ContentBody } from './fixtures.ts';
+import { insertContent, uniquePlatform, type ContentBody } from './fixtures.ts';
+import { ORG_ID, useHarness } from '../harness.ts';
 
-const db = useDatabase();
+const { db, insertUser } = useHarness();
 
 interface Page {
   data: ContentBody[];
@@ -42,8 +43,8 @@ describe('GET /api/v1/content', () => {
   let bob: string;
 
   beforeAll(async () => {
-    alice = (await insertUser(db, 'editor')).id;
-    bob = (await insertUser(db, 'editor')).id;
+    alice = (await insertUser(ORG_ID.demo, 'editor')).id;
+    bob = (await insertUser(ORG_ID.demo, 'editor')).id;
     const make = (
       name: string,
       values: Omit<Parameters<typeof insertContent>[1], 'creatorId'> & { creatorId?: string },

@@ -1,22 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { authHeaders, seededContentId, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import {
-  auditRows,
-  insertContent,
-  readContent,
-  uniquePlatform,
-  useDatabase,
-  useUser,
-  type ContentBody,
-} from './fixtures.ts';
+import { insertContent, readContent, uniquePlatform, type ContentBody } from './fixtures.ts';
 import { evaluateContent, type ContentText } from '../../../src/services/quality/evaluate-content.ts';
+import { ORG_ID, useHarness } from '../harness.ts';
 
 const scoreOf = (text: ContentText) =>
   evaluateContent(text, { approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null }).qualityScore;
 
-const db = useDatabase();
-const owner = useUser(db, 'editor');
+const { db, auditRows, useUser } = useHarness();
+const owner = useUser(ORG_ID.demo, 'editor');
 
 function put(id: string, headers: Record<string, string>, body: unknown, extra: Record<string, string> = {}) {
   return call(`/api/v1/content/${id}`, {
@@ -55,7 +48,7 @@ describe('PUT /api/v1/content/{id}', () => {
     expect(row).toMatchObject({ title: 'After', body: 'Kept', platforms: [platform, 'web'], version: 2 });
     expect(row!.updatedAt.getTime()).toBeGreaterThan(item.updatedAt.getTime());
 
-    const audit = await auditRows(db, item.id, 'content.update');
+    const audit = await auditRows({ type: 'content', id: item.id, action: 'content.update' });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       actorType: 'user',
@@ -102,7 +95,7 @@ describe('PUT /api/v1/content/{id}', () => {
       expect(problem.detail).toContain('"1"');
     }
     expect(await readContent(db, item.id)).toMatchObject({ title: 'Stays', version: 1 });
-    expect(await auditRows(db, item.id)).toHaveLength(0);
+    expect(await auditRows({ type: 'content', id: item.id })).toHaveLength(0);
   });
 
   it('409 for archived content, naming the status; nothing changes', async () => {
@@ -120,7 +113,9 @@ describe('PUT /api/v1/content/{id}', () => {
       const item = await ownItem();
       const res = await put(item.id, await authHeaders('editor'), { title: 'Edited by an editor' });
       expect(res.status).toBe(200);
-      expect(await auditRows(db, item.id, 'content.update')).toMatchObject([{ actorId: userId('editor') }]);
+      expect(await auditRows({ type: 'content', id: item.id, action: 'content.update' })).toMatchObject([
+        { actorId: userId('editor') },
+      ]);
     });
 
     it('an approver edits its own content only', async () => {
@@ -134,7 +129,7 @@ describe('PUT /api/v1/content/{id}', () => {
       expect(denied.status).toBe(403);
       expect((await readProblem(denied)).code).toBe('not_content_owner');
       expect(await readContent(db, others.id)).toMatchObject({ title: 'Not yours', version: 1 });
-      expect(await auditRows(db, others.id)).toHaveLength(0);
+      expect(await auditRows({ type: 'content', id: others.id })).toHaveLength(0);
     });
 
     it('a viewer edits nothing, not even what it created', async () => {
@@ -255,7 +250,7 @@ describe('PUT /api/v1/content/{id}', () => {
       expect(past.status).toBe(422);
       expect((await readProblem(past)).code).toBe('schedule_in_past');
       expect((await readContent(db, item.id))!.version).toBe(1);
-      expect(await auditRows(db, item.id)).toHaveLength(0);
+      expect(await auditRows({ type: 'content', id: item.id })).toHaveLength(0);
     });
   });
 
@@ -272,7 +267,7 @@ describe('PUT /api/v1/content/{id}', () => {
     const winner = (await responses.find((r) => r.status === 200)!.json()) as ContentBody;
     const row = await readContent(db, item.id);
     expect(row).toMatchObject({ version: 2, title: winner.title });
-    const audit = await auditRows(db, item.id, 'content.update');
+    const audit = await auditRows({ type: 'content', id: item.id, action: 'content.update' });
     expect(audit).toHaveLength(1);
     expect(audit[0]!.changes.after).toEqual({
       title: winner.title,

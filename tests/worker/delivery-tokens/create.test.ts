@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
 import { authHeaders, ORG_ID, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { auditOf, createToken, createTokenRequest, inDays, storedToken, tokensNamed, uniqueName } from './fixtures.ts';
+import { uniqueName, useHarness } from '../harness.ts';
+import { createToken, createTokenRequest, inDays, storedToken, tokensNamed } from './fixtures.ts';
+
+const { db, auditRows } = useHarness();
 
 describe('POST /api/v1/delivery-tokens', () => {
   it('201 with Location and the secret once; only the SHA-256 hash is stored', async () => {
@@ -36,7 +39,7 @@ describe('POST /api/v1/delivery-tokens', () => {
     expect(body.secret.startsWith(body.prefix)).toBe(true);
     expect(body.prefix.length).toBeLessThan(body.secret.length / 2);
 
-    const [row] = await tokensNamed(name);
+    const [row] = await tokensNamed(db, name);
     expect(row).toMatchObject({
       id: body.id,
       organizationId: ORG_ID.demo,
@@ -59,7 +62,7 @@ describe('POST /api/v1/delivery-tokens', () => {
     );
     expect(res.status).toBe(201);
     const token = (await res.json()) as { id: string; name: string; prefix: string; secret: string };
-    const rows = await auditOf(token.id, 'delivery_token.create');
+    const rows = await auditRows({ type: 'delivery_token', id: token.id, action: 'delivery_token.create' });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       organizationId: ORG_ID.demo,
@@ -105,7 +108,7 @@ describe('POST /api/v1/delivery-tokens', () => {
     const problem = await readProblem(res);
     expect(problem.code).toBe(code);
     expect(problem.errors.map((e) => e.path)).toEqual(['body.expiresAt']);
-    expect(await tokensNamed(name)).toEqual([]);
+    expect(await tokensNamed(db, name)).toEqual([]);
   });
 
   it.each([
@@ -145,7 +148,7 @@ describe('POST /api/v1/delivery-tokens', () => {
     const res = await createTokenRequest({ name }, {});
     expect(res.status).toBe(401);
     expect((await readProblem(res)).code).toBe('missing_credentials');
-    expect(await tokensNamed(name)).toEqual([]);
+    expect(await tokensNamed(db, name)).toEqual([]);
   });
 
   it.each(['editor', 'approver', 'viewer'] as const)('403 for a %s, and nothing is created', async (role) => {
@@ -153,13 +156,13 @@ describe('POST /api/v1/delivery-tokens', () => {
     const res = await createTokenRequest({ name }, await authHeaders(role));
     expect(res.status).toBe(403);
     expect((await readProblem(res)).code).toBe('forbidden');
-    expect(await tokensNamed(name)).toEqual([]);
+    expect(await tokensNamed(db, name)).toEqual([]);
   });
 
   it('binds the token to the caller organization: a globex org_admin creates a globex token', async () => {
     const token = await createToken({}, { org: 'globex' });
     expect(token.createdBy).toBe(userId('org_admin', 'globex'));
-    expect((await storedToken(token.id))!.organizationId).toBe(ORG_ID.globex);
+    expect((await storedToken(db, token.id))!.organizationId).toBe(ORG_ID.globex);
   });
 
   it('a super_admin creates tokens in its own organization, but not while acting in another (422)', async () => {
@@ -174,7 +177,7 @@ describe('POST /api/v1/delivery-tokens', () => {
     const problem = await readProblem(res);
     expect(problem.code).toBe('delivery_token_creator_not_member');
     expect(problem.errors.map((e) => e.path)).toEqual(['header.x-organization-id']);
-    expect(await tokensNamed(name)).toEqual([]);
+    expect(await tokensNamed(db, name)).toEqual([]);
   });
 
   it('replays a retried create with the same Idempotency-Key instead of minting a second token', async () => {
@@ -186,6 +189,6 @@ describe('POST /api/v1/delivery-tokens', () => {
     expect(second.status).toBe(201);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(((await second.json()) as { id: string }).id).toBe(((await first.json()) as { id: string }).id);
-    expect(await tokensNamed(name)).toHaveLength(1);
+    expect(await tokensNamed(db, name)).toHaveLength(1);
   });
 });

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
 import { authHeaders } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { createToken, inDays, insertToken, listAllTokens, type TokenPage } from './fixtures.ts';
+import type { DeliveryTokenResource } from '../../../src/routes/delivery-tokens/delivery-token-schema.ts';
+import { listAll, useHarness, type Page } from '../harness.ts';
+import { createToken, inDays, insertToken } from './fixtures.ts';
+
+const { db } = useHarness();
+type TokenPage = Page<DeliveryTokenResource>;
+const listAllTokens = (headers: Record<string, string>, query = '') =>
+  listAll<DeliveryTokenResource>(`/api/v1/delivery-tokens${query}`, headers);
 
 describe('GET /api/v1/delivery-tokens', () => {
   it('lists the organization tokens newest first, with their state and never the secret or hash', async () => {
@@ -42,17 +49,17 @@ describe('GET /api/v1/delivery-tokens', () => {
 
   it('filters by computed status: active, revoked, expired', async () => {
     const active = await createToken();
-    const revoked = await insertToken({ revokedAt: new Date() });
-    const expired = await insertToken({ expiresAt: new Date(Date.now() - 60_000) });
+    const revoked = await insertToken(db, { revokedAt: new Date() });
+    const expired = await insertToken(db, { expiresAt: new Date(Date.now() - 60_000) });
     // Revocation wins: a token both revoked and past its expiry is listed as revoked.
-    const both = await insertToken({ revokedAt: new Date(), expiresAt: new Date(Date.now() - 60_000) });
+    const both = await insertToken(db, { revokedAt: new Date(), expiresAt: new Date(Date.now() - 60_000) });
     const headers = await authHeaders('org_admin');
     for (const [status, expected] of [
       ['active', [active.id]],
       ['revoked', [revoked.id, both.id]],
       ['expired', [expired.id]],
     ] as const) {
-      const tokens = await listAllTokens(headers, `&status=${status}`);
+      const tokens = await listAllTokens(headers, `?status=${status}`);
       expect(
         tokens.every((t) => t.status === status),
         status,

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { authHeaders, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { auditOf, createToken, storedToken } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
+import { createToken, storedToken } from './fixtures.ts';
+
+const { db, auditRows } = useHarness();
 
 const revoke = (id: string, headers: Record<string, string>) =>
   call(`/api/v1/delivery-tokens/${id}`, { method: 'DELETE', headers });
@@ -14,7 +17,7 @@ describe('DELETE /api/v1/delivery-tokens/{id}', () => {
     expect(res.status).toBe(204);
     expect(await res.text()).toBe('');
 
-    const row = (await storedToken(token.id))!;
+    const row = (await storedToken(db, token.id))!;
     expect(row.revokedAt).toBeInstanceOf(Date);
     expect(Math.abs(row.revokedAt!.getTime() - Date.now())).toBeLessThan(60_000);
     const shown = (await (await call(`/api/v1/delivery-tokens/${token.id}`, { headers })).json()) as {
@@ -23,7 +26,7 @@ describe('DELETE /api/v1/delivery-tokens/{id}', () => {
     };
     expect(shown).toMatchObject({ status: 'revoked', revokedAt: row.revokedAt!.toISOString() });
 
-    const entries = await auditOf(token.id, 'delivery_token.revoke');
+    const entries = await auditRows({ type: 'delivery_token', id: token.id, action: 'delivery_token.revoke' });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actorType: 'user', actorId: userId('org_admin') });
     expect(entries[0]!.changes).toEqual({
@@ -36,10 +39,10 @@ describe('DELETE /api/v1/delivery-tokens/{id}', () => {
     const token = await createToken();
     const headers = await authHeaders('org_admin');
     expect((await revoke(token.id, headers)).status).toBe(204);
-    const first = (await storedToken(token.id))!.revokedAt;
+    const first = (await storedToken(db, token.id))!.revokedAt;
     expect((await revoke(token.id, headers)).status).toBe(204);
-    expect((await storedToken(token.id))!.revokedAt).toEqual(first);
-    expect(await auditOf(token.id, 'delivery_token.revoke')).toHaveLength(1);
+    expect((await storedToken(db, token.id))!.revokedAt).toEqual(first);
+    expect(await auditRows({ type: 'delivery_token', id: token.id, action: 'delivery_token.revoke' })).toHaveLength(1);
   });
 
   it('404 for another organization token, which stays unrevoked and unaudited', async () => {
@@ -47,8 +50,8 @@ describe('DELETE /api/v1/delivery-tokens/{id}', () => {
     const res = await revoke(token.id, await authHeaders('org_admin', 'globex'));
     expect(res.status).toBe(404);
     expect((await readProblem(res)).code).toBe('not_found');
-    expect((await storedToken(token.id))!.revokedAt).toBeNull();
-    expect(await auditOf(token.id, 'delivery_token.revoke')).toEqual([]);
+    expect((await storedToken(db, token.id))!.revokedAt).toBeNull();
+    expect(await auditRows({ type: 'delivery_token', id: token.id, action: 'delivery_token.revoke' })).toEqual([]);
   });
 
   it('404 for an unknown id, 400 for a malformed one', async () => {
@@ -64,7 +67,7 @@ describe('DELETE /api/v1/delivery-tokens/{id}', () => {
     expect((await revoke(token.id, {})).status).toBe(401);
     for (const role of ['editor', 'approver', 'viewer'] as const)
       expect((await revoke(token.id, await authHeaders(role))).status, role).toBe(403);
-    expect((await storedToken(token.id))!.revokedAt).toBeNull();
-    expect(await auditOf(token.id, 'delivery_token.revoke')).toEqual([]);
+    expect((await storedToken(db, token.id))!.revokedAt).toBeNull();
+    expect(await auditRows({ type: 'delivery_token', id: token.id, action: 'delivery_token.revoke' })).toEqual([]);
   });
 });

@@ -1,11 +1,13 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { deliveryKeys } from '../../../src/services/delivery/delivery-keys.ts';
-import { act, privateItem } from '../workflow/fixtures.ts';
-import { bearer, untilDelivered, useDatabase, useDeliveryOrganization } from './fixtures.ts';
+import { act, tenantItem } from '../workflow/fixtures.ts';
+import { bearer, untilDelivered, useDeliveryTenant } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const org = useDeliveryOrganization(db);
+const harness = useHarness();
+const { db } = harness;
+const org = useDeliveryTenant(harness);
 
 /**
  * Freshness: from the publish response to the first delivery read that returns the new version, through
@@ -14,7 +16,7 @@ const org = useDeliveryOrganization(db);
  */
 describe('freshness', () => {
   it('a publish reaches delivery readers through the queue, without waiting for a TTL', async () => {
-    const item = await privateItem(db, org, { status: 'approved' });
+    const item = await tenantItem(db, org, { status: 'approved' });
     const path = `${org.slug}/content/${item.id}`;
     const { editor } = org.users;
     // Published, then unpublished: KV holds a tombstone, so until the consumer runs readers get 404 from

@@ -1,20 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { authHeaders, ORG_ID, seededContentId } from '../auth.ts';
-import { EDGE_MEMO_TTL_MS } from '../../../src/services/delivery/edge-store.ts';
+import { ORG_ID, seededContentId } from '../auth.ts';
+import { expireEdgeMemos } from '../../../src/services/delivery/edge-store.ts';
 import { eventually, readProblem } from '../helpers.ts';
 import { putContent } from '../workflow/fixtures.ts';
-import {
-  bearer,
-  createDeliveryToken,
-  deliveryGet,
-  publishedItem,
-  untilDelivered,
-  useDatabase,
-  useDeliveryOrganization,
-} from './fixtures.ts';
+import { bearer, deliveryGet, publishedItem, untilDelivered, useDeliveryTenant } from './fixtures.ts';
+import { consumed, useHarness } from '../harness.ts';
+import { createToken } from '../delivery-tokens/fixtures.ts';
 
-const db = useDatabase();
-const org = useDeliveryOrganization(db);
+const harness = useHarness();
+const { db } = harness;
+const org = useDeliveryTenant(harness);
 
 describe('GET /delivery/v1/{org}/content/{id}', () => {
   it('serves the published snapshot, not the working copy: miss from Postgres, then hit from KV', async () => {
@@ -53,13 +48,13 @@ describe('GET /delivery/v1/{org}/content/{id}', () => {
     const item = await publishedItem(db, org);
     const key = `org:${org.id}:delivery:item:${item.id}`;
     const { env } = await import('cloudflare:test');
-    // Wait for the consumer's write, then remove it to force a miss.
+    // The consumer has written the item once it has acknowledged the publish event; remove it to force a miss.
+    await consumed((e) => e.type === 'content.published' && e.data.contentId === item.id);
     await untilDelivered(`${org.slug}/content/${item.id}`, bearer(org.token), (status) => status === 200);
-    for (let i = 0; i < 100 && (await env.DELIVERY_CACHE.get(key)) === null; i++)
-      await new Promise((r) => setTimeout(r, 25));
+    expect(await env.DELIVERY_CACHE.get(key)).not.toBeNull();
     await env.DELIVERY_CACHE.delete(key);
-    // Past the isolate's memo of the key (EDGE_MEMO_TTL_MS), so the next read really asks KV.
-    await new Promise((resolve) => setTimeout(resolve, EDGE_MEMO_TTL_MS + 50));
+    // Forget the isolate's memo of the key, as EDGE_MEMO_TTL_MS passing would, so the next read really asks KV.
+    expireEdgeMemos();
     const miss = await deliveryGet(`${org.slug}/content/${item.id}`, bearer(org.token));
     expect(miss.status).toBe(200);
     expect(miss.headers.get('x-delivery-cache')).toBe('miss');
@@ -112,9 +107,9 @@ describe('GET /delivery/v1/{org}/content/{id}', () => {
   });
 
   it('404 for drafts, approved-but-unpublished, unknown ids and unknown organizations; 400 for a malformed id', async () => {
-    const { privateItem } = await import('../workflow/fixtures.ts');
-    const draft = await privateItem(db, org, { status: 'draft' });
-    const approved = await privateItem(db, org, { status: 'approved' });
+    const { tenantItem } = await import('../workflow/fixtures.ts');
+    const draft = await tenantItem(db, org, { status: 'draft' });
+    const approved = await tenantItem(db, org, { status: 'approved' });
     for (const id of [draft.id, approved.id, crypto.randomUUID()]) {
       const res = await deliveryGet(`${org.slug}/content/${id}`, bearer(org.token));
       expect(res.status).toBe(404);
@@ -161,8 +156,8 @@ describe('delivery access', () => {
   });
 
   it('a globex token never reads demo content, by id or list, before or after the item is in KV (404)', async () => {
-    const demoToken = (await createDeliveryToken(await authHeaders('org_admin', 'demo'))).secret;
-    const globexToken = (await createDeliveryToken(await authHeaders('org_admin', 'globex'))).secret;
+    const demoToken = (await createToken({}, { org: 'demo' })).secret;
+    const globexToken = (await createToken({}, { org: 'globex' })).secret;
     const demoItem = seededContentId(0, 'demo');
     const coldItem = seededContentId(1, 'demo');
     // Cold: nothing in KV yet for coldItem.

@@ -5,21 +5,16 @@ import { deliveryKeys } from '../../../src/services/delivery/delivery-keys.ts';
 import { refreshDeliveryCache } from '../../../src/services/delivery/refresh-delivery-cache.ts';
 import { createBackgroundContext } from '../../../workers/background-context.ts';
 import { call, eventually } from '../helpers.ts';
-import { act, privateItem, putCompliance, putContent } from '../workflow/fixtures.ts';
-import {
-  bearer,
-  createDeliveryToken,
-  deliveryGet,
-  publishedItem,
-  untilDelivered,
-  useDatabase,
-  useDeliveryOrganization,
-} from './fixtures.ts';
+import { act, tenantItem, putCompliance, putContent } from '../workflow/fixtures.ts';
+import { bearer, deliveryGet, publishedItem, untilDelivered, useDeliveryTenant } from './fixtures.ts';
 import { content } from '../../../src/db/schema/index.ts';
 import { eq } from 'drizzle-orm';
+import { useHarness } from '../harness.ts';
+import { createToken } from '../delivery-tokens/fixtures.ts';
 
-const db = useDatabase();
-const org = useDeliveryOrganization(db);
+const harness = useHarness();
+const { db } = harness;
+const org = useDeliveryTenant(harness);
 
 interface Page {
   data: { id: string; version: number }[];
@@ -137,7 +132,7 @@ describe('invalidation through outbox events and the queue', () => {
     });
     expect(await epochOf()).toBe(epoch);
     // A draft that was never live: no tombstone, no epoch move.
-    const draft = await privateItem(db, org, { status: 'draft' });
+    const draft = await tenantItem(db, org, { status: 'draft' });
     expect(await refreshDeliveryCache(newEvent('content.updated', org.id, { contentId: draft.id }), ctx)).toEqual({
       itemChanged: false,
       epoch: null,
@@ -160,7 +155,7 @@ describe('invalidation through outbox events and the queue', () => {
 
   it('a revoked delivery token stops working at the edge without waiting for the KV entry to expire', async () => {
     const item = await publishedItem(db, org);
-    const token = await createDeliveryToken(org.users.org_admin.headers);
+    const token = await createToken({}, { headers: org.users.org_admin.headers });
     expect((await deliveryGet(itemPath(item.id), bearer(token.secret))).status).toBe(200);
     const revoke = await call(`/api/v1/delivery-tokens/${token.id}`, {
       method: 'DELETE',

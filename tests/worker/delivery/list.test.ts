@@ -3,18 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { organizations } from '../../../src/db/schema/index.ts';
 import { toBase64Url } from '../../../src/lib/bytes.ts';
 import { readProblem } from '../helpers.ts';
-import { privateItem, usePrivateOrganization } from '../workflow/fixtures.ts';
-import {
-  bearer,
-  deliveryGet,
-  publishedItem,
-  untilDelivered,
-  useDatabase,
-  useDeliveryOrganization,
-} from './fixtures.ts';
+import { tenantItem } from '../workflow/fixtures.ts';
+import { bearer, deliveryGet, publishedItem, untilDelivered, useDeliveryTenant } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const org = useDeliveryOrganization(db);
+const harness = useHarness();
+const { db } = harness;
+const org = useDeliveryTenant(harness);
 
 interface Page {
   data: {
@@ -39,8 +34,8 @@ describe('GET /delivery/v1/{org}/content', () => {
     const a = await publishedItem(db, org, { type: 'education', platforms: ['web'], title: 'A' });
     const b = await publishedItem(db, org, { type: 'market_update', platforms: ['web', 'app'], title: 'B' });
     const c = await publishedItem(db, org, { type: 'education', platforms: ['app'], title: 'C' });
-    await privateItem(db, org, { status: 'approved', platforms: ['web'] });
-    await privateItem(db, org, { status: 'draft', platforms: ['web'] });
+    await tenantItem(db, org, { status: 'approved', platforms: ['web'] });
+    await tenantItem(db, org, { status: 'draft', platforms: ['web'] });
 
     const all = await untilDelivered<Page>(
       `${org.slug}/content?limit=100`,
@@ -103,7 +98,7 @@ describe('GET /delivery/v1/{org}/content', () => {
   });
 
   describe('a forged cursor, even without credentials on a public organization', () => {
-    const open = usePrivateOrganization(db);
+    const open = harness.useTenant();
     let slug = '';
     beforeAll(async () => {
       const [row] = await db

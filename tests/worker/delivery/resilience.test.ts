@@ -4,17 +4,12 @@ import { createApp } from '../../../src/app.ts';
 import { hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
 import { deliveryKeys } from '../../../src/services/delivery/delivery-keys.ts';
 import { callApp, eventually, readProblem } from '../helpers.ts';
-import {
-  bearer,
-  deliveryGet,
-  publishedItem,
-  untilDelivered,
-  useDatabase,
-  useDeliveryOrganization,
-} from './fixtures.ts';
+import { bearer, deliveryGet, publishedItem, untilDelivered, useDeliveryTenant } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const org = useDeliveryOrganization(db);
+const harness = useHarness();
+const { db } = harness;
+const org = useDeliveryTenant(harness);
 const app = createApp();
 
 /** PostgreSQL unreachable: a port nothing listens on (connection refused at once). */

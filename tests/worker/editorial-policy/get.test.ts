@@ -3,14 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { organizations } from '../../../src/db/schema/index.ts';
 import { ORG_ID, authHeaders } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
-import { testDatabase } from '../users/fixtures.ts';
-import { getPolicy, ownOrganization } from './fixtures.ts';
+import { getPolicy } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
+import { organizationRow } from '../users/fixtures.ts';
 
-const t = testDatabase();
+const { db, newTenant } = useHarness();
 
 describe('GET /api/v1/editorial-policy', () => {
   it('every role of the organization reads its policy, as stored', async () => {
-    const row = await t.organizationRow(ORG_ID.demo);
+    const row = await organizationRow(db, ORG_ID.demo);
     for (const role of ['viewer', 'editor', 'approver', 'org_admin', 'super_admin'] as const) {
       const res = await getPolicy(await authHeaders(role));
       expect(res.status, role).toBe(200);
@@ -24,7 +25,7 @@ describe('GET /api/v1/editorial-policy', () => {
   });
 
   it('a new organization has the defaults: threshold 7, no phrases, no disclaimer', async () => {
-    const { org, users } = await ownOrganization(t, ['viewer']);
+    const { users, ...org } = await newTenant();
     const res = await getPolicy(users.viewer.headers);
     expect(await res.json()).toEqual({
       organizationId: org.id,
@@ -35,8 +36,8 @@ describe('GET /api/v1/editorial-policy', () => {
   });
 
   it('each tenant sees its own policy', async () => {
-    const { org, users } = await ownOrganization(t, ['viewer']);
-    await t.db
+    const { users, ...org } = await newTenant();
+    await db
       .update(organizations)
       .set({ prohibitedPhrases: ['only here'], approvalThreshold: 9 })
       .where(eq(organizations.id, org.id));

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ORG_ID, authHeaders } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
-import { expectInvalid, testDatabase } from '../users/fixtures.ts';
-import { getPolicy, ownOrganization, putPolicy } from './fixtures.ts';
+import { expectInvalid, organizationRow } from '../users/fixtures.ts';
+import { getPolicy, putPolicy } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const t = testDatabase();
+const { db, auditRows, newTenant, insertOrganization } = useHarness();
 
 const policyOf = async (organizationId: string) => {
-  const row = await t.organizationRow(organizationId);
+  const row = await organizationRow(db, organizationId);
   return {
     approvalThreshold: row!.approvalThreshold,
     prohibitedPhrases: row!.prohibitedPhrases,
@@ -17,7 +18,7 @@ const policyOf = async (organizationId: string) => {
 
 describe('PUT /api/v1/editorial-policy', () => {
   it('sets the policy: phrases trimmed and deduplicated, disclaimer trimmed; audited as organization.policy_update', async () => {
-    const { org, users } = await ownOrganization(t, ['org_admin']);
+    const { users, ...org } = await newTenant();
     const res = await putPolicy(users.org_admin.headers, {
       approvalThreshold: 8.5,
       prohibitedPhrases: ['  Guaranteed returns ', 'guaranteed  RETURNS', 'Risk-free', 'risk free', 'moonshot'],
@@ -32,7 +33,7 @@ describe('PUT /api/v1/editorial-policy', () => {
     expect(await res.json()).toEqual({ organizationId: org.id, ...expected });
     expect(await policyOf(org.id)).toEqual(expected);
 
-    const [audit, ...more] = await t.auditFor('organization', org.id);
+    const [audit, ...more] = await auditRows({ type: 'organization', id: org.id });
     expect(more).toHaveLength(0);
     expect(audit).toMatchObject({
       action: 'organization.policy_update',
@@ -48,7 +49,7 @@ describe('PUT /api/v1/editorial-policy', () => {
   });
 
   it('fields left out keep their value; null removes the disclaimer; [] clears the phrases; audits only what changed', async () => {
-    const { org, users } = await ownOrganization(t, ['org_admin']);
+    const { users, ...org } = await newTenant();
     await putPolicy(users.org_admin.headers, { prohibitedPhrases: ['moonshot'], requiredDisclaimer: 'Not advice.' });
     const threshold = await putPolicy(users.org_admin.headers, { approvalThreshold: 6 });
     expect(await threshold.json()).toMatchObject({
@@ -64,7 +65,7 @@ describe('PUT /api/v1/editorial-policy', () => {
       requiredDisclaimer: null,
     });
     expect(await policyOf(org.id)).toEqual({ approvalThreshold: 6, prohibitedPhrases: [], requiredDisclaimer: null });
-    const audits = await t.auditFor('organization', org.id);
+    const audits = await auditRows({ type: 'organization', id: org.id });
     expect(audits.map((a) => a.changes)).toEqual([
       {
         before: { prohibitedPhrases: [], requiredDisclaimer: null },
@@ -79,21 +80,21 @@ describe('PUT /api/v1/editorial-policy', () => {
   });
 
   it('a request that changes nothing succeeds, writes nothing and audits nothing', async () => {
-    const { org, users } = await ownOrganization(t, ['org_admin']);
+    const { users, ...org } = await newTenant();
     await putPolicy(users.org_admin.headers, { approvalThreshold: 7.5, prohibitedPhrases: ['moonshot'] });
-    const before = await t.organizationRow(org.id);
+    const before = await organizationRow(db, org.id);
     const res = await putPolicy(users.org_admin.headers, {
       approvalThreshold: 7.5,
       prohibitedPhrases: [' moonshot', 'moonshot'],
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ approvalThreshold: 7.5, prohibitedPhrases: ['moonshot'] });
-    expect(await t.organizationRow(org.id)).toEqual(before);
-    expect(await t.auditFor('organization', org.id)).toHaveLength(1);
+    expect(await organizationRow(db, org.id)).toEqual(before);
+    expect(await auditRows({ type: 'organization', id: org.id })).toHaveLength(1);
   });
 
   it('a super_admin changes the policy of the organization it acts in (X-Organization-Id)', async () => {
-    const { org } = await ownOrganization(t, []);
+    const org = await insertOrganization();
     const res = await putPolicy(await authHeaders('super_admin', 'demo', { 'x-organization-id': org.id }), {
       approvalThreshold: 9,
     });
@@ -103,25 +104,25 @@ describe('PUT /api/v1/editorial-policy', () => {
   });
 
   it('tenant isolation: a change in one organization leaves the others as they were', async () => {
-    const globexBefore = await t.organizationRow(ORG_ID.globex);
-    const demoBefore = await t.organizationRow(ORG_ID.demo);
-    const a = await ownOrganization(t, ['org_admin']);
-    const b = await ownOrganization(t, ['viewer']);
+    const globexBefore = await organizationRow(db, ORG_ID.globex);
+    const demoBefore = await organizationRow(db, ORG_ID.demo);
+    const a = await newTenant();
+    const b = await newTenant();
     expect(
       (await putPolicy(a.users.org_admin.headers, { prohibitedPhrases: ['only in a'], approvalThreshold: 3 })).status,
     ).toBe(200);
     expect(await (await getPolicy(b.users.viewer.headers)).json()).toEqual({
-      organizationId: b.org.id,
+      organizationId: b.id,
       approvalThreshold: 7,
       prohibitedPhrases: [],
       requiredDisclaimer: null,
     });
-    expect(await t.organizationRow(ORG_ID.globex)).toEqual(globexBefore);
-    expect(await t.organizationRow(ORG_ID.demo)).toEqual(demoBefore);
+    expect(await organizationRow(db, ORG_ID.globex)).toEqual(globexBefore);
+    expect(await organizationRow(db, ORG_ID.demo)).toEqual(demoBefore);
   });
 
   it('403 for editor, approver and viewer (demo and globex); 401 without credentials; nothing changes', async () => {
-    const before = { demo: await t.organizationRow(ORG_ID.demo), globex: await t.organizationRow(ORG_ID.globex) };
+    const before = { demo: await organizationRow(db, ORG_ID.demo), globex: await organizationRow(db, ORG_ID.globex) };
     for (const org of ['demo', 'globex'] as const) {
       for (const role of ['editor', 'approver', 'viewer'] as const) {
         const res = await putPolicy(await authHeaders(role, org), { prohibitedPhrases: ['hijacked'] });
@@ -130,17 +131,17 @@ describe('PUT /api/v1/editorial-policy', () => {
       }
     }
     expect((await putPolicy({}, { approvalThreshold: 1 })).status).toBe(401);
-    expect(await t.organizationRow(ORG_ID.demo)).toEqual(before.demo);
-    expect(await t.organizationRow(ORG_ID.globex)).toEqual(before.globex);
+    expect(await organizationRow(db, ORG_ID.demo)).toEqual(before.demo);
+    expect(await organizationRow(db, ORG_ID.globex)).toEqual(before.globex);
     expect(
-      await t
-        .auditFor('organization', ORG_ID.demo)
-        .then((rows) => rows.filter((r) => r.action === 'organization.policy_update')),
+      await auditRows({ type: 'organization', id: ORG_ID.demo }).then((rows) =>
+        rows.filter((r) => r.action === 'organization.policy_update'),
+      ),
     ).toEqual([]);
   });
 
   it('400 for an empty body, unknown fields and bad values, naming the field; nothing changes', async () => {
-    const { org, users } = await ownOrganization(t, ['org_admin']);
+    const { users, ...org } = await newTenant();
     const cases: Array<[unknown, string]> = [
       [{}, 'body'],
       [{ approvalThreshold: 7, color: 'red' }, 'body.color'],
@@ -163,11 +164,11 @@ describe('PUT /api/v1/editorial-policy', () => {
     for (const [body, path] of cases)
       await expectInvalid(await putPolicy(users.org_admin.headers, body), path, JSON.stringify(body).slice(0, 80));
     expect(await policyOf(org.id)).toEqual({ approvalThreshold: 7, prohibitedPhrases: [], requiredDisclaimer: null });
-    expect(await t.auditFor('organization', org.id)).toEqual([]);
+    expect(await auditRows({ type: 'organization', id: org.id })).toEqual([]);
   });
 
   it('accepts the limits: 0, 10, 200 phrases of 100 characters, a 2000-character disclaimer', async () => {
-    const { users } = await ownOrganization(t, ['org_admin']);
+    const { users } = await newTenant();
     const phrases = Array.from({ length: 200 }, (_, i) => `${String(i).padStart(3, '0')} ${'p'.repeat(96)}`);
     const res = await putPolicy(users.org_admin.headers, {
       approvalThreshold: 10,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { idempotencyKeys } from '../../../src/db/schema/index.ts';
 import {
   claimIdempotencyKey,
@@ -8,10 +8,9 @@ import {
   releaseIdempotencyKey,
 } from '../../../src/services/idempotency/idempotency-store.ts';
 import { ORG_ID } from '../auth.ts';
-import { serviceContext } from '../service-context.ts';
+import { useHarness } from '../harness.ts';
 
-const ctx = serviceContext();
-afterAll(() => ctx.services.dispose());
+const { ctx } = useHarness();
 
 const scope = () => ({
   organizationId: ORG_ID.demo,

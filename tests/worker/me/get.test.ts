@@ -1,9 +1,13 @@
-import { env } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { permissionTable } from '../../../src/auth/permissions.ts';
 import { userRoles } from '../../../src/db/schema/enums.ts';
+import { users } from '../../../src/db/schema/index.ts';
 import { ORG_ID, authHeaders, tokenFor, userId } from '../auth.ts';
+import { useHarness } from '../harness.ts';
 import { call, readProblem } from '../helpers.ts';
+
+const { db } = useHarness();
 
 describe('GET /api/v1/me', () => {
   it('returns the caller from the database, with its organization and permissions', async () => {
@@ -66,25 +70,16 @@ describe('GET /api/v1/me/permissions', () => {
 
   it('records last_login at most once a minute', async () => {
     await call('/api/v1/me/permissions', { headers: await authHeaders('approver', 'globex') });
-    const { openDatabase } = await import('../../../src/db/client.ts');
-    const { loadConfig } = await import('../../../src/config.ts');
-    const { users } = await import('../../../src/db/schema/index.ts');
-    const { eq } = await import('drizzle-orm');
-    const handle = openDatabase(loadConfig(env), () => {});
-    try {
-      const read = async () =>
-        (
-          await handle.db
-            .select({ lastLogin: users.lastLogin })
-            .from(users)
-            .where(eq(users.id, userId('approver', 'globex')))
-        )[0]?.lastLogin;
-      const first = await read();
-      expect(first).toBeInstanceOf(Date);
-      await call('/api/v1/me/permissions', { headers: await authHeaders('approver', 'globex') });
-      expect((await read())?.getTime()).toBe(first!.getTime());
-    } finally {
-      await handle.close();
-    }
+    const read = async () =>
+      (
+        await db
+          .select({ lastLogin: users.lastLogin })
+          .from(users)
+          .where(eq(users.id, userId('approver', 'globex')))
+      )[0]?.lastLogin;
+    const first = await read();
+    expect(first).toBeInstanceOf(Date);
+    await call('/api/v1/me/permissions', { headers: await authHeaders('approver', 'globex') });
+    expect((await read())?.getTime()).toBe(first!.getTime());
   });
 });

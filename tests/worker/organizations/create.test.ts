@@ -6,9 +6,10 @@ import type { OrganizationResource } from '../../../src/routes/organizations/sch
 import { deliveryKeys } from '../../../src/services/delivery/delivery-keys.ts';
 import { ORG_ID, authHeaders, jsonHeaders, tokenForUser, userEmail, userId } from '../auth.ts';
 import { call, eventually, readProblem } from '../helpers.ts';
-import { expectInvalid, testDatabase } from '../users/fixtures.ts';
+import { expectInvalid, organizationRow } from '../users/fixtures.ts';
+import { unique, uniqueEmail, useHarness } from '../harness.ts';
 
-const t = testDatabase();
+const { db, auditRows } = useHarness();
 
 const create = async (
   body: unknown,
@@ -21,8 +22,8 @@ const create = async (
     body: JSON.stringify(body),
   });
 
-const slug = () => `acme-${t.unique()}`;
-const bySlug = async (s: string) => (await t.db.select().from(organizations).where(eq(organizations.slug, s)))[0];
+const slug = () => `acme-${unique()}`;
+const bySlug = async (s: string) => (await db.select().from(organizations).where(eq(organizations.slug, s)))[0];
 
 describe('POST /api/v1/organizations', () => {
   it("rewrites the slug's edge entry, so a slug that was another organization's never resolves to it", async () => {
@@ -47,13 +48,13 @@ describe('POST /api/v1/organizations', () => {
     const org = (await res.json()) as OrganizationResource;
     expect(res.headers.get('location')).toBe(`/api/v1/organizations/${org.id}`);
     expect(org).toMatchObject({ name: 'Acme Research', slug: s, apiRateLimitPerMinute: 1200 });
-    expect(await t.organizationRow(org.id)).toMatchObject({
+    expect(await organizationRow(db, org.id)).toMatchObject({
       name: 'Acme Research',
       slug: s,
       apiRateLimitPerMinute: 1200,
     });
 
-    const [audit, ...more] = await t.auditFor('organization', org.id);
+    const [audit, ...more] = await auditRows({ type: 'organization', id: org.id });
     expect(more).toHaveLength(0);
     expect(audit).toMatchObject({
       action: 'organization.create',
@@ -77,13 +78,13 @@ describe('POST /api/v1/organizations', () => {
   });
 
   it('creates the first org_admin in the same transaction, who can then work in the new organization', async () => {
-    const email = t.randomEmail('First.Admin');
+    const email = uniqueEmail('First.Admin');
     const res = await create({ name: 'With admin', slug: slug(), initialAdmin: { email } });
     expect(res.status).toBe(201);
     const org = (await res.json()) as OrganizationResource;
-    const [admin] = await t.db.select().from(users).where(eq(users.organizationId, org.id));
+    const [admin] = await db.select().from(users).where(eq(users.organizationId, org.id));
     expect(admin).toMatchObject({ email: email.toLowerCase(), role: 'org_admin', status: 'active' });
-    const [audit] = await t.auditFor('user', admin!.id);
+    const [audit] = await auditRows({ type: 'user', id: admin!.id });
     expect(audit).toMatchObject({ action: 'user.create', organizationId: org.id });
 
     const list = await call('/api/v1/users', { headers: { authorization: `Bearer ${await tokenForUser(admin!.id)}` } });
@@ -109,7 +110,7 @@ describe('POST /api/v1/organizations', () => {
     const problem = await readProblem(res);
     expect(problem.code).toBe('slug_taken');
     expect(problem.errors[0]?.path).toBe('body.slug');
-    expect((await t.organizationRow(ORG_ID.demo))?.name).toBe('Demo Capital Markets');
+    expect((await organizationRow(db, ORG_ID.demo))?.name).toBe('Demo Capital Markets');
   });
 
   it('422 slug_reserved for the platform’s own words', async () => {
@@ -136,7 +137,7 @@ describe('POST /api/v1/organizations', () => {
       [{ name: 'Bad', slug: slug(), apiRateLimitPerMinute: 1.5 }, 'body.apiRateLimitPerMinute'],
       [{ name: 'Bad', slug: slug(), initialAdmin: { email: 'nope' } }, 'body.initialAdmin.email'],
       [
-        { name: 'Bad', slug: slug(), initialAdmin: { email: t.randomEmail(), role: 'super_admin' } },
+        { name: 'Bad', slug: slug(), initialAdmin: { email: uniqueEmail(), role: 'super_admin' } },
         'body.initialAdmin.role',
       ],
       [{ name: 'Bad', slug: slug(), id: crypto.randomUUID() }, 'body.id'],

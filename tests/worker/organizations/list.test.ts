@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { OrganizationResource } from '../../../src/routes/organizations/schemas.ts';
 import { ORG_ID, authHeaders } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { BAD_PAGINATION, expectInvalid, testDatabase } from '../users/fixtures.ts';
+import { BAD_PAGINATION, expectInvalid } from '../users/fixtures.ts';
+import { unique, useHarness } from '../harness.ts';
 
-const t = testDatabase();
+const { insertOrganization } = useHarness();
 
 interface Page {
   data: OrganizationResource[];
@@ -19,7 +20,7 @@ const list = async (query: string, role: Parameters<typeof authHeaders>[0] = 'su
 
 describe('GET /api/v1/organizations', () => {
   it('lists every organization, newest first, with page metadata', async () => {
-    const fresh = await t.insertOrganization({ apiRateLimitPerMinute: 42 });
+    const fresh = await insertOrganization({ apiRateLimitPerMinute: 42 });
     const res = await list('?limit=100');
     expect(res.status).toBe(200);
     const body = (await res.json()) as Page;
@@ -39,7 +40,7 @@ describe('GET /api/v1/organizations', () => {
   });
 
   it('searches name or slug case-insensitively', async () => {
-    const fresh = await t.insertOrganization();
+    const fresh = await insertOrganization();
     const bySlug = (await (await list(`?q=${fresh.slug.toUpperCase()}`)).json()) as Page;
     expect(bySlug.data.map((o) => o.id)).toEqual([fresh.id]);
     const byName = (await (await list(`?q=${encodeURIComponent(fresh.name.toLowerCase())}`)).json()) as Page;
@@ -50,9 +51,9 @@ describe('GET /api/v1/organizations', () => {
   });
 
   it('pages through a search, newest first, without overlap', async () => {
-    const marker = t.unique();
+    const marker = unique();
     const mine = [];
-    for (let i = 0; i < 3; i++) mine.push(await t.insertOrganization({ name: `Paged ${marker} ${i}` }));
+    for (let i = 0; i < 3; i++) mine.push(await insertOrganization({ name: `Paged ${marker} ${i}` }));
     const first = (await (await list(`?q=paged ${marker}&limit=2&page=1`)).json()) as Page;
     const second = (await (await list(`?q=paged ${marker}&limit=2&page=2`)).json()) as Page;
     expect(first).toMatchObject({ page: 1, limit: 2, total: 3, totalPages: 2 });

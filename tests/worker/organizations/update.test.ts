@@ -3,9 +3,10 @@ import type { OrganizationResource } from '../../../src/routes/organizations/sch
 import type { UserResource } from '../../../src/routes/shared/user-schema.ts';
 import { ORG_ID, authHeaders, jsonHeaders, tokenForUser, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { expectInvalid, testDatabase } from '../users/fixtures.ts';
+import { expectInvalid, organizationRow } from '../users/fixtures.ts';
+import { unique, uniqueEmail, useHarness } from '../harness.ts';
 
-const t = testDatabase();
+const { db, auditRows, insertOrganization } = useHarness();
 
 const patch = async (id: string, body: unknown, role: Parameters<typeof authHeaders>[0] = 'super_admin') =>
   call(`/api/v1/organizations/${id}`, {
@@ -16,20 +17,20 @@ const patch = async (id: string, body: unknown, role: Parameters<typeof authHead
 
 describe('PATCH /api/v1/organizations/{id}', () => {
   it('renames and changes slug and rate limit; audited in that organization with before and after', async () => {
-    const org = await t.insertOrganization();
-    const newSlug = `renamed-${t.unique()}`;
+    const org = await insertOrganization();
+    const newSlug = `renamed-${unique()}`;
     const res = await patch(org.id, { name: 'Renamed Ltd', slug: newSlug, apiRateLimitPerMinute: 900 });
     expect(res.status).toBe(200);
     const body = (await res.json()) as OrganizationResource;
     expect(body).toMatchObject({ id: org.id, name: 'Renamed Ltd', slug: newSlug, apiRateLimitPerMinute: 900 });
     expect(Date.parse(body.updatedAt)).toBeGreaterThanOrEqual(org.updatedAt.getTime());
-    expect(await t.organizationRow(org.id)).toMatchObject({
+    expect(await organizationRow(db, org.id)).toMatchObject({
       name: 'Renamed Ltd',
       slug: newSlug,
       apiRateLimitPerMinute: 900,
     });
 
-    const [audit, ...more] = await t.auditFor('organization', org.id);
+    const [audit, ...more] = await auditRows({ type: 'organization', id: org.id });
     expect(more).toHaveLength(0);
     expect(audit).toMatchObject({
       action: 'organization.update',
@@ -44,7 +45,7 @@ describe('PATCH /api/v1/organizations/{id}', () => {
     const reset = await patch(org.id, { apiRateLimitPerMinute: null });
     expect(reset.status).toBe(200);
     expect(((await reset.json()) as OrganizationResource).apiRateLimitPerMinute).toBeNull();
-    const audits = await t.auditFor('organization', org.id);
+    const audits = await auditRows({ type: 'organization', id: org.id });
     expect(audits[1]?.changes).toEqual({
       before: { apiRateLimitPerMinute: 900 },
       after: { apiRateLimitPerMinute: null },
@@ -52,26 +53,26 @@ describe('PATCH /api/v1/organizations/{id}', () => {
   });
 
   it('409 slug_taken when the new slug is in use; 422 slug_reserved; nothing changes', async () => {
-    const org = await t.insertOrganization();
+    const org = await insertOrganization();
     const taken = await patch(org.id, { slug: 'globex', name: 'Should not stick' });
     expect(taken.status).toBe(409);
     expect((await readProblem(taken)).code).toBe('slug_taken');
     const reserved = await patch(org.id, { slug: 'api' });
     expect(reserved.status).toBe(422);
     expect((await readProblem(reserved)).code).toBe('slug_reserved');
-    expect(await t.organizationRow(org.id)).toMatchObject({ slug: org.slug, name: org.name });
-    expect(await t.auditFor('organization', org.id)).toEqual([]);
+    expect(await organizationRow(db, org.id)).toMatchObject({ slug: org.slug, name: org.name });
+    expect(await auditRows({ type: 'organization', id: org.id })).toEqual([]);
     // Sending its own slug back is not a conflict.
     expect((await patch(org.id, { slug: org.slug })).status).toBe(200);
   });
 
   it('400 for an empty body, unknown or server-owned fields and bad values', async () => {
-    const org = await t.insertOrganization();
+    const org = await insertOrganization();
     for (const [body, path] of [
       [{}, 'body'],
       [{ id: crypto.randomUUID() }, 'body.id'],
       [{ createdAt: '2020-01-01T00:00:00Z' }, 'body.createdAt'],
-      [{ initialAdmin: { email: t.randomEmail() } }, 'body.initialAdmin'],
+      [{ initialAdmin: { email: uniqueEmail() } }, 'body.initialAdmin'],
       [{ slug: 'Not Valid' }, 'body.slug'],
       [{ name: '' }, 'body.name'],
       [{ apiRateLimitPerMinute: 0 }, 'body.apiRateLimitPerMinute'],
@@ -79,7 +80,7 @@ describe('PATCH /api/v1/organizations/{id}', () => {
     ] as const) {
       await expectInvalid(await patch(org.id, body), path, JSON.stringify(body));
     }
-    expect(await t.organizationRow(org.id)).toMatchObject({
+    expect(await organizationRow(db, org.id)).toMatchObject({
       slug: org.slug,
       name: org.name,
       apiRateLimitPerMinute: null,
@@ -101,7 +102,7 @@ describe('PATCH /api/v1/organizations/{id}', () => {
     for (const role of ['org_admin', 'editor', 'viewer'] as const) {
       expect((await patch(ORG_ID.demo, { apiRateLimitPerMinute: 1 }, role)).status, role).toBe(403);
     }
-    expect(await t.organizationRow(ORG_ID.demo)).toMatchObject({
+    expect(await organizationRow(db, ORG_ID.demo)).toMatchObject({
       name: 'Demo Capital Markets',
       apiRateLimitPerMinute: null,
     });
@@ -112,7 +113,7 @@ describe('PATCH /api/v1/organizations/{id}', () => {
     const created = await call('/api/v1/organizations', {
       method: 'POST',
       headers: jsonHeaders(superAdmin),
-      body: JSON.stringify({ name: 'Rate limited', slug: `limited-${t.unique()}` }),
+      body: JSON.stringify({ name: 'Rate limited', slug: `limited-${unique()}` }),
     });
     expect(created.status).toBe(201);
     const org = (await created.json()) as OrganizationResource;
@@ -120,7 +121,7 @@ describe('PATCH /api/v1/organizations/{id}', () => {
     const member = await call('/api/v1/users', {
       method: 'POST',
       headers: jsonHeaders({ ...superAdmin, 'x-organization-id': org.id }),
-      body: JSON.stringify({ email: t.randomEmail('limited'), role: 'viewer' }),
+      body: JSON.stringify({ email: uniqueEmail('limited'), role: 'viewer' }),
     });
     expect(member.status).toBe(201);
     const { id } = (await member.json()) as UserResource;

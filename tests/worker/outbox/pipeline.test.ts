@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLog, contentVersions, outbox } from '../../../src/db/schema/index.ts';
 import type { EventEnvelope } from '../../../src/events/envelope.ts';
 import { idempotent } from '../../../src/services/outbox/idempotent-consumer.ts';
@@ -11,11 +11,9 @@ import { createLogger } from '../../../src/lib/logger.ts';
 import { processBatch } from '../../../workers/queue.ts';
 import { authHeaders, ORG_ID } from '../auth.ts';
 import { call, eventually } from '../helpers.ts';
-import { serviceContext } from '../service-context.ts';
+import { useHarness } from '../harness.ts';
 
-const ctx = serviceContext();
-const db = ctx.services.db;
-afterAll(() => ctx.services.dispose());
+const { db, ctx } = useHarness();
 
 async function createItem(extra: Record<string, string> = {}) {
   const res = await call('/api/v1/content', {

@@ -3,11 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { contentVersions } from '../../../src/db/schema/index.ts';
 import type { QualityBreakdown } from '../../../src/services/quality/evaluate-content.ts';
 import { call } from '../helpers.ts';
-import { testDatabase } from '../users/fixtures.ts';
-import { ownOrganization, putPolicy } from '../editorial-policy/fixtures.ts';
+import { putPolicy } from '../editorial-policy/fixtures.ts';
 import { readContent, uniquePlatform } from '../content/fixtures.ts';
+import { jsonHeaders, useHarness } from '../harness.ts';
 
-const t = testDatabase();
+const { db, newTenant } = useHarness();
 const DISCLAIMER = 'Not investment advice. Capital at risk.';
 const PROSE = Array.from(
   { length: 4 },
@@ -29,7 +29,7 @@ interface Item {
 
 let editor: { id: string; headers: Record<string, string> };
 beforeAll(async () => {
-  const { users } = await ownOrganization(t, ['org_admin', 'editor']);
+  const { users } = await newTenant();
   editor = users.editor;
   const res = await putPolicy(users.org_admin.headers, {
     prohibitedPhrases: ['guaranteed returns', 'risk-free'],
@@ -41,7 +41,7 @@ beforeAll(async () => {
 const create = async (body: Record<string, unknown>) => {
   const res = await call('/api/v1/content', {
     method: 'POST',
-    headers: editor.headers,
+    headers: jsonHeaders(editor.headers),
     body: JSON.stringify({ type: 'education', title: TITLE, platforms: [uniquePlatform()], ...body }),
   });
   expect(res.status).toBe(201);
@@ -50,7 +50,7 @@ const create = async (body: Record<string, unknown>) => {
 const update = async (id: string, body: Record<string, unknown>) => {
   const res = await call(`/api/v1/content/${id}`, {
     method: 'PUT',
-    headers: editor.headers,
+    headers: jsonHeaders(editor.headers),
     body: JSON.stringify(body),
   });
   expect(res.status).toBe(200);
@@ -71,13 +71,13 @@ describe('quality and compliance screening on save (through the API)', () => {
       'readability',
     ]);
 
-    const row = await readContent(t.db, item.id);
+    const row = await readContent(db, item.id);
     expect(row).toMatchObject({
       complianceStatus: 'flagged',
       qualityScore: item.qualityScore,
       qualityBreakdown: item.qualityBreakdown,
     });
-    const [version] = await t.db
+    const [version] = await db
       .select()
       .from(contentVersions)
       .where(and(eq(contentVersions.contentId, item.id), eq(contentVersions.version, 1)));
@@ -97,7 +97,7 @@ describe('quality and compliance screening on save (through the API)', () => {
     expect(better.qualityScore).toBeGreaterThan(low);
     expect(better.qualityBreakdown!.total).toBe(better.qualityScore);
     expect(better).toMatchObject({ complianceStatus: 'pending', complianceNote: null, version: 2 });
-    expect(await readContent(t.db, item.id)).toMatchObject({
+    expect(await readContent(db, item.id)).toMatchObject({
       qualityScore: better.qualityScore,
       complianceStatus: 'pending',
     });

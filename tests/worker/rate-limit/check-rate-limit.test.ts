@@ -1,17 +1,18 @@
 import { describe, expect, inject, it } from 'vitest';
 import { checkRateLimit } from '../../../src/services/rate-limit/check-rate-limit.ts';
-import { serviceContext } from '../service-context.ts';
+import { useHarness } from '../harness.ts';
 
+const { context } = useHarness();
 const policy = () => ({ name: `t${crypto.randomUUID().slice(0, 8)}`, limit: 3, windowSeconds: 60 });
 const namespace = `rl-unit-${crypto.randomUUID().slice(0, 8)}`;
 
 async function hit(
-  overrides: Parameters<typeof serviceContext>[0],
+  overrides: Parameters<typeof context>[0],
   p: ReturnType<typeof policy>,
   identifier: string,
   times: number,
 ) {
-  const ctx = serviceContext(overrides);
+  const ctx = context(overrides);
   const outcomes = [];
   for (let i = 0; i < times; i++)
     outcomes.push(await checkRateLimit({ ctx, input: { policy: p, identifier, namespace } }));

@@ -4,14 +4,10 @@ import {
   auditLog,
   content,
   contentVersions,
-  organizations,
   outbox,
-  users,
   type Content,
   type NewContent,
-  type UserRole,
 } from '../../../src/db/schema/index.ts';
-import { tokenForUser } from '../auth.ts';
 
 const MINUTE = 60_000;
 export const minutes = (at: Date, n: number) => new Date(at.getTime() + n * MINUTE);
@@ -22,39 +18,6 @@ export const minutes = (at: Date, n: number) => new Date(at.getTime() + n * MINU
  */
 export function instantIn(year: number): Date {
   return new Date(Date.UTC(year, 0, 1) + Math.floor(Math.random() * 500_000) * MINUTE);
-}
-
-export interface TestOrganization {
-  id: string;
-  editorId: string;
-  /** Bearer headers for a user of this organization. */
-  headers(role: UserRole): Promise<Record<string, string>>;
-}
-
-/** An organization of its own per test, so a run filtered to it sees exactly what the test arranged. */
-export async function newOrganization(db: Database): Promise<TestOrganization> {
-  const slug = `sched-${crypto.randomUUID().slice(0, 8)}`;
-  const [org] = await db
-    .insert(organizations)
-    .values({ name: `Scheduling ${slug}`, slug })
-    .returning();
-  const roles: UserRole[] = ['org_admin', 'editor', 'viewer'];
-  const inserted = await db
-    .insert(users)
-    .values(
-      roles.map((role) => ({
-        organizationId: org!.id,
-        role,
-        email: `${role.replace('_', '-')}-${crypto.randomUUID()}@${slug}.example.com`,
-      })),
-    )
-    .returning();
-  const idOf = (role: UserRole) => inserted.find((u) => u.role === role)!.id;
-  return {
-    id: org!.id,
-    editorId: idOf('editor'),
-    headers: async (role) => ({ authorization: `Bearer ${await tokenForUser(idOf(role))}` }),
-  };
 }
 
 /** Approved, gates met, scheduled at version 3: what a successful POST …/schedule leaves behind. */

@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Content } from '../../../src/db/schema/index.ts';
 import { authHeaders, ORG_ID, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { serviceContext } from '../service-context.ts';
-import { insertScheduled, instantIn, minutes, newOrganization, type TestOrganization } from './fixtures.ts';
+import { insertScheduled, instantIn, minutes } from './fixtures.ts';
+import { useHarness, type Tenant } from '../harness.ts';
 
-const ctx = serviceContext();
-const db = ctx.services.db;
-afterAll(() => ctx.services.dispose());
+const { db, newTenant } = useHarness();
 
 // Times in 2900: no cron tick of any test reaches them, so what is arranged here stays as arranged.
 const at = instantIn(2900);
-let org: TestOrganization;
+let org: Tenant;
 const items: Record<'soon' | 'later' | 'edited' | 'failed' | 'published' | 'archived' | 'unscheduled', Content> =
   {} as never;
 
@@ -38,9 +36,9 @@ async function getSchedule(query: string, headers: Record<string, string>) {
 }
 
 beforeAll(async () => {
-  org = await newOrganization(db);
+  org = await newTenant();
   const schedule = (scheduledAt: Date, values: Partial<Content> = {}) =>
-    insertScheduled(db, org.id, org.editorId, { scheduledAt, ...values });
+    insertScheduled(db, org.id, org.users.editor.id, { scheduledAt, ...values });
   items.later = await schedule(minutes(at, 120));
   items.soon = await schedule(minutes(at, 60));
   // Edited after scheduling: still on the schedule (it will fail when due, visibly), so it is listed.
@@ -57,7 +55,7 @@ beforeAll(async () => {
 
 describe('GET /api/v1/schedule', () => {
   it('lists upcoming and failed items in due order, and nothing published, archived or unscheduled', async () => {
-    const { res, body } = await getSchedule('', await org.headers('viewer'));
+    const { res, body } = await getSchedule('', org.users.viewer.headers);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(body).toEqual({
@@ -67,7 +65,7 @@ describe('GET /api/v1/schedule', () => {
   });
 
   it('narrows to a window of scheduledAt (both ends inclusive) and caps each list with limit', async () => {
-    const headers = await org.headers('editor');
+    const headers = org.users.editor.headers;
     const window = await getSchedule(
       `?from=${items.soon.scheduledAt!.toISOString()}&to=${items.later.scheduledAt!.toISOString()}`,
       headers,
@@ -87,7 +85,7 @@ describe('GET /api/v1/schedule', () => {
     ['to=2030-01-01', 'query.to'],
     ['status=approved', 'query.status'],
   ])('400 for %s, naming %s', async (query, path) => {
-    const res = await call(`/api/v1/schedule?${query}`, { headers: await org.headers('viewer') });
+    const res = await call(`/api/v1/schedule?${query}`, { headers: org.users.viewer.headers });
     expect(res.status).toBe(400);
     expect((await readProblem(res)).errors.map((e) => e.path)).toContain(path);
   });
@@ -126,7 +124,7 @@ describe('GET /api/v1/schedule', () => {
 
   it('422 when from is after to', async () => {
     const res = await call(`/api/v1/schedule?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z`, {
-      headers: await org.headers('viewer'),
+      headers: org.users.viewer.headers,
     });
     expect(res.status).toBe(422);
     const problem = await readProblem(res);

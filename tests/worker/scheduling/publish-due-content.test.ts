@@ -1,37 +1,27 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { content, contentVersions, type NewContent } from '../../../src/db/schema/index.ts';
 import type { ServiceContext } from '../../../src/services/container.ts';
 import { publishDueContent } from '../../../src/services/scheduling/publish-due-content.ts';
 import { call } from '../helpers.ts';
-import { serviceContext } from '../service-context.ts';
-import {
-  insertScheduled,
-  instantIn,
-  minutes,
-  newOrganization,
-  readItem,
-  trailOf,
-  type TestOrganization,
-} from './fixtures.ts';
+import { insertScheduled, instantIn, minutes, readItem, trailOf } from './fixtures.ts';
+import { needsPostgres, useHarness, type Tenant } from '../harness.ts';
 
-const ctx = serviceContext();
-const db = ctx.services.db;
-afterAll(() => ctx.services.dispose());
+const { db, ctx, context, newTenant } = useHarness();
 
 // Every test has its own organization and passes it as the filter, and its instants lie in year 2900:
 // no other test's tick reaches them, and this file's runs never touch another test's rows.
 const tickFor = (
-  org: TestOrganization,
+  org: Tenant,
   scheduledTime: Date,
   extra: { batchSize?: number; maxBatches?: number } = {},
   on: ServiceContext = ctx,
 ) => publishDueContent({ ctx: on, input: { scheduledTime, organizationId: org.id, ...extra } });
 
 async function setup() {
-  const org = await newOrganization(db);
+  const org = await newTenant();
   const schedule = (scheduledAt: Date, values: Partial<NewContent> = {}) =>
-    insertScheduled(db, org.id, org.editorId, { ...values, scheduledAt });
+    insertScheduled(db, org.id, org.users.editor.id, { ...values, scheduledAt });
   return { org, schedule, at: instantIn(2900) };
 }
 
@@ -124,7 +114,7 @@ describe('publishDueContent', () => {
     const { org, schedule, at } = await setup();
     const items = await Promise.all(Array.from({ length: 12 }, (_, i) => schedule(minutes(at, -i))));
     // Separate contexts, so separate pools and connections: truly concurrent transactions.
-    const runners = [serviceContext(), serviceContext(), serviceContext()];
+    const runners = [context(), context(), context()];
     try {
       const results = await Promise.all(runners.map((runner) => tickFor(org, at, { batchSize: 2 }, runner)));
       expect(results.reduce((n, r) => n + r.published, 0)).toBe(12);
@@ -136,13 +126,14 @@ describe('publishDueContent', () => {
   });
 
   // Needs two transactions open at once; PGlite serves one session, so there the holder would block the run.
-  it.skipIf(inject('databaseKind') === 'pglite')(
+  it(
     'skips a row another transaction holds instead of waiting for it, and takes it on the next tick',
+    needsPostgres,
     async () => {
       const { org, schedule, at } = await setup();
       const held = await schedule(minutes(at, -2));
       const free = await schedule(minutes(at, -1));
-      const holder = serviceContext();
+      const holder = context();
       let release!: () => void;
       let locked!: () => void;
       const isLocked = new Promise<void>((resolve) => (locked = resolve));
@@ -235,7 +226,7 @@ describe('publishDueContent', () => {
         ],
       ]);
 
-      const res = await call('/api/v1/schedule', { headers: await org.headers('viewer') });
+      const res = await call('/api/v1/schedule', { headers: org.users.viewer.headers });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({
         upcoming: [],
@@ -280,7 +271,7 @@ describe('publishDueContent', () => {
     const item = await schedule(minutes(at, -1));
     const edit = await call(`/api/v1/content/${item.id}`, {
       method: 'PUT',
-      headers: { ...(await org.headers('editor')), 'content-type': 'application/json' },
+      headers: { ...org.users.editor.headers, 'content-type': 'application/json' },
       body: JSON.stringify({ title: 'Edited after scheduling' }),
     });
     expect(edit.status).toBe(200);

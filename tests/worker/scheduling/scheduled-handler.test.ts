@@ -1,12 +1,10 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import worker from '../../../src/index.ts';
-import { serviceContext } from '../service-context.ts';
-import { insertScheduled, instantIn, minutes, newOrganization, readItem, trailOf } from './fixtures.ts';
+import { insertScheduled, instantIn, minutes, readItem, trailOf } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const ctx = serviceContext();
-const db = ctx.services.db;
-afterAll(() => ctx.services.dispose());
+const { db, newTenant } = useHarness();
 
 async function tick(scheduledTime: Date) {
   const execution = createExecutionContext();
@@ -16,13 +14,13 @@ async function tick(scheduledTime: Date) {
 
 describe('the every-minute cron publishes due content', () => {
   it('publishes a due item once across repeated ticks, relays its event, and leaves a future one alone', async () => {
-    const org = await newOrganization(db);
+    const org = await newTenant();
     // The real handler runs for every tenant, so its tick lies in 1990: only this fixture is due by then,
     // and no other test's scheduled content (always in the future) is touched. Another file's tick may
     // publish the fixture first; the assertions hold either way, because it is published exactly once.
     const at = instantIn(1990);
-    const due = await insertScheduled(db, org.id, org.editorId, { scheduledAt: minutes(at, -1) });
-    const future = await insertScheduled(db, org.id, org.editorId, { scheduledAt: instantIn(2900) });
+    const due = await insertScheduled(db, org.id, org.users.editor.id, { scheduledAt: minutes(at, -1) });
+    const future = await insertScheduled(db, org.id, org.users.editor.id, { scheduledAt: instantIn(2900) });
 
     await tick(at);
     await tick(at);

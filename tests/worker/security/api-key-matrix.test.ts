@@ -1,11 +1,8 @@
-import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKeySecret, hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
 import { can, permissionTable, type Action } from '../../../src/auth/permissions.ts';
-import { openDatabase } from '../../../src/db/client.ts';
 import { apiKeys, organizations, userRoles, users, type UserRole } from '../../../src/db/schema/index.ts';
-import { loadConfig } from '../../../src/config.ts';
 import { call } from '../helpers.ts';
 import {
   allowed,
@@ -15,6 +12,7 @@ import {
   type FixtureScope,
   type RouteUnderTest,
 } from './matrix-operations.ts';
+import { useHarness } from '../harness.ts';
 
 /**
  * The role matrix for API keys: management routes × key roles × the role the key's creator holds now. A
@@ -54,9 +52,7 @@ const pairsFor = (n: number): Pair[] => [...pairsBySet.values()].map((pairs) => 
 const ownerships = (route: RouteUnderTest) =>
   route.permissions.includes('content.update_own') ? [false, true] : [false];
 
-const handle = openDatabase(loadConfig(env), () => {});
-const db = handle.db;
-afterAll(() => handle.close());
+const { db } = useHarness();
 
 const { guarded } = managementRoutes();
 const unique = () => crypto.randomUUID().slice(0, 8);

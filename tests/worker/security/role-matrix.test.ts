@@ -1,10 +1,8 @@
-import { env } from 'cloudflare:test';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../src/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { userRoles } from '../../../src/db/schema/index.ts';
-import { loadConfig } from '../../../src/config.ts';
 import { tokenFor } from '../auth.ts';
 import { allowed, fixture, fixtureOwner, managementRoutes, request, snapshot } from './matrix-operations.ts';
+import { useHarness } from '../harness.ts';
 
 /**
  * Every management route × every caller, checked against the permission table. The required actions
@@ -68,9 +66,7 @@ const INTENDED: Record<string, string[]> = {
   'POST /api/v1/webhooks/:id/test': ['webhooks.manage'],
 };
 
-const handle = openDatabase(loadConfig(env), () => {});
-const db = handle.db;
-afterAll(() => handle.close());
+const { db } = useHarness();
 
 const { guarded, unguarded } = managementRoutes();
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { UserResource } from '../../../src/routes/shared/user-schema.ts';
 import { ORG_ID, authHeaders, jsonHeaders, userEmail } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { expectInvalid, expectTooDeep, nestedProfileJson, testDatabase } from './fixtures.ts';
+import { expectInvalid, expectTooDeep, nestedProfileJson, userRow } from './fixtures.ts';
+import { uniqueEmail, useHarness } from '../harness.ts';
 
-const t = testDatabase();
+const { db, auditRows } = useHarness();
 
 type Role = Parameters<typeof authHeaders>[0];
 
@@ -22,7 +23,7 @@ const create = async (
 
 describe('POST /api/v1/users', () => {
   it('201 with Location: the user in the caller’s organization, email in lower case, active by default, audited', async () => {
-    const email = t.randomEmail('New.Person').replace('example.com', 'Example.COM');
+    const email = uniqueEmail('New.Person').replace('example.com', 'Example.COM');
     const res = await create({ email, role: 'editor', profile: { displayName: 'New Person', locale: 'en-GB' } });
     expect(res.status).toBe(201);
     const user = (await res.json()) as UserResource;
@@ -36,7 +37,7 @@ describe('POST /api/v1/users', () => {
       profile: { displayName: 'New Person', locale: 'en-GB' },
     });
 
-    const row = await t.userRow(user.id);
+    const row = await userRow(db, user.id);
     expect(row).toMatchObject({
       email: email.toLowerCase(),
       role: 'editor',
@@ -44,7 +45,7 @@ describe('POST /api/v1/users', () => {
       organizationId: ORG_ID.demo,
     });
 
-    const [audit, ...more] = await t.auditFor('user', user.id);
+    const [audit, ...more] = await auditRows({ type: 'user', id: user.id });
     expect(more).toHaveLength(0);
     expect(audit).toMatchObject({ action: 'user.create', organizationId: ORG_ID.demo, actorType: 'user' });
     expect(audit!.changes.before).toEqual({});
@@ -58,7 +59,7 @@ describe('POST /api/v1/users', () => {
   });
 
   it('keeps an explicit status, and is readable at its Location', async () => {
-    const res = await create({ email: t.randomEmail(), role: 'viewer', status: 'inactive' });
+    const res = await create({ email: uniqueEmail(), role: 'viewer', status: 'inactive' });
     expect(res.status).toBe(201);
     const location = res.headers.get('location')!;
     const read = await call(location, { headers: await authHeaders('org_admin') });
@@ -67,7 +68,7 @@ describe('POST /api/v1/users', () => {
   });
 
   it('409 email_taken for an address in use anywhere, whatever its case; nothing is created', async () => {
-    const email = t.randomEmail();
+    const email = uniqueEmail();
     expect((await create({ email, role: 'viewer' })).status).toBe(201);
     const again = await create({ email: email.toUpperCase(), role: 'editor' });
     expect(again.status).toBe(409);
@@ -86,7 +87,7 @@ describe('POST /api/v1/users', () => {
   });
 
   it('only a super_admin may create a super_admin', async () => {
-    const email = t.randomEmail();
+    const email = uniqueEmail();
     const denied = await create({ email, role: 'super_admin' });
     expect(denied.status).toBe(403);
     expect((await readProblem(denied)).code).toBe('super_admin_required');
@@ -103,13 +104,13 @@ describe('POST /api/v1/users', () => {
   });
 
   it('a super_admin creates in the organization named by X-Organization-Id; the audit row is that organization’s', async () => {
-    const res = await create({ email: t.randomEmail(), role: 'approver' }, 'super_admin', 'demo', {
+    const res = await create({ email: uniqueEmail(), role: 'approver' }, 'super_admin', 'demo', {
       'x-organization-id': ORG_ID.globex,
     });
     expect(res.status).toBe(201);
     const user = (await res.json()) as UserResource;
-    expect((await t.userRow(user.id))?.organizationId).toBe(ORG_ID.globex);
-    expect((await t.auditFor('user', user.id))[0]?.organizationId).toBe(ORG_ID.globex);
+    expect((await userRow(db, user.id))?.organizationId).toBe(ORG_ID.globex);
+    expect((await auditRows({ type: 'user', id: user.id }))[0]?.organizationId).toBe(ORG_ID.globex);
   });
 
   it('400 naming each server-owned field sent (mass assignment), and nothing is created', async () => {
@@ -123,7 +124,7 @@ describe('POST /api/v1/users', () => {
       updatedAt: '2020-01-01T00:00:00Z',
     };
     for (const [field, value] of Object.entries(owned)) {
-      const email = t.randomEmail();
+      const email = uniqueEmail();
       const res = await create({ email, role: 'viewer', [field]: value });
       expect(res.status, field).toBe(400);
       const problem = await readProblem(res);
@@ -143,18 +144,18 @@ describe('POST /api/v1/users', () => {
     for (const [body, path] of [
       [{ email: 'not-an-email', role: 'viewer' }, 'body.email'],
       [{ role: 'viewer' }, 'body.email'],
-      [{ email: t.randomEmail() }, 'body.role'],
-      [{ email: t.randomEmail(), role: 'owner' }, 'body.role'],
-      [{ email: t.randomEmail(), role: 'viewer', status: 'deleted' }, 'body.status'],
-      [{ email: t.randomEmail(), role: 'viewer', profile: 'hello' }, 'body.profile'],
-      [{ email: t.randomEmail(), role: 'viewer', profile: ['a'] }, 'body.profile'],
+      [{ email: uniqueEmail() }, 'body.role'],
+      [{ email: uniqueEmail(), role: 'owner' }, 'body.role'],
+      [{ email: uniqueEmail(), role: 'viewer', status: 'deleted' }, 'body.status'],
+      [{ email: uniqueEmail(), role: 'viewer', profile: 'hello' }, 'body.profile'],
+      [{ email: uniqueEmail(), role: 'viewer', profile: ['a'] }, 'body.profile'],
     ] as const) {
       await expectInvalid(await create(body), path, JSON.stringify(body));
     }
   });
 
   it('422 profile_too_large for a profile over 8 KB; 8 KB exactly is fine', async () => {
-    const email = t.randomEmail();
+    const email = uniqueEmail();
     const tooBig = await create({ email, role: 'viewer', profile: { bio: 'x'.repeat(8 * 1024) } });
     expect(tooBig.status).toBe(422);
     const problem = await readProblem(tooBig);
@@ -175,19 +176,19 @@ describe('POST /api/v1/users', () => {
       });
     expect(nestedProfileJson(5_000).length).toBeLessThan(10_010);
     for (const depth of [5_000, 17]) {
-      const email = t.randomEmail();
+      const email = uniqueEmail();
       await expectTooDeep(await send(email, depth), `depth ${depth}`);
       const listed = await call(`/api/v1/users?q=${email}`, { headers: await authHeaders('org_admin') });
       expect(((await listed.json()) as { total: number }).total).toBe(0);
     }
-    const fits = await send(t.randomEmail(), 16);
+    const fits = await send(uniqueEmail(), 16);
     expect(fits.status).toBe(201);
     expect(((await fits.json()) as UserResource).profile).toEqual(JSON.parse(nestedProfileJson(16)));
   });
 
   it('replays a retried POST with the same Idempotency-Key instead of creating twice', async () => {
     const key = crypto.randomUUID();
-    const body = { email: t.randomEmail(), role: 'viewer' };
+    const body = { email: uniqueEmail(), role: 'viewer' };
     const first = await create(body, 'org_admin', 'demo', { 'idempotency-key': key });
     const second = await create(body, 'org_admin', 'demo', { 'idempotency-key': key });
     expect(first.status).toBe(201);
@@ -201,11 +202,11 @@ describe('POST /api/v1/users', () => {
     const anonymous = await call('/api/v1/users', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: t.randomEmail(), role: 'viewer' }),
+      body: JSON.stringify({ email: uniqueEmail(), role: 'viewer' }),
     });
     expect(anonymous.status).toBe(401);
     for (const role of ['editor', 'approver', 'viewer'] as const) {
-      const email = t.randomEmail();
+      const email = uniqueEmail();
       const res = await create({ email, role: 'viewer' }, role);
       expect(res.status, role).toBe(403);
       expect((await readProblem(res)).code).toBe('forbidden');

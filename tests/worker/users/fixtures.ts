@@ -1,83 +1,17 @@
-import { env } from 'cloudflare:test';
-import { and, asc, eq } from 'drizzle-orm';
-import { afterAll, expect } from 'vitest';
-import { openDatabase } from '../../../src/db/client.ts';
-import {
-  auditLog,
-  organizations,
-  users,
-  type AuditEntry,
-  type UserRole,
-  type UserStatus,
-} from '../../../src/db/schema/index.ts';
-import { loadConfig } from '../../../src/config.ts';
-import { tokenForUser } from '../auth.ts';
-import { readProblem } from '../helpers.ts';
+import { eq } from 'drizzle-orm';
+import { expect } from 'vitest';
+import type { Database } from '../../../src/db/client.ts';
+import { organizations, users, type Organization, type User } from '../../../src/db/schema/index.ts';
+import { readProblem } from '../harness.ts';
 
-/**
- * Direct database access for the users and organizations suites: arrange users the API could not
- * (or should not) be trusted to create, and assert on rows and audit entries the API wrote.
- * Call once per test file, at module level.
- */
-export function testDatabase() {
-  const handle = openDatabase(loadConfig(env), () => {});
-  afterAll(() => handle.close());
-  const { db } = handle;
+export async function userRow(db: Database, id: string): Promise<User | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
 
-  const unique = () => crypto.randomUUID().slice(0, 8);
-
-  return {
-    db,
-    unique,
-    randomEmail: (label = 'user') => `${label}-${crypto.randomUUID()}@example.com`,
-
-    async insertOrganization(overrides: { name?: string; apiRateLimitPerMinute?: number | null } = {}) {
-      const [org] = await db
-        .insert(organizations)
-        .values({ name: `Test ${unique()}`, slug: `t-${unique()}`, ...overrides })
-        .returning();
-      return org!;
-    },
-
-    /** A user of our own, so tests never change the seeded users' role or status. */
-    async insertUser(organizationId: string, role: UserRole, options: { status?: UserStatus; email?: string } = {}) {
-      const [user] = await db
-        .insert(users)
-        .values({
-          organizationId,
-          role,
-          status: options.status ?? 'active',
-          email: options.email ?? `${role.replace('_', '-')}-${crypto.randomUUID()}@example.com`,
-          profile: { displayName: 'Test user' },
-        })
-        .returning();
-      return {
-        ...user!,
-        headers: async (extra: Record<string, string> = {}) => ({
-          authorization: `Bearer ${await tokenForUser(user!.id)}`,
-          ...extra,
-        }),
-      };
-    },
-
-    async userRow(id: string) {
-      const [row] = await db.select().from(users).where(eq(users.id, id));
-      return row;
-    },
-
-    async organizationRow(id: string) {
-      const [row] = await db.select().from(organizations).where(eq(organizations.id, id));
-      return row;
-    },
-
-    async auditFor(entityType: string, entityId: string): Promise<AuditEntry[]> {
-      return db
-        .select()
-        .from(auditLog)
-        .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
-        .orderBy(asc(auditLog.id));
-    },
-  };
+export async function organizationRow(db: Database, id: string): Promise<Organization | undefined> {
+  const [row] = await db.select().from(organizations).where(eq(organizations.id, id));
+  return row;
 }
 
 /** Query strings every paginated list must refuse with 400, and the parameter the problem must name. */

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { UserResource } from '../../../src/routes/shared/user-schema.ts';
 import { ORG_ID, authHeaders, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { BAD_PAGINATION, expectInvalid, testDatabase } from './fixtures.ts';
+import { BAD_PAGINATION, expectInvalid } from './fixtures.ts';
+import { unique, useHarness } from '../harness.ts';
 
-const t = testDatabase();
+const { insertUser } = useHarness();
 
 interface Page {
   data: UserResource[];
@@ -58,10 +59,10 @@ describe('GET /api/v1/users', () => {
   });
 
   it('pages through a filtered list, newest first, without overlap', async () => {
-    const marker = t.unique();
+    const marker = unique();
     const mine = [];
     for (let i = 0; i < 3; i++)
-      mine.push(await t.insertUser(ORG_ID.demo, 'viewer', { email: `page-${marker}-${i}@example.com` }));
+      mine.push(await insertUser(ORG_ID.demo, 'viewer', { email: `page-${marker}-${i}@example.com` }));
     const first = (await (await list(`?q=page-${marker}&limit=2&page=1`)).json()) as Page;
     const second = (await (await list(`?q=page-${marker}&limit=2&page=2`)).json()) as Page;
     expect(first).toMatchObject({ page: 1, limit: 2, total: 3, totalPages: 2 });
@@ -72,8 +73,8 @@ describe('GET /api/v1/users', () => {
   });
 
   it('filters by role, status and a case-insensitive email search', async () => {
-    const marker = t.unique();
-    const suspended = await t.insertUser(ORG_ID.demo, 'approver', {
+    const marker = unique();
+    const suspended = await insertUser(ORG_ID.demo, 'approver', {
       status: 'suspended',
       email: `Found-${marker}@Example.com`,
     });

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { UserResource } from '../../../src/routes/shared/user-schema.ts';
 import { ORG_ID, authHeaders, jsonHeaders, tokenForUser, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { expectInvalid, expectTooDeep, nestedProfileJson, testDatabase } from './fixtures.ts';
+import { expectInvalid, expectTooDeep, nestedProfileJson, userRow } from './fixtures.ts';
+import { uniqueEmail, useHarness } from '../harness.ts';
 
-const t = testDatabase();
+const { db, auditRows, insertUser, insertOrganization } = useHarness();
 
 type Role = Parameters<typeof authHeaders>[0];
 type Org = Parameters<typeof authHeaders>[1];
@@ -22,9 +23,9 @@ const patch = async (
 
 /** A fresh organization with `admins` active org_admins, so the last-admin rule can be exercised in isolation. */
 async function organizationWithAdmins(admins: number) {
-  const org = await t.insertOrganization();
+  const org = await insertOrganization();
   const list = [];
-  for (let i = 0; i < admins; i++) list.push(await t.insertUser(org.id, 'org_admin'));
+  for (let i = 0; i < admins; i++) list.push(await insertUser(org.id, 'org_admin'));
   const asSuper = async (id: string, body: unknown) =>
     patch(id, body, 'super_admin', 'demo', { 'x-organization-id': org.id });
   return { org, admins: list, asSuper };
@@ -32,15 +33,15 @@ async function organizationWithAdmins(admins: number) {
 
 describe('PATCH /api/v1/users/{id}', () => {
   it('changes role and status, and audits exactly the changed fields', async () => {
-    const user = await t.insertUser(ORG_ID.demo, 'viewer');
+    const user = await insertUser(ORG_ID.demo, 'viewer');
     const res = await patch(user.id, { role: 'editor', status: 'inactive' });
     expect(res.status).toBe(200);
     const body = (await res.json()) as UserResource;
     expect(body).toMatchObject({ id: user.id, role: 'editor', status: 'inactive', email: user.email });
     expect(Date.parse(body.updatedAt)).toBeGreaterThanOrEqual(user.updatedAt.getTime());
-    expect(await t.userRow(user.id)).toMatchObject({ role: 'editor', status: 'inactive' });
+    expect(await userRow(db, user.id)).toMatchObject({ role: 'editor', status: 'inactive' });
 
-    const [audit, ...more] = await t.auditFor('user', user.id);
+    const [audit, ...more] = await auditRows({ type: 'user', id: user.id });
     expect(more).toHaveLength(0);
     expect(audit).toMatchObject({
       action: 'user.update',
@@ -55,14 +56,14 @@ describe('PATCH /api/v1/users/{id}', () => {
   });
 
   it('replaces the profile; every PATCH is audited, even one that changes nothing', async () => {
-    const user = await t.insertUser(ORG_ID.demo, 'editor');
+    const user = await insertUser(ORG_ID.demo, 'editor');
     const res = await patch(user.id, { profile: { displayName: 'Renamed', locale: 'fr' } });
     expect(res.status).toBe(200);
     expect(((await res.json()) as UserResource).profile).toEqual({ displayName: 'Renamed', locale: 'fr' });
     const same = await patch(user.id, { role: 'editor' });
     expect(same.status).toBe(200);
 
-    const audits = await t.auditFor('user', user.id);
+    const audits = await auditRows({ type: 'user', id: user.id });
     expect(audits.map((a) => a.action)).toEqual(['user.update', 'user.update']);
     expect(audits[0]!.changes).toEqual({
       before: { profile: { displayName: 'Test user' } },
@@ -72,7 +73,7 @@ describe('PATCH /api/v1/users/{id}', () => {
   });
 
   it('400 for an empty body, unknown or server-owned fields (named), and bad values; nothing changes', async () => {
-    const user = await t.insertUser(ORG_ID.demo, 'viewer');
+    const user = await insertUser(ORG_ID.demo, 'viewer');
     for (const [body, path] of [
       [{}, 'body'],
       [{ email: 'new@example.com' }, 'body.email'],
@@ -88,17 +89,17 @@ describe('PATCH /api/v1/users/{id}', () => {
     ] as const) {
       await expectInvalid(await patch(user.id, body), path, JSON.stringify(body));
     }
-    expect(await t.userRow(user.id)).toMatchObject({
+    expect(await userRow(db, user.id)).toMatchObject({
       role: 'viewer',
       status: 'active',
       organizationId: ORG_ID.demo,
       email: user.email,
     });
-    expect(await t.auditFor('user', user.id)).toEqual([]);
+    expect(await auditRows({ type: 'user', id: user.id })).toEqual([]);
   });
 
   it('422 profile_too_large over 8 KB', async () => {
-    const user = await t.insertUser(ORG_ID.demo, 'viewer');
+    const user = await insertUser(ORG_ID.demo, 'viewer');
     const res = await patch(user.id, { profile: { bio: 'é'.repeat(4 * 1024) } });
     expect(res.status).toBe(422);
     expect((await readProblem(res)).code).toBe('profile_too_large');
@@ -106,7 +107,7 @@ describe('PATCH /api/v1/users/{id}', () => {
 
   // Serializing a profile nested thousands of levels deep throws RangeError (a 500 before).
   it('400 naming body.profile for a profile nested deeper than 16 levels; nothing changes; 16 levels are fine', async () => {
-    const user = await t.insertUser(ORG_ID.demo, 'viewer');
+    const user = await insertUser(ORG_ID.demo, 'viewer');
     const send = async (depth: number) =>
       call(`/api/v1/users/${user.id}`, {
         method: 'PATCH',
@@ -114,54 +115,54 @@ describe('PATCH /api/v1/users/{id}', () => {
         body: `{"profile":${nestedProfileJson(depth)}}`,
       });
     for (const depth of [5_000, 17]) await expectTooDeep(await send(depth), `depth ${depth}`);
-    expect((await t.userRow(user.id))?.profile).toEqual({ displayName: 'Test user' });
-    expect(await t.auditFor('user', user.id)).toEqual([]);
+    expect((await userRow(db, user.id))?.profile).toEqual({ displayName: 'Test user' });
+    expect(await auditRows({ type: 'user', id: user.id })).toEqual([]);
     const fits = await send(16);
     expect(fits.status).toBe(200);
     expect(((await fits.json()) as UserResource).profile).toEqual(JSON.parse(nestedProfileJson(16)));
   });
 
   it('an org_admin can neither grant super_admin nor modify a super_admin (403); nothing changes', async () => {
-    const user = await t.insertUser(ORG_ID.demo, 'editor');
+    const user = await insertUser(ORG_ID.demo, 'editor');
     const grant = await patch(user.id, { role: 'super_admin' });
     expect(grant.status).toBe(403);
     expect((await readProblem(grant)).code).toBe('super_admin_required');
-    expect((await t.userRow(user.id))?.role).toBe('editor');
+    expect((await userRow(db, user.id))?.role).toBe('editor');
 
-    const superAdmin = await t.insertUser(ORG_ID.demo, 'super_admin');
+    const superAdmin = await insertUser(ORG_ID.demo, 'super_admin');
     for (const body of [{ status: 'suspended' }, { role: 'viewer' }, { profile: { displayName: 'x' } }]) {
       const res = await patch(superAdmin.id, body);
       expect(res.status, JSON.stringify(body)).toBe(403);
     }
-    expect(await t.userRow(superAdmin.id)).toMatchObject({
+    expect(await userRow(db, superAdmin.id)).toMatchObject({
       role: 'super_admin',
       status: 'active',
       profile: { displayName: 'Test user' },
     });
-    expect(await t.auditFor('user', superAdmin.id)).toEqual([]);
+    expect(await auditRows({ type: 'user', id: superAdmin.id })).toEqual([]);
 
     // A super_admin may.
     const promoted = await patch(user.id, { role: 'super_admin' }, 'super_admin');
     expect(promoted.status).toBe(200);
-    expect((await t.userRow(user.id))?.role).toBe('super_admin');
+    expect((await userRow(db, user.id))?.role).toBe('super_admin');
   });
 
   it('422 cannot_modify_self for one’s own role or status; one’s own profile is fine', async () => {
-    const admin = await t.insertUser(ORG_ID.demo, 'org_admin');
-    const headers = await admin.headers();
+    const admin = await insertUser(ORG_ID.demo, 'org_admin');
+    const headers = admin.headers;
     for (const body of [{ role: 'editor' }, { status: 'inactive' }, { role: 'org_admin', status: 'suspended' }]) {
       const res = await patchWith(headers, admin.id, body);
       expect(res.status, JSON.stringify(body)).toBe(422);
       expect((await readProblem(res)).code).toBe('cannot_modify_self');
     }
-    expect(await t.userRow(admin.id)).toMatchObject({ role: 'org_admin', status: 'active' });
+    expect(await userRow(db, admin.id)).toMatchObject({ role: 'org_admin', status: 'active' });
     const profile = await patchWith(headers, admin.id, { profile: { displayName: 'Me' }, role: 'org_admin' });
     expect(profile.status).toBe(200);
 
-    const superAdmin = await t.insertUser(ORG_ID.demo, 'super_admin');
-    const selfDemote = await patchWith(await superAdmin.headers(), superAdmin.id, { role: 'viewer' });
+    const superAdmin = await insertUser(ORG_ID.demo, 'super_admin');
+    const selfDemote = await patchWith(superAdmin.headers, superAdmin.id, { role: 'viewer' });
     expect(selfDemote.status).toBe(422);
-    expect((await t.userRow(superAdmin.id))?.role).toBe('super_admin');
+    expect((await userRow(db, superAdmin.id))?.role).toBe('super_admin');
   });
 
   it('422 last_org_admin: the last active org_admin can be neither demoted nor deactivated', async () => {
@@ -174,7 +175,7 @@ describe('PATCH /api/v1/users/{id}', () => {
       expect(res.status, JSON.stringify(body)).toBe(422);
       expect((await readProblem(res)).code).toBe('last_org_admin');
     }
-    expect(await t.userRow(first.id)).toMatchObject({ role: 'org_admin', status: 'active' });
+    expect(await userRow(db, first.id)).toMatchObject({ role: 'org_admin', status: 'active' });
     // Unrelated changes to the last admin still work, and restoring another admin lifts the rule.
     expect((await asSuper(first.id, { profile: { displayName: 'Still here' } })).status).toBe(200);
     expect((await asSuper(second.id, { status: 'active' })).status).toBe(200);
@@ -184,7 +185,7 @@ describe('PATCH /api/v1/users/{id}', () => {
   it('two admins demoting each other at once: exactly one wins, one active org_admin remains', async () => {
     const { org, admins } = await organizationWithAdmins(2);
     const [a, b] = admins as [(typeof admins)[0], (typeof admins)[0]];
-    const [ha, hb] = [await a.headers(), await b.headers()];
+    const [ha, hb] = [a.headers, b.headers];
     const results = await Promise.all([
       patchWith(ha, b.id, { role: 'viewer' }),
       patchWith(hb, a.id, { role: 'viewer' }),
@@ -193,21 +194,21 @@ describe('PATCH /api/v1/users/{id}', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     // The loser either passed authentication first (422 last_org_admin) or came after and is a viewer now (403).
     expect([403, 422]).toContain(statuses[1]);
-    const rows = await Promise.all([t.userRow(a.id), t.userRow(b.id)]);
+    const rows = await Promise.all([userRow(db, a.id), userRow(db, b.id)]);
     expect(rows.filter((r) => r?.role === 'org_admin' && r.status === 'active')).toHaveLength(1);
     expect(rows.every((r) => r?.organizationId === org.id)).toBe(true);
   });
 
   it('404 for another organization’s user, and nothing changes', async () => {
-    const demoUser = await t.insertUser(ORG_ID.demo, 'viewer');
+    const demoUser = await insertUser(ORG_ID.demo, 'viewer');
     const res = await patch(demoUser.id, { role: 'editor', status: 'suspended' }, 'org_admin', 'globex');
     expect(res.status).toBe(404);
     expect((await readProblem(res)).code).toBe('not_found');
-    expect(await t.userRow(demoUser.id)).toMatchObject({ role: 'viewer', status: 'active' });
-    expect(await t.auditFor('user', demoUser.id)).toEqual([]);
+    expect(await userRow(db, demoUser.id)).toMatchObject({ role: 'viewer', status: 'active' });
+    expect(await auditRows({ type: 'user', id: demoUser.id })).toEqual([]);
     // The seeded demo editor too.
     expect((await patch(userId('editor'), { status: 'suspended' }, 'org_admin', 'globex')).status).toBe(404);
-    expect((await t.userRow(userId('editor')))?.status).toBe('active');
+    expect((await userRow(db, userId('editor')))?.status).toBe('active');
   });
 
   it('a suspended or inactive user is refused (403) on every request', async () => {
@@ -215,7 +216,7 @@ describe('PATCH /api/v1/users/{id}', () => {
       const created = await call('/api/v1/users', {
         method: 'POST',
         headers: jsonHeaders(await authHeaders('org_admin')),
-        body: JSON.stringify({ email: t.randomEmail(status), role: 'editor' }),
+        body: JSON.stringify({ email: uniqueEmail(status), role: 'editor' }),
       });
       expect(created.status).toBe(201);
       const { id } = (await created.json()) as UserResource;
@@ -230,7 +231,7 @@ describe('PATCH /api/v1/users/{id}', () => {
   });
 
   it('401 without credentials; 403 for roles without users.manage; nothing changes', async () => {
-    const user = await t.insertUser(ORG_ID.demo, 'viewer');
+    const user = await insertUser(ORG_ID.demo, 'viewer');
     const anonymous = await call(`/api/v1/users/${user.id}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
@@ -240,6 +241,6 @@ describe('PATCH /api/v1/users/{id}', () => {
     for (const role of ['editor', 'approver', 'viewer'] as const) {
       expect((await patch(user.id, { role: 'editor' }, role)).status, role).toBe(403);
     }
-    expect((await t.userRow(user.id))?.role).toBe('viewer');
+    expect((await userRow(db, user.id))?.role).toBe('viewer');
   });
 });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { authHeaders } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { uniquePlatform, useDatabase, useUser } from '../content/fixtures.ts';
+import { uniquePlatform } from '../content/fixtures.ts';
 import { itemWithHistory } from './fixtures.ts';
+import { ORG_ID, useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const owner = useUser(db, 'editor');
+const { useUser } = useHarness();
+const owner = useUser(ORG_ID.demo, 'editor');
 
 interface Diff {
   from: number;

@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { Database } from '../../../src/db/client.ts';
 import { contentVersions } from '../../../src/db/schema/index.ts';
-import { call } from '../helpers.ts';
+import { call, created, postJson, type Headers } from '../harness.ts';
 import { uniquePlatform } from '../content/fixtures.ts';
 
 export interface Edit {
@@ -13,27 +13,13 @@ export interface Edit {
 }
 
 /** An item created and then edited through the API, so every version row is the one the API writes. */
-export async function itemWithHistory(headers: Record<string, string>, first: Edit, ...edits: Edit[]): Promise<string> {
-  const created = await call('/api/v1/content', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({
-      type: 'education',
-      platforms: [uniquePlatform()],
-      title: `History ${crypto.randomUUID()}`,
-      ...first,
-    }),
-  });
-  expect(created.status).toBe(201);
-  const { id } = (await created.json()) as { id: string };
-  for (const edit of edits) {
-    const res = await call(`/api/v1/content/${id}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(edit),
-    });
-    expect(res.status).toBe(200);
-  }
+export async function itemWithHistory(headers: Headers, first: Edit, ...edits: Edit[]): Promise<string> {
+  const { id } = await created<{ id: string }>(
+    '/api/v1/content',
+    { type: 'education', platforms: [uniquePlatform()], title: `History ${crypto.randomUUID()}`, ...first },
+    headers,
+  );
+  for (const edit of edits) expect((await postJson(`/api/v1/content/${id}`, edit, headers, 'PUT')).status).toBe(200);
   return id;
 }
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { authHeaders } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { useDatabase, useUser } from '../content/fixtures.ts';
 import { itemWithHistory, versionRow } from './fixtures.ts';
+import { ORG_ID, useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const owner = useUser(db, 'editor');
+const { db, useUser } = useHarness();
+const owner = useUser(ORG_ID.demo, 'editor');
 
 const get = (id: string, n: string | number, headers: Record<string, string>) =>
   call(`/api/v1/content/${id}/versions/${n}`, { headers });

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { content } from '../../../src/db/schema/index.ts';
 import { authHeaders } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { useDatabase, useUser } from '../content/fixtures.ts';
 import { BAD_PAGINATION } from '../users/fixtures.ts';
 import { itemWithHistory } from './fixtures.ts';
+import { ORG_ID, useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const owner = useUser(db, 'editor');
+const { db, useUser } = useHarness();
+const owner = useUser(ORG_ID.demo, 'editor');
 
 interface Summary {
   version: number;

@@ -3,19 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { content, outbox } from '../../../src/db/schema/index.ts';
 import { authHeaders, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import {
-  auditRows,
-  insertUser,
-  readContent,
-  uniquePlatform,
-  useDatabase,
-  useUser,
-  type ContentBody,
-} from '../content/fixtures.ts';
+import { readContent, uniquePlatform, type ContentBody } from '../content/fixtures.ts';
 import { itemWithHistory, versionRows } from './fixtures.ts';
+import { ORG_ID, useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const owner = useUser(db, 'editor');
+const { db, auditRows, insertUser, useUser } = useHarness();
+const owner = useUser(ORG_ID.demo, 'editor');
 
 function restore(
   id: string,
@@ -99,7 +92,7 @@ describe('POST /api/v1/content/{id}/versions/{n}/restore', () => {
       version: 3,
     });
 
-    const [audit, ...more] = await auditRows(db, id, 'content.version_restore');
+    const [audit, ...more] = await auditRows({ type: 'content', id: id, action: 'content.version_restore' });
     expect(more).toHaveLength(0);
     expect(audit).toMatchObject({ actorId: owner.id, requestId: res.headers.get('x-request-id') });
     expect(audit!.changes.after).toMatchObject({
@@ -183,7 +176,7 @@ describe('POST /api/v1/content/{id}/versions/{n}/restore', () => {
     expect((await readProblem(foreign)).code).toBe('not_found');
     expect(await readContent(db, id)).toEqual(before);
     expect(await versionRows(db, id)).toHaveLength(2);
-    expect(await auditRows(db, id, 'content.version_restore')).toHaveLength(0);
+    expect(await auditRows({ type: 'content', id: id, action: 'content.version_restore' })).toHaveLength(0);
   });
 
   describe('who may restore', () => {
@@ -191,11 +184,13 @@ describe('POST /api/v1/content/{id}/versions/{n}/restore', () => {
       const { id } = await twoVersions();
       const res = await restore(id, 1, await authHeaders('editor'), {});
       expect(res.status).toBe(200);
-      expect((await auditRows(db, id, 'content.version_restore'))[0]).toMatchObject({ actorId: userId('editor') });
+      expect((await auditRows({ type: 'content', id: id, action: 'content.version_restore' }))[0]).toMatchObject({
+        actorId: userId('editor'),
+      });
     });
 
     it('an approver restores its own content only', async () => {
-      const approver = await insertUser(db, 'approver');
+      const approver = await insertUser(ORG_ID.demo, 'approver');
       // Approvers cannot create content; this one owns an item an editor wrote for it.
       const own = await twoVersions();
       await db.update(content).set({ creatorId: approver.id }).where(eq(content.id, own.id));

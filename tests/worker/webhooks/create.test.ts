@@ -6,19 +6,11 @@ import { openSigningSecrets } from '../../../src/services/webhooks/secret-store.
 import { env } from 'cloudflare:test';
 import { authHeaders, ORG_ID } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
-import {
-  auditOf,
-  createWebhook,
-  receiverUrl,
-  storedWebhook,
-  useDatabase,
-  usePrivateOrganization,
-  webhookRequest,
-  type CreatedWebhook,
-} from './fixtures.ts';
+import { createWebhook, receiverUrl, storedWebhook, webhookRequest, type CreatedWebhook } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const org = usePrivateOrganization(db);
+const { db, auditRows, useTenant } = useHarness();
+const org = useTenant();
 const secretKey = loadConfig(env).webhooks.secretKey;
 
 describe('POST /api/v1/webhooks', () => {
@@ -60,7 +52,7 @@ describe('POST /api/v1/webhooks', () => {
 
   it('audits webhook.create with the configuration, never the secret', async () => {
     const hook = await createWebhook(org.users.org_admin.headers, { url: receiverUrl('ok'), eventTypes: ['*'] });
-    const rows = await auditOf(db, hook.id, 'webhook.create');
+    const rows = await auditRows({ type: 'webhook', id: hook.id, action: 'webhook.create' });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       organizationId: org.id,

@@ -4,7 +4,6 @@ import { webhookDeliveries } from '../../../src/db/schema/index.ts';
 import { authHeaders } from '../auth.ts';
 import { eventually, readProblem } from '../helpers.ts';
 import {
-  auditOf,
   contentEvent,
   createWebhook,
   deliveriesOfEvent,
@@ -13,18 +12,17 @@ import {
   listDeliveries,
   receiverUrl,
   recorded,
-  useDatabase,
-  usePrivateOrganization,
   useRecordingQueue,
   verify,
   webhookRequest,
   type DeliveryResource,
 } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const org = usePrivateOrganization(db);
-const neighbour = usePrivateOrganization(db);
-const queue = useRecordingQueue();
+const { db, context, auditRows, useTenant } = useHarness();
+const org = useTenant();
+const neighbour = useTenant();
+const queue = useRecordingQueue(context);
 const admin = () => org.users.org_admin.headers;
 
 describe('GET /api/v1/webhooks/{id}/deliveries', () => {
@@ -117,7 +115,7 @@ describe('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay', () => {
       return row.status === 'succeeded' ? row : undefined;
     });
     expect(done).toMatchObject({ attemptCount: 2, cycleAttempts: 1, lastStatusCode: 200 });
-    const [audit] = await auditOf(db, deliveryId, 'webhook.delivery_replay');
+    const [audit] = await auditRows({ type: 'webhook_delivery', id: deliveryId, action: 'webhook.delivery_replay' });
     expect(audit).toMatchObject({ entityType: 'webhook_delivery', actorId: org.users.org_admin.id });
     expect(audit!.changes).toEqual({
       before: { status: 'dead_letter', webhookId: null, eventId: null },
@@ -161,7 +159,9 @@ describe('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay', () => {
       (await webhookRequest('POST', `/${hook.id}/deliveries/${deliveryId}/replay`, org.users.editor.headers)).status,
     ).toBe(403);
     expect(await deliveryRow(db, deliveryId)).toMatchObject({ status: 'succeeded', attemptCount: 1 });
-    expect(await auditOf(db, deliveryId, 'webhook.delivery_replay')).toEqual([]);
+    expect(await auditRows({ type: 'webhook_delivery', id: deliveryId, action: 'webhook.delivery_replay' })).toEqual(
+      [],
+    );
   });
 });
 
@@ -177,7 +177,7 @@ describe('POST /api/v1/webhooks/{id}/test', () => {
       10_000,
     );
     expect(request!.headers['webhook-id']).toBe(delivery.id);
-    expect(await auditOf(db, hook.id, 'webhook.test')).toHaveLength(1);
+    expect(await auditRows({ type: 'webhook', id: hook.id, action: 'webhook.test' })).toHaveLength(1);
   });
 
   it('404 for another organization, 403 below org_admin; nothing is sent', async () => {

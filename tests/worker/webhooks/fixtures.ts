@@ -1,8 +1,8 @@
-import { afterAll, expect, inject } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { expect, inject } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import type { Database } from '../../../src/db/client.ts';
-import { auditLog, webhookDeliveries, webhooks, type WebhookDelivery } from '../../../src/db/schema/index.ts';
+import { webhookDeliveries, webhooks, type WebhookDelivery } from '../../../src/db/schema/index.ts';
 import { newEvent, type EventEnvelope } from '../../../src/events/envelope.ts';
 import type { ServiceContext } from '../../../src/services/container.ts';
 import {
@@ -13,14 +13,7 @@ import {
 import { WEBHOOK_DELIVERY_JOB, type DeliveryJob } from '../../../src/services/webhooks/delivery-jobs.ts';
 import { fanOutEvent } from '../../../src/services/webhooks/fan-out-event.ts';
 import type { Bindings } from '../../../src/config.ts';
-import { call } from '../helpers.ts';
-import { serviceContext } from '../service-context.ts';
-import type { PrivateOrganization } from '../workflow/fixtures.ts';
-
-export { useDatabase } from '../content/fixtures.ts';
-export { usePrivateOrganization } from '../workflow/fixtures.ts';
-
-export type Headers = Record<string, string>;
+import { call, created, type Harness, type Headers, type Tenant } from '../harness.ts';
 
 export interface WebhookResource {
   id: string;
@@ -91,20 +84,12 @@ export function webhookRequest(method: string, path: string, headers: Headers, b
   });
 }
 
-export async function createWebhook(
+export const createWebhook = (
   headers: Headers,
   body: { url: string; eventTypes?: string[]; description?: string | null; active?: boolean },
-): Promise<CreatedWebhook> {
-  const res = await webhookRequest('POST', '', headers, { eventTypes: ['content.*'], ...body });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return (await res.json()) as CreatedWebhook;
-}
+): Promise<CreatedWebhook> => created('/api/v1/webhooks', { eventTypes: ['content.*'], ...body }, headers);
 
-export async function listDeliveries(
-  org: PrivateOrganization,
-  webhookId: string,
-  query = '',
-): Promise<DeliveryResource[]> {
+export async function listDeliveries(org: Tenant, webhookId: string, query = ''): Promise<DeliveryResource[]> {
   const res = await webhookRequest('GET', `/${webhookId}/deliveries?limit=100${query}`, org.users.org_admin.headers);
   expect(res.status, await res.clone().text()).toBe(200);
   return ((await res.json()) as { data: DeliveryResource[] }).data;
@@ -131,10 +116,10 @@ export interface RecordingQueue {
 }
 
 /**
- * A service context whose queue records what is sent instead of delivering it, so a test drives each
- * attempt itself (and no consumer races it). Closed after the file.
+ * A service context (of the harness: closed after the file) whose queue records what is sent instead of
+ * delivering it, so a test drives each attempt itself (and no consumer races it).
  */
-export function useRecordingQueue(): RecordingQueue {
+export function useRecordingQueue(context: Harness['context']): RecordingQueue {
   const sent: SentJob[] = [];
   const queue = {
     send: async (body: EventEnvelope, options?: { delaySeconds?: number }) =>
@@ -142,8 +127,7 @@ export function useRecordingQueue(): RecordingQueue {
     sendBatch: async (messages: Array<{ body: EventEnvelope; delaySeconds?: number }>) =>
       void sent.push(...messages.map((m) => ({ body: m.body, delaySeconds: m.delaySeconds }))),
   } as unknown as Queue;
-  const ctx = serviceContext({ EVENTS_QUEUE: queue } as Partial<Bindings>);
-  afterAll(() => ctx.services.dispose());
+  const ctx = context({ EVENTS_QUEUE: queue } as Partial<Bindings>);
   const takeJobs = () => sent.splice(0).filter((job) => job.body.type === WEBHOOK_DELIVERY_JOB);
   return {
     ctx,
@@ -183,9 +167,3 @@ export async function deliveriesOfEvent(db: Database, eventId: string): Promise<
 
 export const storedWebhook = async (db: Database, id: string) =>
   (await db.select().from(webhooks).where(eq(webhooks.id, id)))[0];
-
-export const auditOf = (db: Database, id: string, action: string) =>
-  db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.entityId, id), eq(auditLog.action, action)));

@@ -4,22 +4,20 @@ import { webhookDeliveries, webhookSecrets } from '../../../src/db/schema/index.
 import { authHeaders } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
 import {
-  auditOf,
   createWebhook,
   receiverUrl,
   storedWebhook,
-  useDatabase,
-  usePrivateOrganization,
   useRecordingQueue,
   contentEvent,
   webhookRequest,
   type WebhookResource,
 } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const org = usePrivateOrganization(db);
-const other = usePrivateOrganization(db);
-const queue = useRecordingQueue();
+const { db, context, auditRows, useTenant } = useHarness();
+const org = useTenant();
+const other = useTenant();
+const queue = useRecordingQueue(context);
 const admin = () => org.users.org_admin.headers;
 
 describe('GET /api/v1/webhooks and /api/v1/webhooks/{id}', () => {
@@ -101,7 +99,7 @@ describe('PATCH /api/v1/webhooks/{id}', () => {
       status: 'inactive',
       disabledReason: null,
     });
-    const [audit] = await auditOf(db, hook.id, 'webhook.update');
+    const [audit] = await auditRows({ type: 'webhook', id: hook.id, action: 'webhook.update' });
     expect(audit!.changes).toEqual({
       before: { url: hook.url, eventTypes: ['content.published'], description: 'old', active: true },
       after: { url, eventTypes: ['content.*'], description: null, active: false },
@@ -109,7 +107,7 @@ describe('PATCH /api/v1/webhooks/{id}', () => {
     expect((await webhookRequest('PATCH', `/${hook.id}`, admin(), { active: false, description: null })).status).toBe(
       200,
     );
-    expect(await auditOf(db, hook.id, 'webhook.update')).toHaveLength(1);
+    expect(await auditRows({ type: 'webhook', id: hook.id, action: 'webhook.update' })).toHaveLength(1);
   });
 
   it('400 for an empty body, unknown or server-owned fields; 404 across organizations (unchanged); 403 below org_admin', async () => {
@@ -145,7 +143,7 @@ describe('DELETE /api/v1/webhooks/{id}', () => {
     expect(await storedWebhook(db, hook.id)).toBeUndefined();
     expect(await db.select().from(webhookSecrets).where(eq(webhookSecrets.webhookId, hook.id))).toEqual([]);
     expect(await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, hook.id))).toEqual([]);
-    const [audit] = await auditOf(db, hook.id, 'webhook.delete');
+    const [audit] = await auditRows({ type: 'webhook', id: hook.id, action: 'webhook.delete' });
     expect(audit!.changes.before).toMatchObject({ url: hook.url, eventTypes: ['content.restored'] });
     expect((await webhookRequest('DELETE', `/${hook.id}`, admin())).status).toBe(404);
   });
@@ -156,6 +154,6 @@ describe('DELETE /api/v1/webhooks/{id}', () => {
     expect((await webhookRequest('DELETE', `/${hook.id}`, org.users.viewer.headers)).status).toBe(403);
     expect((await webhookRequest('DELETE', `/${hook.id}`, {})).status).toBe(401);
     expect(await storedWebhook(db, hook.id)).toBeDefined();
-    expect(await auditOf(db, hook.id, 'webhook.delete')).toEqual([]);
+    expect(await auditRows({ type: 'webhook', id: hook.id, action: 'webhook.delete' })).toEqual([]);
   });
 });

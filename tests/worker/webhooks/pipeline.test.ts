@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { call, eventually } from '../helpers.ts';
-import {
-  createWebhook,
-  listDeliveries,
-  receiverUrl,
-  recorded,
-  useDatabase,
-  usePrivateOrganization,
-  verify,
-  webhookRequest,
-} from './fixtures.ts';
+import { createWebhook, listDeliveries, receiverUrl, recorded, verify, webhookRequest } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const org = usePrivateOrganization(db);
+const { useTenant } = useHarness();
+const org = useTenant();
 
 describe('end to end through the real queue', () => {
   it('a content change reaches the subscribed webhook signed: outbox → relay → queue → fan-out → delivery job → receiver', async () => {

@@ -7,7 +7,6 @@ import { dispatchWebhookDeliveries } from '../../../src/services/webhooks/dispat
 import { RETRY_DELAYS_SECONDS } from '../../../src/services/webhooks/retry-schedule.ts';
 import { eventHandlers, processBatch } from '../../../workers/queue.ts';
 import {
-  auditOf,
   contentEvent,
   createWebhook,
   deliveriesOfEvent,
@@ -17,8 +16,6 @@ import {
   receiverUrl,
   recorded,
   storedWebhook,
-  useDatabase,
-  usePrivateOrganization,
   useRecordingQueue,
   verify,
   webhookRequest,
@@ -26,10 +23,11 @@ import {
   type SentJob,
   type WebhookResource,
 } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const org = usePrivateOrganization(db);
-const queue = useRecordingQueue();
+const { db, context, auditRows, useTenant } = useHarness();
+const org = useTenant();
+const queue = useRecordingQueue(context);
 /** No jitter: each retry waits exactly its scheduled delay. */
 const steady = { random: () => 0.5 };
 const HOUR = 3600_000;
@@ -162,7 +160,7 @@ describe('retries', () => {
     const disabled = await getHook(hook.id);
     expect(disabled).toMatchObject({ active: false, status: 'disabled', disabledReason: 'endpoint_gone' });
     expect(disabled.disabledAt).not.toBeNull();
-    const [audit] = await auditOf(db, hook.id, 'webhook.disable');
+    const [audit] = await auditRows({ type: 'webhook', id: hook.id, action: 'webhook.disable' });
     expect(audit).toMatchObject({ actorType: 'system', actorId: null, organizationId: org.id });
     expect(audit!.changes.after).toMatchObject({ active: false, disabledReason: 'endpoint_gone' });
     // Nothing more is fanned out to it.

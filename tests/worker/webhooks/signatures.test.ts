@@ -4,14 +4,11 @@ import { generateSigningSecret } from '../../../src/services/webhooks/signing.ts
 import { authHeaders } from '../auth.ts';
 import { eventually } from '../helpers.ts';
 import {
-  auditOf,
   contentEvent,
   createWebhook,
   listDeliveries,
   receiverUrl,
   recorded,
-  useDatabase,
-  usePrivateOrganization,
   useRecordingQueue,
   verify,
   webhookRequest,
@@ -19,10 +16,11 @@ import {
   type DeliveryResource,
   type Recorded,
 } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const org = usePrivateOrganization(db);
-const queue = useRecordingQueue();
+const { context, auditRows, useTenant } = useHarness();
+const org = useTenant();
+const queue = useRecordingQueue(context);
 
 /** POST /test through the real queue and consumer, then the request as the receiver got it. */
 async function sendTest(
@@ -117,7 +115,7 @@ describe('Standard Webhooks signatures', () => {
     expect(verify(hook.secret, request)).toMatchObject({ type: 'webhook.test' });
     expect(() => verify(generateSigningSecret(), request)).toThrow(WebhookVerificationError);
 
-    const [audit] = await auditOf(db, hook.id, 'webhook.rotate_secret');
+    const [audit] = await auditRows({ type: 'webhook', id: hook.id, action: 'webhook.rotate_secret' });
     expect(audit).toMatchObject({ actorType: 'user', actorId: org.users.org_admin.id });
     for (const secret of [hook.secret, rotated.secret])
       expect(JSON.stringify(audit)).not.toContain(secret.slice('whsec_'.length));
@@ -157,6 +155,6 @@ describe('Standard Webhooks signatures', () => {
     ).toBe(404);
     expect((await webhookRequest('POST', `/${hook.id}/rotate-secret`, org.users.editor.headers)).status).toBe(403);
     expect((await webhookRequest('POST', `/${hook.id}/rotate-secret`, {})).status).toBe(401);
-    expect(await auditOf(db, hook.id, 'webhook.rotate_secret')).toEqual([]);
+    expect(await auditRows({ type: 'webhook', id: hook.id, action: 'webhook.rotate_secret' })).toEqual([]);
   });
 });

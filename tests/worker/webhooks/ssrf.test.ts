@@ -8,15 +8,14 @@ import {
   jobOf,
   receiverUrl,
   recorded,
-  useDatabase,
-  usePrivateOrganization,
   useRecordingQueue,
   webhookRequest,
 } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const org = usePrivateOrganization(db);
-const queue = useRecordingQueue();
+const { db, context, useTenant } = useHarness();
+const org = useTenant();
+const queue = useRecordingQueue(context);
 const app = createApp();
 
 /** The production setting: no http, no loopback (the suite's Worker allows loopback for its receiver). */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { authHeaders, userId } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
-import { insertUser } from '../content/fixtures.ts';
-import { act, auditRows, readContent, trail, useDatabase, workflowItem } from './fixtures.ts';
+import { act, readContent, trail, workflowItem } from './fixtures.ts';
+import { ORG_ID, useHarness } from '../harness.ts';
 
-const db = useDatabase();
+const { db, auditRows, insertUser } = useHarness();
 
 describe('POST /api/v1/content/{id}/approve: four eyes', () => {
   for (const role of ['approver', 'org_admin', 'super_admin'] as const) {
@@ -20,11 +20,11 @@ describe('POST /api/v1/content/{id}/approve: four eyes', () => {
   }
 
   it('another approver may; the audit row names the approver and the comment', async () => {
-    const second = await insertUser(db, 'approver');
+    const second = await insertUser(ORG_ID.demo, 'approver');
     const item = await workflowItem(db, { status: 'pending_approval', creatorId: userId('approver') });
     const res = await act(item.id, 'approve', second.headers, { comment: 'Second pair of eyes.' });
     expect(res.status).toBe(200);
-    const [audit] = await auditRows(db, item.id, 'content.approve');
+    const [audit] = await auditRows({ type: 'content', id: item.id, action: 'content.approve' });
     expect(audit).toMatchObject({ actorId: second.id });
     expect(audit!.changes.after).toMatchObject({
       status: 'approved',
@@ -60,7 +60,7 @@ describe('POST /api/v1/content/{id}/reject', () => {
     const item = await workflowItem(db, { status: 'pending_approval' });
     const res = await act(item.id, 'reject', await authHeaders('org_admin'), { comment: '  Needs a chart.  ' });
     expect(res.status).toBe(200);
-    const [audit] = await auditRows(db, item.id, 'content.reject');
+    const [audit] = await auditRows({ type: 'content', id: item.id, action: 'content.reject' });
     expect(audit!.changes.after).toMatchObject({ comment: 'Needs a chart.', status: 'draft' });
   });
 });

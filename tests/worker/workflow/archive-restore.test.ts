@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { authHeaders } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { act, auditRows, readContent, trail, useDatabase, workflowItem } from './fixtures.ts';
+import { act, readContent, trail, workflowItem } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
+const { db, auditRows } = useHarness();
 
 describe('POST /api/v1/content/{id}/archive and /restore', () => {
   it('archive takes a published, scheduled item out of circulation like DELETE does, with a comment', async () => {
@@ -24,7 +25,7 @@ describe('POST /api/v1/content/{id}/archive and /restore', () => {
       scheduledVersion: null,
       version: 2,
     });
-    const [audit] = await auditRows(db, item.id, 'content.archive');
+    const [audit] = await auditRows({ type: 'content', id: item.id, action: 'content.archive' });
     expect(audit!.changes.after).toMatchObject({
       comment: 'Superseded by the Q3 outlook.',
       transition: { action: 'archive', from: 'approved', to: 'archived' },
@@ -56,7 +57,7 @@ describe('POST /api/v1/content/{id}/archive and /restore', () => {
       publishedVersion: null,
       version: 2,
     });
-    const [audit] = await auditRows(db, item.id, 'content.restore');
+    const [audit] = await auditRows({ type: 'content', id: item.id, action: 'content.restore' });
     expect(audit!.changes).toMatchObject({
       before: { status: 'archived', complianceStatus: 'approved' },
       after: { status: 'draft', complianceStatus: 'pending', comment: 'Still relevant.' },

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { authHeaders, seededContentId, userId } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
-import { insertUser } from '../content/fixtures.ts';
-import {
-  auditRows,
-  eventsOf,
-  putCompliance,
-  putContent,
-  readContent,
-  trail,
-  useDatabase,
-  versionsOf,
-  workflowItem,
-} from './fixtures.ts';
+import { eventsOf, putCompliance, putContent, readContent, trail, versionsOf, workflowItem } from './fixtures.ts';
+import { ORG_ID, useHarness } from '../harness.ts';
 
-const db = useDatabase();
+const { db, auditRows, insertUser } = useHarness();
 const pending = () => workflowItem(db, { status: 'pending_approval', complianceStatus: 'pending' });
 
 describe('PUT /api/v1/content/{id}/compliance', () => {
@@ -42,7 +32,7 @@ describe('PUT /api/v1/content/{id}/compliance', () => {
       message: 'Missing risk warning.',
     });
     expect(version!.snapshot).toMatchObject({ complianceStatus: 'flagged', complianceNote: 'Missing risk warning.' });
-    const [audit] = await auditRows(db, item.id);
+    const [audit] = await auditRows({ type: 'content', id: item.id });
     expect(audit).toMatchObject({ action: 'content.compliance', actorId: userId('approver') });
     expect(audit!.changes).toEqual({
       before: { complianceStatus: 'pending', version: 1, comment: null },
@@ -130,7 +120,7 @@ describe('PUT /api/v1/content/{id}/compliance', () => {
 
   it('an edit afterwards resets compliance to pending', async () => {
     const item = await workflowItem(db, { status: 'draft', complianceStatus: 'pending' });
-    const reviewer = await insertUser(db, 'approver');
+    const reviewer = await insertUser(ORG_ID.demo, 'approver');
     const review = await putCompliance(item.id, reviewer.headers, { status: 'approved', note: 'Clean.' });
     expect(await review.json()).toMatchObject({ complianceStatus: 'approved', complianceNote: 'Clean.' });
     const put = await putContent(item.id, await authHeaders('editor'), { body: 'Changed text' });

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { NewContent } from '../../../src/db/schema/index.ts';
 import { readProblem } from '../helpers.ts';
-import {
-  act,
-  privateItem,
-  putCompliance,
-  readContent,
-  setThreshold,
-  trail,
-  useDatabase,
-  usePrivateOrganization,
-} from './fixtures.ts';
+import { act, tenantItem, putCompliance, readContent, setThreshold, trail } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
+const { db, useTenant } = useHarness();
 // Its own organization: these tests change the approval threshold, which no other file may see.
-const org = usePrivateOrganization(db, { approvalThreshold: 7 });
+const org = useTenant({ approvalThreshold: 7 });
 const later = () => new Date(Date.now() + 86_400_000).toISOString();
 
 async function expectGateFailure(res: Response, code: string, gates: string[]) {
@@ -37,7 +29,7 @@ describe('approval gates', () => {
 
   for (const [name, values, code, gates] of failing) {
     it(`${name} blocks approval with 422 ${code}; nothing changes`, async () => {
-      const item = await privateItem(db, org, { status: 'pending_approval', ...values });
+      const item = await tenantItem(db, org, { status: 'pending_approval', ...values });
       await expectGateFailure(await act(item.id, 'approve', org.users.approver.headers), code, gates);
       expect(await readContent(db, item.id)).toEqual(item);
       expect(await trail(db, item.id)).toEqual({ versions: 0, audit: 0, events: 0 });
@@ -45,21 +37,21 @@ describe('approval gates', () => {
   }
 
   it('the message names the score and the threshold', async () => {
-    const item = await privateItem(db, org, { status: 'pending_approval', qualityScore: 6.5 });
+    const item = await tenantItem(db, org, { status: 'pending_approval', qualityScore: 6.5 });
     const problem = await readProblem(await act(item.id, 'approve', org.users.approver.headers));
     expect(problem.detail).toContain('6.5');
     expect(problem.detail).toContain('threshold 7');
   });
 
   it('a score exactly at the threshold passes', async () => {
-    const item = await privateItem(db, org, { status: 'pending_approval', qualityScore: 7 });
+    const item = await tenantItem(db, org, { status: 'pending_approval', qualityScore: 7 });
     const res = await act(item.id, 'approve', org.users.approver.headers);
     expect(res.status).toBe(200);
     expect(await readContent(db, item.id)).toMatchObject({ status: 'approved', version: 2 });
   });
 
   it('are checked again at publish and schedule time: a compliance review after approval blocks both', async () => {
-    const item = await privateItem(db, org, { status: 'approved' });
+    const item = await tenantItem(db, org, { status: 'approved' });
     const review = await putCompliance(item.id, org.users.approver.headers, {
       status: 'flagged',
       note: 'Unbalanced risk disclosure.',
@@ -77,7 +69,7 @@ describe('approval gates', () => {
   });
 
   it('are checked again at publish and schedule time: a stricter policy since approval blocks both', async () => {
-    const item = await privateItem(db, org, { status: 'pending_approval', qualityScore: 7.5 });
+    const item = await tenantItem(db, org, { status: 'pending_approval', qualityScore: 7.5 });
     expect((await act(item.id, 'approve', org.users.approver.headers)).status).toBe(200);
     await setThreshold(db, org, 8);
     try {
@@ -110,7 +102,7 @@ describe('approval gates', () => {
       [{ status: 'archived' }, 'restore', undefined],
     ];
     for (const [values, action, body] of cases) {
-      const item = await privateItem(db, org, { ...poor, ...values });
+      const item = await tenantItem(db, org, { ...poor, ...values });
       const res = await act(item.id, action, org.users.org_admin.headers, body);
       expect(res.status, `${action}: ${await res.clone().text()}`).toBe(200);
     }

@@ -12,9 +12,10 @@ import {
 } from '../../../src/db/schema/index.ts';
 import { transitions, type WorkflowAction } from '../../../src/services/workflow/transitions.ts';
 import { authHeaders, ORG_ID, userId } from '../auth.ts';
-import { act, putCompliance, putContent, readContent, trail, useDatabase, workflowItem } from './fixtures.ts';
+import { act, putCompliance, putContent, readContent, trail, workflowItem } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
+const { db } = useHarness();
 
 type Step =
   | { kind: 'action'; action: WorkflowAction; role: UserRole; withComment: boolean }

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { content } from '../../../src/db/schema/index.ts';
 import { authHeaders } from '../auth.ts';
 import { call } from '../helpers.ts';
-import { act, putCompliance, putContent, readContent, useDatabase, versionsOf, workflowItem } from './fixtures.ts';
+import { act, putCompliance, putContent, readContent, versionsOf, workflowItem } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
+const { db } = useHarness();
 
 const snapshotTitle = async (id: string, version: number) =>
   (await versionsOf(db, id)).find((v) => v.version === version)?.snapshot.title;

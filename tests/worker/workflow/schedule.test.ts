@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { authHeaders } from '../auth.ts';
 import { readProblem } from '../helpers.ts';
-import {
-  act,
-  auditRows,
-  putCompliance,
-  putContent,
-  readContent,
-  trail,
-  useDatabase,
-  workflowItem,
-} from './fixtures.ts';
+import { act, putCompliance, putContent, readContent, trail, workflowItem } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
+const { db, auditRows } = useHarness();
 const approved = () => workflowItem(db, { status: 'approved' });
 const schedule = async (id: string, body: Record<string, unknown>) =>
   act(id, 'schedule', await authHeaders('editor'), body);
@@ -36,7 +28,7 @@ describe('POST /api/v1/content/{id}/schedule: time zones', () => {
       expect(res.status, await res.clone().text()).toBe(200);
       expect(await res.json()).toMatchObject({ scheduledAt: utc, status: 'approved', version: 2 });
       expect((await readContent(db, item.id))!.scheduledAt!.toISOString()).toBe(utc);
-      const [audit] = await auditRows(db, item.id, 'content.schedule');
+      const [audit] = await auditRows({ type: 'content', id: item.id, action: 'content.schedule' });
       expect(audit!.changes.after).toMatchObject({ scheduledAt: utc, requested: { scheduledAt: local, timeZone } });
     });
   }
@@ -50,7 +42,7 @@ describe('POST /api/v1/content/{id}/schedule: time zones', () => {
       const res = await schedule(item.id, { scheduledAt: local, timeZone });
       expect(res.status).toBe(200);
       expect((await readContent(db, item.id))!.scheduledAt!.toISOString()).toBe(utc);
-      const [audit] = await auditRows(db, item.id, 'content.schedule');
+      const [audit] = await auditRows({ type: 'content', id: item.id, action: 'content.schedule' });
       expect(audit!.changes.after).toMatchObject({ requested: { ambiguousLocalTime: true } });
     }
   });

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { permissionTable } from '../../../src/auth/permissions.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../../src/auth/principal.ts';
 import { DomainError } from '../../../src/lib/errors.ts';
@@ -6,12 +6,10 @@ import type { TenantContext } from '../../../src/services/container.ts';
 import { reviewCompliance } from '../../../src/services/workflow/review-compliance.ts';
 import { runWorkflowAction } from '../../../src/services/workflow/run-workflow-action.ts';
 import { ORG_ID, userId } from '../auth.ts';
-import { serviceContext } from '../service-context.ts';
-import { readContent, trail, useDatabase, workflowItem } from './fixtures.ts';
+import { readContent, trail, workflowItem } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
-const base = serviceContext();
-afterAll(() => base.services.dispose());
+const { db, ctx: base } = useHarness();
 
 const as = (actor: Actor): TenantContext => ({
   ...base,

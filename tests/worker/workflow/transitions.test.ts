@@ -8,9 +8,10 @@ import {
 } from '../../../src/services/workflow/transitions.ts';
 import { authHeaders, userId } from '../auth.ts';
 import { call, readProblem } from '../helpers.ts';
-import { act, auditRows, eventsOf, readContent, trail, useDatabase, versionsOf, workflowItem } from './fixtures.ts';
+import { act, eventsOf, readContent, trail, versionsOf, workflowItem } from './fixtures.ts';
+import { useHarness } from '../harness.ts';
 
-const db = useDatabase();
+const { db, auditRows } = useHarness();
 const inAnHour = () => new Date(Date.now() + 3_600_000);
 
 interface HappyCase {
@@ -90,7 +91,7 @@ describe('workflow actions: each legal transition', () => {
       });
       expect(version!.snapshot).toMatchObject({ status: transition.to, title: item.title, version: 2 });
 
-      const [audit] = await auditRows(db, item.id);
+      const [audit] = await auditRows({ type: 'content', id: item.id });
       expect(audit).toMatchObject({
         action: `content.${action}`,
         actorType: 'user',
@@ -128,7 +129,7 @@ describe('workflow actions: each legal transition', () => {
     expect(res.status).toBe(200);
     const [version] = await versionsOf(db, item.id);
     expect(version).toMatchObject({ action: 'content.submit', message: null });
-    const [audit] = await auditRows(db, item.id);
+    const [audit] = await auditRows({ type: 'content', id: item.id });
     expect(audit!.changes.after).not.toHaveProperty('comment');
   });
 });
