@@ -13,15 +13,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { MockInstance } from 'vitest';
 import { startUpstashServer } from '../../scripts/local/upstash/http.ts';
 import type { UpstashServer } from '../../scripts/local/upstash/http.ts';
-import { redact, REDIS_CLIENT_NAME } from '../../scripts/local/upstash/redis-backend.ts';
+import { PING_TIMEOUT_MS, redact, REDIS_CLIENT_NAME } from '../../scripts/local/upstash/redis-backend.ts';
 
 const TOKEN = `test-token-${randomUUID()}`;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const UNKNOWN_SHA = '0'.repeat(40);
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** Why the redis backend cannot be tested here, or undefined when Redis answers PING. */
 async function redisUnavailableReason(url: string): Promise<string | undefined> {
@@ -312,13 +308,18 @@ describe.skipIf(REDIS_SKIP_REASON !== undefined)(
     ? `upstash-server reconnect, SKIPPED: ${REDIS_SKIP_REASON}`
     : 'upstash-server reconnect, redis backend',
   () => {
-    it('reconnects after Redis drops the server’s connection', async () => {
+    it('reconnects after Redis drops the server’s connection', { timeout: 10_000 }, async () => {
       const logs: string[] = [];
+      let restored!: () => void;
+      const reconnected = new Promise<void>((resolve) => (restored = resolve));
       const server = await startUpstashServer({
         token: TOKEN,
         redisUrl: REDIS_URL,
         port: 0,
-        log: (msg) => logs.push(msg),
+        log: (msg) => {
+          logs.push(msg);
+          if (msg.includes('restored')) restored();
+        },
       });
       // Separate admin connection, used only to look up and kill the server's own connection.
       const admin = new IORedis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -344,21 +345,10 @@ describe.skipIf(REDIS_SKIP_REASON !== undefined)(
         expect(await clientName(before)).toBe(REDIS_CLIENT_NAME);
         expect(await admin.call('CLIENT', 'KILL', 'ID', String(before))).toBe(1);
 
-        const started = Date.now();
-        const deadline = started + 5_000;
-        let value: unknown;
-        let lastError: unknown;
-        while (Date.now() < deadline) {
-          try {
-            value = await redis.get(key);
-            break;
-          } catch (err) {
-            lastError = err; // e.g. "Stream isn't writeable" while the reconnect is pending
-            await sleep(50);
-          }
-        }
-        expect(value, `no recovery within 5 s; last error: ${String(lastError)}\n${logs.join('\n')}`).toBe('before');
-        expect(Date.now() - started).toBeLessThan(5_000);
+        // The server says when its connection is back (the test's timeout bounds the wait); from then on
+        // the first request must succeed, with no client-side retry.
+        await reconnected;
+        expect(await redis.get(key), logs.join('\n')).toBe('before');
 
         // It really is a new connection, named again, and writes work too.
         const after = await clientId();
@@ -378,23 +368,60 @@ describe.skipIf(REDIS_SKIP_REASON !== undefined)(
 );
 
 describe('upstash-server, Redis probe at start-up', () => {
-  /** A TCP server that counts connections and treats each one with `onConnection`. */
+  // The probe runs on a frozen clock: a start that waited for its timeout would never finish unless the
+  // test moves the clock, and a reconnect scheduled for later only happens when the test runs the clock out.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A TCP server that records each connection (by the client's port) and treats it with `onConnection`. */
   async function fakeRedis(onConnection: (socket: net.Socket) => void) {
     const sockets = new Set<net.Socket>();
-    let connections = 0;
+    const clientPorts: number[] = [];
+    let accepted = () => {};
+    let closed!: () => void;
+    const firstClosed = new Promise<void>((resolve) => (closed = resolve));
     const srv = net.createServer((socket) => {
-      connections++;
+      clientPorts.push(socket.remotePort!);
       sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
+      socket.on('close', () => {
+        sockets.delete(socket);
+        closed();
+      });
       socket.on('error', () => {});
+      accepted();
       onConnection(socket);
     });
     await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
     const { port } = srv.address() as net.AddressInfo;
+    /** Resolves once a connection from `clientPort` (any, when undefined) has been accepted. */
+    const acceptedFrom = (clientPort?: number) =>
+      new Promise<void>((resolve) => {
+        accepted = () =>
+          (clientPort === undefined ? clientPorts.length > 0 : clientPorts.includes(clientPort)) && resolve();
+        accepted();
+      });
     return {
       url: `redis://127.0.0.1:${port}`,
-      connections: () => connections,
       open: () => sockets.size,
+      firstConnected: acceptedFrom(),
+      firstClosed,
+      /**
+       * The connections accepted before a marker connection made now. Connections are accepted in the
+       * order they are made, so once the marker is in, any reconnect started earlier is counted: this
+       * proves none came without waiting for one.
+       */
+      async connectionsBeforeMarker(): Promise<number> {
+        const marker = net.connect(port, '127.0.0.1');
+        await new Promise((resolve) => marker.once('connect', resolve));
+        const markerPort = marker.localPort!;
+        await acceptedFrom(markerPort);
+        marker.destroy();
+        return clientPorts.indexOf(markerPort);
+      },
       close: () => {
         for (const s of sockets) s.destroy();
         return new Promise<void>((resolve) => srv.close(() => resolve()));
@@ -402,43 +429,55 @@ describe('upstash-server, Redis probe at start-up', () => {
     };
   }
 
-  it('unreachable REDIS_URL (connection refused) falls back to memory well under a second', async () => {
-    const started = Date.now();
-    const server = await startUpstashServer({ token: TOKEN, redisUrl: 'redis://127.0.0.1:1', port: 0 });
-    const elapsed = Date.now() - started;
+  /** Runs the clock far past every backoff the server's Redis client could have scheduled. */
+  const runOutTheClock = () => vi.advanceTimersByTimeAsync(60_000);
+
+  it('unreachable REDIS_URL (connection refused) falls back to memory at once, not after the probe timeout', async () => {
+    const logs: string[] = [];
+    const server = await startUpstashServer({
+      token: TOKEN,
+      redisUrl: 'redis://127.0.0.1:1',
+      port: 0,
+      log: (msg) => logs.push(msg),
+    });
     await server.close();
     expect(server.backend).toBe('memory');
-    expect(elapsed).toBeLessThan(1_000);
+    expect(logs.join('\n')).toMatch(/ECONNREFUSED/);
   });
 
   it('a Redis that drops the connection falls back at once and does not retry', async () => {
     const fake = await fakeRedis((socket) => socket.destroy());
     try {
-      const started = Date.now();
       const server = await startUpstashServer({ token: TOKEN, redisUrl: fake.url, port: 0 });
-      const elapsed = Date.now() - started;
       await server.close();
       expect(server.backend).toBe('memory');
-      expect(elapsed).toBeLessThan(1_000);
-      await sleep(500); // longer than the reconnect backoff: no further attempts may arrive
-      expect(fake.connections()).toBe(1);
+      await runOutTheClock();
+      expect(await fake.connectionsBeforeMarker()).toBe(1);
     } finally {
       await fake.close();
     }
   });
 
-  it('a Redis that never answers falls back after the probe timeout and lets go of the socket', async () => {
+  it('a Redis that never answers falls back when the probe times out and lets go of the socket', async () => {
     const fake = await fakeRedis((socket) => socket.resume()); // reads and discards, never replies
     try {
-      const started = Date.now();
-      const server = await startUpstashServer({ token: TOKEN, redisUrl: fake.url, port: 0 });
-      const elapsed = Date.now() - started;
+      let started = false;
+      const starting = startUpstashServer({ token: TOKEN, redisUrl: fake.url, port: 0 }).then((server) => {
+        started = true;
+        return server;
+      });
+      await fake.firstConnected;
+      await vi.advanceTimersByTimeAsync(PING_TIMEOUT_MS - 1);
+      expect(started).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      const server = await starting;
       await server.close();
       expect(server.backend).toBe('memory');
-      expect(elapsed).toBeLessThan(1_000);
-      await sleep(300);
-      expect(fake.connections()).toBe(1);
+      expect(PING_TIMEOUT_MS).toBeLessThan(1_000);
+      await fake.firstClosed;
       expect(fake.open()).toBe(0);
+      await runOutTheClock();
+      expect(await fake.connectionsBeforeMarker()).toBe(1);
     } finally {
       await fake.close();
     }

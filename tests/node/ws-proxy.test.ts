@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { configureNeon } from '../../src/db/client.ts';
 import { hostPort, withDatabaseName } from '../../scripts/local/postgres.ts';
 import { startWsProxy, type WsProxy } from '../../scripts/local/ws-proxy.ts';
+import { POSTGRES_TAG } from '../stack/skip-report.ts';
 
 async function waitFor(check: () => boolean, timeoutMs = 3_000) {
   const deadline = Date.now() + timeoutMs;
@@ -42,7 +43,7 @@ describe('local WebSocket-to-TCP proxy', () => {
   });
 });
 
-describe.skipIf(inject('databaseKind') === 'pglite')('local proxy with session pooling (PostgreSQL)', () => {
+describe('local proxy with session pooling (PostgreSQL)', { tags: [POSTGRES_TAG] }, () => {
   const databaseUrl = inject('databaseUrl');
   let proxy: WsProxy;
 
@@ -128,7 +129,8 @@ describe.skipIf(inject('databaseKind') === 'pglite')('local proxy with session p
       ),
     );
     expect(pids).not.toContain(-1);
-    await waitFor(() => proxy.stats().open === 0);
+    // Every client has gone and handed its backend back (a backend still busy or leaked never gets here).
+    await waitFor(() => proxy.stats().open === 0 && proxy.stats().pool!.backends === proxy.stats().pool!.idle);
     const { backends, idle } = proxy.stats().pool!;
     expect(backends).toBe(idle);
     expect(backends).toBeLessThanOrEqual(32); // the idle cap per startup
@@ -187,11 +189,14 @@ describe('local proxy in front of PGlite (one session for every connection)', ()
       const url = `ws://${proxy.neonWsProxy}?address=${hostPort(pglite.databaseUrl).target}`;
       const a = await rawSession(url);
       const b = await rawSession(url);
-      // A parses, then B parses (held by the proxy until A is done), then A binds and executes.
+      // A parses, then B parses (held by the proxy until A is done), then A binds and executes. Each
+      // send waits until the proxy has the one before, so the order is the proxy's, not the network's.
+      const seen = (frames: number) => waitFor(() => proxy.stats().frames === frames);
+      const before = proxy.stats().frames;
       a.send(wire.parse('select 1 as v'));
-      await sleep(50);
+      await seen(before + 1);
       b.send(Buffer.concat([wire.parse('select 2 as v'), wire.bind(), wire.execute(), wire.sync()]));
-      await sleep(50);
+      await seen(before + 2);
       a.send(Buffer.concat([wire.bind(), wire.execute(), wire.sync()]));
       // Unserialized, A's Bind picks up B's unnamed statement (2) or fails with SQLSTATE 26000.
       expect(await a.nextValue()).toBe('1');
@@ -204,8 +209,6 @@ describe('local proxy in front of PGlite (one session for every connection)', ()
     }
   }, 30_000);
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Frontend messages of the extended query protocol, unnamed statement and portal. */
 const wire = {
@@ -235,6 +238,13 @@ async function rawSession(url: string) {
   let buffered = Buffer.alloc(0);
   const values: string[] = [];
   let ready = false;
+  let changed = () => {};
+  /** Resolves when `check` holds, re-checked on every message from the backend (the test's timeout bounds it). */
+  const when = (check: () => boolean) =>
+    new Promise<void>((resolve) => {
+      changed = () => check() && resolve();
+      changed();
+    });
   ws.on('message', (data: Buffer) => {
     buffered = Buffer.concat([buffered, data]);
     while (buffered.length >= 5) {
@@ -247,18 +257,17 @@ async function rawSession(url: string) {
       if (type === 'E') values.push(`error: ${body.toString('latin1').replace(/\0/g, ' ')}`);
       buffered = buffered.subarray(length + 1);
     }
+    changed();
   });
   await new Promise((resolve) => ws.once('open', resolve));
   ws.send(wire.startup());
-  const deadline = Date.now() + 5_000;
-  while (!ready && Date.now() < deadline) await sleep(10);
+  await when(() => ready);
   return {
     send: (chunk: Buffer) => ws.send(chunk),
     close: () => ws.close(),
     async nextValue(): Promise<string> {
-      const until = Date.now() + 5_000;
-      while (values.length === 0 && Date.now() < until) await sleep(10);
-      return values.shift() ?? 'timeout';
+      await when(() => values.length > 0);
+      return values.shift()!;
     },
   };
 }
