@@ -2,12 +2,12 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { permissionTable } from '../../../src/auth/permissions.ts';
 import { apiKeys, users } from '../../../src/db/schema/index.ts';
-import { authHeaders, jsonHeaders, ORG_ID, tokenForUser, userId } from '../auth.ts';
+import { authHeaders, jsonHeaders, ORG_ID, userId } from '../auth.ts';
 import { call, eventually, readProblem } from '../helpers.ts';
 import { useHarness } from '../harness.ts';
 import { createKey, insertKey, keyHeaders } from './fixtures.ts';
 
-const { db } = useHarness();
+const { db, insertUser } = useHarness();
 
 const me = (headers: Record<string, string>) => call('/api/v1/me', { headers });
 
@@ -123,21 +123,11 @@ describe('authenticating with an API key (Authorization: Bearer cos_…)', () =>
 
   // A key acts as its creator: offboarding the creator must not leave their keys live (ADR 0006).
   it('a key stops working when its creator is suspended', async () => {
-    const [creator] = await db
-      .insert(users)
-      .values({
-        organizationId: ORG_ID.demo,
-        email: `key-owner-${crypto.randomUUID()}@demo.example.com`,
-        role: 'org_admin',
-      })
-      .returning({ id: users.id });
-    const key = await createKey(
-      { role: 'viewer' },
-      { headers: { authorization: `Bearer ${await tokenForUser(creator!.id)}` } },
-    );
-    expect(key.createdBy).toBe(creator!.id);
-    await db.update(users).set({ status: 'suspended' }).where(eq(users.id, creator!.id));
-    expect((await me({ authorization: `Bearer ${await tokenForUser(creator!.id)}` })).status).toBe(403);
+    const creator = await insertUser(ORG_ID.demo, 'org_admin');
+    const key = await createKey({ role: 'viewer' }, { headers: creator.headers });
+    expect(key.createdBy).toBe(creator.id);
+    await db.update(users).set({ status: 'suspended' }).where(eq(users.id, creator.id));
+    expect((await me(creator.headers)).status).toBe(403);
     // The same answer as a revoked key: whoever holds the key learns nothing about its creator.
     await expectInvalidKey(await me(keyHeaders(key.secret)));
   });

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { permissionTable } from '../../../src/auth/permissions.ts';
-import { organizations, users, type UserRole, type UserStatus } from '../../../src/db/schema/index.ts';
-import { jsonHeaders, ORG_ID, tokenForUser } from '../auth.ts';
+import { users, type UserRole, type UserStatus } from '../../../src/db/schema/index.ts';
+import { jsonHeaders, ORG_ID } from '../auth.ts';
+import { unique, useHarness } from '../harness.ts';
 import { call, readProblem } from '../helpers.ts';
-import { createKey, createKeyRequest, keyHeaders, withDb } from './fixtures.ts';
+import { createKey, createKeyRequest, keyHeaders } from './fixtures.ts';
 
 /**
  * A key acts for its creator, so it never outlasts the creator's own access: what it may do is its role's
@@ -12,25 +13,16 @@ import { createKey, createKeyRequest, keyHeaders, withDb } from './fixtures.ts';
  * in leaves a key that no longer authenticates.
  */
 
-const unique = () => crypto.randomUUID().slice(0, 8);
+const { db, insertOrganization, insertUser } = useHarness();
 
 /** An organization and an org_admin of our own: demoting or suspending a seeded user would change other tests. */
 async function organizationWithAdmin() {
-  return withDb(async (db) => {
-    const [org] = await db
-      .insert(organizations)
-      .values({ name: `Key creator ${unique()}`, slug: `key-creator-${unique()}` })
-      .returning();
-    const [admin] = await db
-      .insert(users)
-      .values({ organizationId: org!.id, role: 'org_admin', email: `key-creator-${crypto.randomUUID()}@example.com` })
-      .returning();
-    return { org: org!, admin: admin! };
-  });
+  const org = await insertOrganization({ name: `Key creator ${unique()}` });
+  return { org, admin: await insertUser(org.id, 'org_admin') };
 }
 
 const setCreator = (id: string, changes: { role?: UserRole; status?: UserStatus }) =>
-  withDb((db) => db.update(users).set(changes).where(eq(users.id, id)));
+  db.update(users).set(changes).where(eq(users.id, id));
 
 const setPolicy = (headers: Record<string, string>) =>
   call('/api/v1/editorial-policy', {
@@ -54,10 +46,7 @@ async function expectInvalidKey(res: Response): Promise<void> {
 
 async function adminKey() {
   const { org, admin } = await organizationWithAdmin();
-  const key = await createKey(
-    { role: 'org_admin' },
-    { headers: { authorization: `Bearer ${await tokenForUser(admin.id)}` } },
-  );
+  const key = await createKey({ role: 'org_admin' }, { headers: admin.headers });
   return { org, admin, key, headers: keyHeaders(key.secret) };
 }
 
@@ -96,10 +85,7 @@ describe("an API key's power follows its creator's current role", () => {
 
   it('an editor key of a creator now an approver holds only what both roles hold', async () => {
     const { admin } = await organizationWithAdmin();
-    const key = await createKey(
-      { role: 'editor' },
-      { headers: { authorization: `Bearer ${await tokenForUser(admin.id)}` } },
-    );
+    const key = await createKey({ role: 'editor' }, { headers: admin.headers });
     const headers = keyHeaders(key.secret);
     await setCreator(admin.id, { role: 'approver' });
     const body = (await (await call('/api/v1/me/permissions', { headers })).json()) as { permissions: string[] };
@@ -129,12 +115,14 @@ describe("an API key's power follows its creator's current role", () => {
 
   it('a creator cannot leave the organization while a key of theirs exists (the key would act nowhere)', async () => {
     const { admin, headers } = await adminKey();
-    const refused = await withDb((db) =>
-      db.update(users).set({ organizationId: ORG_ID.globex }).where(eq(users.id, admin.id)),
-    ).then(
-      () => undefined,
-      (err: unknown) => err as { cause?: { code?: string; constraint?: string } },
-    );
+    const refused = await db
+      .update(users)
+      .set({ organizationId: ORG_ID.globex })
+      .where(eq(users.id, admin.id))
+      .then(
+        () => undefined,
+        (err: unknown) => err as { cause?: { code?: string; constraint?: string } },
+      );
     expect(refused?.cause).toMatchObject({ code: '23503', constraint: 'api_keys_creator_same_organization_fk' });
     expect((await call('/api/v1/me', { headers })).status).toBe(200);
   });

@@ -4,16 +4,16 @@ import { loadConfig } from '../../../src/config.ts';
 import { evaluateContent } from '../../../src/services/quality/evaluate-content.ts';
 import type { EditorialPolicy } from '../../../src/services/organizations/policy.ts';
 import { call } from '../helpers.ts';
-import { ownOrganization, putPolicy } from '../editorial-policy/fixtures.ts';
+import { putPolicy } from '../editorial-policy/fixtures.ts';
+import { jsonHeaders, useHarness } from '../harness.ts';
 import { adversarialBodies, type AdversarialBody } from '../quality/adversarial-text.ts';
-import { testDatabase } from '../users/fixtures.ts';
 import { uniquePlatform } from './fixtures.ts';
 
 // Saves run the scorer and the phrase and disclaimer searches inside the write: text built to make a
 // pattern backtrack must neither fail a save nor hold it for seconds (the old regexes took ~8 s on 40,000
 // dots). The wall-clock bounds only guard against quadratic time; tests/worker/quality/linear-time.test.ts
 // holds the finer budget.
-const t = testDatabase();
+const { insertOrganization, insertUser } = useHarness();
 const policy: EditorialPolicy = {
   approvalThreshold: 7,
   prohibitedPhrases: ['guaranteed returns', 'risk-free'],
@@ -35,11 +35,12 @@ const pairs = Array.from({ length: Math.ceil(bodies.length / 2) }, (_, i): [Adve
 const editors: Record<string, string>[] = [];
 
 beforeAll(async () => {
-  const { org, users } = await ownOrganization(t, ['org_admin']);
-  expect((await putPolicy(users.org_admin.headers, policy)).status).toBe(200);
+  const org = await insertOrganization();
+  const admin = await insertUser(org.id, 'org_admin');
+  expect((await putPolicy(admin.headers, policy)).status).toBe(200);
   for (let i = 0; i < Math.ceil((pairs.length * 3 + 12) / CREATES_PER_EDITOR); i++) {
-    const editor = await t.insertUser(org.id, 'editor');
-    editors.push(await editor.headers({ 'content-type': 'application/json' }));
+    const editor = await insertUser(org.id, 'editor');
+    editors.push(jsonHeaders(editor.headers));
   }
   // The first request of a run pays for connections and compilation; the timed saves should not.
   for (const headers of editors) expect((await create(headers, createPayload('Warm.'))).status).toBe(201);

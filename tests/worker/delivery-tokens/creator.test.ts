@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { organizations, users } from '../../../src/db/schema/index.ts';
-import { ORG_ID, tokenForUser } from '../auth.ts';
+import { users } from '../../../src/db/schema/index.ts';
+import { ORG_ID } from '../auth.ts';
+import { unique, useHarness } from '../harness.ts';
 import { call } from '../helpers.ts';
-import { createToken, withDb } from './fixtures.ts';
+import { createToken } from './fixtures.ts';
 
-const unique = () => crypto.randomUUID().slice(0, 8);
+const { db, insertOrganization, insertUser } = useHarness();
 
 /**
  * Unlike an API key, a delivery token does not follow its creator (ADR 0026): it reads what the
@@ -14,35 +15,24 @@ const unique = () => crypto.randomUUID().slice(0, 8);
  */
 describe('a delivery token and its creator', () => {
   it('keeps reading after its creator is demoted and suspended; the creator cannot be moved to another organization', async () => {
-    const { org, admin } = await withDb(async (db) => {
-      const [org] = await db
-        .insert(organizations)
-        .values({ name: `Token creator ${unique()}`, slug: `token-creator-${unique()}` })
-        .returning();
-      const [admin] = await db
-        .insert(users)
-        .values({
-          organizationId: org!.id,
-          role: 'org_admin',
-          email: `token-creator-${crypto.randomUUID()}@example.com`,
-        })
-        .returning();
-      return { org: org!, admin: admin! };
-    });
-    const token = await createToken({}, { headers: { authorization: `Bearer ${await tokenForUser(admin.id)}` } });
+    const org = await insertOrganization({ name: `Token creator ${unique()}` });
+    const admin = await insertUser(org.id, 'org_admin');
+    const token = await createToken({}, { headers: admin.headers });
     const read = () =>
       call(`/delivery/v1/${org.slug}/content`, { headers: { authorization: `Bearer ${token.secret}` } });
     expect((await read()).status).toBe(200);
 
-    await withDb((db) => db.update(users).set({ role: 'viewer', status: 'suspended' }).where(eq(users.id, admin.id)));
+    await db.update(users).set({ role: 'viewer', status: 'suspended' }).where(eq(users.id, admin.id));
     expect((await read()).status).toBe(200);
 
-    const refused = await withDb((db) =>
-      db.update(users).set({ organizationId: ORG_ID.globex }).where(eq(users.id, admin.id)),
-    ).then(
-      () => undefined,
-      (err: unknown) => err as { cause?: { code?: string; constraint?: string } },
-    );
+    const refused = await db
+      .update(users)
+      .set({ organizationId: ORG_ID.globex })
+      .where(eq(users.id, admin.id))
+      .then(
+        () => undefined,
+        (err: unknown) => err as { cause?: { code?: string; constraint?: string } },
+      );
     expect(refused?.cause).toMatchObject({ code: '23503', constraint: 'delivery_tokens_creator_same_organization_fk' });
   });
 });

@@ -98,7 +98,7 @@ describe('GET /api/v1/schedule', () => {
     ['to=0000-12-31T23:59:59.999Z', 'query.to', 'too_small'],
     ['to=9999-12-31T23:59:59-00:01', 'query.to', 'too_big'],
   ])('400 problem+json for %s, outside years 0001–9999 in UTC, naming %s', async (query, path, code) => {
-    const res = await call(`/api/v1/schedule?${query}`, { headers: await org.headers('viewer') });
+    const res = await call(`/api/v1/schedule?${query}`, { headers: org.users.viewer.headers });
     expect(res.status).toBe(400);
     const problem = await readProblem(res);
     expect(problem.code).toBe('validation_failed');
@@ -108,7 +108,7 @@ describe('GET /api/v1/schedule', () => {
   it('accepts the first and the last instant of years 0001–9999 as from and to', async () => {
     const { res, body } = await getSchedule(
       '?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59.999Z',
-      await org.headers('viewer'),
+      org.users.viewer.headers,
     );
     expect(res.status).toBe(200);
     expect(body).toEqual({
@@ -117,7 +117,7 @@ describe('GET /api/v1/schedule', () => {
     });
     const edges = await getSchedule(
       '?from=9999-12-31T23:59:59.999Z&to=9999-12-31T23:59:59.999Z',
-      await org.headers('viewer'),
+      org.users.viewer.headers,
     );
     expect(edges.body).toEqual({ upcoming: [], failed: [] });
   });
