@@ -24,6 +24,7 @@ let memos = new WeakMap<KVNamespace, IsolateCache<unknown>>();
 export function expireEdgeMemos(): void {
   memos = new WeakMap();
 }
+
 const memoOf = (kv: KVNamespace) => {
   let memo = memos.get(kv);
   if (!memo) {
