@@ -49,7 +49,7 @@ export async function publishedItem(
   values: Partial<NewContent> = {},
 ): Promise<Content> {
   const item = await privateItem(db, org, { status: 'approved', ...values });
-  const res = await act(item.id, 'publish', org.users.editor.headers);
+  const res = await act(item.id, 'publish', org.users.editor.headers, undefined, { 'if-match': `"${item.version}"` });
   if (res.status !== 200) throw new Error(`publish: ${res.status} ${await res.text()}`);
   return (await res.json()) as Content;
 }
