@@ -1,4 +1,4 @@
-import { asc, eq, sql, TransactionRollbackError } from 'drizzle-orm';
+import { eq, sql, TransactionRollbackError } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { can, canEditContent } from '../../../src/auth/permissions.ts';
@@ -41,7 +41,7 @@ import { useDatabase } from './fixtures.ts';
  * own transactions join it, and what a sequence left behind is checked once at its end. The routes in
  * front of these services have their own tests (transitions, approve, compliance, role matrix).
  *
- * WORKFLOW_PROPERTY_SEED=<n> replays a run; the seed is printed on every run, and a failure prints the
+ * VITE_WORKFLOW_PROPERTY_SEED=<n> replays a run; the seed is printed on every run, and a failure prints the
  * seed, the path and the shrunk sequence of steps.
  */
 
@@ -51,8 +51,8 @@ const TRANSITIONS = 10_000;
  * waits on database round trips, so lanes overlap the waiting. The test pool has four connections.
  */
 const LANES = 4;
-/** Per lane. Sequences average ~21 steps (1–40); transitions are counted, so the total is asserted, not assumed. */
-const RUNS_PER_LANE = 140;
+/** Per lane. Sequences average 18–19 steps (1–40); transitions are counted, so the total is asserted, not assumed. */
+const RUNS_PER_LANE = 155;
 
 const db = useDatabase();
 const base = serviceContext();
@@ -315,33 +315,29 @@ async function keysFor(tx: Transaction): Promise<Actors> {
   };
 }
 
-/** What one sequence left behind, read once at its end: exactly one version, audit row and event per success. */
+/** What one sequence left behind, read once (one query) at its end: one version, audit row and event per success. */
 async function assertTrail(tx: Transaction, model: Model, label: string): Promise<void> {
   const id = model.item.id;
+  const v = contentVersions;
   const [row] = await tx
     .select({
       item: content,
-      audit: sql<number>`(select count(*)::int from ${auditLog} where ${auditLog.entityType} = 'content' and ${auditLog.entityId} = ${id})`,
+      versions: sql<Model['written']>`(
+        select coalesce(json_agg(json_build_object('version', ${v.version}, 'action', ${v.action},
+          'authorType', ${v.authorType}, 'authorId', ${v.authorId}) order by ${v.version}), '[]')
+        from ${v} where ${v.contentId} = ${id})`,
+      audit: sql<number>`(select count(*)::int from ${auditLog} where ${auditLog.organizationId} = ${ORG_ID.demo}
+        and ${auditLog.entityType} = 'content' and ${auditLog.entityId} = ${id})`,
       events: sql<number>`(select count(*)::int from ${outbox} where ${outbox.payload}->>'contentId' = ${id})`,
     })
     .from(content)
     .where(eq(content.id, id));
   expect(row?.item, `${label}\nthe row is not what the successful steps returned`).toEqual(model.item);
+  expect(row?.versions, `${label}\nversions`).toEqual(model.written);
   expect({ audit: row?.audit, events: row?.events }, `${label}\naudit rows and events`).toEqual({
     audit: model.written.length,
     events: model.written.length,
   });
-  const versions = await tx
-    .select({
-      version: contentVersions.version,
-      action: contentVersions.action,
-      authorType: contentVersions.authorType,
-      authorId: contentVersions.authorId,
-    })
-    .from(contentVersions)
-    .where(eq(contentVersions.contentId, id))
-    .orderBy(asc(contentVersions.version));
-  expect(versions, `${label}\nversions`).toEqual(model.written);
 }
 
 const roles: UserRole[] = ['super_admin', 'org_admin', 'approver', 'editor', 'viewer'];
@@ -418,9 +414,10 @@ async function runSequence(initial: Start, steps: Step[], threshold: number, tal
   });
 }
 
+/** Vite hands the test only VITE_-prefixed variables (import.meta.env); process.env does not reach workerd. */
 function seedFromEnvironment(): number {
-  const given = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
-    ?.WORKFLOW_PROPERTY_SEED;
+  const given = (import.meta as ImportMeta & { env?: Record<string, string | undefined> }).env
+    ?.VITE_WORKFLOW_PROPERTY_SEED;
   return given ? Number(given) : Math.floor(Math.random() * 2 ** 31);
 }
 
@@ -437,7 +434,7 @@ describe('workflow property: random transitions by random actors, against the mo
     const seed = seedFromEnvironment();
     console.info(
       `[workflow property] seed ${seed}, lanes seeded ${seed}..${seed + LANES - 1} ` +
-        `(replay with WORKFLOW_PROPERTY_SEED=${seed})`,
+        `(replay with VITE_WORKFLOW_PROPERTY_SEED=${seed})`,
     );
     const tally: Tally = { transitions: 0, outcomes: new Map() };
     const started = performance.now();
@@ -451,8 +448,14 @@ describe('workflow property: random transitions by random actors, against the mo
     const lanes = await Promise.allSettled(
       Array.from({ length: LANES }, (_, lane) => fc.assert(property, { numRuns: RUNS_PER_LANE, seed: seed + lane })),
     );
-    const failed = lanes.flatMap((lane) => (lane.status === 'rejected' ? [lane.reason as unknown] : []));
-    if (failed.length > 0) throw failed[0];
+    for (const [lane, result] of lanes.entries()) {
+      if (result.status === 'fulfilled') continue;
+      const reason = result.reason instanceof Error ? result.reason.message : String(result.reason);
+      // fast-check names the lane's own seed; as the base seed it replays this lane first.
+      throw new Error(`lane ${lane} failed (replay: VITE_WORKFLOW_PROPERTY_SEED=${seed + lane})\n${reason}`, {
+        cause: result.reason,
+      });
+    }
 
     const seconds = (performance.now() - started) / 1000;
     console.info(
@@ -470,5 +473,6 @@ describe('workflow property: random transitions by random actors, against the mo
         seen.some((key) => key.endsWith(` ${status}`)),
         `${status} never seen: ${summary}`,
       ).toBe(true);
-  }, 240_000);
+    // The limit leaves room for a machine shared with other work; ADR 0021 has the measured figures.
+  }, 600_000);
 });
