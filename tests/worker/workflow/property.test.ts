@@ -1,7 +1,7 @@
 import { eq, sql, TransactionRollbackError } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { can, canEditContent } from '../../../src/auth/permissions.ts';
+import { apiKeyPermissions, can, canEditContent, permissionTable } from '../../../src/auth/permissions.ts';
 import type { Actor } from '../../../src/auth/principal.ts';
 import type { Database } from '../../../src/db/client.ts';
 import type { Transaction } from '../../../src/db/executor.ts';
@@ -160,8 +160,11 @@ interface Model {
   written: { version: number; action: string; authorType: string; authorId: string }[];
 }
 
+/** Someone acting through the API: a user, or an API key (acting for its creator). */
+type Person = Extract<Actor, { type: 'user' | 'api_key' }>;
+
 interface Actors {
-  of: (name: ActorName) => Extract<Actor, { type: 'user' | 'api_key' }>;
+  of: (name: ActorName) => Person;
 }
 
 /** The model's own list, not read from the transition table: the table is what is under test. */
@@ -169,31 +172,31 @@ const SIGN_OFFS: readonly WorkflowAction[] = ['approve', 'publish', 'schedule'];
 const signOff = (s: Step) => s.kind === 'compliance' || (s.kind === 'action' && SIGN_OFFS.includes(s.action));
 
 /** The status each step must answer, derived from the tables and rules, in the order the services check them. */
-function expectedStatus(s: Step, model: Model, who: Actor & { type: 'user' | 'api_key' }, threshold: number): number {
+function expectedStatus(s: Step, model: Model, who: Person, threshold: number): number {
   const { item } = model;
   const own = item.creatorId === who.userId;
   const ownWork = own || model.authorsSinceApproval.has(who.userId);
   const stale = s.ifMatch === 'stale';
   const unnamed = s.ifMatch === 'none' || s.ifMatch === 'any';
   if (s.kind === 'edit' || s.kind === 'revert') {
-    if (!can(who.role, 'content.update') && !can(who.role, 'content.update_own')) return 403;
-    if (!canEditContent(who.role, own)) return 403;
+    if (!can(who.permissions, 'content.update') && !can(who.permissions, 'content.update_own')) return 403;
+    if (!canEditContent(who.permissions, own)) return 403;
     if (s.kind === 'revert' && model.written.length === 0) return 404;
     if (stale) return 412;
     return item.status === 'archived' ? 409 : 200;
   }
   if (s.kind === 'compliance') {
-    if (!can(who.role, 'content.approve')) return 403;
+    if (!can(who.permissions, 'content.approve')) return 403;
     if (unnamed) return 428;
     if (ownWork) return 403;
     if (stale) return 412;
     return item.status === 'archived' ? 409 : 200;
   }
   const transition = transitions[s.action];
-  if (!transition.permissions.some((p) => can(who.role, p))) return 403;
+  if (!transition.permissions.some((p) => can(who.permissions, p))) return 403;
   if (s.action === 'reject' && !s.withComment) return 400;
   if (signOff(s) && unnamed) return 428;
-  if (s.action === 'submit' && !canEditContent(who.role, own)) return 403;
+  if (s.action === 'submit' && !canEditContent(who.permissions, own)) return 403;
   if (s.action === 'approve' && ownWork) return 403;
   if (stale) return 412;
   if (!transition.from.includes(item.status)) return 409;
@@ -255,7 +258,12 @@ async function outcome(run: Promise<Content>): Promise<{ status: number; item?: 
   } catch (err) {
     // Anything but a DomainError is a bug, not an answer: let it fail the property as itself.
     if (!(err instanceof DomainError)) throw err;
-    const res = errorToProblem(err, { requestId: 'property', path: 'property', log: () => {} });
+    const res = errorToProblem(err, {
+      requestId: 'property',
+      path: 'property',
+      origin: 'http://property',
+      log: () => {},
+    });
     return { status: res.status, detail: `${err.code}: ${err.message}` };
   }
 }
@@ -279,6 +287,7 @@ function servicesIn(tx: Transaction): Services {
     db: joined as unknown as Database,
     redis: undefined,
     kv: shared.kv,
+    edgeStore: shared.edgeStore,
     queue: shared.queue,
     logger: shared.logger,
     // The after-commit relay: these events never commit (the sequence rolls back); the relay has its own tests.
@@ -302,16 +311,18 @@ async function keysFor(tx: Transaction): Promise<Actors> {
     )
     .returning({ id: apiKeys.id, role: apiKeys.role });
   const key = (keyRole: UserRole) => rows.find((r) => r.role === keyRole)!.id;
+  const keyActor = (keyRole: 'editor' | 'approver'): Person => ({
+    type: 'api_key',
+    id: key(keyRole),
+    userId: userId('org_admin'),
+    role: keyRole,
+    permissions: apiKeyPermissions(keyRole, 'org_admin'),
+  });
   return {
     of: (name) =>
       name === 'editor_key' || name === 'approver_key'
-        ? {
-            type: 'api_key',
-            id: key(name === 'editor_key' ? 'editor' : 'approver'),
-            userId: userId('org_admin'),
-            role: name === 'editor_key' ? 'editor' : 'approver',
-          }
-        : { type: 'user', id: userId(name), userId: userId(name), role: name },
+        ? keyActor(name === 'editor_key' ? 'editor' : 'approver')
+        : { type: 'user', id: userId(name), userId: userId(name), role: name, permissions: permissionTable[name] },
   };
 }
 
@@ -473,6 +484,6 @@ describe('workflow property: random transitions by random actors, against the mo
         seen.some((key) => key.endsWith(` ${status}`)),
         `${status} never seen: ${summary}`,
       ).toBe(true);
-    // The limit leaves room for a machine shared with other work; ADR 0021 has the measured figures.
+    // The limit leaves room for a machine shared with other work; ADR 0027 has the measured figures.
   }, 600_000);
 });
