@@ -13,10 +13,25 @@ export interface FreshnessInputs {
 const POLL_MS = 5;
 const TIMEOUT_MS = 15_000;
 
-async function act(inputs: FreshnessInputs, id: string, action: 'publish' | 'unpublish'): Promise<number> {
+/** The item's current version, as the management API reports it: publishing must name it (If-Match). */
+async function currentVersion(inputs: FreshnessInputs, id: string): Promise<number> {
+  const res = await fetch(`${inputs.url}/api/v1/content/${id}`, {
+    headers: { authorization: `Bearer ${inputs.managementToken}` },
+  });
+  if (res.status !== 200) throw new Error(`read ${id}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { version: number }).version;
+}
+
+/** One workflow action on the version last seen; returns the version it created. */
+async function act(
+  inputs: FreshnessInputs,
+  id: string,
+  action: 'publish' | 'unpublish',
+  version: number,
+): Promise<number> {
   const res = await fetch(`${inputs.url}/api/v1/content/${id}/${action}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${inputs.managementToken}` },
+    headers: { authorization: `Bearer ${inputs.managementToken}`, 'if-match': `"${version}"` },
   });
   if (res.status !== 200) throw new Error(`${action} ${id}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { version: number }).version;
@@ -46,14 +61,14 @@ async function until(
 export async function sampleFreshness(inputs: FreshnessInputs, samples: number): Promise<number[]> {
   const figures: number[] = [];
   for (const id of inputs.itemIds.slice(0, samples)) {
-    const first = await act(inputs, id, 'publish');
+    const first = await act(inputs, id, 'publish', await currentVersion(inputs, id));
     await until(inputs, id, (status, version) => status === 200 && version === first);
-    await act(inputs, id, 'unpublish');
+    const unpublished = await act(inputs, id, 'unpublish', first);
     await until(inputs, id, (status) => status === 404);
-    const version = await act(inputs, id, 'publish');
+    const version = await act(inputs, id, 'publish', unpublished);
     figures.push(await until(inputs, id, (status, v) => status === 200 && v === version));
     // Leave the item approved, as found, so the next run can sample it again.
-    await act(inputs, id, 'unpublish');
+    await act(inputs, id, 'unpublish', version);
   }
   return figures;
 }

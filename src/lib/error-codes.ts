@@ -14,6 +14,7 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'precondition_failed'
+  | 'precondition_required'
   | 'rule_violation'
   | 'rate_limited'
   | 'unavailable';
@@ -26,6 +27,7 @@ export const KIND_HTTP = {
   not_found: { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
   precondition_failed: { status: 412, title: 'Precondition failed' },
+  precondition_required: { status: 428, title: 'Precondition required' },
   rule_violation: { status: 422, title: 'Unprocessable content' },
   rate_limited: { status: 429, title: 'Too many requests' },
   unavailable: { status: 503, title: 'Service unavailable' },
@@ -141,11 +143,13 @@ export const ERROR_CODES = {
   ),
   cannot_review_own: thrown(
     'forbidden',
-    'Four eyes: the author of an item may not review its compliance. Someone else with the permission must do it.',
+    'Four eyes: neither the creator of an item nor anyone who wrote a version of it since its last approval may ' +
+      'review its compliance (the detail names the version you wrote). Someone else with the permission must do it.',
   ),
   cannot_approve_own: thrown(
     'forbidden',
-    'Four eyes: the author of an item may not approve it. Someone else with the permission must do it.',
+    'Four eyes: neither the creator of an item nor anyone who wrote a version of it since its last approval may ' +
+      'approve it (the detail names the version you wrote). Someone else with the permission must do it.',
   ),
 
   // 404: nothing there (or not in the caller's organization).
@@ -215,6 +219,14 @@ export const ERROR_CODES = {
   precondition_failed: thrown(
     'precondition_failed',
     '`If-Match` does not match the current version: someone changed the item since you read it. Read it again, reapply your change and send the new ETag.',
+  ),
+
+  // 428: a sign-off that does not say which version it judges.
+  precondition_required: thrown(
+    'precondition_required',
+    'Approve, publish, schedule and the compliance review need `If-Match` with the ETag of the version you reviewed ' +
+      '(`*` does not count), so an edit made after you read the item is never signed off unseen. Read the item and ' +
+      'send its ETag.',
   ),
 
   // 422: well formed, but breaks a business rule.

@@ -6,7 +6,7 @@ import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdParamSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { etagOf, ifMatchPrecondition } from '../shared/conditional.ts';
-import { ContentSchema, ETagHeaderSchema, IfMatchHeaderSchema, toContentResource } from './schemas.ts';
+import { ContentSchema, ETagHeaderSchema, RequiredIfMatchHeaderSchema, toContentResource } from './schemas.ts';
 
 const ComplianceReviewBodySchema = z
   .object({
@@ -37,21 +37,22 @@ export const reviewContentComplianceRoute = createRoute({
   summary: 'Review compliance',
   description: [
     'Records a compliance verdict on the current text (complianceStatus and complianceNote). Requires ' +
-      'content.approve; never by the item\u2019s creator (403 cannot_review_own).',
+      'content.approve; never by the item\u2019s creator, nor by anyone who wrote a version of it since it was ' +
+      'last approved (403 cannot_review_own).',
     'It does not change the workflow status: approval, publication and scheduling check it (approval gates). Any later edit resets it to pending.',
-    'Archived content is 409. Send If-Match to review only the version you read (412 otherwise). A ' +
-      'success is a new version (ETag), an audit entry (content.compliance) and a ' +
-      'content.compliance_reviewed event.',
+    'Archived content is 409. If-Match is required: the ETag of the version you reviewed (missing or `*` → ' +
+      '428 precondition_required; the item moved on → 412). A success is a new version (ETag), an audit ' +
+      'entry (content.compliance) and a content.compliance_reviewed event.',
   ].join(' '),
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('content.approve')] as const,
   request: {
     params: IdParamSchema,
-    headers: IfMatchHeaderSchema,
+    headers: RequiredIfMatchHeaderSchema,
     body: { required: true, content: { 'application/json': { schema: ComplianceReviewBodySchema } } },
   },
   responses: {
-    ...problemResponses(400, 401, 403, 404, 409, 412, 415, 429),
+    ...problemResponses(400, 401, 403, 404, 409, 412, 415, 428, 429),
     200: {
       description: 'The reviewed item',
       headers: z.object({ ETag: ETagHeaderSchema }),

@@ -152,6 +152,24 @@ export const IfMatchHeaderSchema = z.object({
     }),
 });
 
+/**
+ * If-Match for the sign-offs (approve, publish, schedule, compliance review). Documented as required, but
+ * optional to the validator: a missing header must reach the service, which answers 428
+ * precondition_required rather than the validator's generic 400.
+ */
+export const RequiredIfMatchHeaderSchema = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .openapi({
+      param: { in: 'header', required: true },
+      description:
+        'Required: the ETag of the version you reviewed, `"<version>"` (a list is allowed; `*` is not). ' +
+        'Missing or `*` → 428 precondition_required; the item moved on → 412.',
+      example: '"3"',
+    }),
+});
+
 export const IfNoneMatchHeaderSchema = z.object({
   'if-none-match': z
     .string()

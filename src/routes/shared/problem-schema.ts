@@ -32,6 +32,7 @@ const descriptions = {
   413: 'Request body too large',
   415: 'Request body is not application/json',
   422: 'Well-formed but breaks a business rule',
+  428: 'Must be conditional: send If-Match with the ETag of the version you read',
   429: 'Rate limit exceeded',
   500: 'Unexpected error',
   503: 'A dependency is unavailable',

@@ -2,9 +2,9 @@ import { assertCan } from '../../auth/assert.ts';
 import type { ComplianceStatus, Content } from '../../db/schema/index.ts';
 import type { TenantContext } from '../container.ts';
 import { assertNotArchived } from '../content/content-rules.ts';
-import { assertVersionMatches, type VersionPrecondition } from '../content/version-precondition.ts';
+import { assertVersionMatches, assertVersionNamed, type VersionPrecondition } from '../content/version-precondition.ts';
 import { writeVersioned } from '../content/versioned-write.ts';
-import { assertNotCreator } from './actor-rules.ts';
+import { assertNotOwnWork } from './actor-rules.ts';
 import { reviewText } from './review-text.ts';
 
 export type ComplianceVerdict = Exclude<ComplianceStatus, 'pending'>;
@@ -14,6 +14,7 @@ export interface ReviewComplianceInput {
   status: ComplianceVerdict;
   /** Required to flag or reject: the author must learn what is wrong. */
   note?: string | undefined;
+  /** Required (a version, not `*`) unless the platform acts: a verdict is on the text the reviewer read. */
   ifMatch?: VersionPrecondition | undefined;
 }
 
@@ -35,8 +36,9 @@ export async function reviewCompliance({
     'note',
     input.status === 'approved' ? null : `required when status is ${input.status}`,
   );
-  const { item } = await writeVersioned(ctx, input.id, (current) => {
-    assertNotCreator(ctx.actor, current, { code: 'cannot_review_own', doing: 'review its compliance' });
+  assertVersionNamed(ctx.actor, input.ifMatch, 'review compliance');
+  const { item } = await writeVersioned(ctx, input.id, async (current, tx) => {
+    await assertNotOwnWork(tx, ctx.actor, current, { code: 'cannot_review_own', doing: 'review its compliance' });
     assertVersionMatches(input.ifMatch, current.version);
     assertNotArchived(current);
     const scheduleHolds = current.scheduledVersion !== null && current.scheduledVersion === current.version;

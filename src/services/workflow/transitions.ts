@@ -24,6 +24,11 @@ export interface Transition {
   /** Any one suffices (submit follows the edit rule: content.update, or content.update_own for one's own). */
   permissions: readonly [Action, ...Action[]];
   event: ContentEventType;
+  /**
+   * A sign-off on the text as read: the actor must name the version they act on (If-Match), so an edit in
+   * between is never signed off unseen. Scheduling is a deferred publish and counts as one.
+   */
+  requiresVersion?: true;
 }
 
 const live: ContentStatus[] = ['draft', 'pending_approval', 'approved', 'published'];
@@ -35,10 +40,28 @@ export const transitions: Readonly<Record<WorkflowAction, Transition>> = {
     permissions: ['content.update', 'content.update_own'],
     event: 'content.submitted',
   },
-  approve: { from: ['pending_approval'], to: 'approved', permissions: ['content.approve'], event: 'content.approved' },
+  approve: {
+    from: ['pending_approval'],
+    to: 'approved',
+    permissions: ['content.approve'],
+    event: 'content.approved',
+    requiresVersion: true,
+  },
   reject: { from: ['pending_approval'], to: 'draft', permissions: ['content.approve'], event: 'content.rejected' },
-  publish: { from: ['approved'], to: 'published', permissions: ['content.publish'], event: 'content.published' },
-  schedule: { from: ['approved'], to: 'approved', permissions: ['content.publish'], event: 'content.scheduled' },
+  publish: {
+    from: ['approved'],
+    to: 'published',
+    permissions: ['content.publish'],
+    event: 'content.published',
+    requiresVersion: true,
+  },
+  schedule: {
+    from: ['approved'],
+    to: 'approved',
+    permissions: ['content.publish'],
+    event: 'content.scheduled',
+    requiresVersion: true,
+  },
   unschedule: { from: ['approved'], to: 'approved', permissions: ['content.publish'], event: 'content.unscheduled' },
   unpublish: { from: ['published'], to: 'approved', permissions: ['content.publish'], event: 'content.unpublished' },
   archive: { from: live, to: 'archived', permissions: ['content.archive'], event: 'content.archived' },

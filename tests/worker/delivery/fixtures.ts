@@ -28,7 +28,9 @@ export function deliveryGet(path: string, headers: Headers = {}): Promise<Respon
 /** An item taken through the real publish action (so the outbox event and the queue consumer run). */
 export async function publishedItem(db: Database, tenant: Tenant, values: Partial<NewContent> = {}): Promise<Content> {
   const item = await tenantItem(db, tenant, { status: 'approved', ...values });
-  const res = await act(item.id, 'publish', tenant.users.editor.headers);
+  const res = await act(item.id, 'publish', tenant.users.editor.headers, undefined, {
+    'if-match': `"${item.version}"`,
+  });
   if (res.status !== 200) throw new Error(`publish: ${res.status} ${await res.text()}`);
   return (await res.json()) as Content;
 }

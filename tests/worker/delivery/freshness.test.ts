@@ -21,14 +21,14 @@ describe('freshness', () => {
     const { editor } = org.users;
     // Published, then unpublished: KV holds a tombstone, so until the consumer runs readers get 404 from
     // KV, and the new version can only come from invalidation (not from a miss reading Postgres).
-    expect((await act(item.id, 'publish', editor.headers)).status).toBe(200);
+    expect((await act(item.id, 'publish', editor.headers, undefined, { 'if-match': '"1"' })).status).toBe(200);
     await untilDelivered(path, bearer(org.token), (status) => status === 200);
     expect((await act(item.id, 'unpublish', editor.headers)).status).toBe(200);
     await untilDelivered(path, bearer(org.token), (status) => status === 404);
     const tombstone = await env.DELIVERY_CACHE.get(deliveryKeys.item(org.id, item.id), 'json');
     expect(tombstone).toMatchObject({ item: null });
 
-    const publish = await act(item.id, 'publish', editor.headers);
+    const publish = await act(item.id, 'publish', editor.headers, undefined, { 'if-match': '"3"' });
     expect(publish.status).toBe(200);
     const { version } = (await publish.json()) as { version: number };
     const delivered = await untilDelivered<{ version: number }>(

@@ -54,10 +54,15 @@ describe('invalidation through outbox events and the queue', () => {
     // Republish a new version: edit, review, approve, publish.
     expect((await putContent(item.id, org.users.editor.headers, { title: 'Second' })).status).toBe(200);
     await db.update(content).set({ qualityScore: 8 }).where(eq(content.id, item.id));
-    expect((await putCompliance(item.id, org.users.approver.headers, { status: 'approved' })).status).toBe(200);
+    // Unpublished at item.version + 1, edited at + 2: the sign-offs name the version they act on.
+    const ifMatch = (plus: number) => ({ 'if-match': `"${item.version + plus}"` });
+    expect((await putCompliance(item.id, org.users.approver.headers, { status: 'approved' }, ifMatch(2))).status).toBe(
+      200,
+    );
     expect((await act(item.id, 'submit', org.users.editor.headers)).status).toBe(200);
-    expect((await act(item.id, 'approve', org.users.approver.headers)).status).toBe(200);
-    const republished = (await (await act(item.id, 'publish', org.users.editor.headers)).json()) as { version: number };
+    expect((await act(item.id, 'approve', org.users.approver.headers, undefined, ifMatch(4))).status).toBe(200);
+    const publish = await act(item.id, 'publish', org.users.editor.headers, undefined, ifMatch(5));
+    const republished = (await publish.json()) as { version: number };
     const fresh = await untilDelivered<{ version: number; title: string }>(
       itemPath(item.id),
       token,

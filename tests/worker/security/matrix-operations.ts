@@ -233,12 +233,20 @@ function validBody(method: string, path: string): unknown {
   return bodies[key];
 }
 
+const SIGN_OFFS = new Set([
+  'POST /api/v1/content/:id/approve',
+  'POST /api/v1/content/:id/publish',
+  'POST /api/v1/content/:id/schedule',
+  'PUT /api/v1/content/:id/compliance',
+]);
+
 export async function request(route: RouteUnderTest, authorization: string | undefined, id: string | undefined) {
   const body = validBody(route.method, route.path);
   const headers: Record<string, string> = {};
   if (authorization) headers.authorization = authorization;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  // Version numbers: every fixture has version 1.
+  // Version numbers: every fixture has version 1. The sign-offs must name it (428 otherwise).
+  if (SIGN_OFFS.has(`${route.method} ${route.path}`)) headers['if-match'] = '"1"';
   const path = route.path
     .replace(':deliveryId', (id && deliveryOf.get(id)) ?? crypto.randomUUID())
     .replace(':id', id ?? '')

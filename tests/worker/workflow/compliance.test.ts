@@ -64,7 +64,7 @@ describe('PUT /api/v1/content/{id}/compliance', () => {
       expect((await putCompliance(item.id, headers, body)).status, JSON.stringify(body)).toBe(400);
     }
     expect(await readContent(db, item.id)).toEqual(item);
-    const ok = await putCompliance(item.id, headers, { status: 'approved' });
+    const ok = await putCompliance(item.id, headers, { status: 'approved' }, { 'if-match': '"1"' });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ complianceStatus: 'approved', complianceNote: null });
   });
@@ -75,10 +75,43 @@ describe('PUT /api/v1/content/{id}/compliance', () => {
       complianceStatus: 'pending',
       creatorId: userId('approver'),
     });
-    const res = await putCompliance(item.id, await authHeaders('approver'), { status: 'approved' });
+    const res = await putCompliance(
+      item.id,
+      await authHeaders('approver'),
+      { status: 'approved' },
+      { 'if-match': '"1"' },
+    );
     expect(res.status).toBe(403);
     expect((await readProblem(res)).code).toBe('cannot_review_own');
     expect(await readContent(db, item.id)).toEqual(item);
+  });
+
+  it('428 precondition_required without If-Match or with `*`; nothing changes', async () => {
+    const item = await pending();
+    for (const extra of [{}, { 'if-match': '*' }] as Record<string, string>[]) {
+      const res = await putCompliance(item.id, await authHeaders('approver'), { status: 'approved' }, extra);
+      expect(res.status, JSON.stringify(extra)).toBe(428);
+      const problem = await readProblem(res);
+      expect(problem.code).toBe('precondition_required');
+      expect(problem.errors).toEqual([expect.objectContaining({ path: 'header.if-match' })]);
+    }
+    expect(await readContent(db, item.id)).toEqual(item);
+    expect(await trail(db, item.id)).toEqual({ versions: 0, audit: 0, events: 0 });
+  });
+
+  it('whoever edited the text since the last approval may not review it (403 cannot_review_own); others may', async () => {
+    const item = await pending();
+    const edit = await putContent(item.id, await authHeaders('org_admin'), { body: 'Rewritten by the admin.' });
+    expect(edit.status).toBe(200);
+    const before = await readContent(db, item.id);
+    const ifMatch = { 'if-match': `"${before!.version}"` };
+    const res = await putCompliance(item.id, await authHeaders('org_admin'), { status: 'approved' }, ifMatch);
+    expect(res.status).toBe(403);
+    expect((await readProblem(res)).code).toBe('cannot_review_own');
+    expect(await readContent(db, item.id)).toEqual(before);
+    expect((await putCompliance(item.id, await authHeaders('approver'), { status: 'approved' }, ifMatch)).status).toBe(
+      200,
+    );
   });
 
   it('403 without content.approve (editor, viewer), 401 anonymous; nothing changes', async () => {
@@ -93,7 +126,12 @@ describe('PUT /api/v1/content/{id}/compliance', () => {
 
   it('409 for archived content; 412 for a stale If-Match; nothing changes', async () => {
     const archived = await workflowItem(db, { status: 'archived', complianceStatus: 'pending' });
-    const res = await putCompliance(archived.id, await authHeaders('approver'), { status: 'approved' });
+    const res = await putCompliance(
+      archived.id,
+      await authHeaders('approver'),
+      { status: 'approved' },
+      { 'if-match': '"1"' },
+    );
     expect(res.status).toBe(409);
     expect((await readProblem(res)).code).toBe('content_archived');
     expect(await readContent(db, archived.id)).toEqual(archived);
@@ -109,11 +147,25 @@ describe('PUT /api/v1/content/{id}/compliance', () => {
     const id = seededContentId(3, 'demo');
     const before = await readContent(db, id);
     expect(
-      (await putCompliance(id, await authHeaders('approver', 'globex'), { status: 'rejected', note: 'x' })).status,
+      (
+        await putCompliance(
+          id,
+          await authHeaders('approver', 'globex'),
+          { status: 'rejected', note: 'x' },
+          { 'if-match': `"${before!.version}"` },
+        )
+      ).status,
     ).toBe(404);
     expect(await readContent(db, id)).toEqual(before);
     expect(
-      (await putCompliance(crypto.randomUUID(), await authHeaders('approver'), { status: 'approved' })).status,
+      (
+        await putCompliance(
+          crypto.randomUUID(),
+          await authHeaders('approver'),
+          { status: 'approved' },
+          { 'if-match': '"1"' },
+        )
+      ).status,
     ).toBe(404);
     expect((await putCompliance('nope', await authHeaders('approver'), { status: 'approved' })).status).toBe(400);
   });
@@ -121,7 +173,12 @@ describe('PUT /api/v1/content/{id}/compliance', () => {
   it('an edit afterwards resets compliance to pending', async () => {
     const item = await workflowItem(db, { status: 'draft', complianceStatus: 'pending' });
     const reviewer = await insertUser(ORG_ID.demo, 'approver');
-    const review = await putCompliance(item.id, reviewer.headers, { status: 'approved', note: 'Clean.' });
+    const review = await putCompliance(
+      item.id,
+      reviewer.headers,
+      { status: 'approved', note: 'Clean.' },
+      { 'if-match': '"1"' },
+    );
     expect(await review.json()).toMatchObject({ complianceStatus: 'approved', complianceNote: 'Clean.' });
     const put = await putContent(item.id, await authHeaders('editor'), { body: 'Changed text' });
     expect(await put.json()).toMatchObject({ complianceStatus: 'pending', complianceNote: null });

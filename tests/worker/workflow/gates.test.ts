@@ -8,6 +8,8 @@ const { db, useTenant } = useHarness();
 // Its own organization: these tests change the approval threshold, which no other file may see.
 const org = useTenant({ approvalThreshold: 7 });
 const later = () => new Date(Date.now() + 86_400_000).toISOString();
+// If-Match for the sign-offs: items start at version 1, and one write takes them to 2.
+const [v1, v2] = [{ 'if-match': '"1"' }, { 'if-match': '"2"' }];
 
 async function expectGateFailure(res: Response, code: string, gates: string[]) {
   expect(res.status, await res.clone().text()).toBe(422);
@@ -30,7 +32,7 @@ describe('approval gates', () => {
   for (const [name, values, code, gates] of failing) {
     it(`${name} blocks approval with 422 ${code}; nothing changes`, async () => {
       const item = await tenantItem(db, org, { status: 'pending_approval', ...values });
-      await expectGateFailure(await act(item.id, 'approve', org.users.approver.headers), code, gates);
+      await expectGateFailure(await act(item.id, 'approve', org.users.approver.headers, undefined, v1), code, gates);
       expect(await readContent(db, item.id)).toEqual(item);
       expect(await trail(db, item.id)).toEqual({ versions: 0, audit: 0, events: 0 });
     });
@@ -38,30 +40,34 @@ describe('approval gates', () => {
 
   it('the message names the score and the threshold', async () => {
     const item = await tenantItem(db, org, { status: 'pending_approval', qualityScore: 6.5 });
-    const problem = await readProblem(await act(item.id, 'approve', org.users.approver.headers));
+    const problem = await readProblem(await act(item.id, 'approve', org.users.approver.headers, undefined, v1));
     expect(problem.detail).toContain('6.5');
     expect(problem.detail).toContain('threshold 7');
   });
 
   it('a score exactly at the threshold passes', async () => {
     const item = await tenantItem(db, org, { status: 'pending_approval', qualityScore: 7 });
-    const res = await act(item.id, 'approve', org.users.approver.headers);
+    const res = await act(item.id, 'approve', org.users.approver.headers, undefined, v1);
     expect(res.status).toBe(200);
     expect(await readContent(db, item.id)).toMatchObject({ status: 'approved', version: 2 });
   });
 
   it('are checked again at publish and schedule time: a compliance review after approval blocks both', async () => {
     const item = await tenantItem(db, org, { status: 'approved' });
-    const review = await putCompliance(item.id, org.users.approver.headers, {
-      status: 'flagged',
-      note: 'Unbalanced risk disclosure.',
-    });
+    const review = await putCompliance(
+      item.id,
+      org.users.approver.headers,
+      { status: 'flagged', note: 'Unbalanced risk disclosure.' },
+      v1,
+    );
     expect(review.status).toBe(200);
     const reviewed = (await readContent(db, item.id))!;
     expect(reviewed).toMatchObject({ status: 'approved', complianceStatus: 'flagged', version: 2 });
-    await expectGateFailure(await act(item.id, 'publish', org.users.editor.headers), 'gate_compliance', ['compliance']);
+    await expectGateFailure(await act(item.id, 'publish', org.users.editor.headers, undefined, v2), 'gate_compliance', [
+      'compliance',
+    ]);
     await expectGateFailure(
-      await act(item.id, 'schedule', org.users.editor.headers, { scheduledAt: later() }),
+      await act(item.id, 'schedule', org.users.editor.headers, { scheduledAt: later() }, v2),
       'gate_compliance',
       ['compliance'],
     );
@@ -70,12 +76,14 @@ describe('approval gates', () => {
 
   it('are checked again at publish and schedule time: a stricter policy since approval blocks both', async () => {
     const item = await tenantItem(db, org, { status: 'pending_approval', qualityScore: 7.5 });
-    expect((await act(item.id, 'approve', org.users.approver.headers)).status).toBe(200);
+    expect((await act(item.id, 'approve', org.users.approver.headers, undefined, v1)).status).toBe(200);
     await setThreshold(db, org, 8);
     try {
-      await expectGateFailure(await act(item.id, 'publish', org.users.editor.headers), 'gate_quality', ['quality']);
+      await expectGateFailure(await act(item.id, 'publish', org.users.editor.headers, undefined, v2), 'gate_quality', [
+        'quality',
+      ]);
       await expectGateFailure(
-        await act(item.id, 'schedule', org.users.editor.headers, { scheduledAt: later() }),
+        await act(item.id, 'schedule', org.users.editor.headers, { scheduledAt: later() }, v2),
         'gate_quality',
         ['quality'],
       );
@@ -89,7 +97,7 @@ describe('approval gates', () => {
     } finally {
       await setThreshold(db, org, 7);
     }
-    expect((await act(item.id, 'publish', org.users.editor.headers)).status).toBe(200);
+    expect((await act(item.id, 'publish', org.users.editor.headers, undefined, v2)).status).toBe(200);
   });
 
   it('do not apply to submit, reject, unpublish, archive or restore', async () => {

@@ -16,7 +16,7 @@ describe('the published snapshot', () => {
     const item = await workflowItem(db, { status: 'approved', title: 'Old title', body: 'Old body' });
     const [editor, approver] = [await authHeaders('editor'), await authHeaders('approver')];
 
-    expect((await act(item.id, 'publish', editor)).status).toBe(200);
+    expect((await act(item.id, 'publish', editor, undefined, { 'if-match': '"1"' })).status).toBe(200);
     expect(await readContent(db, item.id)).toMatchObject({ status: 'published', publishedVersion: 2, version: 2 });
     expect(await snapshotTitle(item.id, 2)).toBe('Old title');
 
@@ -36,13 +36,13 @@ describe('the published snapshot', () => {
 
     // The scorer is not this test's subject: give the new text a passing score, then review and resubmit it.
     await db.update(content).set({ qualityScore: 8 }).where(eq(content.id, item.id));
-    expect((await putCompliance(item.id, approver, { status: 'approved' })).status).toBe(200);
+    expect((await putCompliance(item.id, approver, { status: 'approved' }, { 'if-match': '"3"' })).status).toBe(200);
     expect((await act(item.id, 'submit', editor)).status).toBe(200);
     expect(await readContent(db, item.id)).toMatchObject({ status: 'pending_approval', publishedVersion: 2 });
-    expect((await act(item.id, 'approve', approver)).status).toBe(200);
+    expect((await act(item.id, 'approve', approver, undefined, { 'if-match': '"5"' })).status).toBe(200);
     expect(await readContent(db, item.id)).toMatchObject({ status: 'approved', publishedVersion: 2, version: 6 });
 
-    const republish = await act(item.id, 'publish', editor);
+    const republish = await act(item.id, 'publish', editor, undefined, { 'if-match': '"6"' });
     expect(republish.status).toBe(200);
     expect(await republish.json()).toMatchObject({
       status: 'published',
@@ -65,14 +65,14 @@ describe('the published snapshot', () => {
   it('unpublish takes it off (publishedVersion null) and keeps publishedAt; publishing again points at the new version', async () => {
     const item = await workflowItem(db, { status: 'approved' });
     const editor = await authHeaders('editor');
-    const first = await act(item.id, 'publish', editor);
+    const first = await act(item.id, 'publish', editor, undefined, { 'if-match': '"1"' });
     const publishedAt = ((await first.json()) as { publishedAt: string }).publishedAt;
     expect(publishedAt).not.toBeNull();
     expect((await act(item.id, 'unpublish', editor, { comment: 'Correction pending.' })).status).toBe(200);
     const row = await readContent(db, item.id);
     expect(row).toMatchObject({ status: 'approved', publishedVersion: null, version: 3 });
     expect(row!.publishedAt!.toISOString()).toBe(publishedAt);
-    expect((await act(item.id, 'publish', editor)).status).toBe(200);
+    expect((await act(item.id, 'publish', editor, undefined, { 'if-match': '"3"' })).status).toBe(200);
     expect(await readContent(db, item.id)).toMatchObject({ status: 'published', publishedVersion: 4 });
   });
 });

@@ -6,8 +6,8 @@ import { useHarness } from '../harness.ts';
 
 const { db, auditRows } = useHarness();
 const approved = () => workflowItem(db, { status: 'approved' });
-const schedule = async (id: string, body: Record<string, unknown>) =>
-  act(id, 'schedule', await authHeaders('editor'), body);
+const schedule = async (id: string, body: Record<string, unknown>, version = 1) =>
+  act(id, 'schedule', await authHeaders('editor'), body, { 'if-match': `"${version}"` });
 
 describe('POST /api/v1/content/{id}/schedule: time zones', () => {
   // 2027's changes: London 28 March / 31 October, New York 14 March / 7 November.
@@ -154,7 +154,7 @@ describe('schedule, reschedule and unschedule', () => {
     const item = await approved();
     expect((await schedule(item.id, { scheduledAt: '2030-01-01T09:00:00Z' })).status).toBe(200);
     expect(await readContent(db, item.id)).toMatchObject({ scheduledVersion: 2, version: 2 });
-    expect((await schedule(item.id, { scheduledAt: '2030-02-01T09:00:00Z' })).status).toBe(200);
+    expect((await schedule(item.id, { scheduledAt: '2030-02-01T09:00:00Z' }, 2)).status).toBe(200);
     const row = await readContent(db, item.id);
     expect(row).toMatchObject({ scheduledVersion: 3, version: 3, status: 'approved' });
     expect(row!.scheduledAt!.toISOString()).toBe('2030-02-01T09:00:00.000Z');
@@ -164,7 +164,14 @@ describe('schedule, reschedule and unschedule', () => {
     const item = await approved();
     await schedule(item.id, { scheduledAt: '2030-01-01T09:00:00Z' });
     expect(
-      (await putCompliance(item.id, await authHeaders('approver'), { status: 'approved', note: 'Re-checked.' })).status,
+      (
+        await putCompliance(
+          item.id,
+          await authHeaders('approver'),
+          { status: 'approved', note: 'Re-checked.' },
+          { 'if-match': '"2"' },
+        )
+      ).status,
     ).toBe(200);
     expect(await readContent(db, item.id)).toMatchObject({ scheduledVersion: 3, version: 3 });
     expect((await putContent(item.id, await authHeaders('editor'), { title: 'Edited after scheduling' })).status).toBe(
@@ -202,7 +209,9 @@ describe('schedule, reschedule and unschedule', () => {
   it('publishing clears the schedule', async () => {
     const item = await approved();
     await schedule(item.id, { scheduledAt: '2030-01-01T09:00:00Z' });
-    expect((await act(item.id, 'publish', await authHeaders('editor'))).status).toBe(200);
+    expect((await act(item.id, 'publish', await authHeaders('editor'), undefined, { 'if-match': '"2"' })).status).toBe(
+      200,
+    );
     expect(await readContent(db, item.id)).toMatchObject({
       status: 'published',
       publishedVersion: 3,

@@ -72,4 +72,34 @@ describe('workflow services called directly', () => {
     expect(await readContent(db, item.id)).toEqual(item);
     expect(await trail(db, item.id)).toEqual({ versions: 0, audit: 0, events: 0 });
   });
+
+  it('a person must name the version they sign off (precondition_required) before anything is read; the platform need not', async () => {
+    const missing = crypto.randomUUID();
+    for (const ifMatch of [undefined, '*' as const]) {
+      for (const action of ['approve', 'publish'] as const) {
+        expect(
+          await rejection(runWorkflowAction({ ctx: as(user('approver')), input: { id: missing, action, ifMatch } })),
+        ).toMatchObject({ kind: 'precondition_required', code: 'precondition_required' });
+      }
+      expect(
+        await rejection(
+          runWorkflowAction({
+            ctx: as(user('approver')),
+            input: { id: missing, action: 'schedule', scheduledAt: '2030-01-01T09:00:00Z', ifMatch },
+          }),
+        ),
+      ).toMatchObject({ kind: 'precondition_required' });
+      expect(
+        await rejection(
+          reviewCompliance({ ctx: as(user('approver')), input: { id: missing, status: 'approved', ifMatch } }),
+        ),
+      ).toMatchObject({ kind: 'precondition_required' });
+    }
+    // Named, the same request gets as far as the row: this id does not exist.
+    expect(
+      await rejection(
+        runWorkflowAction({ ctx: as(user('approver')), input: { id: missing, action: 'approve', ifMatch: [1] } }),
+      ),
+    ).toMatchObject({ kind: 'not_found' });
+  });
 });

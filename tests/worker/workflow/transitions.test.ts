@@ -160,6 +160,7 @@ describe('workflow actions: illegal transitions', () => {
           : action === 'schedule'
             ? { scheduledAt: inAnHour().toISOString() }
             : undefined,
+        { 'if-match': '"1"' },
       );
       expect(res.status).toBe(409);
       const problem = await readProblem(res);
@@ -196,16 +197,38 @@ describe('workflow actions: preconditions, validation and security', () => {
     }
   });
 
+  it('428 on the sign-offs (approve, publish, schedule) without If-Match or with `*`; nothing changes', async () => {
+    const signOffs = workflowActions.filter((action) => transitions[action].requiresVersion);
+    expect(signOffs).toEqual(['approve', 'publish', 'schedule']);
+    for (const action of signOffs) {
+      const item = await workflowItem(db, happy[action].before);
+      for (const extra of [{}, { 'if-match': '*' }] as Record<string, string>[]) {
+        const res = await act(item.id, action, await authHeaders(happy[action].role), anyBody(action), extra);
+        expect(res.status, `${action} ${JSON.stringify(extra)}`).toBe(428);
+        const problem = await readProblem(res);
+        expect(problem.code).toBe('precondition_required');
+        expect(problem.errors).toEqual([expect.objectContaining({ path: 'header.if-match' })]);
+      }
+      expect(await readContent(db, item.id)).toEqual(item);
+      expect(await trail(db, item.id)).toEqual({ versions: 0, audit: 0, events: 0 });
+      // The same request naming the version it read goes through.
+      const named = await act(item.id, action, await authHeaders(happy[action].role), anyBody(action), {
+        'if-match': '"1"',
+      });
+      expect(named.status, action).toBe(200);
+    }
+  });
+
   it("404 on every action for another organization's item, which stays unchanged; 404 unknown; 400 malformed id", async () => {
     for (const action of workflowActions) {
       const item = await workflowItem(db, happy[action].before);
-      const res = await act(item.id, action, await authHeaders('org_admin', 'globex'), anyBody(action));
+      const ifMatch = { 'if-match': '"1"' };
+      const res = await act(item.id, action, await authHeaders('org_admin', 'globex'), anyBody(action), ifMatch);
       expect(res.status, action).toBe(404);
       expect(await readContent(db, item.id)).toEqual(item);
       expect(await trail(db, item.id)).toEqual({ versions: 0, audit: 0, events: 0 });
-      expect((await act(crypto.randomUUID(), action, await authHeaders('org_admin'), anyBody(action))).status).toBe(
-        404,
-      );
+      const unknown = await act(crypto.randomUUID(), action, await authHeaders('org_admin'), anyBody(action), ifMatch);
+      expect(unknown.status).toBe(404);
       const malformed = await act('not-a-uuid', action, await authHeaders('org_admin'), anyBody(action));
       expect(malformed.status).toBe(400);
       expect((await readProblem(malformed)).errors.map((e) => e.path)).toContain('path.id');

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.ts';
 import {
-  CONDITIONAL_SENTENCE,
+  conditionalSentence,
   OptionalCommentBodySchema,
   transitionSentence,
   workflowHandler,
@@ -18,9 +18,9 @@ export const archiveContentViaWorkflowRoute = createRoute({
     transitionSentence('archive'),
     'Same effect as DELETE /api/v1/content/{id} (off the delivery API, schedule cleared), as a workflow ' +
       'step with an optional comment; unlike DELETE, archiving an archived item is 409.',
-    CONDITIONAL_SENTENCE,
+    conditionalSentence('archive'),
   ].join(' '),
-  request: workflowRequest(OptionalCommentBodySchema, false),
+  request: workflowRequest('archive', OptionalCommentBodySchema, false),
   responses: workflowResponses(),
 });
 

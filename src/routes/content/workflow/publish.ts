@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.ts';
 import {
-  CONDITIONAL_SENTENCE,
+  conditionalSentence,
   OptionalCommentBodySchema,
   transitionSentence,
   workflowHandler,
@@ -18,10 +18,10 @@ export const publishContentRoute = createRoute({
     transitionSentence('publish'),
     'The new version becomes the one readers see (publishedVersion) and any schedule is cleared.',
     'The approval gates are checked again (a compliance review or a stricter policy since approval blocks it): 422 naming the failed gate.',
-    CONDITIONAL_SENTENCE,
+    conditionalSentence('publish'),
   ].join(' '),
-  request: workflowRequest(OptionalCommentBodySchema, false),
-  responses: workflowResponses(422),
+  request: workflowRequest('publish', OptionalCommentBodySchema, false),
+  responses: workflowResponses(422, 428),
 });
 
 export function registerPublishContent(app: OpenAPIHono<AppEnv>) {

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.ts';
 import {
   CommentSchema,
-  CONDITIONAL_SENTENCE,
+  conditionalSentence,
   transitionSentence,
   workflowHandler,
   workflowRequest,
@@ -24,9 +24,9 @@ export const rejectContentRoute = createRoute({
   description: [
     transitionSentence('reject'),
     'Sends the item back to its author as a draft; the comment is required (400 without it) and is kept with the new version and in the audit log.',
-    CONDITIONAL_SENTENCE,
+    conditionalSentence('reject'),
   ].join(' '),
-  request: workflowRequest(RejectContentBodySchema, true),
+  request: workflowRequest('reject', RejectContentBodySchema, true),
   responses: workflowResponses(),
 });
 

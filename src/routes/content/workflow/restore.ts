@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.ts';
 import {
-  CONDITIONAL_SENTENCE,
+  conditionalSentence,
   OptionalCommentBodySchema,
   transitionSentence,
   workflowHandler,
@@ -18,9 +18,9 @@ export const restoreContentRoute = createRoute({
     transitionSentence('restore'),
     'The item comes back as a draft to be reviewed again: compliance is reset to pending and the text is ' +
       'screened against the organization\u2019s current policy (a prohibited phrase flags it).',
-    CONDITIONAL_SENTENCE,
+    conditionalSentence('restore'),
   ].join(' '),
-  request: workflowRequest(OptionalCommentBodySchema, false),
+  request: workflowRequest('restore', OptionalCommentBodySchema, false),
   responses: workflowResponses(),
 });
 

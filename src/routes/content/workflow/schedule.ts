@@ -3,7 +3,7 @@ import type { AppEnv } from '../../../app-env.ts';
 import { isKnownTimeZone } from '../../../services/workflow/zoned-time.ts';
 import {
   CommentSchema,
-  CONDITIONAL_SENTENCE,
+  conditionalSentence,
   transitionSentence,
   workflowHandler,
   workflowRequest,
@@ -51,10 +51,10 @@ export const scheduleContentRoute = createRoute({
       '(fall back) means the earlier of the two.',
     'An unknown time zone or a local time without timeZone is 400; a time not in the future is 422 ' +
       'schedule_in_past; failed approval gates are 422 naming the gate.',
-    CONDITIONAL_SENTENCE,
+    conditionalSentence('schedule'),
   ].join(' '),
-  request: workflowRequest(ScheduleContentBodySchema, true),
-  responses: workflowResponses(422),
+  request: workflowRequest('schedule', ScheduleContentBodySchema, true),
+  responses: workflowResponses(422, 428),
 });
 
 export function registerScheduleContent(app: OpenAPIHono<AppEnv>) {

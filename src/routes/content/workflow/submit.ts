@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.ts';
 import {
-  CONDITIONAL_SENTENCE,
+  conditionalSentence,
   OptionalCommentBodySchema,
   transitionSentence,
   workflowHandler,
@@ -17,9 +17,9 @@ export const submitContentRoute = createRoute({
   description: [
     transitionSentence('submit'),
     'Follows the edit rule: content.update submits any item, content.update_own only the caller\u2019s own (403 otherwise).',
-    CONDITIONAL_SENTENCE,
+    conditionalSentence('submit'),
   ].join(' '),
-  request: workflowRequest(OptionalCommentBodySchema, false),
+  request: workflowRequest('submit', OptionalCommentBodySchema, false),
   responses: workflowResponses(),
 });
 

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.ts';
 import {
-  CONDITIONAL_SENTENCE,
+  conditionalSentence,
   OptionalCommentBodySchema,
   transitionSentence,
   workflowHandler,
@@ -17,9 +17,9 @@ export const unpublishContentRoute = createRoute({
   description: [
     transitionSentence('unpublish'),
     'Readers no longer see it (publishedVersion becomes null); publishedAt keeps when it was first published. It stays approved and can be published again.',
-    CONDITIONAL_SENTENCE,
+    conditionalSentence('unpublish'),
   ].join(' '),
-  request: workflowRequest(OptionalCommentBodySchema, false),
+  request: workflowRequest('unpublish', OptionalCommentBodySchema, false),
   responses: workflowResponses(),
 });
 

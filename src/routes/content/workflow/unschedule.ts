@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.ts';
 import {
-  CONDITIONAL_SENTENCE,
+  conditionalSentence,
   OptionalCommentBodySchema,
   transitionSentence,
   workflowHandler,
@@ -17,9 +17,9 @@ export const unscheduleContentRoute = createRoute({
   description: [
     transitionSentence('unschedule'),
     'Clears scheduledAt and any recorded schedule failure; the item stays approved. An approved item without a schedule is 409 not_scheduled.',
-    CONDITIONAL_SENTENCE,
+    conditionalSentence('unschedule'),
   ].join(' '),
-  request: workflowRequest(OptionalCommentBodySchema, false),
+  request: workflowRequest('unschedule', OptionalCommentBodySchema, false),
   responses: workflowResponses(),
 });
 

@@ -8,7 +8,13 @@ import { requirePermission, tenantContext } from '../../shared/guard.ts';
 import { IdempotencyHeaderSchema, IdParamSchema } from '../../shared/params.ts';
 import { problemResponses, type ProblemStatus } from '../../shared/problem-schema.ts';
 import { etagOf, ifMatchPrecondition } from '../../shared/conditional.ts';
-import { ContentSchema, ETagHeaderSchema, IfMatchHeaderSchema, toContentResource } from '../schemas.ts';
+import {
+  ContentSchema,
+  ETagHeaderSchema,
+  IfMatchHeaderSchema,
+  RequiredIfMatchHeaderSchema,
+  toContentResource,
+} from '../schemas.ts';
 
 /** The pieces every workflow operation shares; each operation's own file says what its action means. */
 
@@ -28,6 +34,7 @@ export const OptionalCommentBodySchema = z
   .openapi('WorkflowComment', { description: 'Optional; the request may also have no body at all.' });
 
 const WorkflowHeadersSchema = IfMatchHeaderSchema.extend(IdempotencyHeaderSchema.shape);
+const SignOffHeadersSchema = RequiredIfMatchHeaderSchema.extend(IdempotencyHeaderSchema.shape);
 
 /** POST /api/v1/content/{id}/<action>, guarded by the transition table's permissions for it. */
 export function workflowRouteBase<A extends WorkflowAction>(action: A) {
@@ -49,17 +56,26 @@ export function transitionSentence(action: WorkflowAction): string {
   );
 }
 
-export const CONDITIONAL_SENTENCE =
-  'Send If-Match with the ETag you read to act only on that version (412 otherwise). A success is a new version (ETag), an audit entry and an outbox event.';
+/** Whether If-Match is optional or required (a sign-off) is the transition table's to say, as for the service. */
+export function conditionalSentence(action: WorkflowAction): string {
+  const outcome = 'A success is a new version (ETag), an audit entry and an outbox event.';
+  if (!transitions[action].requiresVersion)
+    return `Send If-Match with the ETag you read to act only on that version (412 otherwise). ${outcome}`;
+  return (
+    'If-Match is required: the ETag of the version you reviewed, so an edit made since is never signed off ' +
+    `unseen (missing or \`*\` → 428 precondition_required; the item moved on → 412). ${outcome}`
+  );
+}
 
-export function workflowRequest<S extends z.ZodType>(body: S, required: boolean) {
+export function workflowRequest<S extends z.ZodType>(action: WorkflowAction, body: S, required: boolean) {
   return {
     params: IdParamSchema,
-    headers: WorkflowHeadersSchema,
+    headers: transitions[action].requiresVersion ? SignOffHeadersSchema : WorkflowHeadersSchema,
     body: { required, content: { 'application/json': { schema: body } } },
   };
 }
 
+/** The error responses of a workflow operation: the shared ones and the operation's own (428 for a sign-off). */
 export function workflowResponses<S extends ProblemStatus = never>(...extra: S[]) {
   return {
     ...problemResponses<400 | 401 | 403 | 404 | 409 | 412 | 415 | 429 | S>(
