@@ -1,6 +1,6 @@
 import { eq, sql, TransactionRollbackError } from 'drizzle-orm';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiKeyPermissions, can, canEditContent, permissionTable } from '../../../src/auth/permissions.ts';
 import type { Actor } from '../../../src/auth/principal.ts';
 import type { Database } from '../../../src/db/client.ts';
