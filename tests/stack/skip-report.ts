@@ -11,12 +11,16 @@ export const POSTGRES_TAG = 'postgres';
 export default class SkipReport implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const skipped: string[] = [];
+    let tagged = 0;
     for (const module of testModules) {
-      for (const test of module.children.allTests('skipped')) {
-        if (test.tags.includes(POSTGRES_TAG)) skipped.push(`${module.relativeModuleId} > ${test.fullName}`);
+      for (const test of module.children.allTests()) {
+        if (!test.tags.includes(POSTGRES_TAG)) continue;
+        tagged++;
+        if (test.result().state === 'skipped') skipped.push(`${module.relativeModuleId} > ${test.fullName}`);
       }
     }
-    if (skipped.length === 0) return;
+    if (tagged === 0) return;
+    if (skipped.length === 0) return void console.log(`\n[tests] tests that need PostgreSQL: all ${tagged} ran`);
     console.log(`\n[tests] skipped without PostgreSQL: ${skipped.length}`);
     for (const name of skipped) console.log(`  - ${name}`);
   }
