@@ -482,6 +482,6 @@ describe('workflow property: random transitions by random actors, against the mo
         seen.some((key) => key.endsWith(` ${status}`)),
         `${status} never seen: ${summary}`,
       ).toBe(true);
-    // The limit leaves room for a machine shared with other work; ADR 0027 has the measured figures.
+    // The limit leaves room for a machine shared with other work; ADR 0028 has the measured figures.
   }, 600_000);
 });
