@@ -25,6 +25,22 @@ const optionalString = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
+/** `a, b,c` → ['a', 'b', 'c'], each checked by `item`; an absent or empty value is `fallback`. */
+const commaList = <T extends z.ZodType<string>>(item: T, fallback: readonly string[]) =>
+  z.preprocess(
+    (value) =>
+      typeof value === 'string' && value.trim() !== ''
+        ? value
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part !== '')
+        : [...fallback],
+    z.array(item).min(1),
+  );
+
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
+export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
+
 const configSchema = z.object({
   APP_ENV: z.enum(['development', 'test', 'production']),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -46,6 +62,20 @@ const configSchema = z.object({
   JWT_AUDIENCE: optionalString,
   JWKS_URL: optionalString,
   JWT_LOCAL_PUBLIC_JWK: optionalString,
+  /** Signature algorithms a token may use: a subset of the asymmetric three (never HS*, never none). */
+  JWT_ALGORITHMS: commaList(z.enum(ASYMMETRIC_ALGORITHMS), ASYMMETRIC_ALGORITHMS),
+  /** `typ` header values accepted, compared as jose does (case-insensitive, `application/` optional). */
+  JWT_ACCEPTED_TYPES: commaList(z.string().regex(/^[A-Za-z0-9.+/-]{1,60}$/), ['at+jwt']),
+  JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  JWKS_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  JWKS_STALE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(6 * 3600),
+  JWKS_REFRESH_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  JWKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   CONTENT_CREATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /** Redis key namespace of the rate limiters, so environments (or test runs) sharing one Redis never mix. */
@@ -78,7 +108,13 @@ export interface AppConfig {
     audience: string | undefined;
     jwksUrl: string | undefined;
     localPublicJwk: string | undefined;
+    algorithms: AsymmetricAlgorithm[];
+    /** Normalized: lower case, without `application/`. */
+    acceptedTypes: string[];
+    clockToleranceSeconds: number;
   };
+  /** The identity provider's key set (docs/decisions/0032); durations in milliseconds. */
+  jwks: { maxAgeMs: number; staleTtlMs: number; cooldownMs: number; timeoutMs: number };
   rateLimits: { apiPerMinute: number; contentCreatePerHour: number; prefix: string };
   webhooks: {
     /** Base64 AES-256-GCM key for signing secrets at rest. */
@@ -88,6 +124,9 @@ export interface AppConfig {
     dnsResolverUrl: string | undefined;
   };
 }
+
+/** `typ` as RFC 8725 §3.11 and jose compare it: case-insensitive, the `application/` prefix optional. */
+export const normalizeTokenType = (typ: string) => typ.toLowerCase().replace(/^application\//, '');
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
@@ -113,6 +152,12 @@ export function loadConfig(env: Bindings): AppConfig {
     // Production tokens come from the identity provider, pinned to its issuer and our audience.
     throw new ConfigurationError(
       'invalid worker configuration: JWKS_URL, JWT_ISSUER and JWT_AUDIENCE are required in production',
+    );
+  }
+  if (v.JWKS_STALE_TTL_SECONDS < v.JWKS_CACHE_MAX_AGE_SECONDS) {
+    // The stale window extends the fresh one; shorter would make a fresh key set unusable before it ages.
+    throw new ConfigurationError(
+      'invalid worker configuration: JWKS_STALE_TTL_SECONDS must be at least JWKS_CACHE_MAX_AGE_SECONDS',
     );
   }
   if (v.APP_ENV === 'production' && (!v.WEBHOOK_SECRET_KEY || v.WEBHOOK_SECRET_KEY === DEV_WEBHOOK_SECRET_KEY)) {
@@ -141,6 +186,15 @@ export function loadConfig(env: Bindings): AppConfig {
       audience: v.JWT_AUDIENCE,
       jwksUrl: v.JWKS_URL,
       localPublicJwk: v.JWT_LOCAL_PUBLIC_JWK,
+      algorithms: [...new Set(v.JWT_ALGORITHMS)],
+      acceptedTypes: [...new Set(v.JWT_ACCEPTED_TYPES.map(normalizeTokenType))],
+      clockToleranceSeconds: v.JWT_CLOCK_TOLERANCE_SECONDS,
+    },
+    jwks: {
+      maxAgeMs: v.JWKS_CACHE_MAX_AGE_SECONDS * 1000,
+      staleTtlMs: v.JWKS_STALE_TTL_SECONDS * 1000,
+      cooldownMs: v.JWKS_REFRESH_COOLDOWN_SECONDS * 1000,
+      timeoutMs: v.JWKS_TIMEOUT_MS,
     },
     rateLimits: {
       apiPerMinute: v.API_RATE_LIMIT_PER_MINUTE,

@@ -1,59 +1,30 @@
-import { createRemoteJWKSet, errors, importJWK, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { AppConfig } from '../config.ts';
+import { decodeProtectedHeader, errors, importJWK, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { normalizeTokenType, type AppConfig } from '../config.ts';
 import { DomainError, unavailable } from '../lib/errors.ts';
+import { KeySetUnavailable, remoteKeySet, type KeySetDeps } from './remote-key-set.ts';
 
-/** Asymmetric algorithms only: a symmetric (HS*) token signed with a public key must never verify. */
-export const ACCEPTED_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
-const CLOCK_TOLERANCE_SECONDS = 30;
+/** Far above any access token an IdP issues (a few KB with many groups); anything larger is refused unread. */
+export const MAX_ACCESS_TOKEN_LENGTH = 16 * 1024;
+/** OpenID Connect Core §2: a subject is at most 255 ASCII characters (users.idp_subject holds no more). */
+const MAX_SUBJECT_LENGTH = 255;
 
 export interface TokenIdentity {
+  /** Always present: a user is bound to (issuer, sub) at first sign-in (docs/decisions/0032). */
+  issuer: string;
   sub: string | undefined;
   email: string | undefined;
-  /** False only when the IdP says so explicitly; an unverified address must not identify anyone. */
+  /** True only when the IdP says so with the boolean `true`: an unverified address must not identify anyone. */
   emailVerified: boolean;
 }
 
-/** The key set could not be had (network, timeout, HTTP error, malformed): the token may be fine. */
-class KeySetUnavailable extends Error {
-  override name = 'KeySetUnavailable';
-}
-
-/** Tells "your token names a key we do not have" (401) from "we could not fetch keys" (503). */
-function distinguishKeySetFailures(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
-  return async (header, token) => {
-    try {
-      return await getKey(header, token);
-    } catch (err) {
-      if (
-        err instanceof errors.JWKSNoMatchingKey ||
-        err instanceof errors.JWKSMultipleMatchingKeys ||
-        err instanceof errors.JOSENotSupported
-      )
-        throw err;
-      throw new KeySetUnavailable('key set unavailable', { cause: err });
-    }
-  };
-}
-
-// Per isolate: the remote JWKS keeps its own cache and cooldown; the local key is imported once.
-const remoteSets = new Map<string, JWTVerifyGetKey>();
+// Per isolate: the local development key is imported once.
 const localKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
 
-function keyFor(config: AppConfig): JWTVerifyGetKey | Promise<CryptoKey | Uint8Array> {
+function keyFor(config: AppConfig, deps: KeySetDeps): JWTVerifyGetKey | Promise<CryptoKey | Uint8Array> {
   const { jwksUrl, localPublicJwk } = config.jwt;
   if (jwksUrl) {
-    let set = remoteSets.get(jwksUrl);
-    if (!set) {
-      set = distinguishKeySetFailures(
-        createRemoteJWKSet(new URL(jwksUrl), {
-          timeoutDuration: 3_000,
-          cooldownDuration: 30_000,
-          cacheMaxAge: 600_000,
-        }),
-      );
-      remoteSets.set(jwksUrl, set);
-    }
-    return set;
+    const set = remoteKeySet(jwksUrl);
+    return (header, token) => set.getKey(header, token, config.jwks, deps);
   }
   if (localPublicJwk && config.appEnv !== 'production') {
     let key = localKeys.get(localPublicJwk);
@@ -70,17 +41,36 @@ function keyFor(config: AppConfig): JWTVerifyGetKey | Promise<CryptoKey | Uint8A
 const invalid = (detail: string) => new DomainError('unauthenticated', detail, { code: 'invalid_token' });
 
 /**
- * Verifies signature, algorithm, issuer, audience, expiry and not-before. Failures of the token are 401;
- * failures to reach the key set are 503 (the token may be fine), never 500.
+ * The `typ` header is checked before any key is looked up: a token of another kind (an ID token, a logout
+ * token, a DPoP proof) signed by the same IdP is not an access token for this API (RFC 8725 §3.11).
  */
-export async function verifyAccessToken(token: string, config: AppConfig): Promise<TokenIdentity> {
+function assertAcceptedType(token: string, config: AppConfig): void {
+  let typ: unknown;
+  try {
+    typ = decodeProtectedHeader(token).typ;
+  } catch {
+    throw invalid('The access token is not valid.');
+  }
+  if (typeof typ !== 'string' || !config.jwt.acceptedTypes.includes(normalizeTokenType(typ))) {
+    throw invalid(`The access token's "typ" header must be one of: ${config.jwt.acceptedTypes.join(', ')}.`);
+  }
+}
+
+/**
+ * Verifies type, signature, algorithm, issuer, audience, expiry and not-before. Everything wrong with the
+ * token is 401; only "no key set we may trust" is 503 (the token may be fine). Nothing a token holds
+ * leads to a 5xx.
+ */
+export async function verifyAccessToken(token: string, config: AppConfig, deps: KeySetDeps): Promise<TokenIdentity> {
+  if (token.length > MAX_ACCESS_TOKEN_LENGTH) throw invalid('The access token is too large.');
+  assertAcceptedType(token, config);
   let payload: JWTPayload;
   try {
-    const key = keyFor(config);
+    const key = keyFor(config, deps);
     const options = {
-      algorithms: ACCEPTED_ALGORITHMS,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      requiredClaims: ['exp'],
+      algorithms: config.jwt.algorithms,
+      clockTolerance: config.jwt.clockToleranceSeconds,
+      requiredClaims: ['exp', 'iss'],
       ...(config.jwt.issuer ? { issuer: config.jwt.issuer } : {}),
       ...(config.jwt.audience ? { audience: config.jwt.audience } : {}),
     };
@@ -91,15 +81,19 @@ export async function verifyAccessToken(token: string, config: AppConfig): Promi
   } catch (err) {
     if (err instanceof DomainError) throw err;
     if (err instanceof KeySetUnavailable)
-      throw unavailable('the identity provider key set', { code: 'jwks_unavailable', cause: err.cause });
+      throw unavailable('the identity provider key set', { code: 'jwks_unavailable', cause: err });
     if (err instanceof errors.JWTExpired) throw invalid('The access token has expired.');
     if (err instanceof errors.JWTClaimValidationFailed)
       throw invalid(`The access token's "${err.claim}" claim is not valid.`);
     // Bad signature, disallowed algorithm, unknown kid, malformed token: all the caller's token.
     throw invalid('The access token is not valid.');
   }
+  // Pinned by JWT_ISSUER wherever it matters; without it (local development) it must still be a name.
+  if (typeof payload.iss !== 'string' || payload.iss === '')
+    throw invalid('The access token\'s "iss" claim is not valid.');
   const sub = typeof payload.sub === 'string' && payload.sub.length > 0 ? payload.sub : undefined;
   const email = typeof payload.email === 'string' && payload.email.length > 0 ? payload.email : undefined;
   if (!sub && !email) throw invalid('The access token names no subject.');
-  return { sub, email, emailVerified: payload.email_verified !== false };
+  if (sub && sub.length > MAX_SUBJECT_LENGTH) throw invalid('The access token\'s "sub" claim is not valid.');
+  return { issuer: payload.iss, sub, email, emailVerified: payload.email_verified === true };
 }

@@ -97,7 +97,8 @@ export const ERROR_CODES = {
   invalid_token: thrown(
     'unauthenticated',
     'The bearer token is malformed, expired, signed by an unknown key, or the wrong kind for this API ' +
-      '(delivery tokens on `/delivery/v1`, access tokens and API keys on `/api/v1`). Obtain a fresh token and retry.',
+      '(delivery tokens on `/delivery/v1`, access tokens and API keys on `/api/v1`), or its `typ` header is not an ' +
+      'accepted access token type (`at+jwt` by default). Obtain a fresh access token and retry.',
   ),
   invalid_api_key: thrown(
     'unauthenticated',
@@ -106,6 +107,17 @@ export const ERROR_CODES = {
   unknown_principal: thrown(
     'unauthenticated',
     'The token is valid but names no account on this platform. Ask an administrator of your organization to create your user.',
+  ),
+  email_not_verified: thrown(
+    'unauthenticated',
+    'No account is bound to this identity provider account yet, and the email address in the token cannot name one: ' +
+      'the identity provider does not vouch for it (`email_verified` is missing or not `true`). ' +
+      'Verify the address with your identity provider and sign in again.',
+  ),
+  identity_conflict: thrown(
+    'unauthenticated',
+    'The account this token names is bound to another identity provider account (the one that first signed in as it). ' +
+      'Sign in with that account; if you lost it, ask an administrator. The attempt is logged.',
   ),
 
   // 403: the caller is known but may not do this.

@@ -5,6 +5,7 @@ import { looksLikeApiKey } from '../auth/api-key-secret.ts';
 import type { AppEnv } from '../app-env.ts';
 import { DomainError } from '../lib/errors.ts';
 import { resolveApiKeyPrincipal, resolveTenant, resolveUserPrincipal } from '../services/identity/resolve-principal.ts';
+import { requestClient } from '../routes/shared/guard.ts';
 import { serviceContext } from './request-context.ts';
 
 /**
@@ -22,9 +23,13 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     });
 
   const ctx = serviceContext(c);
+  const keySetDeps = { kv: ctx.services.kv, defer: ctx.services.defer, logger: ctx.logger };
   const authenticated = looksLikeApiKey(token)
     ? await resolveApiKeyPrincipal({ ctx, input: { secret: token } })
-    : await resolveUserPrincipal({ ctx, input: await verifyAccessToken(token, c.get('config')) });
+    : await resolveUserPrincipal({
+        ctx,
+        input: { ...(await verifyAccessToken(token, c.get('config'), keySetDeps)), client: requestClient(c) },
+      });
   const tenant = await resolveTenant({
     ctx,
     input: { ...authenticated, requested: c.req.header('x-organization-id')?.trim() || undefined },

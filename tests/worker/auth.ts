@@ -21,14 +21,19 @@ export interface SignOptions {
   audience?: string;
   expiresIn?: string | number;
   notBefore?: string | number;
+  /** The `typ` header: `at+jwt` (RFC 9068) as the local provider puts it; null leaves it out. */
+  typ?: string | null;
 }
 
 export async function signToken(subject: { sub?: string; email?: string }, options: SignOptions = {}): Promise<string> {
   const jwk = options.privateJwk ?? inject('localPrivateJwk');
   const alg = options.alg ?? jwk.alg ?? 'ES256';
   const key = await importJWK(jwk, alg);
-  let jwt = new SignJWT({ ...(subject.email ? { email: subject.email } : {}), ...options.claims })
-    .setProtectedHeader({ alg, kid: options.kid ?? jwk.kid!, typ: 'JWT' })
+  // Like the local provider (scripts/local/keys.ts), an address in a token is a verified one unless a test says not.
+  const email = subject.email ? { email: subject.email, email_verified: true } : {};
+  const typ = options.typ === undefined ? 'at+jwt' : options.typ;
+  let jwt = new SignJWT({ ...email, ...options.claims })
+    .setProtectedHeader({ alg, kid: options.kid ?? jwk.kid!, ...(typ === null ? {} : { typ }) })
     .setIssuedAt()
     .setIssuer(options.issuer ?? 'contentos-local')
     .setAudience(options.audience ?? 'contentos-api')

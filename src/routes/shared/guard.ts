@@ -37,6 +37,12 @@ function clientIp(value: string | undefined): string | null {
   return ipv4 || (IPV6.test(value) && (value.match(/::/g) ?? []).length <= 1) ? value : null;
 }
 
+/** Who is on the other end, as far as the audit log records it. */
+export const requestClient = (c: Context<AppEnv>) => ({
+  ip: clientIp(c.req.header('cf-connecting-ip')),
+  userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
+});
+
 /** The service context of an authenticated request: actor, organization and client details for audit. */
 export function tenantContext(c: Context<AppEnv>): TenantContext {
   const principal = c.get('principal');
@@ -46,9 +52,6 @@ export function tenantContext(c: Context<AppEnv>): TenantContext {
     ...serviceContext(c),
     actor: actorOf(principal),
     organizationId: tenant.id,
-    client: {
-      ip: clientIp(c.req.header('cf-connecting-ip')),
-      userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
-    },
+    client: requestClient(c),
   };
 }

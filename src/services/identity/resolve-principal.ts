@@ -1,11 +1,12 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { hashApiKeySecret } from '../../auth/api-key-secret.ts';
 import { apiKeyPermissions, permissionTable } from '../../auth/permissions.ts';
-import type { Principal } from '../../auth/principal.ts';
+import { actorOf, type Principal } from '../../auth/principal.ts';
 import type { TokenIdentity } from '../../auth/access-token.ts';
 import { apiKeys, organizations, users } from '../../db/schema/index.ts';
 import { DomainError } from '../../lib/errors.ts';
-import type { ServiceContext } from '../container.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { ServiceContext, TenantContext } from '../container.ts';
 
 export interface Tenant {
   id: string;
@@ -32,23 +33,47 @@ const unknownCaller = () =>
     code: 'unknown_principal',
   });
 
+const emailNotVerified = () =>
+  new DomainError(
+    'unauthenticated',
+    'The identity provider does not vouch for the email address in the token (`email_verified` is not true), so it cannot identify an account.',
+    { code: 'email_not_verified' },
+  );
+
+const identityConflict = () =>
+  new DomainError(
+    'unauthenticated',
+    'This account is bound to another identity provider account; sign in with the account you first signed in with.',
+    { code: 'identity_conflict' },
+  );
+
+export interface UserSignIn extends TokenIdentity {
+  /** Recorded with the binding's audit row. */
+  client: { ip: string | null; userAgent: string | null };
+}
+
 /**
  * A token says who the caller is; the users table says what they may do. Role, organization and status
- * are never taken from claims.
+ * are never taken from claims. The identity provider account (iss, sub) that first signs in as a user is
+ * bound to it, and from then on only that account is that user (docs/decisions/0032): a later token with
+ * another subject, naming the user by id or by email, is an account takeover attempt and is refused.
  */
 export async function resolveUserPrincipal({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: TokenIdentity;
+  input: UserSignIn;
 }): Promise<Authenticated> {
-  const byId = input.sub && UUID.test(input.sub) ? eq(users.id, input.sub) : undefined;
-  // Anyone can put any address in an account at some IdPs: only a verified one may identify a user.
-  const byEmail =
-    input.email && input.emailVerified ? eq(sql`lower(${users.email})`, input.email.toLowerCase()) : undefined;
-  const match = byId && byEmail ? or(byId, byEmail) : (byId ?? byEmail);
-  if (!match) throw unknownCaller();
+  const { issuer, sub, email } = input;
+  const byBinding = sub ? and(eq(users.idpIssuer, issuer), eq(users.idpSubject, sub)) : undefined;
+  const byId = sub && UUID.test(sub) ? eq(users.id, sub) : undefined;
+  // Anyone can put any address in an account at some IdPs (nOAuth): only a verified one may identify a user.
+  const verifiedEmail = email && input.emailVerified ? email.toLowerCase() : undefined;
+  const byEmail = verifiedEmail ? eq(sql`lower(${users.email})`, verifiedEmail) : undefined;
+  const matches = [byBinding, byId, byEmail].filter((condition) => condition !== undefined);
+  if (matches.length === 0) throw email ? emailNotVerified() : unknownCaller();
+  // One statement whatever the path: each condition is backed by a unique index, so at most three rows.
   const rows = await ctx.services.db
     .select({
       user: users,
@@ -60,16 +85,45 @@ export async function resolveUserPrincipal({
     })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(match)
-    .limit(2);
-  // A subject that is a user id wins over an email that names someone else.
-  const row = rows.find((r) => r.user.id === input.sub) ?? rows[0];
-  if (!row) throw unknownCaller();
+    .where(or(...matches))
+    .limit(3);
+  // The binding wins over everything; then a subject that is a user id wins over an email naming someone else.
+  const bound = sub ? rows.find((r) => r.user.idpIssuer === issuer && r.user.idpSubject === sub) : undefined;
+  const row =
+    bound ??
+    rows.find((r) => r.user.id === sub) ??
+    rows.find((r) => verifiedEmail !== undefined && r.user.email.toLowerCase() === verifiedEmail);
+  if (!row) throw email && !input.emailVerified ? emailNotVerified() : unknownCaller();
   const { user, org } = row;
+  if (!bound && user.idpSubject !== null) {
+    ctx.logger.log('warn', 'sign-in refused: the account is bound to another identity provider account', {
+      event: 'identity_conflict',
+      userId: user.id,
+      tokenIssuer: issuer,
+      tokenSubject: sub ?? null,
+      boundIssuer: user.idpIssuer,
+      matchedBy: user.id === sub ? 'sub' : 'email',
+    });
+    throw identityConflict();
+  }
   if (user.status !== 'active') {
     throw new DomainError('forbidden', `This account is ${user.status}.`, { code: `account_${user.status}` });
   }
-  if (!user.lastLogin || Date.now() - user.lastLogin.getTime() > LAST_SEEN_RESOLUTION_MS) {
+  const principal: Principal = {
+    type: 'user',
+    id: user.id,
+    userId: user.id,
+    email: user.email,
+    role: user.role,
+    permissions: permissionTable[user.role],
+    homeOrganizationId: user.organizationId,
+  };
+  // A token without a subject can sign in an unbound user by verified email, but binds nothing.
+  const binding = !bound && sub ? { issuer, subject: sub } : undefined;
+  if (binding) {
+    const signIn: TenantContext = { ...ctx, actor: actorOf(principal), organizationId: org.id, client: input.client };
+    ctx.services.defer(() => bindIdentity(signIn, user.id, binding));
+  } else if (!user.lastLogin || Date.now() - user.lastLogin.getTime() > LAST_SEEN_RESOLUTION_MS) {
     // At most one write a minute per user, after the response, and idempotent under concurrency.
     ctx.services.defer(() =>
       ctx.services.db
@@ -83,18 +137,30 @@ export async function resolveUserPrincipal({
         ),
     );
   }
-  return {
-    principal: {
-      type: 'user',
-      id: user.id,
-      userId: user.id,
-      email: user.email,
-      role: user.role,
-      permissions: permissionTable[user.role],
-      homeOrganizationId: user.organizationId,
-    },
-    home: org,
-  };
+  return { principal, home: org };
+}
+
+/**
+ * The first sign-in: the binding rides on the last_login write, after the response, and commits with its
+ * audit row. `idp_subject IS NULL` makes it happen once: of two first sign-ins racing, the second updates
+ * nothing (and its next request meets the binding and a 401).
+ */
+async function bindIdentity(ctx: TenantContext, userId: string, binding: { issuer: string; subject: string }) {
+  await ctx.services.db.transaction(async (tx) => {
+    const [bound] = await tx
+      .update(users)
+      .set({ lastLogin: sql`now()`, idpIssuer: binding.issuer, idpSubject: binding.subject })
+      .where(and(eq(users.id, userId), isNull(users.idpSubject)))
+      .returning({ id: users.id });
+    if (!bound) return;
+    await recordAudit(tx, ctx, {
+      action: 'user.identity_bound',
+      entityType: 'user',
+      entityId: userId,
+      before: { idpIssuer: null, idpSubject: null },
+      after: { idpIssuer: binding.issuer, idpSubject: binding.subject },
+    });
+  });
 }
 
 export async function resolveApiKeyPrincipal({

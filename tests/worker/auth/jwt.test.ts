@@ -3,13 +3,16 @@ import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload } from
 import { describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
 import type { Bindings } from '../../../src/config.ts';
-import { signToken, userEmail, userId } from '../auth.ts';
+import { ORG_ID, signToken, userEmail, userId } from '../auth.ts';
+import { useHarness } from '../harness.ts';
 import { call, callApp, readProblem } from '../helpers.ts';
 
 /**
  * Attacks on the JWT path of the management API, through GET /api/v1/me: the Worker as deployed for
  * tests (local ES256 key, issuer contentos-local) and apps with a remote JWKS (tests/stack/jwks-server.ts).
  */
+
+const { insertUser } = useHarness();
 
 const LOCAL_ISSUER = 'contentos-local';
 const IDP_ISSUER = 'https://idp.test/';
@@ -27,13 +30,16 @@ function base64url(data: string | Uint8Array | ArrayBuffer): string {
 const decodeSegment = (segment: string) =>
   JSON.parse(atob(segment.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
 
-/** A compact JWS built by hand, so headers jose would refuse to produce can be sent. */
+/**
+ * A compact JWS built by hand, so headers jose would refuse to produce can be sent. It has the accepted
+ * `typ` (at+jwt) unless the header says otherwise, so each attack is refused for what it tests.
+ */
 async function handMade(
   header: Record<string, unknown>,
   payload: JWTPayload,
   sign?: (input: Uint8Array) => Promise<ArrayBuffer>,
 ): Promise<string> {
-  const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+  const input = `${base64url(JSON.stringify({ typ: 'at+jwt', ...header }))}.${base64url(JSON.stringify(payload))}`;
   return `${input}.${sign ? base64url(await sign(encoder.encode(input))) : ''}`;
 }
 
@@ -99,7 +105,7 @@ describe('JWT: local key (the deployed test Worker)', () => {
 
   it('401 for alg "none" (unsigned), in any spelling', async () => {
     for (const alg of ['none', 'None', 'NONE']) {
-      await expectInvalidToken(await me(bearer(await handMade({ alg, typ: 'JWT' }, claimsFor(sub)))), alg);
+      await expectInvalidToken(await me(bearer(await handMade({ alg }, claimsFor(sub)))), alg);
     }
   });
 
@@ -118,7 +124,7 @@ describe('JWT: local key (the deployed test Worker)', () => {
         false,
         ['sign'],
       );
-      const token = await handMade({ alg: 'HS256', typ: 'JWT', kid: publicJwk.kid }, claimsFor(sub), (input) =>
+      const token = await handMade({ alg: 'HS256', kid: publicJwk.kid }, claimsFor(sub), (input) =>
         crypto.subtle.sign('HMAC', hmac, input),
       );
       await expectInvalidToken(await me(bearer(token)));
@@ -130,7 +136,7 @@ describe('JWT: local key (the deployed test Worker)', () => {
     await expectInvalidToken(await me(bearer(await signToken({ sub }, { audience: 'another-api' }))), 'audience');
     const { aud: _aud, ...noAudience } = claimsFor(sub);
     await expectInvalidToken(
-      await me(bearer(await handMade({ alg: 'ES256', typ: 'JWT' }, noAudience, es256With(inject('localPrivateJwk'))))),
+      await me(bearer(await handMade({ alg: 'ES256' }, noAudience, es256With(inject('localPrivateJwk'))))),
       'no audience',
     );
   });
@@ -140,7 +146,7 @@ describe('JWT: local key (the deployed test Worker)', () => {
     const { exp: _exp, ...noExpiry } = claimsFor(sub);
     // Signed correctly by the trusted key: only the missing claim is wrong.
     await expectInvalidToken(
-      await me(bearer(await handMade({ alg: 'ES256', typ: 'JWT' }, noExpiry, es256With(inject('localPrivateJwk'))))),
+      await me(bearer(await handMade({ alg: 'ES256' }, noExpiry, es256With(inject('localPrivateJwk'))))),
       'no exp',
     );
   });
@@ -209,22 +215,25 @@ describe('JWT: remote JWKS (identity provider)', () => {
   const url = inject('jwksUrl');
   const sub = userId('viewer', 'globex');
 
+  // Users of their own: a seeded user signs in through the local provider elsewhere and is bound to it.
   it.each(['idp-rsa', 'idp-ed25519', 'idp-ec'])(
     '200 for a token signed by %s with the right kid, iss and aud',
     async (kid) => {
-      const res = await meViaJwks(bearer(await idpToken({ sub }, kid)), url);
+      const user = await insertUser(ORG_ID.globex, 'viewer');
+      const res = await meViaJwks(bearer(await idpToken({ sub: user.id }, kid)), url);
       expect(res.status).toBe(200);
       expect((await res.json()) as { user: { id: string }; organization: { slug: string } }).toMatchObject({
-        user: { id: sub },
+        user: { id: user.id },
         organization: { slug: 'globex' },
       });
     },
   );
 
-  it('identifies the user by the email claim alone (no sub): 200 for a seeded user', async () => {
-    const res = await meViaJwks(bearer(await idpToken({ email: userEmail('approver').toUpperCase() }, 'idp-ec')), url);
+  it('identifies the user by the (verified) email claim alone (no sub): 200 for a user not yet bound', async () => {
+    const user = await insertUser(ORG_ID.demo, 'approver');
+    const res = await meViaJwks(bearer(await idpToken({ email: user.email.toUpperCase() }, 'idp-ec')), url);
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { user: { id: string } }).user.id).toBe(userId('approver'));
+    expect(((await res.json()) as { user: { id: string } }).user.id).toBe(user.id);
   });
 
   it('401 for the sub of an unknown user', async () => {
@@ -280,7 +289,9 @@ describe('JWT: remote JWKS (identity provider)', () => {
   // account takeover by email (the "nOAuth" class of bug).
   it('401 for an email-only token whose email the IdP marks unverified', async () => {
     const token = await idpToken({ email: userEmail('org_admin') }, 'idp-ec', { claims: { email_verified: false } });
-    expect((await meViaJwks(bearer(token), url)).status).toBe(401);
+    const res = await meViaJwks(bearer(token), url);
+    expect(res.status).toBe(401);
+    expect((await readProblem(res)).code).toBe('email_not_verified');
   });
 
   it('503 with Retry-After, not 500, when the key set endpoint never answers (3 s timeout)', async () => {
