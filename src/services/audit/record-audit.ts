@@ -1,5 +1,7 @@
 import type { Executor } from '../../db/executor.ts';
-import { auditLog } from '../../db/schema/index.ts';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { auditLog, type NewAuditEntry } from '../../db/schema/index.ts';
 import type { TenantContext } from '../container.ts';
 
 type Snapshot = Record<string, unknown>;
@@ -28,9 +30,9 @@ export interface AuditInput {
   after: Snapshot | null;
 }
 
-/** Written with the change, in the same transaction: no change without its audit row, and no row without it. */
-export async function recordAudit(tx: Executor, ctx: TenantContext, input: AuditInput): Promise<void> {
-  await tx.insert(auditLog).values({
+/** The row an audited change leaves: who, what, from where, and what changed. */
+export function auditEntry(ctx: TenantContext, input: AuditInput): NewAuditEntry {
+  return {
     organizationId: ctx.organizationId,
     actorType: ctx.actor.type,
     actorId: ctx.actor.id,
@@ -41,5 +43,26 @@ export async function recordAudit(tx: Executor, ctx: TenantContext, input: Audit
     ip: ctx.client.ip,
     userAgent: ctx.client.userAgent,
     changes: changedFields(input.before, input.after),
-  });
+  };
+}
+
+/** Written with the change, in the same transaction: no change without its audit row, and no row without it. */
+export async function recordAudit(tx: Executor, ctx: TenantContext, input: AuditInput): Promise<void> {
+  await tx.insert(auditLog).values(auditEntry(ctx, input));
+}
+
+/**
+ * The same row as `insert … select … from <changed>`, for a change made by a data-modifying CTE named
+ * `changed`: one row per row the CTE returns, so the change and its audit row are one statement (one
+ * round trip) and a change that matched nothing leaves none.
+ */
+export function auditRowsFor(changed: SQL, ctx: TenantContext, input: AuditInput): SQL {
+  const fields = Object.entries(auditEntry(ctx, input)).filter(([, value]) => value !== undefined);
+  const columns = fields.map(([key]) => auditLog[key as keyof NewAuditEntry] as PgColumn);
+  const names = columns.map((column) => sql.identifier(column.name));
+  // Parameters in a select list have no type of their own: each is cast to its column's.
+  const values = fields.map(
+    ([, value], i) => sql`${sql.param(value, columns[i])}::${sql.raw(columns[i]!.getSQLType())}`,
+  );
+  return sql`insert into ${auditLog} (${sql.join(names, sql`, `)}) select ${sql.join(values, sql`, `)} from ${changed}`;
 }

@@ -5,7 +5,7 @@ import { actorOf, type Principal } from '../../auth/principal.ts';
 import type { TokenIdentity } from '../../auth/access-token.ts';
 import { apiKeys, organizations, users } from '../../db/schema/index.ts';
 import { DomainError } from '../../lib/errors.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditRowsFor } from '../audit/record-audit.ts';
 import type { ServiceContext, TenantContext } from '../container.ts';
 
 export interface Tenant {
@@ -141,26 +141,27 @@ export async function resolveUserPrincipal({
 }
 
 /**
- * The first sign-in: the binding rides on the last_login write, after the response, and commits with its
- * audit row. `idp_subject IS NULL` makes it happen once: of two first sign-ins racing, the second updates
- * nothing (and its next request meets the binding and a 401).
+ * The first sign-in: the binding rides on the last_login write, after the response, and its audit row is
+ * written by the same statement (one round trip, as last_login alone was). `idp_subject IS NULL` makes it
+ * happen once: of two first sign-ins racing, the second changes nothing and leaves no audit row (and its
+ * next request meets the binding and a 401).
  */
 async function bindIdentity(ctx: TenantContext, userId: string, binding: { issuer: string; subject: string }) {
-  await ctx.services.db.transaction(async (tx) => {
-    const [bound] = await tx
-      .update(users)
-      .set({ lastLogin: sql`now()`, idpIssuer: binding.issuer, idpSubject: binding.subject })
-      .where(and(eq(users.id, userId), isNull(users.idpSubject)))
-      .returning({ id: users.id });
-    if (!bound) return;
-    await recordAudit(tx, ctx, {
-      action: 'user.identity_bound',
-      entityType: 'user',
-      entityId: userId,
-      before: { idpIssuer: null, idpSubject: null },
-      after: { idpIssuer: binding.issuer, idpSubject: binding.subject },
-    });
+  const { db } = ctx.services;
+  const bind = db
+    .update(users)
+    .set({ lastLogin: sql`now()`, idpIssuer: binding.issuer, idpSubject: binding.subject })
+    .where(and(eq(users.id, userId), isNull(users.idpSubject)))
+    .returning({ id: users.id });
+  const bound = sql`${sql.identifier('bound')}`;
+  const audit = auditRowsFor(bound, ctx, {
+    action: 'user.identity_bound',
+    entityType: 'user',
+    entityId: userId,
+    before: { idpIssuer: null, idpSubject: null },
+    after: { idpIssuer: binding.issuer, idpSubject: binding.subject },
   });
+  await db.execute(sql`with ${bound} as (${bind.getSQL()}) ${audit}`);
 }
 
 export async function resolveApiKeyPrincipal({
