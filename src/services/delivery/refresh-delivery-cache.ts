@@ -7,7 +7,7 @@ import { itemEntrySchema, LIST_TTL_SECONDS, TOMBSTONE_TTL_SECONDS, type ItemEntr
 import { deliveryKeys, fenceKeys } from './delivery-keys.ts';
 import { fenceStillHeld, raiseFence } from './fenced-fill.ts';
 import { findPublishedItem } from './published-content.ts';
-import { buildListEntry, listQueryKey, type ListRequest } from './read-published-list.ts';
+import { buildListEntry, listPageKey, type ListRequest } from './read-published-list.ts';
 
 /** The events that change what is live (scheduled publishing emits content.published too). */
 const LIVE_STATE_EVENTS = new Set(['content.published', 'content.unpublished', 'content.archived', 'content.restored']);
@@ -86,7 +86,7 @@ export async function startNewEpoch(ctx: ServiceContext, organizationId: string)
   // Unique, so two consumers moving the same organization at once never share an epoch.
   const epoch = `${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
   const firstPage = await buildListEntry(ctx, organizationId, DEFAULT_LIST_QUERY);
-  await kv.put(deliveryKeys.listPage(organizationId, epoch, listQueryKey(DEFAULT_LIST_QUERY)), firstPage, {
+  await kv.put(await listPageKey(ctx, organizationId, epoch, DEFAULT_LIST_QUERY), firstPage, {
     ttlSeconds: LIST_TTL_SECONDS,
   });
   await kv.put(deliveryKeys.epoch(organizationId), { epoch, changedAt: new Date().toISOString() });

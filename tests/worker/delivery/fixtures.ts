@@ -1,6 +1,9 @@
+import { env } from 'cloudflare:test';
 import { beforeAll } from 'vitest';
+import { loadConfig, type Bindings } from '../../../src/config.ts';
 import { databaseObserver, type Database } from '../../../src/db/client.ts';
 import type { ServiceContext, Services } from '../../../src/services/container.ts';
+import { encodeCursor } from '../../../src/services/delivery/list-cursor.ts';
 import type { Content, NewContent } from '../../../src/db/schema/index.ts';
 import { createToken } from '../delivery-tokens/fixtures.ts';
 import { call, type Harness, type Headers, type Tenant } from '../harness.ts';
@@ -90,4 +93,14 @@ export async function statementsWith(value: string, work: () => Promise<unknown>
     databaseObserver.statement = previous;
   }
   return seen;
+}
+
+/** A cursor signed with the test Worker's key, as the API would issue it for that organization and query. */
+export function signedCursor(
+  organizationId: string,
+  position: { publishedAt: string; id: string },
+  query: { limit?: number; type?: string; platform?: string } = {},
+): Promise<string> {
+  const secret = loadConfig(env as Bindings).delivery.cursorSecret;
+  return encodeCursor(secret, { organizationId, limit: query.limit ?? 20, ...query }, position);
 }
