@@ -10,6 +10,8 @@ export interface Secrets {
   JWT_LOCAL_PUBLIC_JWK?: string;
   /** AES-256-GCM key (base64, 32 bytes) that encrypts webhook signing secrets at rest. Required in production. */
   WEBHOOK_SECRET_KEY?: string;
+  /** HMAC key (at least 32 characters) that signs delivery list cursors. Required in production. */
+  DELIVERY_CURSOR_SECRET?: string;
 }
 
 /**
@@ -17,6 +19,12 @@ export interface Secrets {
  * protect nothing, which is fine for the seeded local data `npm run dev` and the tests create.
  */
 export const DEV_WEBHOOK_SECRET_KEY = 'Y29udGVudG9zLWRldi13ZWJob29rLXNlY3JldC1rZXk=';
+
+/**
+ * Development and tests only, like the webhook key above: a cursor signed with a published key proves
+ * nothing, so production refuses to start with it (docs/decisions/0031).
+ */
+export const DEV_DELIVERY_CURSOR_SECRET = 'contentos-dev-delivery-cursor-secret-not-for-production';
 
 export type Bindings = Env & Secrets;
 
@@ -92,6 +100,11 @@ const configSchema = z.object({
   WEBHOOK_DNS_RESOLVER_URL: optionalString.refine((url) => url === undefined || /^https?:\/\//.test(url), {
     message: 'must be an http(s) URL',
   }),
+  DELIVERY_CURSOR_SECRET: optionalString.refine((secret) => secret === undefined || secret.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
+  /** How long the delivery API remembers that a slug, item or token does not exist (KV refuses TTLs under 60 s). */
+  DELIVERY_NEGATIVE_TTL_SECONDS: z.coerce.number().int().min(60).max(300).default(120),
 });
 
 export interface AppConfig {
@@ -122,6 +135,12 @@ export interface AppConfig {
     allowLoopbackHttp: boolean;
     /** DoH JSON endpoint (`?name=…&type=A`); undefined: host names are not resolved before sending. */
     dnsResolverUrl: string | undefined;
+  };
+  delivery: {
+    /** HMAC key of list cursors (docs/decisions/0031). */
+    cursorSecret: string;
+    /** TTL of the entries that say a slug, item or token does not exist. */
+    negativeTtlSeconds: number;
   };
 }
 
@@ -170,6 +189,13 @@ export function loadConfig(env: Bindings): AppConfig {
       'invalid worker configuration: in production WEBHOOK_ALLOW_LOOPBACK_HTTP must be false and WEBHOOK_DNS_RESOLVER_URL set',
     );
   }
+  if (
+    v.APP_ENV === 'production' &&
+    (!v.DELIVERY_CURSOR_SECRET || v.DELIVERY_CURSOR_SECRET === DEV_DELIVERY_CURSOR_SECRET)
+  ) {
+    // With the public development key anyone could sign a cursor, and fill KV with pages of their choosing.
+    throw new ConfigurationError('invalid worker configuration: DELIVERY_CURSOR_SECRET is required in production');
+  }
   const config: AppConfig = {
     appEnv: v.APP_ENV,
     logLevel: v.LOG_LEVEL,
@@ -205,6 +231,10 @@ export function loadConfig(env: Bindings): AppConfig {
       secretKey: v.WEBHOOK_SECRET_KEY ?? DEV_WEBHOOK_SECRET_KEY,
       allowLoopbackHttp: v.WEBHOOK_ALLOW_LOOPBACK_HTTP === 'true',
       dnsResolverUrl: v.WEBHOOK_DNS_RESOLVER_URL,
+    },
+    delivery: {
+      cursorSecret: v.DELIVERY_CURSOR_SECRET ?? DEV_DELIVERY_CURSOR_SECRET,
+      negativeTtlSeconds: v.DELIVERY_NEGATIVE_TTL_SECONDS,
     },
   };
   parsed.set(env, config);

@@ -5,8 +5,10 @@ import { describe } from '../src/lib/logger.ts';
 import { aggregateEngagementBatch } from '../src/services/analytics/aggregate-engagement-batch.ts';
 import type { ServiceContext } from '../src/services/container.ts';
 import {
+  DELIVERY_TOKEN_CREATED_EVENT,
   DELIVERY_TOKEN_REVOKED_EVENT,
   forgetRevokedToken,
+  forgetTokenAbsence,
   ORGANIZATION_DELIVERY_CHANGED_EVENT,
   recordDeliveryTokenUse,
   refreshOrganizationAccess,
@@ -45,6 +47,7 @@ export const eventHandlers: EventHandlers = {
     await recordQueueHeartbeat({ ctx, input: { event } });
   },
   // Delivery access lives in KV; these keep it in step with Postgres (each is safe to repeat).
+  [DELIVERY_TOKEN_CREATED_EVENT]: forgetTokenAbsence,
   [DELIVERY_TOKEN_REVOKED_EVENT]: forgetRevokedToken,
   [ORGANIZATION_DELIVERY_CHANGED_EVENT]: refreshOrganizationAccess,
   [DELIVERY_TOKEN_USED_EVENT]: recordDeliveryTokenUse,

@@ -73,8 +73,8 @@ export const ERROR_CODES = {
   ),
   invalid_cursor: thrown(
     'validation',
-    'The `cursor` query parameter is not one this API returned. ' +
-      'Pass `nextCursor` from the previous page unchanged, or leave it out to start at the first page.',
+    'The `cursor` query parameter is not one this API returned for this query (cursors are signed for their ' +
+      '`limit`, `type` and `platform`). Pass `nextCursor` unchanged with the same parameters, or leave it out.',
   ),
   unknown_time_zone: thrown(
     'validation',

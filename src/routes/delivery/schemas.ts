@@ -45,12 +45,10 @@ export const ListQuerySchema = z
     type: z.enum(contentTypes).optional(),
     platform: z.string().regex(PLATFORM_SLUG, 'a platform slug').optional().openapi({ example: 'web' }),
     limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
-    cursor: z
-      .string()
-      .min(1)
-      .max(512)
-      .optional()
-      .openapi({ description: 'nextCursor of the previous page, unchanged.' }),
+    cursor: z.string().min(1).max(512).optional().openapi({
+      description:
+        'nextCursor of the previous page, unchanged, with the same limit, type and platform (cursors are signed: anything else is 400).',
+    }),
   })
   .strict();
 

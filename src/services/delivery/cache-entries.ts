@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { publishedItemSchema, publishedSummarySchema } from './published-content.ts';
 
-/** An item as KV holds it; `item: null` is a tombstone written when an item stops being live. */
+/**
+ * An item as KV holds it; `item: null` says there is nothing to serve: a tombstone written when an item
+ * stops being live, or a remembered absence (an unknown id) filled for the negative TTL.
+ */
 export const itemEntrySchema = z.object({ item: publishedItemSchema.nullable(), storedAt: z.string() });
 export type ItemEntry = z.infer<typeof itemEntrySchema>;
 
@@ -11,6 +14,13 @@ export type ListBody = z.infer<typeof listBodySchema>;
 /** A list page as KV holds it, with the strong ETag of exactly these bytes. */
 export const listEntrySchema = z.object({ body: listBodySchema, etag: z.string(), storedAt: z.string() });
 export type ListEntry = z.infer<typeof listEntrySchema>;
+
+/**
+ * A slug or token the database does not know, remembered for the negative TTL so that asking again costs
+ * a KV read, not a query. Older readers fail to parse it and treat it as a miss.
+ */
+export const absentEntrySchema = z.object({ absent: z.literal(true), storedAt: z.string() });
+export const absentEntry = () => ({ absent: true as const, storedAt: new Date().toISOString() });
 
 export const epochEntrySchema = z.object({ epoch: z.string(), changedAt: z.string() });
 

@@ -8,8 +8,10 @@ import { newEvent } from '../../events/envelope.ts';
 import { DomainError, notFound } from '../../lib/errors.ts';
 import { credentialStatusCondition } from '../credentials/credential-rules.ts';
 import type { ServiceContext } from '../container.ts';
+import { absentEntry, absentEntrySchema } from './cache-entries.ts';
 import { fromDatabase } from './database-breaker.ts';
-import { deliveryKeys } from './delivery-keys.ts';
+import { deliveryKeys, fenceKeys } from './delivery-keys.ts';
+import { completeFill, openFill } from './fenced-fill.ts';
 
 /** Who may read: the organization behind the slug, and the delivery token used (null: public access). */
 export interface DeliveryAccess {
@@ -29,8 +31,12 @@ export const deliveryTokenEntrySchema = z.object({
 });
 type DeliveryTokenEntry = z.infer<typeof deliveryTokenEntrySchema>;
 
+// What KV holds under a slug or token key: the entry, or the remembered absence of one.
+const organizationKvSchema = z.union([deliveryOrganizationSchema, absentEntrySchema]);
+const tokenKvSchema = z.union([deliveryTokenEntrySchema, absentEntrySchema]);
+
 /** Access entries are rewritten by events (revocation, slug or access changes); the TTL is the backstop. */
-const ACCESS_TTL_SECONDS = 24 * 60 * 60;
+export const ACCESS_TTL_SECONDS = 24 * 60 * 60;
 /**
  * Each isolate also keeps what it read for a few seconds, so a hot token costs no KV read at all. It is
  * the delay a revocation or a public-access switch may take on top of the queue (ADR 0017).
@@ -106,13 +112,20 @@ export async function organizationBySlug(ctx: ServiceContext, slug: string): Pro
   if (memo) return memo;
   const { edgeStore } = ctx.services;
   const key = deliveryKeys.organizationBySlug(slug);
-  const cached = await edgeStore.read(key, deliveryOrganizationSchema);
+  const cached = await edgeStore.read(key, organizationKvSchema);
   if (cached.status === 'hit') {
+    // An absence is not memoized: a new organization is found as soon as its event has cleared the entry.
+    if ('absent' in cached.value) return undefined;
     organizationMemo.set(slug, cached.value);
     return cached.value;
   }
+  const permit =
+    cached.status === 'miss' ? await openFill(edgeStore, key, fenceKeys.organizationBySlug(slug)) : undefined;
   const found = await fromDatabase(ctx, () => loadOrganization(ctx, slug));
-  if (found && cached.status === 'miss') ctx.services.defer(() => edgeStore.fill(key, found, ACCESS_TTL_SECONDS));
+  if (permit) {
+    const ttl = found ? ACCESS_TTL_SECONDS : ctx.services.config.delivery.negativeTtlSeconds;
+    ctx.services.defer(() => completeFill(ctx, permit, found ?? absentEntry(), ttl));
+  }
   return found;
 }
 
@@ -134,11 +147,14 @@ async function tokenBySecret(ctx: ServiceContext, secret: string): Promise<Deliv
   const secretHash = await hashApiKeySecret(secret);
   const { edgeStore } = ctx.services;
   const key = deliveryKeys.tokenByHash(secretHash);
-  const cached = await edgeStore.read(key, deliveryTokenEntrySchema);
+  const cached = await edgeStore.read(key, tokenKvSchema);
   if (cached.status === 'hit') {
+    if ('absent' in cached.value) return undefined;
     tokenMemo.set(secret, cached.value);
     return cached.value;
   }
+  const permit =
+    cached.status === 'miss' ? await openFill(edgeStore, key, fenceKeys.tokenByHash(secretHash)) : undefined;
   const [row] = await fromDatabase(ctx, () =>
     ctx.services.db
       .select({
@@ -150,12 +166,18 @@ async function tokenBySecret(ctx: ServiceContext, secret: string): Promise<Deliv
       .where(and(eq(deliveryTokens.secretHash, secretHash), credentialStatusCondition(deliveryTokens, 'active')))
       .limit(1),
   );
-  if (!row) return undefined;
-  const entry = { id: row.id, organizationId: row.organizationId, expiresAt: row.expiresAt?.toISOString() ?? null };
-  const ttl = row.expiresAt
-    ? Math.min(ACCESS_TTL_SECONDS, Math.ceil((row.expiresAt.getTime() - Date.now()) / 1000))
-    : ACCESS_TTL_SECONDS;
-  if (cached.status === 'miss') ctx.services.defer(() => edgeStore.fill(key, entry, ttl));
+  // Unknown, revoked and expired tokens alike are remembered as absent: none of them may read.
+  const entry = row
+    ? { id: row.id, organizationId: row.organizationId, expiresAt: row.expiresAt?.toISOString() ?? null }
+    : undefined;
+  if (permit) {
+    const ttl = !row
+      ? ctx.services.config.delivery.negativeTtlSeconds
+      : row.expiresAt
+        ? Math.min(ACCESS_TTL_SECONDS, Math.ceil((row.expiresAt.getTime() - Date.now()) / 1000))
+        : ACCESS_TTL_SECONDS;
+    ctx.services.defer(() => completeFill(ctx, permit, entry ?? absentEntry(), ttl));
+  }
   return entry;
 }
 
