@@ -62,6 +62,10 @@ const configSchema = z.object({
   WEBHOOK_DNS_RESOLVER_URL: optionalString.refine((url) => url === undefined || /^https?:\/\//.test(url), {
     message: 'must be an http(s) URL',
   }),
+  /** Audit entries one verification call (or one organization in one cron run) rehashes: bounds its time. */
+  AUDIT_VERIFY_MAX_ENTRIES: z.coerce.number().int().min(100).max(100_000).default(10_000),
+  /** Organizations whose new audit entries one cron run verifies (the rest wait for the next minute). */
+  AUDIT_CHAIN_CRON_ORGANIZATIONS: z.coerce.number().int().min(1).max(10_000).default(50),
 });
 
 export interface AppConfig {
@@ -87,6 +91,8 @@ export interface AppConfig {
     /** DoH JSON endpoint (`?name=…&type=A`); undefined: host names are not resolved before sending. */
     dnsResolverUrl: string | undefined;
   };
+  /** Verification of the audit log's hash chains (docs/decisions/0030). */
+  auditChain: { verifyMaxEntries: number; cronOrganizations: number };
 }
 
 export class ConfigurationError extends Error {
@@ -151,6 +157,10 @@ export function loadConfig(env: Bindings): AppConfig {
       secretKey: v.WEBHOOK_SECRET_KEY ?? DEV_WEBHOOK_SECRET_KEY,
       allowLoopbackHttp: v.WEBHOOK_ALLOW_LOOPBACK_HTTP === 'true',
       dnsResolverUrl: v.WEBHOOK_DNS_RESOLVER_URL,
+    },
+    auditChain: {
+      verifyMaxEntries: v.AUDIT_VERIFY_MAX_ENTRIES,
+      cronOrganizations: v.AUDIT_CHAIN_CRON_ORGANIZATIONS,
     },
   };
   parsed.set(env, config);
