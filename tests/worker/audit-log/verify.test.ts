@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { systemContext } from '../../../src/services/container.ts';
+import { verifyAuditChain } from '../../../src/services/audit-log/verify-audit-chain.ts';
 import { call, readProblem, tokenFor, useHarness, type Tenant, type TenantRole } from '../harness.ts';
 import {
   behindTheTrigger,
@@ -66,6 +68,24 @@ describe('GET /api/v1/audit-log/verify', () => {
       { from: 4, checked: 3, next: 7 },
       { from: 7, checked: 1, next: null },
     ]);
+  });
+
+  it('checks at most AUDIT_VERIFY_MAX_ENTRIES in one call, whatever `limit` asks', async () => {
+    const tenant = await tenantWithEntries(101);
+    const ctx = systemContext(h.context({ AUDIT_VERIFY_MAX_ENTRIES: '100' }), tenant.id);
+    for (const limit of [undefined, 5_000]) {
+      expect(await verifyAuditChain({ ctx, input: { from: 1, limit } })).toMatchObject({
+        intact: true,
+        checked: 100,
+        next: 101,
+      });
+    }
+    expect(await verifyAuditChain({ ctx, input: { from: 101, limit: undefined } })).toMatchObject({
+      intact: true,
+      checked: 1,
+      next: null,
+      head: { position: 101 },
+    });
   });
 
   it('an organization with no entries yet is intact, and so is a `from` past the head', async () => {
