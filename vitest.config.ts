@@ -26,7 +26,7 @@ export default defineConfig(async () => {
                 bindings: {
                   APP_ENV: 'test',
                   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
-                  DATABASE_URL: plan.databaseUrl,
+                  DATABASE_URL: plan.appDatabaseUrl,
                   NEON_WS_PROXY: plan.neonWsProxy,
                   UPSTASH_REDIS_REST_URL: plan.upstashUrl,
                   UPSTASH_REDIS_REST_TOKEN: plan.upstashToken,

@@ -105,6 +105,10 @@ const configSchema = z.object({
   }),
   /** How long the delivery API remembers that a slug, item or token does not exist (KV refuses TTLs under 60 s). */
   DELIVERY_NEGATIVE_TTL_SECONDS: z.coerce.number().int().min(60).max(300).default(120),
+  /** Audit entries one verification call (or one organization in one cron run) rehashes: bounds its time. */
+  AUDIT_VERIFY_MAX_ENTRIES: z.coerce.number().int().min(100).max(100_000).default(10_000),
+  /** Organizations whose new audit entries one cron run verifies (the rest wait for the next minute). */
+  AUDIT_CHAIN_CRON_ORGANIZATIONS: z.coerce.number().int().min(1).max(10_000).default(50),
 });
 
 export interface AppConfig {
@@ -142,6 +146,8 @@ export interface AppConfig {
     /** TTL of the entries that say a slug, item or token does not exist. */
     negativeTtlSeconds: number;
   };
+  /** Verification of the audit log's hash chains (docs/decisions/0030). */
+  auditChain: { verifyMaxEntries: number; cronOrganizations: number };
 }
 
 /** `typ` as RFC 8725 §3.11 and jose compare it: case-insensitive, the `application/` prefix optional. */
@@ -235,6 +241,10 @@ export function loadConfig(env: Bindings): AppConfig {
     delivery: {
       cursorSecret: v.DELIVERY_CURSOR_SECRET ?? DEV_DELIVERY_CURSOR_SECRET,
       negativeTtlSeconds: v.DELIVERY_NEGATIVE_TTL_SECONDS,
+    },
+    auditChain: {
+      verifyMaxEntries: v.AUDIT_VERIFY_MAX_ENTRIES,
+      cronOrganizations: v.AUDIT_CHAIN_CRON_ORGANIZATIONS,
     },
   };
   parsed.set(env, config);

@@ -1,6 +1,7 @@
 import type { Bindings } from '../src/config.ts';
 import { describe } from '../src/lib/logger.ts';
 import { rollupEngagement } from '../src/services/analytics/rollup-engagement.ts';
+import { verifyNewAuditEntries } from '../src/services/audit-log/verify-new-audit-entries.ts';
 import type { ServiceContext } from '../src/services/container.ts';
 import { purgeExpiredIdempotencyKeys } from '../src/services/idempotency/idempotency-store.ts';
 import { relayOutbox } from '../src/services/outbox/relay-outbox.ts';
@@ -32,6 +33,8 @@ export const cronJobs: readonly CronJob[] = [
   { name: 'engagement-rollup', run: (ctx) => rollupEngagement({ ctx }) },
   // Webhook retries beyond the queue's 12-hour delay, lost jobs and attempts whose Worker died.
   { name: 'webhook-dispatch', run: (ctx) => dispatchWebhookDeliveries({ ctx, input: { now: new Date() } }) },
+  // Audit entries written since each organization's checkpoint; a broken chain is logged and shown on /health.
+  { name: 'audit-chain-verify', run: (ctx) => verifyNewAuditEntries({ ctx }) },
 ];
 
 export interface CronRunResult {

@@ -4,6 +4,7 @@ export * from './users.ts';
 export * from './content.ts';
 export * from './api-keys.ts';
 export * from './audit-log.ts';
+export * from './audit-chain.ts';
 export * from './idempotency-keys.ts';
 export * from './content-versions.ts';
 export * from './outbox.ts';

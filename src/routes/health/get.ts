@@ -20,6 +20,17 @@ const HealthSchema = z
         .object({ eventId: z.string(), sentAt: z.string(), consumedAt: z.string(), lagMs: z.number() })
         .nullable(),
     }),
+    auditChain: z
+      .object({
+        brokenOrganizations: z.number().int().openapi({
+          description: 'Organizations whose audit hash chain the cron found broken (details in the error log).',
+        }),
+        checkedAt: z.string(),
+      })
+      .nullable()
+      .openapi({
+        description: "The cron's last audit chain verification; null before the first. Never changes the status.",
+      }),
   })
   .openapi('Health');
 
@@ -31,7 +42,8 @@ export const getHealthRoute = createRoute({
   summary: 'Service health',
   description:
     'Checks Postgres, Upstash Redis and KV, each with a timeout. `ok` when all are up, `degraded` otherwise; ' +
-    '503 when Postgres is down. Also reports when the cron last ran and when the queue last delivered its heartbeat.',
+    '503 when Postgres is down. Also reports when the cron last ran, when the queue last delivered its heartbeat, and ' +
+    'how many organizations the cron found with a broken audit hash chain.',
   security: [],
   responses: {
     ...problemResponses(),

@@ -36,6 +36,15 @@ export async function recordContentChange(
     authorId: ctx.actor.id,
     message: change.message ?? null,
   });
+  const eventId = await enqueueEvent(tx, ctx, change.event, {
+    contentId: after.id,
+    version: after.version,
+    status: after.status,
+    publishedVersion: after.publishedVersion,
+    ...(change.message ? { comment: change.message } : {}),
+  });
+  // Last before commit: the audit insert locks the organization's chain head until the transaction ends
+  // (docs/decisions/0030), so the fewer round trips after it, the less concurrent writers of the organization wait.
   await recordAudit(tx, ctx, {
     action: change.action,
     entityType: 'content',
@@ -48,11 +57,5 @@ export async function recordContentChange(
       ...change.audit,
     },
   });
-  return enqueueEvent(tx, ctx, change.event, {
-    contentId: after.id,
-    version: after.version,
-    status: after.status,
-    publishedVersion: after.publishedVersion,
-    ...(change.message ? { comment: change.message } : {}),
-  });
+  return eventId;
 }

@@ -4,6 +4,7 @@ import { DomainError } from '../../lib/errors.ts';
 import { TimeoutError, withTimeout } from '../../lib/timeout.ts';
 import type { ServiceContext } from '../container.ts';
 import { readHeartbeats, type CronRecord, type QueueRecord } from '../system/heartbeat.ts';
+import { readAuditChainStatus, type AuditChainStatus } from '../audit-log/audit-chain-status.ts';
 
 export type DependencyState = 'up' | 'down' | 'not_configured';
 
@@ -21,6 +22,8 @@ export interface HealthReport {
   httpStatus: 200 | 503;
   checks: { database: DependencyCheck; redis: DependencyCheck; kv: DependencyCheck };
   heartbeats: { cron: CronRecord | null; queue: QueueRecord | null };
+  /** The cron's last audit chain verification (null before the first); informs, never changes the status. */
+  auditChain: AuditChainStatus | null;
 }
 
 async function probe(
@@ -51,6 +54,7 @@ export async function checkHealth({
 }): Promise<HealthReport> {
   const { services } = ctx;
   let heartbeats: HealthReport['heartbeats'] = { cron: null, queue: null };
+  let auditChain: AuditChainStatus | null = null;
   const [database, redis, kv] = await Promise.all([
     probe(ctx, 'database', input.timeoutMs, () => services.db.execute(sql`select 1`)),
     services.redis
@@ -60,8 +64,9 @@ export async function checkHealth({
         })
       : Promise.resolve<DependencyCheck>({ status: 'not_configured', latencyMs: 0, reason: 'not_configured' }),
     probe(ctx, 'kv', input.timeoutMs, async () => {
-      const beats = await readHeartbeats(ctx);
+      const [beats, chain] = await Promise.all([readHeartbeats(ctx), readAuditChainStatus(ctx)]);
       heartbeats = { cron: beats.cron ?? null, queue: beats.queue ?? null };
+      auditChain = chain ?? null;
     }),
   ]);
   const allUp = [database, redis, kv].every((check) => check.status === 'up');
@@ -70,5 +75,6 @@ export async function checkHealth({
     httpStatus: database.status === 'up' ? 200 : 503,
     checks: { database, redis, kv },
     heartbeats,
+    auditChain,
   };
 }

@@ -30,6 +30,7 @@ const INTENDED: Record<string, string[]> = {
   'GET /api/v1/api-keys/:id': ['api_keys.manage'],
   'DELETE /api/v1/api-keys/:id': ['api_keys.manage'],
   'GET /api/v1/audit-log': ['audit.read'],
+  'GET /api/v1/audit-log/verify': ['audit.read'],
   'GET /api/v1/schedule': ['content.read'],
   'GET /api/v1/editorial-policy': ['content.read'],
   'PUT /api/v1/editorial-policy': ['policy.manage'],
