@@ -4,15 +4,15 @@ import { bearerCredential } from '../auth/bearer.ts';
 import { IsolateCache } from '../cache/isolate-cache.ts';
 import { assertAuthenticationAllowed, recordAuthenticationFailure } from '../services/rate-limit/auth-failures.ts';
 import { clientAddressKey } from '../services/rate-limit/client-address.ts';
+import { SLUG_PATTERN } from '../services/organizations/slug-rules.ts';
 import { credentialKey, deliveryRateLimitChecks } from '../services/rate-limit/delivery-limits.ts';
 import { enforceRateLimits } from './rate-limit.ts';
 import { serviceContext } from './request-context.ts';
 
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** `/delivery/v1/{org}/…` → the slug, if the segment could be one. */
 function slugOf(path: string): string | undefined {
   const segment = path.split('/')[3];
-  return segment && SLUG.test(segment) ? segment : undefined;
+  return segment && SLUG_PATTERN.test(segment) ? segment : undefined;
 }
 
 /**
