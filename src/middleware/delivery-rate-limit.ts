@@ -1,11 +1,11 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { bearerCredential } from '../auth/bearer.ts';
-import { IsolateCache } from '../cache/isolate-cache.ts';
 import { assertAuthenticationAllowed, recordAuthenticationFailure } from '../services/rate-limit/auth-failures.ts';
 import { clientAddressKey } from '../services/rate-limit/client-address.ts';
 import { SLUG_PATTERN } from '../services/organizations/slug-rules.ts';
-import { credentialKey, deliveryRateLimitChecks } from '../services/rate-limit/delivery-limits.ts';
+import { deliveryRateLimitChecks, seenCredential } from '../services/rate-limit/delivery-limits.ts';
+import { checkRateLimitAtEdge } from '../services/rate-limit/edge-rate-limit.ts';
 import { enforceRateLimits } from './rate-limit.ts';
 import { serviceContext } from './request-context.ts';
 
@@ -14,12 +14,6 @@ function slugOf(path: string): string | undefined {
   const segment = path.split('/')[3];
   return segment && SLUG_PATTERN.test(segment) ? segment : undefined;
 }
-
-/**
- * Per isolate: credentials this isolate saw accepted in the last minute. They skip the failed-authentication
- * check (a Redis round trip), which exists for credentials that cost a lookup and fail; a 401 removes one.
- */
-const accepted = new IsolateCache<true>({ ttlMs: 60_000, maxEntries: 10_000 });
 
 /**
  * Every delivery request, before anything looks the organization or the token up in Postgres: an address
@@ -32,14 +26,17 @@ export const deliveryRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   const address = clientAddressKey(c.req.header('cf-connecting-ip'));
   const header = c.req.header('authorization');
   const secret = header === undefined ? undefined : bearerCredential(header);
-  const key = secret === undefined ? undefined : await credentialKey(secret);
-  const checkFailures = header !== undefined && !(key && accepted.get(key));
+  const credential = secret === undefined ? undefined : await seenCredential(secret);
+  // A credential this isolate saw accepted lately skips the failed-authentication check (a Redis round
+  // trip): that check exists for credentials that cost a lookup and fail.
+  const checkFailures = header !== undefined && !credential?.accepted;
 
   const [failures, limits] = await Promise.allSettled([
     checkFailures ? assertAuthenticationAllowed({ ctx, input: { address } }) : undefined,
-    deliveryRateLimitChecks({ ctx, input: { slug: slugOf(c.req.path), address, credentialKey: key } }).then((checks) =>
-      enforceRateLimits(c, checks),
-    ),
+    deliveryRateLimitChecks({
+      ctx,
+      input: { slug: slugOf(c.req.path), address, credentialKey: credential?.digest },
+    }).then((checks) => enforceRateLimits(c, checks, checkRateLimitAtEdge)),
   ]);
   if (failures.status === 'rejected') throw failures.reason;
   if (limits.status === 'rejected') throw limits.reason;
@@ -48,9 +45,9 @@ export const deliveryRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
 
   if (header === undefined) return;
   if (c.res.status === 401) {
-    if (key) accepted.delete(key);
+    if (credential) credential.accepted = false;
     await recordAuthenticationFailure({ ctx, input: { address } });
-  } else if (key && c.res.status < 400) {
-    accepted.set(key, true);
+  } else if (credential && c.res.status < 400) {
+    credential.accepted = true;
   }
 };

@@ -34,13 +34,18 @@ export interface RateLimitCheck {
 
 /**
  * Counts the request against every check at once (one Redis round trip in parallel) and records each
- * outcome for the headers; 429 when any refuses, with Retry-After long enough for all of them.
+ * outcome for the headers; 429 when any refuses, with Retry-After long enough for all of them. `check`
+ * decides each window: Redis on every request unless the caller picks another way.
  */
-export async function enforceRateLimits(c: Context<AppEnv>, checks: RateLimitCheck[]): Promise<void> {
+export async function enforceRateLimits(
+  c: Context<AppEnv>,
+  checks: RateLimitCheck[],
+  check: typeof checkRateLimit = checkRateLimit,
+): Promise<void> {
   const ctx = serviceContext(c);
   const namespace = c.get('config').rateLimits.prefix;
   const outcomes = await Promise.all(
-    checks.map(({ policy, identifier }) => checkRateLimit({ ctx, input: { policy, identifier, namespace } })),
+    checks.map(({ policy, identifier }) => check({ ctx, input: { policy, identifier, namespace } })),
   );
   c.get('rateLimits').push(...outcomes);
   const refused = outcomes.filter((o) => !o.allowed);

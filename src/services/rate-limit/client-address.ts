@@ -12,8 +12,8 @@ export const UNKNOWN_CLIENT = 'unknown';
 export function clientAddressKey(header: string | undefined): string {
   const value = header?.trim();
   if (!value) return UNKNOWN_CLIENT;
-  const v4 = parseIPv4(value);
-  if (v4) return v4.join('.');
+  // Cloudflare sends addresses in canonical form: an IPv4 one is its own key (the common case, kept cheap).
+  if (!value.includes(':')) return parseIPv4(value) ? value : UNKNOWN_CLIENT;
   const v6 = parseIPv6(value);
   if (!v6) return UNKNOWN_CLIENT;
   return `${v6

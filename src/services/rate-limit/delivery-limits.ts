@@ -15,23 +15,30 @@ export interface DeliveryCaller {
   slug: string | undefined;
   /** clientAddressKey() of the request. */
   address: string;
-  /** credentialKey() of the bearer secret; undefined without a usable one. */
+  /** The digest of the bearer secret (seenCredential); undefined without a usable one. */
   credentialKey: string | undefined;
 }
 
-// Per isolate: the digest of a secret seen lately, so a busy token is not hashed on every request.
-const digests = new IsolateCache<string>({ ttlMs: 60_000, maxEntries: 10_000 });
+/** A delivery credential this isolate saw in the last minute. */
+export interface SeenCredential {
+  /**
+   * The SHA-256 of the secret (the digest the store keys tokens by): it names the token before KV or
+   * Postgres is asked which one it is, and the secret itself never reaches Redis.
+   */
+  digest: string;
+  /** Whether a request with it was answered without a 401 since (see the failed-authentication check). */
+  accepted: boolean;
+}
 
-/**
- * A delivery token is known by the SHA-256 of its secret (the digest the store keys it by): it names the
- * token before KV or Postgres is asked which one it is, and the secret itself never reaches Redis.
- */
-export async function credentialKey(secret: string): Promise<string> {
-  const known = digests.get(secret);
+// Per isolate, keyed by the secret (it never leaves memory): a busy token is hashed once a minute, not per request.
+const seen = new IsolateCache<SeenCredential>({ ttlMs: 60_000, maxEntries: 10_000 });
+
+export async function seenCredential(secret: string): Promise<SeenCredential> {
+  const known = seen.get(secret);
   if (known) return known;
-  const digest = await sha256Hex(secret);
-  digests.set(secret, digest);
-  return digest;
+  const entry = { digest: await sha256Hex(secret), accepted: false };
+  seen.set(secret, entry);
+  return entry;
 }
 
 /**
