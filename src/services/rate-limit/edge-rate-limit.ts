@@ -5,6 +5,10 @@ import { checkRateLimit, type RateLimitInput, type RateLimitOutcome } from './ch
 const FRESH_MS = 1_000;
 /** How often at most a view reports what it let through (the delay other isolates see it with). */
 const REPORT_EVERY_MS = 250;
+/** Rounds one report may run while requests keep arriving, so it holds its request's waitUntil briefly. */
+const REPORT_ROUNDS = 2;
+/** A report not finished by then was cut off with its request (waitUntil has limits): it no longer blocks. */
+const REPORT_ABANDONED_MS = 5_000;
 const MAX_VIEWS = 10_000;
 
 /** What this isolate knows of one window: Redis's last answer, and what it let through since. */
@@ -13,12 +17,12 @@ interface View {
   resetSeconds: number;
   answeredAt: number;
   degraded: boolean;
-  /** Requests let through here and not yet reported to Redis. */
+  /** Requests let through here and not yet sent to Redis. */
   unreported: number;
   /** Requests in the report under way: counted in Redis, perhaps, but not in the answer held. */
   reporting: number;
-  /** A report is scheduled or under way. */
-  reportDue: boolean;
+  /** When the report now scheduled or under way began; undefined when there is none. */
+  reportSince: number | undefined;
   reportedAt: number;
 }
 
@@ -44,34 +48,51 @@ function answered(view: View, outcome: RateLimitOutcome): void {
   view.answeredAt = Date.now();
 }
 
+function reportPending(view: View, now: number): boolean {
+  if (view.reportSince === undefined) return false;
+  if (now - view.reportSince < REPORT_ABANDONED_MS) return true;
+  view.reportSince = undefined;
+  view.reporting = 0;
+  return false;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Sends what was let through, after the response and at most every REPORT_EVERY_MS per view: one Redis
  * command carries a batch of requests rather than one each. The answer becomes the view.
  */
 function report(ctx: ServiceContext, input: RateLimitInput, view: View): void {
-  view.reportDue = true;
+  const since = Date.now();
+  view.reportSince = since;
   ctx.services.defer(async () => {
     try {
-      const wait = view.reportedAt + REPORT_EVERY_MS - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const cost = view.unreported;
-      view.unreported = 0;
-      view.reporting = cost;
-      view.reportedAt = Date.now();
-      answered(view, await checkRateLimit({ ctx, input: { ...input, cost } }));
+      for (let round = 0; round < REPORT_ROUNDS && view.unreported > 0 && view.reportSince === since; round++) {
+        const wait = view.reportedAt + REPORT_EVERY_MS - Date.now();
+        if (wait > 0) await sleep(wait);
+        const cost = view.unreported;
+        view.unreported = 0;
+        view.reporting = cost;
+        view.reportedAt = Date.now();
+        answered(view, await checkRateLimit({ ctx, input: { ...input, cost } }));
+        view.reporting = 0;
+      }
     } finally {
-      view.reporting = 0;
-      view.reportDue = false;
+      if (view.reportSince === since) {
+        view.reporting = 0;
+        view.reportSince = undefined;
+      }
     }
   });
 }
 
 /**
  * The delivery API's limits without a Redis round trip on the hot path (docs/decisions/0029). The first
- * request of a window in this isolate, and any after a second without an answer, asks Redis as
- * checkRateLimit does. In between, the isolate decides from Redis's last answer minus what it has let
- * through since, and reports those requests after the response, in batches at most every 250 ms. Every
- * request is counted in Redis; a refusal can come late by what other isolates let through meanwhile.
+ * request of a window in this isolate, and any when the last answer is over a second old with no report
+ * under way, asks Redis as checkRateLimit does. In between, the isolate decides from Redis's last answer
+ * minus what it has let through since, and reports those requests after the response, in batches at most
+ * every 250 ms. Every request is counted in Redis; a refusal can come late by what other isolates let
+ * through meanwhile.
  */
 export async function checkRateLimitAtEdge({
   ctx,
@@ -83,17 +104,16 @@ export async function checkRateLimitAtEdge({
   const key = keyOf(input);
   const view = views.get(key);
   const now = Date.now();
-  const fresh = view && (now - view.answeredAt < FRESH_MS || view.reportDue);
-  if (!view || !fresh) {
+  if (!view || (now - view.answeredAt >= FRESH_MS && !reportPending(view, now))) {
     const outcome = await checkRateLimit({ ctx, input: { ...input, cost: 1 + (view?.unreported ?? 0) } });
-    const next = view ?? {
+    const next: View = view ?? {
       remaining: 0,
       resetSeconds: 0,
       answeredAt: 0,
       degraded: false,
       unreported: 0,
       reporting: 0,
-      reportDue: false,
+      reportSince: undefined,
       reportedAt: 0,
     };
     next.unreported = 0;
@@ -105,7 +125,7 @@ export async function checkRateLimitAtEdge({
   const left = view.remaining - view.reporting - view.unreported;
   const allowed = left > 0;
   if (allowed) view.unreported += 1;
-  if (!view.reportDue && view.unreported > 0) report(ctx, input, view);
+  if (view.unreported > 0 && !reportPending(view, now)) report(ctx, input, view);
   const elapsed = Math.floor((now - view.answeredAt) / 1000);
   return {
     policy: input.policy,
