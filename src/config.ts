@@ -49,6 +49,9 @@ const commaList = <T extends z.ZodType<string>>(item: T, fallback: readonly stri
 export const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
 export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
 
+/** A count per window (requests, failures, events): positive and bounded, with its default. */
+const windowCount = (fallback: number) => z.coerce.number().int().min(1).max(10_000_000).default(fallback);
+
 const configSchema = z.object({
   APP_ENV: z.enum(['development', 'test', 'production']),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -58,6 +61,8 @@ const configSchema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000),
+  /** How long one isolate reuses its /health probes (0: probe on every call). */
+  HEALTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   NEON_WS_PROXY: optionalString,
   DATABASE_URL: optionalString.refine((url) => url === undefined || /^postgres(ql)?:\/\//.test(url), {
     message: 'must be a postgres:// connection string',
@@ -86,6 +91,14 @@ const configSchema = z.object({
   JWKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   CONTENT_CREATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  DELIVERY_RATE_LIMIT_PER_IP_PER_MINUTE: windowCount(1200),
+  DELIVERY_RATE_LIMIT_PER_TOKEN_PER_MINUTE: windowCount(6000),
+  AUTH_FAILURE_LIMIT_PER_IP: windowCount(20),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  ENGAGEMENT_EVENTS_PER_IP_PER_MINUTE: windowCount(300),
+  ENGAGEMENT_EVENTS_PER_IP_PER_HOUR: windowCount(3000),
+  ENGAGEMENT_EVENTS_PER_TOKEN_PER_MINUTE: windowCount(10_000),
+  ENGAGEMENT_EVENTS_PER_TOKEN_PER_HOUR: windowCount(300_000),
   /** Redis key namespace of the rate limiters, so environments (or test runs) sharing one Redis never mix. */
   RATE_LIMIT_PREFIX: z
     .string()
@@ -116,6 +129,8 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   maxBodyBytes: number;
   healthTimeoutMs: number;
+  /** Per-isolate reuse of /health probes, in milliseconds (0: none). */
+  healthCacheMs: number;
   databaseUrl: string | undefined;
   /** host:port/path of the local WebSocket proxy; undefined means talk to Neon directly over TLS. */
   neonWsProxy: string | undefined;
@@ -132,7 +147,17 @@ export interface AppConfig {
   };
   /** The identity provider's key set (docs/decisions/0032); durations in milliseconds. */
   jwks: { maxAgeMs: number; staleTtlMs: number; cooldownMs: number; timeoutMs: number };
-  rateLimits: { apiPerMinute: number; contentCreatePerHour: number; prefix: string };
+  rateLimits: {
+    apiPerMinute: number;
+    contentCreatePerHour: number;
+    prefix: string;
+    /** Delivery API requests per client address and per delivery token (docs/decisions/0029). */
+    delivery: { perIpPerMinute: number; perTokenPerMinute: number };
+    /** Failed authentications per client address within the window, before credentials are refused unseen. */
+    authFailures: { limit: number; windowSeconds: number };
+    /** Engagement events accepted per client address and per delivery token. */
+    engagement: { perIpPerMinute: number; perIpPerHour: number; perTokenPerMinute: number; perTokenPerHour: number };
+  };
   webhooks: {
     /** Base64 AES-256-GCM key for signing secrets at rest. */
     secretKey: string;
@@ -207,6 +232,7 @@ export function loadConfig(env: Bindings): AppConfig {
     logLevel: v.LOG_LEVEL,
     maxBodyBytes: v.MAX_BODY_BYTES,
     healthTimeoutMs: v.HEALTH_TIMEOUT_MS,
+    healthCacheMs: v.HEALTH_CACHE_SECONDS * 1000,
     databaseUrl: v.DATABASE_URL,
     neonWsProxy: v.NEON_WS_PROXY,
     upstash:
@@ -232,6 +258,17 @@ export function loadConfig(env: Bindings): AppConfig {
       apiPerMinute: v.API_RATE_LIMIT_PER_MINUTE,
       contentCreatePerHour: v.CONTENT_CREATE_LIMIT_PER_HOUR,
       prefix: v.RATE_LIMIT_PREFIX,
+      delivery: {
+        perIpPerMinute: v.DELIVERY_RATE_LIMIT_PER_IP_PER_MINUTE,
+        perTokenPerMinute: v.DELIVERY_RATE_LIMIT_PER_TOKEN_PER_MINUTE,
+      },
+      authFailures: { limit: v.AUTH_FAILURE_LIMIT_PER_IP, windowSeconds: v.AUTH_FAILURE_WINDOW_SECONDS },
+      engagement: {
+        perIpPerMinute: v.ENGAGEMENT_EVENTS_PER_IP_PER_MINUTE,
+        perIpPerHour: v.ENGAGEMENT_EVENTS_PER_IP_PER_HOUR,
+        perTokenPerMinute: v.ENGAGEMENT_EVENTS_PER_TOKEN_PER_MINUTE,
+        perTokenPerHour: v.ENGAGEMENT_EVENTS_PER_TOKEN_PER_HOUR,
+      },
     },
     webhooks: {
       secretKey: v.WEBHOOK_SECRET_KEY ?? DEV_WEBHOOK_SECRET_KEY,

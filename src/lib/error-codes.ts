@@ -359,6 +359,11 @@ export const ERROR_CODES = {
     'rate_limited',
     'Too many requests for this rate limit; the `detail` names the limit. Wait `Retry-After` seconds before sending more, and spread requests out.',
   ),
+  too_many_authentication_failures: thrown(
+    'rate_limited',
+    'Too many requests from your address failed authentication lately, so credentials from it are refused without being checked. ' +
+      'Wait `Retry-After` seconds, and fix the client that sends an expired, revoked or mistyped token or key before retrying.',
+  ),
 
   // 500, 503: the platform's side; retrying later is the client's part.
   internal_error: http(

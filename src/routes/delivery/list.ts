@@ -31,7 +31,7 @@ export const listPublishedRoute = createRoute({
   security: [{ deliveryToken: [] }, {}] as Record<string, string[]>[],
   request: { params: OrgParamSchema, query: ListQuerySchema, headers: ConditionalHeaderSchema },
   responses: {
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404, 429, 503),
     200: {
       description: 'A page of published items',
       headers: deliveryHeaderDocs,

@@ -1,11 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { contentTypes } from '../../db/schema/index.ts';
+import { SLUG_PATTERN } from '../../services/organizations/slug-rules.ts';
 import { PLATFORM_SLUG } from '../content/schemas.ts';
 
 export const OrgParamSchema = z.object({
   org: z
     .string()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'an organization slug')
+    .regex(SLUG_PATTERN, 'an organization slug')
     .openapi({ param: { name: 'org', in: 'path' }, description: "The organization's slug.", example: 'demo' }),
 });
 

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
-import { checkHealth } from '../../services/health/check-health.ts';
+import { cachedHealth } from '../../services/health/check-health.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { serviceContext } from '../../middleware/request-context.ts';
 
@@ -31,6 +31,10 @@ const HealthSchema = z
       .openapi({
         description: "The cron's last audit chain verification; null before the first. Never changes the status.",
       }),
+    checkedAt: z.string().openapi({
+      format: 'date-time',
+      description: 'When the dependencies were probed: each isolate reuses a report for HEALTH_CACHE_SECONDS.',
+    }),
   })
   .openapi('Health');
 
@@ -43,7 +47,9 @@ export const getHealthRoute = createRoute({
   description:
     'Checks Postgres, Upstash Redis and KV, each with a timeout. `ok` when all are up, `degraded` otherwise; ' +
     '503 when Postgres is down. Also reports when the cron last ran, when the queue last delivered its heartbeat, and ' +
-    'how many organizations the cron found with a broken audit hash chain.',
+    'how many organizations the cron found with a broken audit hash chain. ' +
+    'A report is reused for a few seconds (checkedAt says when it was taken), so calling it often costs the dependencies nothing; ' +
+    '/health/live touches none.',
   security: [],
   responses: {
     ...problemResponses(),
@@ -57,9 +63,10 @@ export const getHealthRoute = createRoute({
 
 export function registerGetHealth(app: OpenAPIHono<AppEnv>) {
   app.openapi(getHealthRoute, async (c) => {
-    const { httpStatus, ...report } = await checkHealth({
+    const config = c.get('config');
+    const { httpStatus, ...report } = await cachedHealth({
       ctx: serviceContext(c),
-      input: { timeoutMs: c.get('config').healthTimeoutMs },
+      input: { timeoutMs: config.healthTimeoutMs, cacheMs: config.healthCacheMs },
     });
     c.header('cache-control', 'no-store');
     return c.json(report, httpStatus);

@@ -21,7 +21,15 @@ export interface DeliveryAccess {
   tokenId: string | null;
 }
 
-export const deliveryOrganizationSchema = z.object({ id: z.uuid(), slug: z.string(), publicAccess: z.boolean() });
+export const deliveryOrganizationSchema = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  publicAccess: z.boolean(),
+  /** The organization's own delivery rate limits (null: the platform's); absent in entries written before them. */
+  rateLimits: z
+    .object({ perIpPerMinute: z.number().int().nullable(), perTokenPerMinute: z.number().int().nullable() })
+    .optional(),
+});
 export type DeliveryOrganization = z.infer<typeof deliveryOrganizationSchema>;
 
 export const deliveryTokenEntrySchema = z.object({
@@ -134,11 +142,32 @@ export async function loadOrganization(
   slug: string,
 ): Promise<DeliveryOrganization | undefined> {
   const [row] = await ctx.services.db
-    .select({ id: organizations.id, slug: organizations.slug, publicAccess: organizations.deliveryPublic })
+    .select({
+      id: organizations.id,
+      slug: organizations.slug,
+      publicAccess: organizations.deliveryPublic,
+      rateLimits: {
+        perIpPerMinute: organizations.deliveryRateLimitPerIpPerMinute,
+        perTokenPerMinute: organizations.deliveryRateLimitPerTokenPerMinute,
+      },
+    })
     .from(organizations)
     .where(eq(organizations.slug, slug))
     .limit(1);
   return row;
+}
+
+/**
+ * The organization behind a slug as far as this isolate's memo or KV know it, never asking Postgres: what
+ * the rate limits may consult before any database access (undefined for unknown and not yet cached slugs).
+ */
+export async function peekOrganization(ctx: ServiceContext, slug: string): Promise<DeliveryOrganization | undefined> {
+  const memo = organizationMemo.get(slug);
+  if (memo) return memo;
+  const cached = await ctx.services.edgeStore.read(deliveryKeys.organizationBySlug(slug), deliveryOrganizationSchema);
+  if (cached.status !== 'hit') return undefined;
+  organizationMemo.set(slug, cached.value);
+  return cached.value;
 }
 
 async function tokenBySecret(ctx: ServiceContext, secret: string): Promise<DeliveryTokenEntry | undefined> {

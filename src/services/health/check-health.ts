@@ -24,6 +24,8 @@ export interface HealthReport {
   heartbeats: { cron: CronRecord | null; queue: QueueRecord | null };
   /** The cron's last audit chain verification (null before the first); informs, never changes the status. */
   auditChain: AuditChainStatus | null;
+  /** When the dependencies were probed: reports are reused for a few seconds (see cachedHealth). */
+  checkedAt: string;
 }
 
 async function probe(
@@ -53,6 +55,7 @@ export async function checkHealth({
   input: { timeoutMs: number };
 }): Promise<HealthReport> {
   const { services } = ctx;
+  const started = Date.now();
   let heartbeats: HealthReport['heartbeats'] = { cron: null, queue: null };
   let auditChain: AuditChainStatus | null = null;
   const [database, redis, kv] = await Promise.all([
@@ -76,5 +79,49 @@ export async function checkHealth({
     checks: { database, redis, kv },
     heartbeats,
     auditChain,
+    checkedAt: new Date(started).toISOString(),
   };
+}
+
+interface CachedReport {
+  report: HealthReport | undefined;
+  probedAt: number;
+  /** When a probe for this entry started, if one is running. */
+  probingSince: number | undefined;
+}
+
+// Per isolate, per set of dependencies (the tests point some requests elsewhere): the last report.
+const reports = new Map<string, CachedReport>();
+
+/**
+ * /health without a probe per call: this isolate reuses its last report for `cacheMs`, so a flood of
+ * /health costs each dependency at most one probe per window per isolate (docs/decisions/0029). While a
+ * probe runs, other calls get the previous report rather than starting their own; only a cold isolate's
+ * first concurrent calls each probe, since a request cannot wait on another request's I/O in Workers.
+ */
+export async function cachedHealth({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { timeoutMs: number; cacheMs: number };
+}): Promise<HealthReport> {
+  if (input.cacheMs <= 0) return checkHealth({ ctx, input });
+  const { config } = ctx.services;
+  const key = [config.databaseUrl, config.neonWsProxy, config.upstash?.url, input.timeoutMs].join('|');
+  const now = Date.now();
+  const entry = reports.get(key);
+  // A probe that outlived every timeout was abandoned (its request went away): it no longer holds the entry.
+  const probing = entry?.probingSince !== undefined && now - entry.probingSince < input.timeoutMs + 1_000;
+  if (entry?.report && (now - entry.probedAt < input.cacheMs || probing)) return entry.report;
+  if (reports.size >= 100) reports.clear(); // bounded: one entry per dependency set, and there are few
+  reports.set(key, { report: entry?.report, probedAt: entry?.probedAt ?? 0, probingSince: now });
+  try {
+    const report = await checkHealth({ ctx, input });
+    reports.set(key, { report, probedAt: Date.now(), probingSince: undefined });
+    return report;
+  } catch (err) {
+    reports.set(key, { report: entry?.report, probedAt: entry?.probedAt ?? 0, probingSince: undefined });
+    throw err;
+  }
 }
