@@ -46,6 +46,15 @@ const commaList = <T extends z.ZodType<string>>(item: T, fallback: readonly stri
     z.array(item).min(1),
   );
 
+/**
+ * RFC 8176 methods that are a second factor or stronger than a password alone: mfa (several factors), mca
+ * (several channels), otp, hwk/swk (proof of a hardware or software key: passkeys, FIDO); totp and fido are
+ * not registered but some identity providers send them.
+ */
+export const DEFAULT_MFA_AMR_VALUES = ['mfa', 'mca', 'otp', 'hwk', 'swk', 'totp', 'fido'] as const;
+/** The OpenID PAPE multi-factor policy: the acr most identity providers accept in `acr_values` for "use MFA". */
+export const DEFAULT_MFA_ACR_VALUES = ['http://schemas.openid.net/pape/policies/2007/06/multi-factor'] as const;
+
 export const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
 export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
 
@@ -118,6 +127,20 @@ const configSchema = z.object({
   }),
   /** How long the delivery API remembers that a slug, item or token does not exist (KV refuses TTLs under 60 s). */
   DELIVERY_NEGATIVE_TTL_SECONDS: z.coerce.number().int().min(60).max(300).default(120),
+  /** `amr` values (RFC 8176) that show the user used more than a password (docs/decisions/0036). */
+  MFA_AMR_VALUES: commaList(z.string().regex(/^[\x21-\x7e]{1,64}$/), DEFAULT_MFA_AMR_VALUES),
+  /**
+   * `acr` values that mean multi-factor at the identity provider, all named in a 401's `acr_values`: printable,
+   * without space, comma, quote or backslash, so the challenge header needs no escaping.
+   */
+  MFA_ACR_VALUES: commaList(z.string().regex(/^[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]{1,255}$/), DEFAULT_MFA_ACR_VALUES),
+  /** Built-in TOTP codes (and recovery codes) a user may try per minute, right or wrong. */
+  MFA_VERIFY_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(60).default(5),
+  /** The issuer an authenticator app shows next to the account (`otpauth://` label and parameter). */
+  MFA_TOTP_ISSUER: z
+    .string()
+    .regex(/^[^:]{1,60}$/, 'at most 60 characters, no colon')
+    .default('ContentOS'),
   /** Audit entries one verification call (or one organization in one cron run) rehashes: bounds its time. */
   AUDIT_VERIFY_MAX_ENTRIES: z.coerce.number().int().min(100).max(100_000).default(10_000),
   /** Organizations whose new audit entries one cron run verifies (the rest wait for the next minute). */
@@ -173,6 +196,15 @@ export interface AppConfig {
   };
   /** Verification of the audit log's hash chains (docs/decisions/0030). */
   auditChain: { verifyMaxEntries: number; cronOrganizations: number };
+  /** Multi-factor authentication (docs/decisions/0036). */
+  mfa: MfaConfig;
+}
+
+export interface MfaConfig {
+  /** What counts as multi-factor in a token or session: any of these `amr` values, or one of these `acr`s. */
+  recognition: { amrValues: readonly string[]; acrValues: readonly string[] };
+  verifyAttemptsPerMinute: number;
+  totpIssuer: string;
 }
 
 /** `typ` as RFC 8725 §3.11 and jose compare it: case-insensitive, the `application/` prefix optional. */
@@ -282,6 +314,11 @@ export function loadConfig(env: Bindings): AppConfig {
     auditChain: {
       verifyMaxEntries: v.AUDIT_VERIFY_MAX_ENTRIES,
       cronOrganizations: v.AUDIT_CHAIN_CRON_ORGANIZATIONS,
+    },
+    mfa: {
+      recognition: { amrValues: [...new Set(v.MFA_AMR_VALUES)], acrValues: [...new Set(v.MFA_ACR_VALUES)] },
+      verifyAttemptsPerMinute: v.MFA_VERIFY_ATTEMPTS_PER_MINUTE,
+      totpIssuer: v.MFA_TOTP_ISSUER,
     },
   };
   parsed.set(env, config);

@@ -4,6 +4,7 @@ import { rollupEngagement } from '../src/services/analytics/rollup-engagement.ts
 import { verifyNewAuditEntries } from '../src/services/audit-log/verify-new-audit-entries.ts';
 import type { ServiceContext } from '../src/services/container.ts';
 import { purgeExpiredIdempotencyKeys } from '../src/services/idempotency/idempotency-store.ts';
+import { purgeExpiredMfaVerifications } from '../src/services/mfa/purge-expired-verifications.ts';
 import { relayOutbox } from '../src/services/outbox/relay-outbox.ts';
 import { publishDueContent } from '../src/services/scheduling/publish-due-content.ts';
 import { recordCronTick } from '../src/services/system/heartbeat.ts';
@@ -23,6 +24,7 @@ export interface CronJob {
 export const cronJobs: readonly CronJob[] = [
   { name: 'heartbeat', run: (ctx, tick) => recordCronTick({ ctx, input: tick }) },
   { name: 'idempotency-purge', run: (ctx) => purgeExpiredIdempotencyKeys({ ctx }) },
+  { name: 'mfa-verification-purge', run: (ctx) => purgeExpiredMfaVerifications({ ctx }) },
   {
     name: 'scheduled-publishing',
     run: (ctx, tick) => publishDueContent({ ctx, input: { scheduledTime: tick.scheduledTime } }),

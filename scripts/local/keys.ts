@@ -29,14 +29,22 @@ export async function ensureLocalKey(path: string): Promise<LocalKey> {
   return key;
 }
 
+/** What a sign-in with a password and a one-time code looks like (RFC 8176 `amr`, the OpenID PAPE `acr`). */
+export const LOCAL_MFA_CLAIMS = {
+  amr: ['pwd', 'otp'],
+  acr: 'http://schemas.openid.net/pape/policies/2007/06/multi-factor',
+} as const;
+
 export async function mintLocalToken(
   key: LocalKey,
-  claims: { sub: string; email: string; ttlSeconds: number },
+  claims: { sub: string; email: string; ttlSeconds: number; mfa?: boolean },
 ): Promise<string> {
   const signingKey = await importJWK(key.privateJwk, ALG);
   // The Worker accepts `at+jwt` access tokens (RFC 9068) and lets an email name a user only when verified
-  // (docs/decisions/0032); the seeded addresses are the local provider's own, so it vouches for them.
-  return new SignJWT({ email: claims.email, email_verified: true })
+  // (docs/decisions/0032); the seeded addresses are the local provider's own, so it vouches for them. By
+  // default the sign-in used MFA, so privileged roles pass the MFA policy (docs/decisions/0036).
+  const mfa = claims.mfa === false ? { amr: ['pwd'] } : LOCAL_MFA_CLAIMS;
+  return new SignJWT({ email: claims.email, email_verified: true, ...mfa, auth_time: Math.floor(Date.now() / 1000) })
     .setProtectedHeader({ alg: ALG, kid: key.privateJwk.kid!, typ: 'at+jwt' })
     .setSubject(claims.sub)
     .setIssuer(LOCAL_ISSUER)

@@ -1,6 +1,7 @@
 import { decodeProtectedHeader, errors, importJWK, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { normalizeTokenType, type AppConfig } from '../config.ts';
 import { DomainError, unavailable } from '../lib/errors.ts';
+import { authenticationClaims, type AuthenticationClaims } from './authentication.ts';
 import { KeySetUnavailable, remoteKeySet, type KeySetDeps } from './remote-key-set.ts';
 
 /** Far above any access token an IdP issues (a few KB with many groups); anything larger is refused unread. */
@@ -15,6 +16,11 @@ export interface TokenIdentity {
   email: string | undefined;
   /** True only when the IdP says so with the boolean `true`: an unverified address must not identify anyone. */
   emailVerified: boolean;
+}
+
+/** A verified access token: who it names, and what it says about how they signed in (amr, acr, auth_time). */
+export interface VerifiedToken extends TokenIdentity {
+  authentication: AuthenticationClaims;
 }
 
 // Per isolate: the local development key is imported once.
@@ -61,7 +67,7 @@ function assertAcceptedType(token: string, config: AppConfig): void {
  * token is 401; only "no key set we may trust" is 503 (the token may be fine). Nothing a token holds
  * leads to a 5xx.
  */
-export async function verifyAccessToken(token: string, config: AppConfig, deps: KeySetDeps): Promise<TokenIdentity> {
+export async function verifyAccessToken(token: string, config: AppConfig, deps: KeySetDeps): Promise<VerifiedToken> {
   if (token.length > MAX_ACCESS_TOKEN_LENGTH) throw invalid('The access token is too large.');
   assertAcceptedType(token, config);
   let payload: JWTPayload;
@@ -95,5 +101,11 @@ export async function verifyAccessToken(token: string, config: AppConfig, deps: 
   const email = typeof payload.email === 'string' && payload.email.length > 0 ? payload.email : undefined;
   if (!sub && !email) throw invalid('The access token names no subject.');
   if (sub && sub.length > MAX_SUBJECT_LENGTH) throw invalid('The access token\'s "sub" claim is not valid.');
-  return { issuer: payload.iss, sub, email, emailVerified: payload.email_verified === true };
+  return {
+    issuer: payload.iss,
+    sub,
+    email,
+    emailVerified: payload.email_verified === true,
+    authentication: authenticationClaims(payload),
+  };
 }

@@ -18,6 +18,8 @@ export const actions = [
   'content.publish',
   /** The organization's editorial policy: approval threshold, prohibited phrases, disclaimer. */
   'policy.manage',
+  /** The organization's security policy: which roles need multi-factor authentication, how recent, built-in TOTP. */
+  'security.manage',
   'users.read',
   'users.manage',
   'api_keys.manage',

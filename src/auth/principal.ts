@@ -1,4 +1,5 @@
 import type { UserRole } from '../db/schema/enums.ts';
+import type { Authentication } from './authentication.ts';
 import { actions, type Action } from './permissions.ts';
 
 /** Who is calling, resolved from the users table (or the API key), never from token claims. */
@@ -18,6 +19,8 @@ export interface Principal {
   permissions: readonly Action[];
   /** The organization the user or key belongs to. */
   homeOrganizationId: string;
+  /** Users only: how they signed in (amr, acr, auth_time, a built-in second factor), for MFA enforcement. */
+  authentication?: Authentication;
 }
 
 /** Who changes what: a principal, or the platform itself (cron, queue consumers). */

@@ -119,6 +119,14 @@ export const ERROR_CODES = {
     'The account this token names is bound to another identity provider account (the one that first signed in as it). ' +
       'Sign in with that account; if you lost it, ask an administrator. The attempt is logged.',
   ),
+  insufficient_user_authentication: thrown(
+    'unauthenticated',
+    'Your role must have used multi-factor authentication (MFA) in this organization, and the credential does not show it, ' +
+      'or shows it longer ago than the organization allows (RFC 9470). With an access token: sign in again at your identity ' +
+      'provider asking for the `acr_values` and `max_age` of the `WWW-Authenticate` header, or verify a code of your built-in ' +
+      'authenticator with `POST /api/v1/me/mfa/verify` (enrol one with `POST /api/v1/me/mfa/totp`). `stepUp` in the problem ' +
+      'says the same, and for a browser session gives the address to sign in again.',
+  ),
 
   // 403: the caller is known but may not do this.
   forbidden: thrown(
@@ -162,6 +170,15 @@ export const ERROR_CODES = {
     'forbidden',
     'Four eyes: neither the creator of an item nor anyone who wrote a version of it since its last approval may ' +
       'approve it (the detail names the version you wrote). Someone else with the permission must do it.',
+  ),
+  mfa_user_required: thrown(
+    'forbidden',
+    "Second factors belong to people: an API key has none, and is not asked for one. Call with a user's access token.",
+  ),
+  built_in_totp_disabled: thrown(
+    'forbidden',
+    'The organization turned the built-in authenticator off (its security policy), so its codes are neither enrolled nor accepted. ' +
+      'Use the multi-factor authentication of your identity provider.',
   ),
 
   // 404: nothing there (or not in the caller's organization).
@@ -225,6 +242,20 @@ export const ERROR_CODES = {
   delivery_in_progress: thrown(
     'conflict',
     'The webhook delivery is still being attempted. Replay it once it has succeeded or been dead-lettered.',
+  ),
+  mfa_already_enrolled: thrown(
+    'conflict',
+    'You already have a confirmed authenticator. To replace it, remove it first (`DELETE /api/v1/me/mfa/totp`, which needs ' +
+      'multi-factor authentication), or ask an administrator to reset it if you lost it.',
+  ),
+  mfa_enrolment_not_started: thrown(
+    'conflict',
+    'There is no enrolment waiting for its first code: none was started, it was already confirmed, or it expired ' +
+      '(the `detail` says which). Start one with `POST /api/v1/me/mfa/totp`.',
+  ),
+  mfa_not_enrolled: thrown(
+    'conflict',
+    'You have no confirmed authenticator, so there is no code to verify. Enrol one with `POST /api/v1/me/mfa/totp` and confirm it.',
   ),
 
   // 412: a conditional request whose condition failed.
@@ -352,6 +383,15 @@ export const ERROR_CODES = {
   no_valid_events: thrown(
     'rule_violation',
     'None of the engagement events in the batch could be accepted; `errors[]` says why for each. Fix the events and send them again.',
+  ),
+  invalid_mfa_code: thrown(
+    'rule_violation',
+    'The code is not the current one of your authenticator, nor an unused recovery code. Check the clock of the device and ' +
+      'type the code it shows now; attempts are limited per minute (429).',
+  ),
+  mfa_code_already_used: thrown(
+    'rule_violation',
+    'This authenticator code (or an older one) was already used: each code counts once. Wait for the next code and send that one.',
   ),
 
   // 429

@@ -58,16 +58,20 @@ export function validationProblem(
   });
 }
 
+/** `Bearer realm="contentos", k="v", …`: every value quoted (callers pass values without quotes or backslashes). */
+const bearerChallenge = (params: Record<string, string>) =>
+  ['Bearer realm="contentos"', ...Object.entries(params).map(([key, value]) => `${key}="${value}"`)].join(', ');
+
 export function errorToProblem(err: unknown, ctx: ErrorContext): Response {
   if (err instanceof DomainError) {
     const headers: Record<string, string> = {};
     if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
     // RFC 6750: tell the client which scheme to use and, for a bad token, that the token is the problem.
-    if (err.kind === 'unauthenticated') {
+    if (err.kind === 'unauthenticated' && err.challenge !== null) {
       headers['www-authenticate'] =
         err.code === 'missing_credentials'
           ? 'Bearer realm="contentos"'
-          : 'Bearer realm="contentos", error="invalid_token"';
+          : bearerChallenge(err.challenge ?? { error: 'invalid_token' });
     }
     if (err.kind === 'unavailable') ctx.log('error', 'dependency failure', { error: describe(err) });
     return problemResponse({
@@ -78,6 +82,7 @@ export function errorToProblem(err: unknown, ctx: ErrorContext): Response {
       instance: ctx.path,
       errors: err.fields,
       headers,
+      ...(err.extensions ? { extensions: err.extensions } : {}),
     });
   }
   if (err instanceof HTTPException) return httpExceptionProblem(err, ctx);

@@ -19,6 +19,13 @@ export interface DomainErrorOptions<K extends ErrorKind = ErrorKind> {
   fields?: FieldError[];
   /** Seconds a client should wait before retrying (rate limits, unavailable dependencies). */
   retryAfterSeconds?: number;
+  /**
+   * A 401's Bearer challenge parameters (RFC 6750 §3, RFC 9470 §3), in order; absent: the usual challenge
+   * (`invalid_token`); null: none (a refusal to a session, which a Bearer challenge would only confuse).
+   */
+  challenge?: Record<string, string> | null;
+  /** RFC 9457 extension members of the problem (what a client needs to act, e.g. `stepUp`). */
+  extensions?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -28,6 +35,8 @@ export class DomainError<K extends ErrorKind = ErrorKind> extends Error {
   readonly code: ErrorCodeOf<K>;
   readonly fields: FieldError[];
   readonly retryAfterSeconds: number | undefined;
+  readonly challenge: Record<string, string> | null | undefined;
+  readonly extensions: Record<string, unknown> | undefined;
 
   constructor(kind: K, message: string, options: DomainErrorOptions<K>) {
     super(message, { cause: options.cause });
@@ -35,6 +44,8 @@ export class DomainError<K extends ErrorKind = ErrorKind> extends Error {
     this.code = options.code;
     this.fields = options.fields ?? [];
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.challenge = options.challenge;
+    this.extensions = options.extensions;
   }
 }
 

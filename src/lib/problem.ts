@@ -29,11 +29,13 @@ export interface ProblemInit {
   instance?: string;
   errors?: FieldError[];
   headers?: Record<string, string>;
+  /** RFC 9457 extension members, after the standard ones (which they cannot replace). */
+  extensions?: Record<string, unknown>;
 }
 
 export function problemResponse(init: ProblemInit): Response {
   const { status, title } = ERROR_CODES[init.code];
-  const body: Problem = {
+  const standard: Problem = {
     type: problemType(init.origin, init.code),
     title,
     status,
@@ -43,6 +45,8 @@ export function problemResponse(init: ProblemInit): Response {
     ...(init.instance ? { instance: init.instance } : {}),
     errors: init.errors ?? [],
   };
+  const extensions = Object.entries(init.extensions ?? {}).filter(([key]) => !Object.hasOwn(standard, key));
+  const body = extensions.length > 0 ? { ...standard, ...Object.fromEntries(extensions) } : standard;
   return new Response(JSON.stringify(body), {
     status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...init.headers },

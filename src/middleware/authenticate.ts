@@ -2,8 +2,11 @@ import type { MiddlewareHandler } from 'hono';
 import { verifyAccessToken } from '../auth/access-token.ts';
 import { bearerCredential } from '../auth/bearer.ts';
 import { looksLikeApiKey } from '../auth/api-key-secret.ts';
+import { assertMfa } from '../auth/mfa.ts';
 import type { AppEnv } from '../app-env.ts';
 import { DomainError } from '../lib/errors.ts';
+import { sha256Hex } from '../lib/sha256.ts';
+import { isStepUpOperation } from '../routes/me/mfa/step-up-operations.ts';
 import {
   resolveApiKeyPrincipal,
   resolveTenant,
@@ -25,6 +28,10 @@ import { serviceContext } from './request-context.ts';
  *
  * An address that failed authentication too often is refused (429) before any of that touches the
  * database; each 401 here counts against its address (docs/decisions/0029).
+ *
+ * Then multi-factor authentication (docs/decisions/0036): a user whose role the organization's policy lists
+ * must show MFA on every request (401 insufficient_user_authentication, RFC 9470), except the few that let
+ * them get it (enrol, verify). That refusal is not a failed authentication: the credential was good.
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header('authorization');
@@ -52,7 +59,10 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       ]);
       if (allowed.status === 'rejected') throw allowed.reason;
       if (verified.status === 'rejected') throw verified.reason;
-      authenticated = await resolveUserPrincipal({ ctx, input: { ...verified.value, client: requestClient(c) } });
+      authenticated = await resolveUserPrincipal({
+        ctx,
+        input: { ...verified.value, client: requestClient(c), credentialDigest: await sha256Hex(token) },
+      });
     }
   } catch (err) {
     if (isAuthenticationFailure(err)) await recordAuthenticationFailure({ ctx, input: { address } });
@@ -67,5 +77,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('principal', authenticated.principal);
   c.set('tenant', tenant);
   c.set('organizationId', tenant.id);
+  if (!isStepUpOperation(c.req.method, c.req.path))
+    assertMfa(authenticated.principal, tenant.mfaPolicy, c.get('config').mfa.recognition, new Date());
   await next();
 };

@@ -13,6 +13,7 @@ import { registerEditorialPolicyRoutes } from './editorial-policy/index.ts';
 import { registerMeRoutes } from './me/index.ts';
 import { registerOrganizationRoutes } from './organizations/index.ts';
 import { registerScheduleRoutes } from './schedule/index.ts';
+import { registerSecurityPolicyRoutes } from './security-policy/index.ts';
 import { registerUserRoutes } from './users/index.ts';
 import { registerWebhookRoutes } from './webhooks/index.ts';
 
@@ -31,6 +32,7 @@ export function registerManagementRoutes(app: OpenAPIHono<AppEnv>) {
   registerDeliverySettingsRoutes(app);
   registerAuditLogRoutes(app);
   registerEditorialPolicyRoutes(app);
+  registerSecurityPolicyRoutes(app);
   registerScheduleRoutes(app);
   registerAnalyticsRoutes(app);
   registerWebhookRoutes(app);

@@ -23,7 +23,16 @@ export interface SignOptions {
   notBefore?: string | number;
   /** The `typ` header: `at+jwt` (RFC 9068) as the local provider puts it; null leaves it out. */
   typ?: string | null;
+  /**
+   * Whether the token says the user signed in with MFA (`amr` pwd+otp, `auth_time` now), as `npm run token`
+   * does by default, so privileged roles pass the MFA policy (docs/decisions/0036). `false` mints a
+   * password-only token, to see the refusal; `claims` can still override `amr`, `acr` or `auth_time`.
+   */
+  mfa?: boolean;
 }
+
+/** The claims of a sign-in with a second factor, as the local provider writes them. */
+export const MFA_CLAIMS = { amr: ['pwd', 'otp'] } as const;
 
 export async function signToken(subject: { sub?: string; email?: string }, options: SignOptions = {}): Promise<string> {
   const jwk = options.privateJwk ?? inject('localPrivateJwk');
@@ -32,7 +41,8 @@ export async function signToken(subject: { sub?: string; email?: string }, optio
   // Like the local provider (scripts/local/keys.ts), an address in a token is a verified one unless a test says not.
   const email = subject.email ? { email: subject.email, email_verified: true } : {};
   const typ = options.typ === undefined ? 'at+jwt' : options.typ;
-  let jwt = new SignJWT({ ...email, ...options.claims })
+  const mfa = options.mfa === false ? {} : { ...MFA_CLAIMS, auth_time: Math.floor(Date.now() / 1000) };
+  let jwt = new SignJWT({ ...email, ...mfa, ...options.claims })
     .setProtectedHeader({ alg, kid: options.kid ?? jwk.kid!, ...(typ === null ? {} : { typ }) })
     .setIssuedAt()
     .setIssuer(options.issuer ?? 'contentos-local')

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, integer, numeric, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.ts';
+import { userRoleEnum, type UserRole } from './enums.ts';
 
 export const organizations = pgTable(
   'organizations',
@@ -23,6 +24,19 @@ export const organizations = pgTable(
     deliveryRateLimitPerIpPerMinute: integer('delivery_rate_limit_per_ip_per_minute'),
     /** Delivery API requests per delivery token per minute; null means DELIVERY_RATE_LIMIT_PER_TOKEN_PER_MINUTE. */
     deliveryRateLimitPerTokenPerMinute: integer('delivery_rate_limit_per_token_per_minute'),
+    /**
+     * Roles whose requests need multi-factor authentication (docs/decisions/0036). super_admin is always
+     * required, whatever this lists: it acts in every organization.
+     */
+    mfaRequiredRoles: userRoleEnum('mfa_required_roles')
+      .array()
+      .notNull()
+      .default(sql`'{super_admin,org_admin}'::user_role[]`)
+      .$type<UserRole[]>(),
+    /** RFC 9470 max_age: the second factor must be at most this old; null: any age while the credential lives. */
+    mfaMaxAgeSeconds: integer('mfa_max_age_seconds'),
+    /** Whether the built-in TOTP counts as a second factor here (off when the identity provider enforces MFA). */
+    mfaBuiltInTotp: boolean('mfa_built_in_totp').notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -39,6 +53,10 @@ export const organizations = pgTable(
     check(
       'organizations_delivery_ip_rate_limit_range',
       sql`${t.deliveryRateLimitPerIpPerMinute} is null or ${t.deliveryRateLimitPerIpPerMinute} between 1 and 60000`,
+    ),
+    check(
+      'organizations_mfa_max_age_range',
+      sql`${t.mfaMaxAgeSeconds} is null or ${t.mfaMaxAgeSeconds} between 60 and 2592000`,
     ),
     check(
       'organizations_delivery_token_rate_limit_range',

@@ -47,6 +47,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
           'Published content at the edge (`/delivery/v1/{org}`), served from KV, and reader engagement events',
       },
       { name: 'Audit log', description: 'Append-only record of every change' },
+      { name: 'Security', description: 'Multi-factor authentication: the policy, and your own authenticator' },
       { name: 'System', description: 'Health and service metadata' },
     ],
   }));

@@ -17,6 +17,26 @@ export const ProblemSchema = z
     errors: z
       .array(z.object({ path: z.string().openapi({ example: 'body.title' }), message: z.string(), code: z.string() }))
       .openapi({ description: 'Field-level errors, one per offending field.' }),
+    stepUp: z
+      .object({
+        acrValues: z
+          .array(z.string())
+          .openapi({ description: 'What to ask the identity provider for (`acr_values`).' }),
+        maxAge: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ description: 'RFC 9470 max_age, in seconds, if the organization sets one.' }),
+        verify: z.string().nullable().openapi({
+          description: 'Where to verify a built-in authenticator code instead, where the organization allows it.',
+        }),
+        url: z.string().nullable().openapi({ description: 'Browser sessions: where to sign in again.' }),
+      })
+      .optional()
+      .openapi({
+        description:
+          'Only with `insufficient_user_authentication`: how to get the multi-factor authentication asked for.',
+      }),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details.' });
 
@@ -24,7 +44,7 @@ const problemContent = { 'application/problem+json': { schema: ProblemSchema } }
 
 const descriptions = {
   400: 'Malformed request: invalid JSON, wrong types, or failed validation',
-  401: 'Missing or invalid credentials',
+  401: 'Missing or invalid credentials, or a role that needs multi-factor authentication without it',
   403: 'Authenticated but not allowed',
   404: 'Not found (including another organization\u2019s resources)',
   409: 'Conflicts with the current state',

@@ -3,6 +3,7 @@ import type { AppEnv } from '../../app-env.ts';
 import { registerCreateUser } from './create.ts';
 import { registerGetUser } from './get.ts';
 import { registerListUsers } from './list.ts';
+import { registerResetUserMfa } from './reset-mfa.ts';
 import { registerUpdateUser } from './update.ts';
 
 /** Registers one route file per operation of this resource. */
@@ -11,4 +12,5 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
   registerCreateUser(app);
   registerGetUser(app);
   registerUpdateUser(app);
+  registerResetUserMfa(app);
 }

@@ -2,8 +2,9 @@ import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { hashApiKeySecret } from '../../auth/api-key-secret.ts';
 import { apiKeyPermissions, permissionTable } from '../../auth/permissions.ts';
 import { actorOf, type Principal } from '../../auth/principal.ts';
-import type { TokenIdentity } from '../../auth/access-token.ts';
-import { apiKeys, organizations, users } from '../../db/schema/index.ts';
+import type { VerifiedToken } from '../../auth/access-token.ts';
+import type { MfaPolicy } from '../../auth/mfa.ts';
+import { apiKeys, mfaVerifications, organizations, users, type UserRole } from '../../db/schema/index.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { auditRowsFor } from '../audit/record-audit.ts';
 import type { ServiceContext, TenantContext } from '../container.ts';
@@ -12,7 +13,37 @@ export interface Tenant {
   id: string;
   slug: string;
   apiRateLimitPerMinute: number | null;
+  /** Which roles must have used MFA here, how recently, and whether built-in TOTP counts (docs/decisions/0036). */
+  mfaPolicy: MfaPolicy;
 }
+
+/** The organization columns every resolution reads: the tenant comes with the principal, in the same statement. */
+const tenantColumns = {
+  id: organizations.id,
+  slug: organizations.slug,
+  apiRateLimitPerMinute: organizations.apiRateLimitPerMinute,
+  mfaRequiredRoles: organizations.mfaRequiredRoles,
+  mfaMaxAgeSeconds: organizations.mfaMaxAgeSeconds,
+  mfaBuiltInTotp: organizations.mfaBuiltInTotp,
+};
+
+const toTenant = (row: {
+  id: string;
+  slug: string;
+  apiRateLimitPerMinute: number | null;
+  mfaRequiredRoles: UserRole[];
+  mfaMaxAgeSeconds: number | null;
+  mfaBuiltInTotp: boolean;
+}): Tenant => ({
+  id: row.id,
+  slug: row.slug,
+  apiRateLimitPerMinute: row.apiRateLimitPerMinute,
+  mfaPolicy: {
+    requiredRoles: row.mfaRequiredRoles,
+    maxAgeSeconds: row.mfaMaxAgeSeconds,
+    builtInTotp: row.mfaBuiltInTotp,
+  },
+});
 
 export interface Authenticated {
   principal: Principal;
@@ -47,9 +78,11 @@ const identityConflict = () =>
     { code: 'identity_conflict' },
   );
 
-export interface UserSignIn extends TokenIdentity {
+export interface UserSignIn extends VerifiedToken {
   /** Recorded with the binding's audit row. */
   client: { ip: string | null; userAgent: string | null };
+  /** SHA-256 (hex) of the token: a built-in second factor verified for it is found by this. */
+  credentialDigest: string;
 }
 
 /**
@@ -74,17 +107,19 @@ export async function resolveUserPrincipal({
   const matches = [byBinding, byId, byEmail].filter((condition) => condition !== undefined);
   if (matches.length === 0) throw email ? emailNotVerified() : unknownCaller();
   // One statement whatever the path: each condition is backed by a unique index, so at most three rows.
+  // The second factor verified for this very token, if any, rides on the same statement (one row per token).
   const rows = await ctx.services.db
-    .select({
-      user: users,
-      org: {
-        id: organizations.id,
-        slug: organizations.slug,
-        apiRateLimitPerMinute: organizations.apiRateLimitPerMinute,
-      },
-    })
+    .select({ user: users, org: tenantColumns, secondFactorAt: mfaVerifications.verifiedAt })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .leftJoin(
+      mfaVerifications,
+      and(
+        eq(mfaVerifications.credentialDigest, input.credentialDigest),
+        eq(mfaVerifications.userId, users.id),
+        gt(mfaVerifications.expiresAt, sql`now()`),
+      ),
+    )
     .where(or(...matches))
     .limit(3);
   // The binding wins over everything; then a subject that is a user id wins over an email naming someone else.
@@ -94,7 +129,8 @@ export async function resolveUserPrincipal({
     rows.find((r) => r.user.id === sub) ??
     rows.find((r) => verifiedEmail !== undefined && r.user.email.toLowerCase() === verifiedEmail);
   if (!row) throw email && !input.emailVerified ? emailNotVerified() : unknownCaller();
-  const { user, org } = row;
+  const { user } = row;
+  const org = toTenant(row.org);
   if (!bound && user.idpSubject !== null) {
     ctx.logger.log('warn', 'sign-in refused: the account is bound to another identity provider account', {
       event: 'identity_conflict',
@@ -117,6 +153,12 @@ export async function resolveUserPrincipal({
     role: user.role,
     permissions: permissionTable[user.role],
     homeOrganizationId: user.organizationId,
+    authentication: {
+      via: 'bearer',
+      credentialDigest: input.credentialDigest,
+      ...input.authentication,
+      secondFactorAt: row.secondFactorAt ?? undefined,
+    },
   };
   // A token without a subject can sign in an unbound user by verified email, but binds nothing.
   const binding = !bound && sub ? { issuer, subject: sub } : undefined;
@@ -176,15 +218,7 @@ export async function resolveApiKeyPrincipal({
   // key's organization: a suspended, inactive or departed creator leaves a key that matches nothing, and
   // answers exactly as an unknown, revoked or expired one does (the holder learns nothing about the creator).
   const [row] = await ctx.services.db
-    .select({
-      key: apiKeys,
-      creatorRole: users.role,
-      org: {
-        id: organizations.id,
-        slug: organizations.slug,
-        apiRateLimitPerMinute: organizations.apiRateLimitPerMinute,
-      },
-    })
+    .select({ key: apiKeys, creatorRole: users.role, org: tenantColumns })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
     .innerJoin(users, and(eq(users.id, apiKeys.createdBy), eq(users.organizationId, apiKeys.organizationId)))
@@ -198,7 +232,7 @@ export async function resolveApiKeyPrincipal({
     )
     .limit(1);
   if (!row) throw invalidApiKey();
-  const { key, org } = row;
+  const { key } = row;
   if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
     ctx.services.defer(() =>
       ctx.services.db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, key.id)),
@@ -215,7 +249,7 @@ export async function resolveApiKeyPrincipal({
       permissions: apiKeyPermissions(key.role, row.creatorRole),
       homeOrganizationId: key.organizationId,
     },
-    home: org,
+    home: toTenant(row.org),
   };
 }
 
@@ -244,14 +278,10 @@ export async function resolveTenant({
     });
   }
   const [org] = await ctx.services.db
-    .select({
-      id: organizations.id,
-      slug: organizations.slug,
-      apiRateLimitPerMinute: organizations.apiRateLimitPerMinute,
-    })
+    .select(tenantColumns)
     .from(organizations)
     .where(eq(organizations.id, requested))
     .limit(1);
   if (!org) throw new DomainError('not_found', 'organization not found', { code: 'not_found' });
-  return org;
+  return toTenant(org);
 }
