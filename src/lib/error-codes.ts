@@ -121,11 +121,8 @@ export const ERROR_CODES = {
   ),
   insufficient_user_authentication: thrown(
     'unauthenticated',
-    'Your role must have used multi-factor authentication (MFA) in this organization, and the credential does not show it, ' +
-      'or shows it longer ago than the organization allows (RFC 9470). With an access token: sign in again at your identity ' +
-      'provider asking for the `acr_values` and `max_age` of the `WWW-Authenticate` header, or verify a code of your built-in ' +
-      'authenticator with `POST /api/v1/me/mfa/verify` (enrol one with `POST /api/v1/me/mfa/totp`). `stepUp` in the problem ' +
-      'says the same, and for a browser session gives the address to sign in again.',
+    'Your role needs multi-factor authentication here and the credential does not show it (recently enough). Sign in again ' +
+      'asking for the `acr_values`/`max_age` of `WWW-Authenticate` (RFC 9470), or verify a code at `POST /api/v1/me/mfa/verify`.',
   ),
 
   // 403: the caller is known but may not do this.

@@ -28,8 +28,16 @@ import { call } from '../helpers.ts';
  * fixture and a body each route accepts, so "allowed" means a 2xx and not just "not 403".
  */
 
-/** Routes meant for any authenticated caller, and so without a guard. */
-const OPEN_TO_ANY_AUTHENTICATED = new Set(['GET /api/v1/me', 'GET /api/v1/me/permissions']);
+/** Routes meant for any authenticated caller, and so without a guard (the /me/mfa ones: a user's own factor). */
+const OPEN_TO_ANY_AUTHENTICATED = new Set([
+  'GET /api/v1/me',
+  'GET /api/v1/me/permissions',
+  'GET /api/v1/me/mfa',
+  'POST /api/v1/me/mfa/totp',
+  'DELETE /api/v1/me/mfa/totp',
+  'POST /api/v1/me/mfa/totp/confirm',
+  'POST /api/v1/me/mfa/verify',
+]);
 
 const ready = { complianceStatus: 'approved', qualityScore: 8 } as const;
 /**
@@ -203,6 +211,9 @@ function validBody(method: string, path: string): unknown {
     'PATCH /api/v1/organizations/:id': { name: 'Demo Capital Markets' },
     'POST /api/v1/api-keys': { name: `matrix ${rand()}`, role: 'viewer' },
     'PUT /api/v1/editorial-policy': { approvalThreshold: 7 },
+    // demo keeps its default policy: the matrix must not change what other files' tokens need.
+    'PUT /api/v1/security-policy': { mfa: { builtInTotp: true } },
+    'POST /api/v1/users/:id/mfa/reset': undefined,
     'POST /api/v1/content/:id/versions/:n/restore': { message: 'matrix' },
     'POST /api/v1/content/:id/submit': {},
     'POST /api/v1/content/:id/approve': {},
