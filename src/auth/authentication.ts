@@ -22,7 +22,10 @@ export interface Authentication {
   authTime: Date | undefined;
   /** When a built-in second factor (TOTP or recovery code) was last verified for this credential. */
   secondFactorAt: Date | undefined;
-  /** Sessions only: where the browser signs in again (prompt=login, acr_values, max_age) when MFA is missing. */
+  /**
+   * Sessions only: the sign-in address (e.g. `/auth/{org}/login`) a refusal sends the browser to; the refusal
+   * adds prompt=login, acr_values and max_age, which the sign-in route forwards to the identity provider.
+   */
   stepUpUrl?: string;
 }
 

@@ -69,6 +69,20 @@ export interface StepUp {
   url: string | null;
 }
 
+const RELATIVE_BASE = 'http://relative.invalid';
+
+/**
+ * The session's sign-in address with what the identity provider must be asked for (OpenID Connect Core
+ * §3.1.2.1): prompt=login, acr_values, and max_age when the policy sets one. The sign-in route forwards them.
+ */
+function stepUpAddress(base: string, { maxAgeSeconds, recognition }: MfaRequirement): string {
+  const url = new URL(base, RELATIVE_BASE);
+  url.searchParams.set('prompt', 'login');
+  url.searchParams.set('acr_values', recognition.acrValues.join(' '));
+  if (maxAgeSeconds !== null) url.searchParams.set('max_age', String(maxAgeSeconds));
+  return url.origin === RELATIVE_BASE ? `${url.pathname}${url.search}` : url.toString();
+}
+
 function refusal(auth: Authentication | undefined, requirement: MfaRequirement, reason: string) {
   const { maxAgeSeconds, recognition } = requirement;
   const stale =
@@ -78,7 +92,7 @@ function refusal(auth: Authentication | undefined, requirement: MfaRequirement, 
     acrValues: recognition.acrValues,
     maxAge: maxAgeSeconds,
     verify: requirement.builtInTotp ? MFA_VERIFY_PATH : null,
-    url: auth?.stepUpUrl ?? null,
+    url: auth?.stepUpUrl === undefined ? null : stepUpAddress(auth.stepUpUrl, requirement),
   };
   const how =
     auth?.via === 'session'
