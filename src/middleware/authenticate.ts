@@ -52,16 +52,19 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       await assertAuthenticationAllowed({ ctx, input: { address } });
       authenticated = await resolveApiKeyPrincipal({ ctx, input: { secret: token } });
     } else {
-      // The signature check needs no database: it runs while Redis answers whether this address may try.
-      const [verified, allowed] = await Promise.allSettled([
+      // The signature check needs no database: it runs while Redis answers whether this address may try,
+      // and with the token's digest (which a built-in MFA verification is keyed on).
+      const [verified, allowed, digest] = await Promise.allSettled([
         verifyAccessToken(token, c.get('config'), keySetDeps),
         assertAuthenticationAllowed({ ctx, input: { address } }),
+        sha256Hex(token),
       ]);
       if (allowed.status === 'rejected') throw allowed.reason;
       if (verified.status === 'rejected') throw verified.reason;
+      if (digest.status === 'rejected') throw digest.reason;
       authenticated = await resolveUserPrincipal({
         ctx,
-        input: { ...verified.value, client: requestClient(c), credentialDigest: await sha256Hex(token) },
+        input: { ...verified.value, client: requestClient(c), credentialDigest: digest.value },
       });
     }
   } catch (err) {
