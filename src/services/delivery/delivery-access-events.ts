@@ -4,7 +4,7 @@ import type { KvJson } from '../../cache/kv-json.ts';
 import { deliveryTokens } from '../../db/schema/index.ts';
 import { newEvent, type EventEnvelope } from '../../events/envelope.ts';
 import type { ServiceContext } from '../container.ts';
-import { absentEntry } from './cache-entries.ts';
+import { absentEntry, absentEntrySchema } from './cache-entries.ts';
 import { deliveryKeys, fenceKeys } from './delivery-keys.ts';
 import { fenceStillHeld, raiseFence } from './fenced-fill.ts';
 import { ACCESS_TTL_SECONDS, loadOrganization } from './resolve-delivery-access.ts';
@@ -55,21 +55,34 @@ async function tokenSecretHash(
   return token?.secretHash;
 }
 
-async function invalidateToken(event: EventEnvelope, ctx: ServiceContext): Promise<boolean> {
+async function invalidateToken(event: EventEnvelope, ctx: ServiceContext, onlyAbsence = false): Promise<boolean> {
   const data = tokenEventData.safeParse(event.data);
   if (!data.success || !event.organizationId) return false;
   const secretHash = await tokenSecretHash(ctx, event.organizationId, data.data.deliveryTokenId);
   if (!secretHash) return false;
-  await invalidate(ctx.services.kv, deliveryKeys.tokenByHash(secretHash), fenceKeys.tokenByHash(secretHash));
+  const key = deliveryKeys.tokenByHash(secretHash);
+  if (onlyAbsence) await forgetAbsence(ctx.services.kv, key, fenceKeys.tokenByHash(secretHash));
+  else await invalidate(ctx.services.kv, key, fenceKeys.tokenByHash(secretHash));
   return true;
 }
 
 /**
+ * Like invalidate, but an entry that already says the thing exists stays: it was filled after the
+ * creation (a fill from before it saw the raised fence and withdrew), so deleting it would only cost the
+ * next reader a database lookup. A read-then-delete race deletes at worst a good entry, never keeps a bad one.
+ */
+async function forgetAbsence(kv: KvJson, key: string, fenceKey: string): Promise<void> {
+  await raiseFence(kv, fenceKey);
+  if (await kv.get(key, absentEntrySchema)) await kv.delete(key);
+}
+
+/**
  * A new token clears a remembered absence of its hash. Its secret is random and shown only now, so a
- * cached absence is unlikely; the event exists so that correctness does not rest on that.
+ * cached absence is unlikely; the event exists so that correctness does not rest on that. A token
+ * already used (and filled) before the event arrives keeps its entry.
  */
 export async function forgetTokenAbsence(event: EventEnvelope, ctx: ServiceContext): Promise<void> {
-  await invalidateToken(event, ctx);
+  await invalidateToken(event, ctx, true);
 }
 
 /** A revoked token leaves KV, so the edge stops accepting it without waiting for the entry's TTL. */
