@@ -122,6 +122,22 @@ const configSchema = z.object({
   AUDIT_VERIFY_MAX_ENTRIES: z.coerce.number().int().min(100).max(100_000).default(10_000),
   /** Organizations whose new audit entries one cron run verifies (the rest wait for the next minute). */
   AUDIT_CHAIN_CRON_ORGANIZATIONS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** TTL of the delivery entries the event consumer writes (items, access): the backstop behind re-validation. */
+  DELIVERY_ENTRY_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(24 * 3600),
+  /** A delivery entry older than this is checked against Postgres after the response that read it. */
+  DELIVERY_REVALIDATE_AFTER_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 3600)
+    .default(300),
+  /** Dead letters the cron re-drives per minute at most (the rest wait for the next tick). */
+  DEAD_LETTER_REDRIVE_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
 export interface AppConfig {
@@ -170,9 +186,14 @@ export interface AppConfig {
     cursorSecret: string;
     /** TTL of the entries that say a slug, item or token does not exist. */
     negativeTtlSeconds: number;
+    /** TTL of consumer-written item and access entries. */
+    entryTtlSeconds: number;
+    /** Age after which a read entry is re-checked against Postgres in the background. */
+    revalidateAfterSeconds: number;
   };
   /** Verification of the audit log's hash chains (docs/decisions/0030). */
   auditChain: { verifyMaxEntries: number; cronOrganizations: number };
+  deadLetters: { redriveLimit: number };
 }
 
 /** `typ` as RFC 8725 §3.11 and jose compare it: case-insensitive, the `application/` prefix optional. */
@@ -278,11 +299,14 @@ export function loadConfig(env: Bindings): AppConfig {
     delivery: {
       cursorSecret: v.DELIVERY_CURSOR_SECRET ?? DEV_DELIVERY_CURSOR_SECRET,
       negativeTtlSeconds: v.DELIVERY_NEGATIVE_TTL_SECONDS,
+      entryTtlSeconds: v.DELIVERY_ENTRY_TTL_SECONDS,
+      revalidateAfterSeconds: Math.min(v.DELIVERY_REVALIDATE_AFTER_SECONDS, v.DELIVERY_ENTRY_TTL_SECONDS),
     },
     auditChain: {
       verifyMaxEntries: v.AUDIT_VERIFY_MAX_ENTRIES,
       cronOrganizations: v.AUDIT_CHAIN_CRON_ORGANIZATIONS,
     },
+    deadLetters: { redriveLimit: v.DEAD_LETTER_REDRIVE_LIMIT },
   };
   parsed.set(env, config);
   return config;

@@ -226,6 +226,11 @@ export const ERROR_CODES = {
     'conflict',
     'The webhook delivery is still being attempted. Replay it once it has succeeded or been dead-lettered.',
   ),
+  dead_letter_resolved: thrown(
+    'conflict',
+    'The dead letter is already resolved: its effect ran since it was listed (the cron re-drives due rows every minute). ' +
+      'List the dead letters again; nothing needs replaying.',
+  ),
 
   // 412: a conditional request whose condition failed.
   precondition_failed: thrown(

@@ -14,3 +14,4 @@ export * from './webhooks.ts';
 export * from './webhook-secrets.ts';
 export * from './webhook-deliveries.ts';
 export * from './webhook-attempts.ts';
+export * from './dead-letters.ts';
