@@ -5,7 +5,7 @@ import { hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
 import { content, deliveryTokens } from '../../../src/db/schema/index.ts';
 import { deliveryKeys } from '../../../src/services/delivery/delivery-keys.ts';
 import { expireEdgeMemos } from '../../../src/services/delivery/edge-store.ts';
-import { listQueryKey } from '../../../src/services/delivery/list-pages.ts';
+import { listPageKey } from '../../../src/services/delivery/list-pages.ts';
 import { dueForRevalidation, forgetRevalidations } from '../../../src/services/delivery/revalidation.ts';
 import { createToken } from '../delivery-tokens/fixtures.ts';
 import { eventually } from '../helpers.ts';
@@ -79,7 +79,7 @@ describe('re-validation of old delivery entries (the backstop for a lost event)'
       Boolean(page?.data.some((i) => i.id === item.id)),
     );
     const { epoch } = (await env.DELIVERY_CACHE.get(deliveryKeys.epoch(org.id), 'json')) as { epoch: string };
-    const pageKey = deliveryKeys.listPage(org.id, epoch, listQueryKey({ platform, limit: 20 }));
+    const pageKey = await listPageKey(ctx, org.id, epoch, { platform, limit: 20 });
     await inKv(pageKey);
     await retractBehindTheEdge(item.id);
     await age(pageKey, TEN_MINUTES_AGO());
