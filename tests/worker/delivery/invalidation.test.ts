@@ -166,7 +166,9 @@ describe('invalidation through outbox events and the queue', () => {
       get(target, prop) {
         if (prop === 'get') {
           return (k: string, type?: string) =>
-            k === key ? Promise.resolve(type === 'json' ? JSON.parse(tombstone) : tombstone) : target.get(k);
+            k === key
+              ? Promise.resolve(type === 'json' ? JSON.parse(tombstone) : tombstone)
+              : target.get(k, type as 'json');
         }
         const value = Reflect.get(target, prop);
         return typeof value === 'function' ? value.bind(target) : value;
