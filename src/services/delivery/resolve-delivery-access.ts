@@ -104,21 +104,35 @@ function bearerSecret(header: string | undefined): string | undefined {
   return secret;
 }
 
-export async function organizationBySlug(ctx: ServiceContext, slug: string): Promise<DeliveryOrganization | undefined> {
+/** What this isolate's memo or KV say of a slug: an organization, a remembered absence (undefined), or nothing. */
+type CachedOrganization =
+  | { status: 'hit'; organization: DeliveryOrganization | undefined }
+  | { status: 'miss' | 'failed' };
+
+/**
+ * The slug's entry from this isolate's memo or KV, never Postgres. Every KV hit goes through here, whoever
+ * asks first (the rate limits peek before access is resolved), so an old entry is always re-checked.
+ */
+async function cachedOrganization(ctx: ServiceContext, slug: string): Promise<CachedOrganization> {
   const memo = organizationMemo.get(slug);
-  if (memo) return memo;
+  if (memo) return { status: 'hit', organization: memo };
+  const key = deliveryKeys.organizationBySlug(slug);
+  const cached = await ctx.services.edgeStore.read(key, organizationKvSchema);
+  if (cached.status !== 'hit') return cached;
+  // An absence is not memoized: a new organization is found as soon as its event has cleared the entry.
+  // Nor re-validated: it expires within the negative TTL, sooner than it would be due.
+  if ('absent' in cached.value) return { status: 'hit', organization: undefined };
+  organizationMemo.set(slug, cached.value);
+  // Access events are the fast path; this bounds what a lost one costs (a public→private switch).
+  revalidateLater(ctx, key, cached.value.storedAt, () => revalidateOrganizationEntry(ctx, slug));
+  return { status: 'hit', organization: cached.value };
+}
+
+export async function organizationBySlug(ctx: ServiceContext, slug: string): Promise<DeliveryOrganization | undefined> {
+  const cached = await cachedOrganization(ctx, slug);
+  if (cached.status === 'hit') return cached.organization;
   const { edgeStore, config } = ctx.services;
   const key = deliveryKeys.organizationBySlug(slug);
-  const cached = await edgeStore.read(key, organizationKvSchema);
-  if (cached.status === 'hit') {
-    // An absence is not memoized: a new organization is found as soon as its event has cleared the entry.
-    // Nor re-validated: it expires within the negative TTL, sooner than it would be due.
-    if ('absent' in cached.value) return undefined;
-    organizationMemo.set(slug, cached.value);
-    // Access events are the fast path; this bounds what a lost one costs (a public→private switch).
-    revalidateLater(ctx, key, cached.value.storedAt, () => revalidateOrganizationEntry(ctx, slug));
-    return cached.value;
-  }
   const permit =
     cached.status === 'miss' ? await openFill(edgeStore, key, fenceKeys.organizationBySlug(slug)) : undefined;
   const found = await fromDatabase(ctx, () => loadOrganization(ctx, slug));
@@ -134,12 +148,8 @@ export async function organizationBySlug(ctx: ServiceContext, slug: string): Pro
  * the rate limits may consult before any database access (undefined for unknown and not yet cached slugs).
  */
 export async function peekOrganization(ctx: ServiceContext, slug: string): Promise<DeliveryOrganization | undefined> {
-  const memo = organizationMemo.get(slug);
-  if (memo) return memo;
-  const cached = await ctx.services.edgeStore.read(deliveryKeys.organizationBySlug(slug), deliveryOrganizationSchema);
-  if (cached.status !== 'hit') return undefined;
-  organizationMemo.set(slug, cached.value);
-  return cached.value;
+  const cached = await cachedOrganization(ctx, slug);
+  return cached.status === 'hit' ? cached.organization : undefined;
 }
 
 async function tokenBySecret(ctx: ServiceContext, secret: string): Promise<DeliveryTokenEntry | undefined> {
