@@ -98,9 +98,9 @@ export async function writeOrganizationEntry(ctx: Services, slug: string): Promi
 /**
  * Re-validation of an old access entry (revalidation.ts), after the response that read it. It is a fill
  * like a reader's on a miss: the fence is read before Postgres and again after the write, so an access
- * change or revocation handled meanwhile wins and the re-validation never outlives it (nor does it get
- * further than the 90 s recheck of that change, ADR 0031). What Postgres no longer has is deleted:
- * deletes are the safe direction in any order, and the next reader's fill remembers the absence.
+ * change or revocation handled meanwhile wins and the re-validation never outlives it; in other KV
+ * locations the change's 90 s recheck replaces what it left (ADR 0031). What Postgres no longer has is
+ * deleted: deletes are the safe direction in any order, and the next reader's fill remembers the absence.
  */
 async function refillEntry<T>(
   ctx: Services,
