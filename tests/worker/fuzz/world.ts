@@ -1,0 +1,132 @@
+import { ERROR_CODES } from '../../../src/lib/error-codes.ts';
+import { signToken } from '../auth.ts';
+import { created, type Harness, type Headers, type Tenant } from '../harness.ts';
+import { deliveryOfWebhook, fixture, type FixtureScope } from '../security/matrix-operations.ts';
+import type { Operation } from './operations.ts';
+
+/**
+ * What the fuzzer sends requests as and about: its own organization A (one user per role, a super_admin,
+ * an API key, a delivery token), a second organization B whose ids must never be reachable from A, and a
+ * third, C, that a super_admin may change freely (A's own settings, such as its rate limit, stay put).
+ */
+
+export interface Caller {
+  name: string;
+  headers: Headers;
+  /** The security scheme this credential satisfies, if any. */
+  scheme?: 'bearerAuth' | 'deliveryToken';
+  superAdmin?: boolean;
+}
+
+export interface Pool {
+  /** Ids in A (or its slug, or an error code): what A's callers may reach. */
+  own: string[];
+  /** The same kind of thing in B: A's callers must get what an id that does not exist gets. */
+  foreign: string[];
+}
+
+export interface World {
+  operations: Operation[];
+  callers: Caller[];
+  pools: Map<string, Pool>;
+  tenant: Tenant;
+  other: Tenant;
+  /** A third organization, for X-Organization-Id and a super_admin's organization routes. */
+  spareOrganizationId: string;
+  /** Tokens that must be refused: expired, for another audience or issuer, unsigned. */
+  badCredentials: string[];
+}
+
+export const poolFor = (pools: Map<string, Pool>, name: string): Pool => {
+  let pool = pools.get(name);
+  if (!pool) {
+    pool = { own: [], foreign: [] };
+    pools.set(name, pool);
+  }
+  return pool;
+};
+
+/** Content in every workflow state (the matrix's fixture per step), plus one of each other resource. */
+const FIXTURE_PATHS = [
+  // 'unpublish' makes published content: three, so the delivery API has something to serve.
+  ...['submit', 'approve', 'reject', 'publish', 'schedule', 'unschedule', 'unpublish', 'unpublish', 'unpublish'].map(
+    (step) => `/api/v1/content/:id/${step}`,
+  ),
+  '/api/v1/content/:id/archive',
+  '/api/v1/content/:id/restore',
+  '/api/v1/users/:id',
+  '/api/v1/users/:id',
+  '/api/v1/api-keys/:id',
+  '/api/v1/delivery-tokens/:id',
+  '/api/v1/webhooks/:id',
+];
+
+async function seedFixtures(h: Harness, org: Tenant, side: keyof Pool, pools: Map<string, Pool>) {
+  const scope: FixtureScope = {
+    organizationId: org.id,
+    contentOwnerId: org.users.editor.id,
+    memberId: org.users.org_admin.id,
+  };
+  for (const path of FIXTURE_PATHS) {
+    const id = await fixture(h.db, path, scope);
+    const collection = path.split('/')[3]!;
+    poolFor(pools, collection)[side].push(id);
+    const delivery = deliveryOfWebhook(id);
+    if (delivery) poolFor(pools, 'deliveryId')[side].push(delivery);
+  }
+  poolFor(pools, 'org')[side].push(org.slug);
+}
+
+const base64url = (value: object) =>
+  btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+
+async function badCredentials(sub: string): Promise<string[]> {
+  const now = Math.floor(Date.now() / 1000);
+  return [
+    await signToken({ sub }, { expiresIn: now - 60 }),
+    await signToken({ sub }, { audience: 'another-api' }),
+    await signToken({ sub }, { issuer: 'https://issuer.invalid/' }),
+    await signToken({ sub }, { notBefore: now + 3600 }),
+    `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub, aud: 'contentos-api', iss: 'contentos-local' })}.`,
+  ];
+}
+
+export async function buildWorld(h: Harness, operations: Operation[]): Promise<World> {
+  const [tenant, other, spare] = await Promise.all([h.newTenant(), h.newTenant(), h.insertOrganization()]);
+  const superAdmin = await h.insertUser(tenant.id, 'super_admin');
+  const admin = tenant.users.org_admin.headers;
+  const apiKey = await created<{ secret: string }>('/api/v1/api-keys', { name: 'fuzz', role: 'editor' }, admin);
+  const deliveryToken = await created<{ secret: string }>('/api/v1/delivery-tokens', { name: 'fuzz' }, admin);
+
+  const pools = new Map<string, Pool>();
+  await seedFixtures(h, tenant, 'own', pools);
+  await seedFixtures(h, other, 'foreign', pools);
+  // A super_admin manages every organization, so its organization routes get the spare one, never A.
+  poolFor(pools, 'organizations').own.push(spare.id);
+  poolFor(pools, 'organizations').foreign.push(other.id);
+  // A super_admin may act in another organization; the spare one, so A's ids are what the others see.
+  poolFor(pools, 'x-organization-id').own.push(spare.id);
+  poolFor(pools, 'code').own.push(...Object.keys(ERROR_CODES));
+
+  const bearer = (token: string): Headers => ({ authorization: `Bearer ${token}` });
+  const callers: Caller[] = [
+    { name: 'anonymous', headers: {} },
+    ...(['org_admin', 'editor', 'approver', 'viewer'] as const).map(
+      (role): Caller => ({ name: role, headers: tenant.users[role].headers, scheme: 'bearerAuth' }),
+    ),
+    { name: 'super_admin', headers: superAdmin.headers, scheme: 'bearerAuth', superAdmin: true },
+    { name: 'api_key(editor)', headers: bearer(apiKey.secret), scheme: 'bearerAuth' },
+    { name: 'delivery_token', headers: bearer(deliveryToken.secret), scheme: 'deliveryToken' },
+    // Valid signature, but nobody: authentication must fail the same way for every route.
+    { name: 'unknown_user', headers: bearer(await signToken({ sub: crypto.randomUUID() })) },
+  ];
+  return {
+    operations,
+    callers,
+    pools,
+    tenant,
+    other,
+    spareOrganizationId: spare.id,
+    badCredentials: await badCredentials(tenant.users.editor.id),
+  };
+}
