@@ -17,7 +17,8 @@ import { buildWorld, type World } from './world.ts';
 
 const seed = inject('fuzzSeed');
 const requests = inject('fuzzRequests');
-const lanes = Math.min(inject('fuzzLanes'), Math.max(1, requests));
+// PGlite serves one session at a time: lanes would only queue behind each other (as in ADR 0028's property test).
+const lanes = inject('databaseKind') === 'pglite' ? 1 : Math.min(inject('fuzzLanes'), Math.max(1, requests));
 const h = useHarness();
 let world: World;
 
