@@ -44,6 +44,23 @@ describe('GET /openapi.json', () => {
   });
 });
 
+describe('GET /openapi.json patterns', () => {
+  it('are regex sources a JSON Schema validator can use: no "/flags" tail (zod-to-openapi writes one for /…/u)', async () => {
+    const patterns: string[] = [];
+    JSON.stringify(await (await call('/openapi.json')).json(), (key, value) => {
+      if (key === 'pattern' && typeof value === 'string') patterns.push(value);
+      return value;
+    });
+    expect(patterns.length).toBeGreaterThan(0);
+    for (const pattern of patterns) {
+      expect(pattern).not.toMatch(/\/[dgimsuvy]+$/);
+      expect(() => new RegExp(pattern, 'u')).not.toThrow();
+    }
+    // The prohibited-phrase rule: a letter or a digit somewhere.
+    expect(patterns).toContain('[\\p{L}\\p{N}]');
+  });
+});
+
 describe('GET /docs', () => {
   it('serves the interactive reference page, self-contained', async () => {
     const res = await call('/docs');
