@@ -1,5 +1,5 @@
 import { ERROR_CODES } from '../../../src/lib/error-codes.ts';
-import { signToken } from '../auth.ts';
+import { signToken, tokenForUser } from '../auth.ts';
 import { created, type Harness, type Headers, type Tenant } from '../harness.ts';
 import { deliveryOfWebhook, fixture, type FixtureScope } from '../security/matrix-operations.ts';
 import type { Operation } from './operations.ts';
@@ -109,16 +109,24 @@ export async function buildWorld(h: Harness, operations: Operation[]): Promise<W
   poolFor(pools, 'code').own.push(...Object.keys(ERROR_CODES));
 
   const bearer = (token: string): Headers => ({ authorization: `Bearer ${token}` });
+  // The harness's tokens last 10 minutes; a long campaign runs for hours.
+  const lasting = async (userId: string) => bearer(await tokenForUser(userId, { expiresIn: '2d' }));
   const callers: Caller[] = [
     { name: 'anonymous', headers: {} },
-    ...(['org_admin', 'editor', 'approver', 'viewer'] as const).map(
-      (role): Caller => ({ name: role, headers: tenant.users[role].headers, scheme: 'bearerAuth' }),
-    ),
-    { name: 'super_admin', headers: superAdmin.headers, scheme: 'bearerAuth', superAdmin: true },
+    ...(await Promise.all(
+      (['org_admin', 'editor', 'approver', 'viewer'] as const).map(
+        async (role): Promise<Caller> => ({
+          name: role,
+          headers: await lasting(tenant.users[role].id),
+          scheme: 'bearerAuth',
+        }),
+      ),
+    )),
+    { name: 'super_admin', headers: await lasting(superAdmin.id), scheme: 'bearerAuth', superAdmin: true },
     { name: 'api_key(editor)', headers: bearer(apiKey.secret), scheme: 'bearerAuth' },
     { name: 'delivery_token', headers: bearer(deliveryToken.secret), scheme: 'deliveryToken' },
     // Valid signature, but nobody: authentication must fail the same way for every route.
-    { name: 'unknown_user', headers: bearer(await signToken({ sub: crypto.randomUUID() })) },
+    { name: 'unknown_user', headers: bearer(await signToken({ sub: crypto.randomUUID() }, { expiresIn: '2d' })) },
   ];
   return {
     operations,
