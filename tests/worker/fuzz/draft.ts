@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import type { Headers } from '../harness.ts';
 import { poolOf, type Operation, type Schema } from './operations.ts';
 import { uuidFrom, type Rng } from './rng.ts';
-import type { Caller, World } from './world.ts';
+import { operationPool, type Caller, type World } from './world.ts';
 
 /**
  * One request before it is sent: built from the document (json-schema-faker fills parameters and the
@@ -93,6 +93,8 @@ function pathValue(
   rng: Rng,
   seed: number,
 ) {
+  const made = world.pools.get(operationPool(draft.op.path, name))?.own ?? [];
+  if (made.length > 0 && rng.bool(0.6)) return rng.pick(made);
   const pool = poolOf(draft.op.path, name);
   const own = idsIn(world, memory, pool);
   if (own.length > 0 && rng.bool(0.85)) return rng.pick(own);
@@ -142,11 +144,16 @@ export function draftRequest(
     notes: [],
   };
   const pathParams = op.parameters.filter((p) => p.in === 'path');
-  const withForeign = pathParams.filter((p) => (world.pools.get(poolOf(op.path, p.name))?.foreign.length ?? 0) > 0);
+  // B's ids of the kind, and those made for this very operation (B's published content for the delivery API).
+  const foreignIds = (name: string) => [
+    ...(world.pools.get(poolOf(op.path, name))?.foreign ?? []),
+    ...(world.pools.get(operationPool(op.path, name))?.foreign ?? []),
+  ];
+  const withForeign = pathParams.filter((p) => foreignIds(p.name).length > 0);
   const foreignParam = target === 'foreign' && withForeign.length > 0 ? rng.pick(withForeign).name : undefined;
   for (const [i, p] of pathParams.entries()) {
     if (p.name === foreignParam) {
-      draft.path[p.name] = rng.pick(world.pools.get(poolOf(op.path, p.name))!.foreign);
+      draft.path[p.name] = rng.pick(foreignIds(p.name));
       draft.foreign.add(p.name);
     } else if (target === 'random' && p.schema.format === 'uuid') draft.path[p.name] = uuidFrom(rng);
     else draft.path[p.name] = pathValue(draft, world, memory, p.name, p.schema, rng, seed + i);

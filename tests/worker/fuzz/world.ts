@@ -46,20 +46,35 @@ export const poolFor = (pools: Map<string, Pool>, name: string): Pool => {
   return pool;
 };
 
-/** Content in every workflow state (the matrix's fixture per step), plus one of each other resource. */
-const FIXTURE_PATHS = [
-  // 'unpublish' makes published content: three, so the delivery API has something to serve.
-  ...['submit', 'approve', 'reject', 'publish', 'schedule', 'unschedule', 'unpublish', 'unpublish', 'unpublish'].map(
-    (step) => `/api/v1/content/:id/${step}`,
+const WORKFLOW_STEPS = ['submit', 'approve', 'reject', 'publish', 'schedule', 'unschedule', 'unpublish', 'archive'];
+
+/**
+ * The matrix's fixtures (tests/worker/security/matrix-operations.ts): content in the state each workflow step
+ * acts on, twice, and one of each other resource. Each also fills the pool of the operation it was made for
+ * (`<path>#<param>`), which a request to that operation prefers: a state-changing step finds an item it can
+ * change often enough that its success responses are checked too.
+ */
+const FIXTURES: Array<{ path: string; for: string[] }> = [
+  ...[...WORKFLOW_STEPS, 'restore', 'compliance'].flatMap((step) =>
+    Array.from({ length: 2 }, () => ({
+      path: `/api/v1/content/:id/${step}`,
+      for: [`/api/v1/content/{id}/${step}`],
+    })),
   ),
-  '/api/v1/content/:id/archive',
-  '/api/v1/content/:id/restore',
-  '/api/v1/users/:id',
-  '/api/v1/users/:id',
-  '/api/v1/api-keys/:id',
-  '/api/v1/delivery-tokens/:id',
-  '/api/v1/webhooks/:id',
+  // Published content for the delivery API only, so no workflow step unpublishes it under the readers.
+  ...Array.from({ length: 3 }, () => ({
+    path: '/api/v1/content/:id/unpublish',
+    for: ['/delivery/v1/{org}/content/{id}'],
+  })),
+  // A few of each, as revoking and deleting use them up.
+  ...['users', 'api-keys', 'delivery-tokens', 'webhooks'].flatMap((kind) =>
+    Array.from({ length: 3 }, () => ({ path: `/api/v1/${kind}/:id`, for: [] })),
+  ),
+  { path: '/api/v1/webhooks/:id', for: ['/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay'] },
 ];
+
+/** The pool of one path parameter of one operation. */
+export const operationPool = (path: string, param: string) => `${path}#${param}`;
 
 async function seedFixtures(h: Harness, org: Tenant, side: keyof Pool, pools: Map<string, Pool>) {
   const scope: FixtureScope = {
@@ -67,12 +82,16 @@ async function seedFixtures(h: Harness, org: Tenant, side: keyof Pool, pools: Ma
     contentOwnerId: org.users.editor.id,
     memberId: org.users.org_admin.id,
   };
-  for (const path of FIXTURE_PATHS) {
+  for (const { path, for: operations } of FIXTURES) {
     const id = await fixture(h.db, path, scope);
     const collection = path.split('/')[3]!;
-    poolFor(pools, collection)[side].push(id);
     const delivery = deliveryOfWebhook(id);
+    if (!operations.some((op) => op.startsWith('/delivery/'))) poolFor(pools, collection)[side].push(id);
     if (delivery) poolFor(pools, 'deliveryId')[side].push(delivery);
+    for (const op of operations) {
+      poolFor(pools, operationPool(op, 'id'))[side].push(id);
+      if (delivery) poolFor(pools, operationPool(op, 'deliveryId'))[side].push(delivery);
+    }
   }
   poolFor(pools, 'org')[side].push(org.slug);
 }
