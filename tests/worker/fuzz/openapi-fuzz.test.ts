@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
+import { queueObserver } from '../../../workers/queue.ts';
 import { call, useHarness } from '../harness.ts';
 import { MUTATIONS } from './mutations.ts';
 import { operationsOf, type OpenApiDocument } from './operations.ts';
@@ -88,6 +89,7 @@ function summary(results: Lane[], ms: number): string {
   return [
     `[fuzz] ${sent} requests in ${(ms / 1000).toFixed(1)} s (${Math.round(sent / (ms / 1000))}/s), ${lanes} lanes`,
     `[fuzz] operations never answered 2xx/3xx: ${never2xx.join(', ') || 'none'}`,
+    `[fuzz] the fuzzed organization's queue events: ${acked} handled, failed (retried): ${JSON.stringify(Object.fromEntries(retried))}`,
     '[fuzz] statuses by operation:',
     ...[...statuses].map(row),
     '[fuzz] statuses by caller:',
@@ -95,11 +97,28 @@ function summary(results: Lane[], ms: number): string {
   ].join('\n');
 }
 
+/**
+ * Queue handler failures on A's events while fuzzing (the consumer retries them). Not an invariant of the
+ * HTTP answers, so reported rather than failed on: a retry can be legitimate (at-least-once delivery).
+ */
+const retried = new Map<string, number>();
+let acked = 0;
+function watchQueue(organizationId: string) {
+  const previous = queueObserver.settled;
+  queueObserver.settled = (event, outcome) => {
+    previous?.(event, outcome);
+    if (event.organizationId !== organizationId) return;
+    if (outcome === 'acked') acked++;
+    else retried.set(event.type, (retried.get(event.type) ?? 0) + 1);
+  };
+}
+
 describe('OpenAPI fuzzing', () => {
   beforeAll(async () => {
     const res = await call('/openapi.json');
     const operations = operationsOf((await res.json()) as OpenApiDocument);
     world = await buildWorld(h, operations);
+    watchQueue(world.tenant.id);
   }, 120_000);
 
   it(
