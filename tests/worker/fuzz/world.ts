@@ -50,27 +50,30 @@ const WORKFLOW_STEPS = ['submit', 'approve', 'reject', 'publish', 'schedule', 'u
 
 /**
  * The matrix's fixtures (tests/worker/security/matrix-operations.ts): content in the state each workflow step
- * acts on, twice, and one of each other resource. Each also fills the pool of the operation it was made for
- * (`<path>#<param>`), which a request to that operation prefers: a state-changing step finds an item it can
- * change often enough that its success responses are checked too.
+ * acts on, twice, and a few of each other resource. A fixture made `for` an operation fills that operation's
+ * own pool (`<path>#<param>`), which its requests prefer: a state-changing step finds an item it can change
+ * often enough that its success responses are checked too. `shared` ones are also everyone's to read or change.
  */
-const FIXTURES: Array<{ path: string; for: string[] }> = [
+const FIXTURES: Array<{ path: string; for: string[]; shared: boolean }> = [
   ...[...WORKFLOW_STEPS, 'restore', 'compliance'].flatMap((step) =>
     Array.from({ length: 2 }, () => ({
       path: `/api/v1/content/:id/${step}`,
       for: [`/api/v1/content/{id}/${step}`],
+      shared: true,
     })),
   ),
   // Published content for the delivery API only, so no workflow step unpublishes it under the readers.
   ...Array.from({ length: 3 }, () => ({
     path: '/api/v1/content/:id/unpublish',
     for: ['/delivery/v1/{org}/content/{id}'],
+    shared: false,
   })),
   // A few of each, as revoking and deleting use them up.
   ...['users', 'api-keys', 'delivery-tokens', 'webhooks'].flatMap((kind) =>
-    Array.from({ length: 3 }, () => ({ path: `/api/v1/${kind}/:id`, for: [] })),
+    Array.from({ length: 3 }, () => ({ path: `/api/v1/${kind}/:id`, for: [], shared: true })),
   ),
-  { path: '/api/v1/webhooks/:id', for: ['/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay'] },
+  // A webhook and its dead-lettered delivery for replays alone: DELETE /webhooks/{id} never gets to it.
+  { path: '/api/v1/webhooks/:id', for: ['/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay'], shared: false },
 ];
 
 /** The pool of one path parameter of one operation. */
@@ -82,12 +85,14 @@ async function seedFixtures(h: Harness, org: Tenant, side: keyof Pool, pools: Ma
     contentOwnerId: org.users.editor.id,
     memberId: org.users.org_admin.id,
   };
-  for (const { path, for: operations } of FIXTURES) {
+  for (const { path, for: operations, shared } of FIXTURES) {
     const id = await fixture(h.db, path, scope);
     const collection = path.split('/')[3]!;
     const delivery = deliveryOfWebhook(id);
-    if (!operations.some((op) => op.startsWith('/delivery/'))) poolFor(pools, collection)[side].push(id);
-    if (delivery) poolFor(pools, 'deliveryId')[side].push(delivery);
+    if (shared) {
+      poolFor(pools, collection)[side].push(id);
+      if (delivery) poolFor(pools, 'deliveryId')[side].push(delivery);
+    }
     for (const op of operations) {
       poolFor(pools, operationPool(op, 'id'))[side].push(id);
       if (delivery) poolFor(pools, operationPool(op, 'deliveryId'))[side].push(delivery);
