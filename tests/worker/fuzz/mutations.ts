@@ -1,5 +1,14 @@
 import { RawJson, type Draft } from './draft.ts';
 import type { Schema } from './operations.ts';
+import {
+  BAD_IDS,
+  CONTENT_TYPES,
+  EXTREME_DATES,
+  FORGED_CURSORS,
+  HOSTILE_QUERY_VALUES,
+  HUGE_NUMBERS,
+  MALFORMED_JSON,
+} from './hostile-values.ts';
 import { uuidFrom, type Rng } from './rng.ts';
 import type { World } from './world.ts';
 
@@ -84,149 +93,7 @@ function replaceSomewhere(draft: Draft, rng: Rng, prefer: (slot: Slot) => boolea
 const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 const OTHER_TYPES: unknown[] = [123, -1.5, 'text', '', true, null, [], {}, ['a'], { a: 1 }];
 
-const HUGE_NUMBERS = [
-  '1e400',
-  '-1e400',
-  '1e308',
-  '-1.7976931348623157e308',
-  '123456789012345678901234567890',
-  '9007199254740993',
-  '-0',
-  '4.9e-324',
-  '2147483648',
-  '-2147483649',
-  '1.0000000000000002',
-  '0.1e-400',
-];
-
-export const EXTREME_DATES = [
-  '0000-01-01T00:00:00Z',
-  '0001-01-01T00:00:00+14:00',
-  '9999-12-31T23:59:59.999Z',
-  '9999-12-31T23:59:59-14:00',
-  '10000-01-01T00:00:00Z',
-  '+275760-09-13T00:00:00.000Z',
-  '-000001-01-01T00:00:00Z',
-  '1969-12-31T23:59:59Z',
-  '1900-01-01T00:00:00Z',
-  '2024-02-30T12:00:00Z',
-  '2030-01-01T24:00:00Z',
-  '2030-01-01T00:00:00+24:00',
-  '2030-01-01T00:00:60Z',
-  '2030-13-01T00:00:00Z',
-  '2030-01-01',
-  '0000-01-01',
-  '9999-12-31',
-  '2030-1-1',
-  '20300101T000000Z',
-  '2030-01-01T00:00:00.1234567891234Z',
-  'yesterday',
-  '1e10',
-];
-
-const MALFORMED_JSON = [
-  '{',
-  '{"a":',
-  "{'a':1}",
-  '{"a":1,}',
-  '\ufeff{}',
-  'NaN',
-  '{"a":NaN}',
-  '{"a":Infinity}',
-  '[1,2',
-  '',
-  ' ',
-  'null',
-  'true',
-  '"string"',
-  '[]',
-  '0',
-  '{"a":"\\ud800"}',
-  '{"a":"\\u0000"}',
-  '{"a":1}{"b":2}',
-  '{"a":1} trailing',
-  '\u0000',
-  '{"__proto__":{"isAdmin":true}}',
-  '{"a":1,"a":2}',
-  '{"a":"\u0001\u001f"}',
-];
-
-const BAD_IDS = [
-  'not-a-uuid',
-  '00000000-0000-0000-0000-000000000000',
-  'ffffffff-ffff-ffff-ffff-ffffffffffff',
-  '3F1C1D7E-2B4A-4C8E-9A51-0C2F8F5D9E11',
-  '3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e1',
-  '3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11x',
-  '{3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11}',
-  '3f1c1d7e2b4a4c8e9a510c2f8f5d9e11',
-  ' 3f1c1d7e-2b4a-4c8e-9a51-0c2f8f5d9e11',
-  'x'.repeat(300),
-  // Not '.' or '..': URL parsing removes them as dot-segments (even as %2E), so the request is for another path.
-  '.x',
-  '\u0000',
-  "' OR 1=1 --",
-  '-1',
-  '0',
-  '1.5',
-  '99999999999999999999',
-  '2147483648',
-  '1e400',
-  '\u0661',
-  '😀',
-  'a/b',
-  '%',
-];
-
-const HOSTILE_QUERY_VALUES = [
-  '',
-  '-1',
-  '0',
-  '1.5',
-  '1e400',
-  'NaN',
-  'Infinity',
-  '0x10',
-  '99999999999999999999',
-  'x'.repeat(5000),
-  '\u0000',
-  "'; DROP TABLE content; --",
-  '%',
-  '😀'.repeat(50),
-  'true',
-  '[]',
-  ...EXTREME_DATES.slice(0, 8),
-];
-
-const FORGED_CURSORS = [
-  'null',
-  'x',
-  'eyJvZmZzZXQiOi0xfQ',
-  btoa('{"offset":-1}'),
-  btoa('{"publishedAt":"+275760-09-13T00:00:00.000Z","id":"x"}'),
-  btoa('{"epoch":99999999999999999999,"after":"0"}'),
-  'A'.repeat(512),
-  'A'.repeat(513),
-  '!!!!',
-  '%00',
-  '\u0000',
-];
-
-const CONTENT_TYPES = [
-  'text/plain',
-  'application/x-www-form-urlencoded',
-  'multipart/form-data; boundary=x',
-  'application/xml',
-  'application/json; charset=utf-16',
-  'application/jsonx',
-  'APPLICATION/JSON',
-  'application/merge-patch+json',
-  'application/json, text/plain',
-  'application/json;',
-  '',
-];
-
-/** Every key on the draft's first object, deeply: which of them the request generation marked required. */
+/** The body's fields, at any depth, that their object's schema requires (and the request has). */
 function requiredSlots(draft: Draft): Array<{ container: Record<string, unknown>; key: string; path: string }> {
   const body = jsonBody(draft);
   if (!body || !draft.op.body) return [];
@@ -490,7 +357,6 @@ export const MUTATIONS: Mutation[] = [
         ...badCredentials.map((token) => `Bearer ${token}`),
       ]);
       draft.headers.authorization = value;
-      draft.foreign.clear();
       draft.notes.push(`authorization: ${JSON.stringify(value.slice(0, 40))}`);
     },
   },

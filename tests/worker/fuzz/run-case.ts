@@ -51,12 +51,14 @@ const ANSWER_TIMEOUT_MS = 30_000;
 export const CALLER_SCALE = 1000;
 
 /**
- * The caller a case's number stands for. Callers holding a credential the operation accepts weigh four
- * times the others, so most requests get past authentication; the rest still come, to be refused.
- * Anonymous weighs 1 and comes first, so shrinking moves towards it.
+ * The caller a case's number stands for. Callers the operation admits (a credential its security accepts,
+ * or none where none is needed) weigh four times the others, so most requests get past authentication;
+ * the rest still come, to be refused. Anonymous comes first, so shrinking moves towards it.
  */
 export function callerFor(world: World, op: Operation, point: number): Caller {
-  const weights = world.callers.map((c) => (c.scheme && op.security.includes(c.scheme) ? 4 : 1));
+  const admitted = (c: Caller) =>
+    (c.scheme !== undefined && op.security.includes(c.scheme)) || (op.anonymousAllowed && !c.headers.authorization);
+  const weights = world.callers.map((c) => (admitted(c) ? 4 : 1));
   let at = (point / CALLER_SCALE) * weights.reduce((a, b) => a + b, 0);
   for (const [i, weight] of weights.entries()) {
     if (at < weight) return world.callers[i]!;
