@@ -93,8 +93,9 @@ function pathValue(
   rng: Rng,
   seed: number,
 ) {
-  const made = world.pools.get(operationPool(draft.op.path, name))?.own ?? [];
-  if (made.length > 0 && rng.bool(0.6)) return rng.pick(made);
+  // Fixtures made for this operation first; a DELETE only ever takes its own, so it uses up no one else's.
+  const made = world.pools.get(operationPool(draft.op, name))?.own ?? [];
+  if (made.length > 0 && (draft.op.method === 'DELETE' || rng.bool(0.6))) return rng.pick(made);
   const pool = poolOf(draft.op.path, name);
   const own = idsIn(world, memory, pool);
   if (own.length > 0 && rng.bool(0.85)) return rng.pick(own);
@@ -147,7 +148,7 @@ export function draftRequest(
   // B's ids of the kind, and those made for this very operation (B's published content for the delivery API).
   const foreignIds = (name: string) => [
     ...(world.pools.get(poolOf(op.path, name))?.foreign ?? []),
-    ...(world.pools.get(operationPool(op.path, name))?.foreign ?? []),
+    ...(world.pools.get(operationPool(op, name))?.foreign ?? []),
   ];
   const withForeign = pathParams.filter((p) => foreignIds(p.name).length > 0);
   const foreignParam = target === 'foreign' && withForeign.length > 0 ? rng.pick(withForeign).name : undefined;

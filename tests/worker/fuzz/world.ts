@@ -51,33 +51,55 @@ const WORKFLOW_STEPS = ['submit', 'approve', 'reject', 'publish', 'schedule', 'u
 /**
  * The matrix's fixtures (tests/worker/security/matrix-operations.ts): content in the state each workflow step
  * acts on, twice, and a few of each other resource. A fixture made `for` an operation fills that operation's
- * own pool (`<path>#<param>`), which its requests prefer: a state-changing step finds an item it can change
- * often enough that its success responses are checked too. `shared` ones are also everyone's to read or change.
+ * own pool (`METHOD /path#param`), which its requests prefer: a state-changing step finds an item it can
+ * change often enough that its success responses are checked too.
  */
-const FIXTURES: Array<{ path: string; for: string[]; shared: boolean }> = [
+interface FixtureSpec {
+  /** The matrix fixture's route (it decides the state). */
+  path: string;
+  /** Operations (`METHOD /path`) whose requests prefer this fixture. */
+  for: string[];
+  /** Also in the pool every operation on the resource draws from. */
+  shared: boolean;
+}
+
+const FIXTURES: FixtureSpec[] = [
   ...[...WORKFLOW_STEPS, 'restore', 'compliance'].flatMap((step) =>
     Array.from({ length: 2 }, () => ({
       path: `/api/v1/content/:id/${step}`,
-      for: [`/api/v1/content/{id}/${step}`],
+      for: [`POST /api/v1/content/{id}/${step}`],
       shared: true,
     })),
   ),
   // Published content for the delivery API only, so no workflow step unpublishes it under the readers.
   ...Array.from({ length: 3 }, () => ({
     path: '/api/v1/content/:id/unpublish',
-    for: ['/delivery/v1/{org}/content/{id}'],
+    for: ['GET /delivery/v1/{org}/content/{id}'],
     shared: false,
   })),
-  // A few of each, as revoking and deleting use them up.
+  // A few of each for everyone to read and change.
   ...['users', 'api-keys', 'delivery-tokens', 'webhooks'].flatMap((kind) =>
     Array.from({ length: 3 }, () => ({ path: `/api/v1/${kind}/:id`, for: [], shared: true })),
   ),
   // A webhook and its dead-lettered delivery for replays alone: DELETE /webhooks/{id} never gets to it.
-  { path: '/api/v1/webhooks/:id', for: ['/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay'], shared: false },
+  {
+    path: '/api/v1/webhooks/:id',
+    for: ['POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay'],
+    shared: false,
+  },
+  // Deletes and revocations get their own, so they never use up what every other operation reads.
+  ...['content', 'api-keys', 'delivery-tokens', 'webhooks'].flatMap((kind) =>
+    Array.from({ length: 2 }, () => ({
+      path: `/api/v1/${kind}/:id`,
+      for: [`DELETE /api/v1/${kind}/{id}`],
+      shared: false,
+    })),
+  ),
 ];
 
-/** The pool of one path parameter of one operation. */
-export const operationPool = (path: string, param: string) => `${path}#${param}`;
+/** The pool of one path parameter of one operation (`DELETE /api/v1/webhooks/{id}#id`). */
+export const operationPool = (op: { method: string; path: string }, param: string) =>
+  `${op.method} ${op.path}#${param}`;
 
 async function seedFixtures(h: Harness, org: Tenant, side: keyof Pool, pools: Map<string, Pool>) {
   const scope: FixtureScope = {
@@ -94,8 +116,9 @@ async function seedFixtures(h: Harness, org: Tenant, side: keyof Pool, pools: Ma
       if (delivery) poolFor(pools, 'deliveryId')[side].push(delivery);
     }
     for (const op of operations) {
-      poolFor(pools, operationPool(op, 'id'))[side].push(id);
-      if (delivery) poolFor(pools, operationPool(op, 'deliveryId'))[side].push(delivery);
+      const [method, template] = op.split(' ') as [string, string];
+      poolFor(pools, operationPool({ method, path: template }, 'id'))[side].push(id);
+      if (delivery) poolFor(pools, operationPool({ method, path: template }, 'deliveryId'))[side].push(delivery);
     }
   }
   poolFor(pools, 'org')[side].push(org.slug);
