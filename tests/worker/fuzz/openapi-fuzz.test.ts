@@ -38,7 +38,7 @@ function caseArbitrary(w: World): fc.Arbitrary<FuzzCase> {
     ),
     // Shrinks towards 0, the request as generated: a failure that needs no mutation says so.
     mutation: weighted([1, fc.constant(0)], [1, fc.noBias(fc.nat({ max: MUTATIONS.length - 1 }))]),
-    replay: weighted([9, fc.constant(false)], [1, fc.constant(true)]),
+    twice: weighted([9, fc.constant(false)], [1, fc.constant(true)]),
     seed: fc.noBias(fc.nat()),
   });
 }

@@ -14,8 +14,11 @@ export interface FuzzCase {
   target: Target;
   /** Index into MUTATIONS; 0 sends the generated request as it is. */
   mutation: number;
-  /** POST only: send it, then again with the same Idempotency-Key (same or different body). */
-  replay: boolean;
+  /**
+   * Send it twice: a POST with one Idempotency-Key (the second the same or changed, after the first or at
+   * once), anything else twice at once (races: two changes of one row, a delete during an update).
+   */
+  twice: boolean;
   seed: number;
 }
 
@@ -157,6 +160,20 @@ function twinOf(draft: Draft, rng: Rng): Draft {
   return { ...draft, path, foreign: new Set(), headers, notes: [...draft.notes, "twin: B's id → an unknown id"] };
 }
 
+/** The request sent a second time: a POST under the first's Idempotency-Key (its body sometimes changed). */
+function secondOf(draft: Draft, rng: Rng): Draft {
+  const again: Draft = { ...draft, headers: { ...draft.headers }, notes: [...draft.notes, 'sent twice'] };
+  if (draft.op.method !== 'POST') return again;
+  const key = `fuzz-${uuidFrom(rng)}`;
+  draft.headers['idempotency-key'] = key;
+  again.headers['idempotency-key'] = key;
+  if (rng.bool() && draft.body?.kind === 'json') {
+    again.body = { kind: 'json', value: { ...(draft.body.value as object), fuzzChanged: true } };
+    again.notes.push('same Idempotency-Key, changed body');
+  } else again.notes.push('same Idempotency-Key');
+  return again;
+}
+
 export async function runCase(world: World, lane: Lane, ctx: Omit<MutationContext, 'rng'>, c: FuzzCase) {
   const rng = rngFrom(c.seed);
   const op = world.operations[c.op]!;
@@ -166,9 +183,13 @@ export async function runCase(world: World, lane: Lane, ctx: Omit<MutationContex
   if (mutation !== MUTATIONS[0]) draft.notes.unshift(mutation.name);
   mutation.apply(draft, { ...ctx, rng });
 
-  const replay = c.replay && op.method === 'POST';
-  if (replay) draft.headers['idempotency-key'] = `fuzz-${uuidFrom(rng)}`;
-  const first = await exchange(lane, draft);
+  const again = c.twice ? secondOf(draft, rng) : undefined;
+  const together = again !== undefined && (op.method !== 'POST' || rng.bool());
+  if (together) again.notes.push('sent at the same time');
+  const [first, raced] = await Promise.all([
+    exchange(lane, draft),
+    together ? exchange(lane, again) : Promise.resolve(undefined),
+  ]);
   const problems = first.found.map((f) => `${describeExchange(draft, first.wire, first.res)}\n  - ${f}`);
 
   if (draft.foreign.size > 0 && !(caller.superAdmin && op.tags.includes('Organizations'))) {
@@ -176,7 +197,8 @@ export async function runCase(world: World, lane: Lane, ctx: Omit<MutationContex
       problems.push(
         `${describeExchange(draft, first.wire, first.res)}\n  - organization B's id answered ${first.res.status}`,
       );
-    } else if (comparesWithMissingId(draft)) {
+    } else if (comparesWithMissingId(draft) && !again) {
+      // (Not when sent twice: the first answer then depends on the second, e.g. 409 for a key still in use.)
       const twin = twinOf(draft, rng);
       const second = await exchange(lane, twin);
       problems.push(...second.found.map((f) => `${describeExchange(twin, second.wire, second.res)}\n  - ${f}`));
@@ -190,15 +212,8 @@ export async function runCase(world: World, lane: Lane, ctx: Omit<MutationContex
     }
   }
 
-  if (replay) {
-    // The same key again, with the same request or a changed one: a replay, a 422, or the 409 of a key in use.
-    const again: Draft = { ...draft, notes: [...draft.notes, 'same Idempotency-Key again'] };
-    if (rng.bool() && draft.body?.kind === 'json') {
-      again.body = { kind: 'json', value: { ...(draft.body.value as object), fuzzChanged: true } };
-      again.notes.push('with a changed body');
-    }
-    const second = await exchange(lane, again);
-    problems.push(...second.found.map((f) => `${describeExchange(again, second.wire, second.res)}\n  - ${f}`));
-  }
+  const second = raced ?? (again ? await exchange(lane, again) : undefined);
+  if (second)
+    problems.push(...second.found.map((f) => `${describeExchange(again!, second.wire, second.res)}\n  - ${f}`));
   if (problems.length > 0) throw new InvariantViolation(problems.join('\n'));
 }
