@@ -45,7 +45,9 @@ export async function updateDeliverySettings({
       .select(settingsColumns)
       .from(organizations)
       .where(eq(organizations.id, ctx.organizationId))
-      .for('update');
+      // Not FOR UPDATE: that would stall every audit entry's foreign key to this row, and the audit entry
+      // below waits for theirs, a deadlock (tests/worker/organizations/row-lock-and-audit.test.ts).
+      .for('no key update');
     if (!before) throw notFound('organization');
     if (before.publicAccess === input.publicAccess) return { settings: before, eventId: null };
     const [after] = await tx
