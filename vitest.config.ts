@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { fuzzSettings } from './tests/stack/fuzz-settings.ts';
 import { planTestStack } from './tests/stack/plan.ts';
 import { POSTGRES_TAG } from './tests/stack/skip-report.ts';
 
@@ -59,6 +60,8 @@ export default defineConfig(async () => {
             testTimeout: 30_000,
             hookTimeout: 60_000,
             tags,
+            // Seed and budget of tests/worker/fuzz, from FUZZ_SEED / FUZZ_REQUESTS / FUZZ_LANES.
+            provide: fuzzSettings(),
           },
         },
         {

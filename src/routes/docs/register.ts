@@ -1,5 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
+import { documentMiddleware } from './middleware-responses.ts';
 import { DOCS_CSP, renderReferencePage } from './reference-page.ts';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -19,7 +21,19 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
     description:
       "A delivery token (`POST /api/v1/delivery-tokens`): reads one organization's published content and sends its engagement events.",
   });
-  app.doc31(OPENAPI_PATH, (c) => ({
+  // app.doc31 serves the document as generated; this adds what app-wide middleware answers (middleware-responses.ts).
+  app.get(OPENAPI_PATH, (c) => c.json(documentMiddleware(app.getOpenAPI31Document(documentObject(c)))));
+  let page: string | undefined;
+  app.get('/docs', (c) => {
+    page ??= renderReferencePage({ title: 'ContentOS API reference', specUrl: OPENAPI_PATH });
+    c.header('cache-control', 'public, max-age=300');
+    c.header('content-security-policy', DOCS_CSP);
+    return c.html(page);
+  });
+}
+
+function documentObject(c: Context) {
+  return {
     openapi: '3.1.0',
     info: {
       title: 'ContentOS API',
@@ -49,12 +63,5 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
       { name: 'Audit log', description: 'Append-only record of every change' },
       { name: 'System', description: 'Health and service metadata' },
     ],
-  }));
-  let page: string | undefined;
-  app.get('/docs', (c) => {
-    page ??= renderReferencePage({ title: 'ContentOS API reference', specUrl: OPENAPI_PATH });
-    c.header('cache-control', 'public, max-age=300');
-    c.header('content-security-policy', DOCS_CSP);
-    return c.html(page);
-  });
+  };
 }

@@ -89,9 +89,17 @@ export async function attemptWebhookDelivery({
     return 'dead_letter';
   }
   const outcome = await send(ctx, delivery, webhook, attemptedAt, options.timeoutMs ?? DELIVERY_TIMEOUT_MS);
-  const result = await ctx.services.db.transaction((tx) =>
-    recordAttempt(tx, ctx, delivery, webhook, outcome, attemptedAt, options.random),
-  );
+  const result = await ctx.services.db.transaction(async (tx): Promise<AttemptResult> => {
+    // The webhook's row before the delivery's: the order DELETE /webhooks/{id} takes them in (its cascade), so an
+    // attempt ending while its webhook is deleted waits for the delete instead of deadlocking with it.
+    const [live] = await tx
+      .select({ id: webhooks.id })
+      .from(webhooks)
+      .where(eq(webhooks.id, webhook.id))
+      .for('no key update');
+    if (!live) return 'stale';
+    return recordAttempt(tx, ctx, delivery, webhook, outcome, attemptedAt, options.random);
+  });
   ctx.logger.log(outcome.succeeded ? 'debug' : 'info', 'webhook attempt', {
     deliveryId: delivery.id,
     webhookId: webhook.id,

@@ -209,6 +209,7 @@ export async function fixture(db: Database, path: string, scope: FixtureScope = 
 
 /** The delivery each webhook fixture comes with, for `{deliveryId}`. */
 const deliveryOf = new Map<string, string>();
+export const deliveryOfWebhook = (webhookId: string): string | undefined => deliveryOf.get(webhookId);
 
 /** A request each route accepts when the caller may make it, so "allowed" means a 2xx, not just "not 403". */
 function validBody(method: string, path: string): unknown {
