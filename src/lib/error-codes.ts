@@ -398,9 +398,8 @@ export const ERROR_CODES = {
   ),
   sso_issuer_invalid: thrown(
     'rule_violation',
-    'The issuer is not a usable OpenID Connect provider: its URL is not allowed (https, a public host), its discovery ' +
-      'document (`/.well-known/openid-configuration`) could not be read or names another issuer, or it lacks the ' +
-      'authorization, token or JWKS endpoint. The `detail` says which; fix the issuer URL.',
+    'The issuer is not a usable OpenID Connect provider: a URL not allowed (https to a public host), no readable ' +
+      'discovery document, one naming another issuer, or a missing endpoint. The `detail` says which.',
   ),
   webhook_limit_reached: thrown(
     'rule_violation',

@@ -5,6 +5,9 @@ import { isPostgresUp, withDatabaseName } from '../../scripts/local/postgres.ts'
 import { DEFAULT_REDIS_URL } from '../../scripts/local/paths.ts';
 import { planDatabaseUrl, planNeonWsProxy, type StackPlan } from '../../scripts/local/stack.ts';
 
+/** The local provider's one registered client: its secret is checked (the others are accepted with any). */
+export const REGISTERED_OIDC_CLIENT = { id: 'contentos-registered', secret: 'registered-secret' } as const;
+
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const PLAN_ENV = 'CONTENTOS_TEST_PLAN';
 
@@ -22,6 +25,8 @@ export interface TestPlan {
   jwks: { port: number; keys: Array<{ privateJwk: JWK; publicJwk: JWK }> };
   /** Loopback port of the webhook receiver (tests/stack/webhook-receiver.ts), also the stand-in DoH resolver. */
   webhookReceiverPort: number;
+  /** Loopback port of the local OpenID Connect provider (scripts/local/oidc-provider.ts). */
+  oidcPort: number;
   /** Redis key namespace for this run's rate limiters. */
   rateLimitPrefix: string;
   /** What the suite runs against, said once at start. */
@@ -90,6 +95,7 @@ export async function planTestStack(): Promise<TestPlan> {
       ],
     },
     webhookReceiverPort: await freePort(),
+    oidcPort: await freePort(),
     rateLimitPrefix: `rl-test-${randomBytes(4).toString('hex')}`,
     description: postgresUp
       ? `PostgreSQL at ${new URL(adminUrl).host}, fresh database ${name}`
