@@ -188,6 +188,8 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<R
 
   service.on('beforeAuthorizeRedirect', (redirect: MutableRedirectUri, req: IncomingMessage) => {
     const { url } = redirect;
+    // RFC 9207: the issuer travels with every response, errors too, so a mix-up between providers is caught.
+    url.searchParams.set('iss', issuer);
     const code = url.searchParams.get('code');
     if (!code) return;
     const query = new URL(req.url ?? '/', issuer).searchParams;
@@ -206,8 +208,6 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<R
       identity,
       expiresAt: Date.now() + CODE_TTL_MS,
     });
-    // RFC 9207: the issuer travels with the response, so a mix-up between providers is caught.
-    url.searchParams.set('iss', issuer);
   });
 
   service.on('beforeTokenSigning', (token: MutableToken, req: IncomingMessage & { body?: Record<string, unknown> }) => {

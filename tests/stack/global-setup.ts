@@ -6,7 +6,8 @@ import { seedDemoData } from '../../scripts/local/seed.ts';
 import { startOidcProvider } from '../../scripts/local/oidc-provider.ts';
 import { startStack } from '../../scripts/local/stack.ts';
 import { startJwksServer } from './jwks-server.ts';
-import { readTestPlan, REGISTERED_OIDC_CLIENT } from './plan.ts';
+import { REGISTERED_OIDC_CLIENT } from './oidc-clients.ts';
+import { readTestPlan } from './plan.ts';
 import { startWebhookReceiver } from './webhook-receiver.ts';
 
 declare module 'vitest' {

@@ -5,9 +5,6 @@ import { isPostgresUp, withDatabaseName } from '../../scripts/local/postgres.ts'
 import { DEFAULT_REDIS_URL } from '../../scripts/local/paths.ts';
 import { planDatabaseUrl, planNeonWsProxy, type StackPlan } from '../../scripts/local/stack.ts';
 
-/** The local provider's one registered client: its secret is checked (the others are accepted with any). */
-export const REGISTERED_OIDC_CLIENT = { id: 'contentos-registered', secret: 'registered-secret' } as const;
-
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const PLAN_ENV = 'CONTENTOS_TEST_PLAN';
 
