@@ -181,7 +181,7 @@ describe('ending sessions', () => {
       changes: { after: { revokedReason: 'revoked', userId: user.id } },
     });
     // Ending the current session clears its cookie.
-    const current = await other.change('/api/v1/me/sessions/' + (await currentId(other)), 'DELETE');
+    const current = await other.change(`/api/v1/me/sessions/${await currentId(other)}`, 'DELETE');
     expect(current.status).toBe(204);
     expect(other.sessionCookie).toBeUndefined();
   });
