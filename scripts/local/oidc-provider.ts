@@ -105,7 +105,14 @@ function pickerPage(query: URLSearchParams, users: PickableUser[]): string {
   const rows = users
     .map((u, i) => {
       const checked = (hint ? u.email === hint : i === 0) ? ' checked' : '';
-      return `<tr><td><input type="radio" name="user" value="${escapeHtml(u.id)}" id="u${i}"${checked}></td><td><label for="u${i}">${escapeHtml(u.email)}</label></td><td>${escapeHtml(u.role)}</td><td>${escapeHtml(u.organization)}</td></tr>`;
+      const radio = `<input type="radio" name="user" value="${escapeHtml(u.id)}" id="u${i}"${checked}>`;
+      const cells = [
+        radio,
+        `<label for="u${i}">${escapeHtml(u.email)}</label>`,
+        escapeHtml(u.role),
+        escapeHtml(u.organization),
+      ];
+      return `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`;
     })
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Local identity provider</title>
