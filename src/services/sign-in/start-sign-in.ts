@@ -1,15 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
-import {
-  calculatePKCECodeChallenge,
-  generateRandomCodeVerifier,
-  generateRandomNonce,
-  generateRandomState,
-} from 'oauth4webapi';
 import { cookieSecretHash, newCookieSecret } from '../../auth/session-cookie.ts';
 import { loginTransactions, organizations, organizationSso } from '../../db/schema/index.ts';
 import { DomainError } from '../../lib/errors.ts';
 import type { ServiceContext } from '../container.ts';
 import { providerForSignIn } from '../sso/discovery.ts';
+import { pkceChallenge, randomToken } from '../sso/oidc-protocol.ts';
 import { emailDomain } from '../sso/sso-rules.ts';
 
 export const CALLBACK_PATH = '/auth/callback';
@@ -85,9 +80,9 @@ export async function startSignIn({
   const { config } = ctx.services;
   const target = await findTarget(ctx, input.target);
   const provider = await providerForSignIn(target.issuer, config);
-  const state = generateRandomState();
-  const nonce = generateRandomNonce();
-  const codeVerifier = generateRandomCodeVerifier();
+  const state = randomToken();
+  const nonce = randomToken();
+  const codeVerifier = randomToken();
   const browserSecret = newCookieSecret();
   const redirectUri = `${input.origin}${CALLBACK_PATH}`;
   const maxAgeSeconds = config.sso.loginTimeoutMs / 1000;
@@ -111,7 +106,7 @@ export async function startSignIn({
     scope: 'openid email profile',
     state,
     nonce,
-    code_challenge: await calculatePKCECodeChallenge(codeVerifier),
+    code_challenge: await pkceChallenge(codeVerifier),
     code_challenge_method: 'S256',
     ...('email' in input.target ? { login_hint: input.target.email } : {}),
   };

@@ -178,4 +178,17 @@ describe('the ID token', () => {
     callback.searchParams.set('iss', 'http://127.0.0.1:1/mix-up');
     await expectRefused(await browser.fetch(`${callback.pathname}${callback.search}`), 401, 'sso_token_invalid');
   });
+
+  it('a provider that says it names its issuer must do so; a response with two codes is refused', async () => {
+    const { identity, login } = await tenant();
+    for (const tamper of [
+      (u: URL) => u.searchParams.delete('iss'),
+      (u: URL) => u.searchParams.append('code', 'second'),
+    ]) {
+      const browser = new Browser();
+      const callback = new URL(await Browser.authorize(await browser.startSignIn(login), identity), 'http://x');
+      tamper(callback);
+      await expectRefused(await browser.fetch(`${callback.pathname}${callback.search}`), 401, 'sso_token_invalid');
+    }
+  });
 });

@@ -8,8 +8,8 @@ import { verifyIdToken } from '../../../src/services/sign-in/id-token.ts';
 
 /**
  * The ID token check on its own, with jose against a provider's published keys (tests/stack/jwks-server.ts):
- * the callback tests go through oauth4webapi, which checks claims first; this shows the jose verification
- * holds by itself, signature and pinned algorithms included.
+ * the callback tests tamper with what the local provider signs; these forge what it never would (another
+ * key, alg none, HS256, an access token), and pin the algorithms.
  */
 
 const ISSUER = 'https://idp.test';
