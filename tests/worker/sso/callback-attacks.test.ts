@@ -190,4 +190,3 @@ describe('the ID token', () => {
     await expectRefused(await browser.fetch(`${twice.pathname}${twice.search}`), 400, 'validation_failed');
   });
 });
-});
