@@ -7,7 +7,8 @@ import { startSignIn } from '../../services/sign-in/start-sign-in.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { browserCookies, redirectHeaders } from './browser-cookies.ts';
 
-const ReturnToQuerySchema = z.object({
+/** `return_to` of both sign-in routes. */
+export const ReturnToQuerySchema = z.object({
   return_to: z.string().max(2048).optional().openapi({
     description: 'A path on this site to land on once signed in (default `/api/v1/me`).',
     example: '/admin/',
@@ -53,4 +54,3 @@ export function registerSignIn(app: OpenAPIHono<AppEnv>) {
   });
 }
 
-export { ReturnToQuerySchema };
