@@ -53,4 +53,3 @@ export function registerSignIn(app: OpenAPIHono<AppEnv>) {
     return c.redirect(start.authorizationUrl, 302);
   });
 }
-
