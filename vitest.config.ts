@@ -26,7 +26,7 @@ export default defineConfig(async () => {
                 bindings: {
                   APP_ENV: 'test',
                   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
-                  DATABASE_URL: plan.databaseUrl,
+                  DATABASE_URL: plan.appDatabaseUrl,
                   NEON_WS_PROXY: plan.neonWsProxy,
                   UPSTASH_REDIS_REST_URL: plan.upstashUrl,
                   UPSTASH_REDIS_REST_TOKEN: plan.upstashToken,
@@ -38,6 +38,14 @@ export default defineConfig(async () => {
                   RATE_LIMIT_PREFIX: plan.rateLimitPrefix,
                   // High enough that the suite's own traffic never trips it; limit tests set their own.
                   API_RATE_LIMIT_PER_MINUTE: '100000',
+                  // Likewise: the suite's requests carry no CF-Connecting-IP, so they all count as one address.
+                  DELIVERY_RATE_LIMIT_PER_IP_PER_MINUTE: '10000000',
+                  DELIVERY_RATE_LIMIT_PER_TOKEN_PER_MINUTE: '10000000',
+                  AUTH_FAILURE_LIMIT_PER_IP: '10000000',
+                  ENGAGEMENT_EVENTS_PER_IP_PER_MINUTE: '10000000',
+                  ENGAGEMENT_EVENTS_PER_IP_PER_HOUR: '10000000',
+                  ENGAGEMENT_EVENTS_PER_TOKEN_PER_MINUTE: '10000000',
+                  ENGAGEMENT_EVENTS_PER_TOKEN_PER_HOUR: '10000000',
                   // Webhooks reach the loopback receiver over http; host names resolve through its stand-in DoH.
                   WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true',
                   WEBHOOK_DNS_RESOLVER_URL: `http://127.0.0.1:${plan.webhookReceiverPort}/dns-query`,

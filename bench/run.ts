@@ -15,7 +15,13 @@ import { DELIVERY_TOKEN_PREFIX } from '../src/auth/api-key-secret.ts';
 import { ensureLocalKey, LOCAL_AUDIENCE, LOCAL_ISSUER, mintLocalToken } from '../scripts/local/keys.ts';
 import { DEFAULT_REDIS_URL, DEFAULT_UPSTASH_TOKEN, LOCAL_KEY_PATH, ROOT } from '../scripts/local/paths.ts';
 import { freePort } from '../scripts/local/ports.ts';
-import { isPostgresUp, migrateDatabase, withDatabase, withDatabaseName } from '../scripts/local/postgres.ts';
+import {
+  ensureAppLogin,
+  isPostgresUp,
+  migrateDatabase,
+  withDatabase,
+  withDatabaseName,
+} from '../scripts/local/postgres.ts';
 import { seedDemoData } from '../scripts/local/seed.ts';
 import { startStack } from '../scripts/local/stack.ts';
 import { benchCases, HIT_CASES, WRANGLER_DEV_CASES, type BenchCase } from './cases.ts';
@@ -242,6 +248,8 @@ async function main() {
       if (exists.rowCount === 0) await pool.query(`create database "${name.replace(/"/g, '')}"`);
     });
     await migrateDatabase(databaseUrl, stack.neonWsProxy);
+    // The Worker connects as in production: the application role, whose audit inserts the chain trigger serves.
+    const appDatabaseUrl = await ensureAppLogin(databaseUrl, stack.neonWsProxy);
     const deliveryToken = `${DELIVERY_TOKEN_PREFIX}bench${randomBytes(24).toString('base64url')}`;
     const started = performance.now();
     const inputs = await withDatabase(databaseUrl, stack.neonWsProxy, async (db) => {
@@ -288,7 +296,7 @@ async function main() {
       MAX_BODY_BYTES: '1048576',
       HEALTH_TIMEOUT_MS: '2000',
       NEON_WS_PROXY: stack.neonWsProxy ?? '',
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: appDatabaseUrl,
       UPSTASH_REDIS_REST_URL: stack.upstash!.url,
       UPSTASH_REDIS_REST_TOKEN: stack.upstash!.token,
       JWT_ISSUER: LOCAL_ISSUER,
@@ -297,6 +305,9 @@ async function main() {
       JWT_LOCAL_PUBLIC_JWK: JSON.stringify(key.publicJwk),
       API_RATE_LIMIT_PER_MINUTE: '1000000',
       CONTENT_CREATE_LIMIT_PER_HOUR: '1000000',
+      // The load comes from one address and one token: limits on, so their cost is measured, never reached.
+      DELIVERY_RATE_LIMIT_PER_IP_PER_MINUTE: '10000000',
+      DELIVERY_RATE_LIMIT_PER_TOKEN_PER_MINUTE: '10000000',
       RATE_LIMIT_PREFIX: `rl-bench-${randomBytes(4).toString('hex')}`,
     };
     const cases = benchCases({

@@ -71,7 +71,8 @@ async function main() {
   log(`identity provider ${oidc.issuer} (demo and globex sign in through it)`);
   const vars: Record<string, string> = {
     APP_ENV: 'development',
-    DATABASE_URL: stack.databaseUrl,
+    // The application role on PostgreSQL; on PGlite the one superuser session (docs/decisions/0030).
+    DATABASE_URL: stack.appDatabaseUrl,
     NEON_WS_PROXY: stack.neonWsProxy ?? '',
     UPSTASH_REDIS_REST_URL: upstash.url,
     UPSTASH_REDIS_REST_TOKEN: upstash.token,

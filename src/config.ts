@@ -10,6 +10,8 @@ export interface Secrets {
   JWT_LOCAL_PUBLIC_JWK?: string;
   /** AES-256-GCM key (base64, 32 bytes) that encrypts webhook signing secrets at rest. Required in production. */
   WEBHOOK_SECRET_KEY?: string;
+  /** HMAC key (at least 32 characters) that signs delivery list cursors. Required in production. */
+  DELIVERY_CURSOR_SECRET?: string;
 }
 
 /**
@@ -17,6 +19,12 @@ export interface Secrets {
  * protect nothing, which is fine for the seeded local data `npm run dev` and the tests create.
  */
 export const DEV_WEBHOOK_SECRET_KEY = 'Y29udGVudG9zLWRldi13ZWJob29rLXNlY3JldC1rZXk=';
+
+/**
+ * Development and tests only, like the webhook key above: a cursor signed with a published key proves
+ * nothing, so production refuses to start with it (docs/decisions/0031).
+ */
+export const DEV_DELIVERY_CURSOR_SECRET = 'contentos-dev-delivery-cursor-secret-not-for-production';
 
 export type Bindings = Env & Secrets;
 
@@ -41,6 +49,9 @@ const commaList = <T extends z.ZodType<string>>(item: T, fallback: readonly stri
 export const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
 export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
 
+/** A count per window (requests, failures, events): positive and bounded, with its default. */
+const windowCount = (fallback: number) => z.coerce.number().int().min(1).max(10_000_000).default(fallback);
+
 const configSchema = z.object({
   APP_ENV: z.enum(['development', 'test', 'production']),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -50,6 +61,8 @@ const configSchema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000),
+  /** How long one isolate reuses its /health probes (0: probe on every call). */
+  HEALTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   NEON_WS_PROXY: optionalString,
   DATABASE_URL: optionalString.refine((url) => url === undefined || /^postgres(ql)?:\/\//.test(url), {
     message: 'must be a postgres:// connection string',
@@ -78,6 +91,14 @@ const configSchema = z.object({
   JWKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   CONTENT_CREATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  DELIVERY_RATE_LIMIT_PER_IP_PER_MINUTE: windowCount(1200),
+  DELIVERY_RATE_LIMIT_PER_TOKEN_PER_MINUTE: windowCount(6000),
+  AUTH_FAILURE_LIMIT_PER_IP: windowCount(20),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  ENGAGEMENT_EVENTS_PER_IP_PER_MINUTE: windowCount(300),
+  ENGAGEMENT_EVENTS_PER_IP_PER_HOUR: windowCount(3000),
+  ENGAGEMENT_EVENTS_PER_TOKEN_PER_MINUTE: windowCount(10_000),
+  ENGAGEMENT_EVENTS_PER_TOKEN_PER_HOUR: windowCount(300_000),
   /** Redis key namespace of the rate limiters, so environments (or test runs) sharing one Redis never mix. */
   RATE_LIMIT_PREFIX: z
     .string()
@@ -111,6 +132,31 @@ const configSchema = z.object({
   SSO_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   /** Local development and tests only: an identity provider at http://127.0.0.1 (the local provider). */
   SSO_ALLOW_LOOPBACK_HTTP: z.enum(['true', 'false']).default('false'),
+  DELIVERY_CURSOR_SECRET: optionalString.refine((secret) => secret === undefined || secret.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
+  /** How long the delivery API remembers that a slug, item or token does not exist (KV refuses TTLs under 60 s). */
+  DELIVERY_NEGATIVE_TTL_SECONDS: z.coerce.number().int().min(60).max(300).default(120),
+  /** Audit entries one verification call (or one organization in one cron run) rehashes: bounds its time. */
+  AUDIT_VERIFY_MAX_ENTRIES: z.coerce.number().int().min(100).max(100_000).default(10_000),
+  /** Organizations whose new audit entries one cron run verifies (the rest wait for the next minute). */
+  AUDIT_CHAIN_CRON_ORGANIZATIONS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** TTL of the delivery entries the event consumer writes (items, access): the backstop behind re-validation. */
+  DELIVERY_ENTRY_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(24 * 3600),
+  /** A delivery entry older than this is checked against Postgres after the response that read it. */
+  DELIVERY_REVALIDATE_AFTER_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 3600)
+    .default(300),
+  /** Dead letters the cron re-drives per minute at most (the rest wait for the next tick). */
+  DEAD_LETTER_REDRIVE_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
 export interface AppConfig {
@@ -118,6 +164,8 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   maxBodyBytes: number;
   healthTimeoutMs: number;
+  /** Per-isolate reuse of /health probes, in milliseconds (0: none). */
+  healthCacheMs: number;
   databaseUrl: string | undefined;
   /** host:port/path of the local WebSocket proxy; undefined means talk to Neon directly over TLS. */
   neonWsProxy: string | undefined;
@@ -134,7 +182,17 @@ export interface AppConfig {
   };
   /** The identity provider's key set (docs/decisions/0032); durations in milliseconds. */
   jwks: { maxAgeMs: number; staleTtlMs: number; cooldownMs: number; timeoutMs: number };
-  rateLimits: { apiPerMinute: number; contentCreatePerHour: number; prefix: string };
+  rateLimits: {
+    apiPerMinute: number;
+    contentCreatePerHour: number;
+    prefix: string;
+    /** Delivery API requests per client address and per delivery token (docs/decisions/0029). */
+    delivery: { perIpPerMinute: number; perTokenPerMinute: number };
+    /** Failed authentications per client address within the window, before credentials are refused unseen. */
+    authFailures: { limit: number; windowSeconds: number };
+    /** Engagement events accepted per client address and per delivery token. */
+    engagement: { perIpPerMinute: number; perIpPerHour: number; perTokenPerMinute: number; perTokenPerHour: number };
+  };
   webhooks: {
     /** Base64 AES-256-GCM key for signing secrets at rest. */
     secretKey: string;
@@ -146,6 +204,19 @@ export interface AppConfig {
   sessions: { idleTimeoutMs: number; absoluteTimeoutMs: number };
   /** Organizations' identity providers (docs/decisions/0035). */
   sso: { loginTimeoutMs: number; httpTimeoutMs: number; allowLoopbackHttp: boolean };
+  delivery: {
+    /** HMAC key of list cursors (docs/decisions/0031). */
+    cursorSecret: string;
+    /** TTL of the entries that say a slug, item or token does not exist. */
+    negativeTtlSeconds: number;
+    /** TTL of consumer-written item and access entries. */
+    entryTtlSeconds: number;
+    /** Age after which a read entry is re-checked against Postgres in the background. */
+    revalidateAfterSeconds: number;
+  };
+  /** Verification of the audit log's hash chains (docs/decisions/0030). */
+  auditChain: { verifyMaxEntries: number; cronOrganizations: number };
+  deadLetters: { redriveLimit: number };
 }
 
 /** `typ` as RFC 8725 §3.11 and jose compare it: case-insensitive, the `application/` prefix optional. */
@@ -202,11 +273,19 @@ export function loadConfig(env: Bindings): AppConfig {
     // Identity providers are reached over https only in production; http to loopback is the local provider.
     throw new ConfigurationError('invalid worker configuration: SSO_ALLOW_LOOPBACK_HTTP must be false in production');
   }
+  if (
+    v.APP_ENV === 'production' &&
+    (!v.DELIVERY_CURSOR_SECRET || v.DELIVERY_CURSOR_SECRET === DEV_DELIVERY_CURSOR_SECRET)
+  ) {
+    // With the public development key anyone could sign a cursor, and fill KV with pages of their choosing.
+    throw new ConfigurationError('invalid worker configuration: DELIVERY_CURSOR_SECRET is required in production');
+  }
   const config: AppConfig = {
     appEnv: v.APP_ENV,
     logLevel: v.LOG_LEVEL,
     maxBodyBytes: v.MAX_BODY_BYTES,
     healthTimeoutMs: v.HEALTH_TIMEOUT_MS,
+    healthCacheMs: v.HEALTH_CACHE_SECONDS * 1000,
     databaseUrl: v.DATABASE_URL,
     neonWsProxy: v.NEON_WS_PROXY,
     upstash:
@@ -232,6 +311,17 @@ export function loadConfig(env: Bindings): AppConfig {
       apiPerMinute: v.API_RATE_LIMIT_PER_MINUTE,
       contentCreatePerHour: v.CONTENT_CREATE_LIMIT_PER_HOUR,
       prefix: v.RATE_LIMIT_PREFIX,
+      delivery: {
+        perIpPerMinute: v.DELIVERY_RATE_LIMIT_PER_IP_PER_MINUTE,
+        perTokenPerMinute: v.DELIVERY_RATE_LIMIT_PER_TOKEN_PER_MINUTE,
+      },
+      authFailures: { limit: v.AUTH_FAILURE_LIMIT_PER_IP, windowSeconds: v.AUTH_FAILURE_WINDOW_SECONDS },
+      engagement: {
+        perIpPerMinute: v.ENGAGEMENT_EVENTS_PER_IP_PER_MINUTE,
+        perIpPerHour: v.ENGAGEMENT_EVENTS_PER_IP_PER_HOUR,
+        perTokenPerMinute: v.ENGAGEMENT_EVENTS_PER_TOKEN_PER_MINUTE,
+        perTokenPerHour: v.ENGAGEMENT_EVENTS_PER_TOKEN_PER_HOUR,
+      },
     },
     webhooks: {
       secretKey: v.WEBHOOK_SECRET_KEY ?? DEV_WEBHOOK_SECRET_KEY,
@@ -247,6 +337,17 @@ export function loadConfig(env: Bindings): AppConfig {
       httpTimeoutMs: v.SSO_HTTP_TIMEOUT_MS,
       allowLoopbackHttp: v.SSO_ALLOW_LOOPBACK_HTTP === 'true',
     },
+    delivery: {
+      cursorSecret: v.DELIVERY_CURSOR_SECRET ?? DEV_DELIVERY_CURSOR_SECRET,
+      negativeTtlSeconds: v.DELIVERY_NEGATIVE_TTL_SECONDS,
+      entryTtlSeconds: v.DELIVERY_ENTRY_TTL_SECONDS,
+      revalidateAfterSeconds: Math.min(v.DELIVERY_REVALIDATE_AFTER_SECONDS, v.DELIVERY_ENTRY_TTL_SECONDS),
+    },
+    auditChain: {
+      verifyMaxEntries: v.AUDIT_VERIFY_MAX_ENTRIES,
+      cronOrganizations: v.AUDIT_CHAIN_CRON_ORGANIZATIONS,
+    },
+    deadLetters: { redriveLimit: v.DEAD_LETTER_REDRIVE_LIMIT },
   };
   parsed.set(env, config);
   return config;

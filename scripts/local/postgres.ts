@@ -63,3 +63,46 @@ export async function dropDatabase(adminUrl: string, neonWsProxy: string | undef
     pool.query(`drop database if exists "${name}" with (force)`),
   );
 }
+
+/**
+ * The login role the Worker uses on a local or CI PostgreSQL: a member of contentos_app (created by migration
+ * 0010, which grants it what the Worker may do) that owns nothing (docs/decisions/0030). The password is for
+ * servers that ask for one; it guards nothing on a developer's machine (production creates its own, README).
+ */
+export const APP_LOGIN_ROLE = 'contentos_app_login';
+const APP_LOGIN_PASSWORD = 'contentos-app-local';
+
+/** The same database, reached as the Worker's login role. */
+export function appDatabaseUrl(ownerUrl: string): string {
+  const url = new URL(ownerUrl);
+  url.username = APP_LOGIN_ROLE;
+  url.password = APP_LOGIN_PASSWORD;
+  return url.toString();
+}
+
+/**
+ * Creates the login role if the server has none yet (roles belong to the server, so every database on it
+ * shares one), and makes sure it is in contentos_app. Run as the owner, after the migrations.
+ */
+export async function ensureAppLogin(ownerUrl: string, neonWsProxy: string | undefined): Promise<string> {
+  await withDatabase(ownerUrl, neonWsProxy, (_db, pool) =>
+    pool.query(`
+      DO $$
+      BEGIN
+        BEGIN
+          CREATE ROLE ${APP_LOGIN_ROLE} LOGIN PASSWORD '${APP_LOGIN_PASSWORD}';
+        EXCEPTION
+          -- unique_violation: another test run created it at the same moment.
+          WHEN duplicate_object OR unique_violation THEN NULL;
+        END;
+        IF NOT pg_has_role('${APP_LOGIN_ROLE}', 'contentos_app', 'MEMBER') THEN
+          BEGIN
+            GRANT contentos_app TO ${APP_LOGIN_ROLE};
+          EXCEPTION WHEN unique_violation THEN NULL;
+          END;
+        END IF;
+      END
+      $$`),
+  );
+  return appDatabaseUrl(ownerUrl);
+}

@@ -1,5 +1,13 @@
 import { startPgliteServer } from './pglite-server.ts';
-import { createDatabase, dropDatabase, hostPort, isLocalDatabase, migrateDatabase } from './postgres.ts';
+import {
+  appDatabaseUrl,
+  createDatabase,
+  dropDatabase,
+  ensureAppLogin,
+  hostPort,
+  isLocalDatabase,
+  migrateDatabase,
+} from './postgres.ts';
 import { startUpstashServer } from './upstash/http.ts';
 import { startWsProxy } from './ws-proxy.ts';
 
@@ -25,7 +33,10 @@ export interface StackPlan {
 }
 
 export interface RunningStack {
+  /** The owner's connection: migrations, seeding, tests that need the owner's powers. */
   databaseUrl: string;
+  /** The Worker's connection (planAppDatabaseUrl). */
+  appDatabaseUrl: string;
   /** Undefined for a remote (Neon) database, which the driver reaches directly over TLS. */
   neonWsProxy: string | undefined;
   upstash: { url: string; token: string; backend: 'redis' | 'memory' } | undefined;
@@ -47,6 +58,16 @@ export function databasePlanFromEnv(
 
 export function planDatabaseUrl(plan: DatabasePlan): string {
   return plan.kind === 'pglite' ? `postgres://postgres@127.0.0.1:${plan.port}/postgres` : plan.url;
+}
+
+/**
+ * What the Worker connects with: on a PostgreSQL server, the login role of contentos_app, which may not
+ * alter the audit log (docs/decisions/0030). PGlite serves every connection as its one superuser session,
+ * whatever the user name, so there the Worker runs as the owner. A remote (Neon) URL is used as given:
+ * production sets the Worker's DATABASE_URL to its own login role (README "Database roles").
+ */
+export function planAppDatabaseUrl(plan: DatabasePlan): string {
+  return plan.kind === 'postgres' ? appDatabaseUrl(plan.url) : planDatabaseUrl(plan);
 }
 
 export const planNeonWsProxy = (plan: StackPlan) =>
@@ -98,6 +119,10 @@ export async function startStack(plan: StackPlan, log: (msg: string) => void): P
     if (plan.migrate) {
       await migrateDatabase(databaseUrl, neonWsProxy);
       log('migrations applied');
+      if (plan.database.kind === 'postgres') {
+        await ensureAppLogin(databaseUrl, neonWsProxy);
+        log('the Worker connects as the application role');
+      }
     }
 
     let upstash: RunningStack['upstash'];
@@ -112,7 +137,7 @@ export async function startStack(plan: StackPlan, log: (msg: string) => void): P
       upstash = { url: server.url, token: plan.upstash.token, backend: server.backend };
     }
 
-    return { databaseUrl, neonWsProxy, upstash, stop };
+    return { databaseUrl, appDatabaseUrl: planAppDatabaseUrl(plan.database), neonWsProxy, upstash, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -15,6 +15,13 @@ export interface DatabaseHandle {
 }
 
 /**
+ * Told of every statement drizzle sends, with its parameters. Nothing listens in production (the cost is
+ * one property read per statement); tests listen to count the database work a request caused, e.g. that
+ * a remembered absence costs the delivery API no query at all.
+ */
+export const databaseObserver: { statement?: (sql: string, params: unknown[]) => void } = {};
+
+/**
  * The same code reaches Neon in production (TLS WebSocket to Neon's endpoint) and, locally, a plain
  * WebSocket-to-TCP proxy in front of PostgreSQL or PGlite (scripts/local/ws-proxy.ts).
  * neonConfig is process-global; every isolate serves one environment, so setting it per open is safe.
@@ -52,7 +59,11 @@ export function openDatabase(
   pool.on('error', onError);
   let closed: Promise<void> | undefined;
   return {
-    db: drizzle({ client: pool, schema }),
+    db: drizzle({
+      client: pool,
+      schema,
+      logger: { logQuery: (query, params) => databaseObserver.statement?.(query, params) },
+    }),
     pool,
     close: () => (closed ??= pool.end().catch(onError)),
   };

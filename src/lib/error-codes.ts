@@ -73,8 +73,8 @@ export const ERROR_CODES = {
   ),
   invalid_cursor: thrown(
     'validation',
-    'The `cursor` query parameter is not one this API returned. ' +
-      'Pass `nextCursor` from the previous page unchanged, or leave it out to start at the first page.',
+    'The `cursor` query parameter is not one this API returned for this query (cursors are signed for their ' +
+      '`limit`, `type` and `platform`). Pass `nextCursor` unchanged with the same parameters, or leave it out.',
   ),
   unknown_time_zone: thrown(
     'validation',
@@ -290,6 +290,11 @@ export const ERROR_CODES = {
     'conflict',
     'The webhook delivery is still being attempted. Replay it once it has succeeded or been dead-lettered.',
   ),
+  dead_letter_resolved: thrown(
+    'conflict',
+    'The dead letter is already resolved: its effect ran since it was listed (the cron re-drives due rows every minute). ' +
+      'List the dead letters again; nothing needs replaying.',
+  ),
 
   // 412: a conditional request whose condition failed.
   precondition_failed: thrown(
@@ -427,6 +432,11 @@ export const ERROR_CODES = {
   rate_limited: thrown(
     'rate_limited',
     'Too many requests for this rate limit; the `detail` names the limit. Wait `Retry-After` seconds before sending more, and spread requests out.',
+  ),
+  too_many_authentication_failures: thrown(
+    'rate_limited',
+    'Too many requests from your address failed authentication lately, so credentials from it are refused without being checked. ' +
+      'Wait `Retry-After` seconds, and fix the client that sends an expired, revoked or mistyped token or key before retrying.',
   ),
 
   // 500, 503: the platform's side; retrying later is the client's part.

@@ -13,6 +13,12 @@ import {
   resolveUserPrincipal,
   type Authenticated,
 } from '../services/identity/resolve-principal.ts';
+import {
+  assertAuthenticationAllowed,
+  isAuthenticationFailure,
+  recordAuthenticationFailure,
+} from '../services/rate-limit/auth-failures.ts';
+import { clientAddressKey } from '../services/rate-limit/client-address.ts';
 import { resolveSessionPrincipal } from '../services/sessions/resolve-session.ts';
 import { requestClient } from '../routes/shared/guard.ts';
 import { serviceContext } from './request-context.ts';
@@ -21,26 +27,36 @@ import { serviceContext } from './request-context.ts';
 export const sessionCookieOf = (c: Context<AppEnv>): string | undefined =>
   getCookie(c, cookieName(SESSION_COOKIE, securedCookies(c.get('config'), c.req.url)));
 
-async function bearerPrincipal(c: Context<AppEnv>, header: string): Promise<Authenticated> {
+async function bearerPrincipal(c: Context<AppEnv>, header: string, address: string): Promise<Authenticated> {
   const token = bearerCredential(header);
   if (!token)
     throw new DomainError('unauthenticated', 'The Authorization header must be `Bearer <token>`.', {
       code: 'invalid_token',
     });
   const ctx = serviceContext(c);
+  if (looksLikeApiKey(token)) {
+    await assertAuthenticationAllowed({ ctx, input: { address } });
+    return resolveApiKeyPrincipal({ ctx, input: { secret: token } });
+  }
   const keySetDeps = { kv: ctx.services.kv, defer: ctx.services.defer, logger: ctx.logger };
-  return looksLikeApiKey(token)
-    ? resolveApiKeyPrincipal({ ctx, input: { secret: token } })
-    : resolveUserPrincipal({
-        ctx,
-        input: { ...(await verifyAccessToken(token, c.get('config'), keySetDeps)), client: requestClient(c) },
-      });
+  // The signature check needs no database: it runs while Redis answers whether this address may try.
+  const [verified, allowed] = await Promise.allSettled([
+    verifyAccessToken(token, c.get('config'), keySetDeps),
+    assertAuthenticationAllowed({ ctx, input: { address } }),
+  ]);
+  if (allowed.status === 'rejected') throw allowed.reason;
+  if (verified.status === 'rejected') throw verified.reason;
+  return resolveUserPrincipal({ ctx, input: { ...verified.value, client: requestClient(c) } });
 }
 
-async function sessionPrincipal(c: Context<AppEnv>, secret: string): Promise<Authenticated> {
+async function sessionPrincipal(c: Context<AppEnv>, secret: string, address: string): Promise<Authenticated> {
   // Checked before the database: a forged cross-site change costs no round trip.
   assertSameSiteRequest(c.req);
-  const { session, ...authenticated } = await resolveSessionPrincipal({ ctx: serviceContext(c), input: { secret } });
+  const ctx = serviceContext(c);
+  // An unknown, ended or malformed cookie is a failed authentication like a bad token: without the limit a
+  // stream of random cookies would cost one session lookup each (docs/decisions/0029, 0035).
+  await assertAuthenticationAllowed({ ctx, input: { address } });
+  const { session, ...authenticated } = await resolveSessionPrincipal({ ctx, input: { secret } });
   c.set('session', session);
   return authenticated;
 }
@@ -49,6 +65,9 @@ async function sessionPrincipal(c: Context<AppEnv>, secret: string): Promise<Aut
  * Every /api/v1 request: `Authorization: Bearer <JWT | cos_ API key>`, or else the browser's session cookie
  * (with the CSRF check on changes) → principal (from the users, api_keys or auth_sessions table) → tenant
  * (own organization, or X-Organization-Id for a super_admin). A bearer credential wins over a cookie.
+ *
+ * An address that failed authentication too often is refused (429) before any of that touches the
+ * database; each 401 here counts against its address (docs/decisions/0029).
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header('authorization');
@@ -56,7 +75,17 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (header === undefined && cookie === undefined)
     throw new DomainError('unauthenticated', 'Send `Authorization: Bearer <token>`.', { code: 'missing_credentials' });
   const ctx = serviceContext(c);
-  const authenticated = header !== undefined ? await bearerPrincipal(c, header) : await sessionPrincipal(c, cookie!);
+  const address = clientAddressKey(c.req.header('cf-connecting-ip'));
+
+  let authenticated: Authenticated;
+  try {
+    authenticated =
+      header !== undefined ? await bearerPrincipal(c, header, address) : await sessionPrincipal(c, cookie!, address);
+  } catch (err) {
+    if (isAuthenticationFailure(err)) await recordAuthenticationFailure({ ctx, input: { address } });
+    throw err;
+  }
+
   const tenant = await resolveTenant({
     ctx,
     input: { ...authenticated, requested: c.req.header('x-organization-id')?.trim() || undefined },

@@ -27,23 +27,44 @@ export const rateLimitHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   );
 };
 
-async function enforce(c: Context<AppEnv>, policy: RateLimitPolicy, identifier: string): Promise<void> {
-  const outcome = await checkRateLimit({
-    ctx: serviceContext(c),
-    input: { policy, identifier, namespace: c.get('config').rateLimits.prefix },
-  });
-  c.get('rateLimits').push(outcome);
-  if (!outcome.allowed) {
-    throw new DomainError(
-      'rate_limited',
-      `Rate limit "${policy.name}" exceeded: ${policy.limit} requests per ${policy.windowSeconds} s. Retry in ${outcome.resetSeconds} s.`,
-      {
-        code: 'rate_limited',
-        retryAfterSeconds: Math.max(1, outcome.resetSeconds),
-      },
-    );
-  }
+export interface RateLimitCheck {
+  policy: RateLimitPolicy;
+  identifier: string;
 }
+
+/**
+ * Counts the request against every check at once (one Redis round trip in parallel) and records each
+ * outcome for the headers; 429 when any refuses, with Retry-After long enough for all of them. `check`
+ * decides each window: Redis on every request unless the caller picks another way.
+ */
+export async function enforceRateLimits(
+  c: Context<AppEnv>,
+  checks: RateLimitCheck[],
+  check: typeof checkRateLimit = checkRateLimit,
+): Promise<void> {
+  const ctx = serviceContext(c);
+  const namespace = c.get('config').rateLimits.prefix;
+  const outcomes = await Promise.all(
+    checks.map(({ policy, identifier }) => check({ ctx, input: { policy, identifier, namespace } })),
+  );
+  c.get('rateLimits').push(...outcomes);
+  const refused = outcomes.filter((o) => !o.allowed);
+  const [first] = refused;
+  if (!first) return;
+  const { policy } = first;
+  throw new DomainError(
+    'rate_limited',
+    `Rate limit "${policy.name}" exceeded: ${policy.limit} requests per ${policy.windowSeconds} s. ` +
+      `Retry in ${first.resetSeconds} s.`,
+    {
+      code: 'rate_limited',
+      retryAfterSeconds: Math.max(1, ...refused.map((o) => o.resetSeconds)),
+    },
+  );
+}
+
+const enforce = (c: Context<AppEnv>, policy: RateLimitPolicy, identifier: string) =>
+  enforceRateLimits(c, [{ policy, identifier }]);
 
 /** The whole management API, per organization; the organization's own limit or the platform default. */
 export const organizationRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -14,6 +14,7 @@ import { registerMeRoutes } from './me/index.ts';
 import { registerOrganizationRoutes } from './organizations/index.ts';
 import { registerScheduleRoutes } from './schedule/index.ts';
 import { registerSsoRoutes } from './sso/index.ts';
+import { registerSystemRoutes } from './system/index.ts';
 import { registerUserRoutes } from './users/index.ts';
 import { registerWebhookRoutes } from './webhooks/index.ts';
 
@@ -36,4 +37,5 @@ export function registerManagementRoutes(app: OpenAPIHono<AppEnv>) {
   registerAnalyticsRoutes(app);
   registerWebhookRoutes(app);
   registerSsoRoutes(app);
+  registerSystemRoutes(app);
 }

@@ -12,6 +12,7 @@ import { startWebhookReceiver } from './webhook-receiver.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The owner's connection; the Worker's own (DATABASE_URL) is the application role (docs/decisions/0030). */
     databaseUrl: string;
     neonWsProxy: string;
     upstashUrl: string;

@@ -3,14 +3,17 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { freePort } from '../../scripts/local/ports.ts';
 import { isPostgresUp, withDatabaseName } from '../../scripts/local/postgres.ts';
 import { DEFAULT_REDIS_URL } from '../../scripts/local/paths.ts';
-import { planDatabaseUrl, planNeonWsProxy, type StackPlan } from '../../scripts/local/stack.ts';
+import { planAppDatabaseUrl, planDatabaseUrl, planNeonWsProxy, type StackPlan } from '../../scripts/local/stack.ts';
 
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const PLAN_ENV = 'CONTENTOS_TEST_PLAN';
 
 export interface TestPlan {
   stack: StackPlan;
+  /** The owner's connection (migrations, seeding, tests that act as the owner). */
   databaseUrl: string;
+  /** The Worker's DATABASE_URL: the application role on PostgreSQL (docs/decisions/0030), the owner on PGlite. */
+  appDatabaseUrl: string;
   neonWsProxy: string;
   upstashUrl: string;
   upstashToken: string;
@@ -78,6 +81,7 @@ export async function planTestStack(): Promise<TestPlan> {
   const plan: TestPlan = {
     stack,
     databaseUrl: planDatabaseUrl(stack.database),
+    appDatabaseUrl: planAppDatabaseUrl(stack.database),
     neonWsProxy: planNeonWsProxy(stack)!,
     upstashUrl: `http://127.0.0.1:${stack.upstash!.port}`,
     upstashToken: stack.upstash!.token,

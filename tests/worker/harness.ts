@@ -63,15 +63,26 @@ export interface Harness {
   /** A tenant created before the file's tests run, filled in place. */
   useTenant(values?: Partial<NewOrganization>): Tenant;
   /** A user of its own (own role, status, rate-limit budget), so tests never change the seeded ones. */
-  insertUser(
-    organizationId: string,
-    role: UserRole,
-    options?: { status?: UserStatus; email?: string; profile?: Record<string, unknown> },
-  ): Promise<TestUser>;
+  insertUser(organizationId: string, role: UserRole, options?: InsertUserOptions): Promise<TestUser>;
   /** insertUser once before the file's tests, filled in place. */
   useUser(organizationId: string, role: UserRole): TestUser;
   /** The audit entries of an entity, oldest first. */
   auditRows(entity: AuditEntity): Promise<AuditEntry[]>;
+}
+
+/** The issuer of the tokens tests sign (tests/worker/auth.ts, JWT_ISSUER in vitest.config.ts). */
+const LOCAL_TEST_ISSUER = 'contentos-local';
+
+export interface InsertUserOptions {
+  status?: UserStatus;
+  email?: string;
+  profile?: Record<string, unknown>;
+  /**
+   * Already bound to the test issuer's account (sub = user id), as after a first sign-in, so the binding's
+   * own audit entry (written after the first response) never lands in the middle of a test. Unbound users
+   * are what identity-binding tests need.
+   */
+  bound?: boolean;
 }
 
 export const unique = () => crypto.randomUUID().slice(0, 8);
@@ -113,11 +124,14 @@ export function useHarness(): Harness {
   async function insertUser(
     organizationId: string,
     role: UserRole,
-    options: { status?: UserStatus; email?: string; profile?: Record<string, unknown> } = {},
+    options: InsertUserOptions = {},
   ): Promise<TestUser> {
+    const id = crypto.randomUUID();
     const [user] = await db
       .insert(users)
       .values({
+        id,
+        ...(options.bound ? { idpIssuer: LOCAL_TEST_ISSUER, idpSubject: id } : {}),
         organizationId,
         role,
         status: options.status ?? 'active',
@@ -140,7 +154,7 @@ export function useHarness(): Harness {
 
   async function newTenant(values: Partial<NewOrganization> = {}): Promise<Tenant> {
     const org = await insertOrganization(values);
-    const members = await Promise.all(TENANT_ROLES.map((role) => insertUser(org.id, role)));
+    const members = await Promise.all(TENANT_ROLES.map((role) => insertUser(org.id, role, { bound: true })));
     return { ...org, users: Object.fromEntries(members.map((u) => [u.role, u])) as Tenant['users'] };
   }
 

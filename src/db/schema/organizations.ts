@@ -19,6 +19,10 @@ export const organizations = pgTable(
     requiredDisclaimer: text('required_disclaimer'),
     /** Whether the delivery API serves published content without a delivery token. Off by default. */
     deliveryPublic: boolean('delivery_public').notNull().default(false),
+    /** Delivery API requests per client address per minute; null means DELIVERY_RATE_LIMIT_PER_IP_PER_MINUTE. */
+    deliveryRateLimitPerIpPerMinute: integer('delivery_rate_limit_per_ip_per_minute'),
+    /** Delivery API requests per delivery token per minute; null means DELIVERY_RATE_LIMIT_PER_TOKEN_PER_MINUTE. */
+    deliveryRateLimitPerTokenPerMinute: integer('delivery_rate_limit_per_token_per_minute'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -30,6 +34,15 @@ export const organizations = pgTable(
     check(
       'organizations_rate_limit_positive',
       sql`${t.apiRateLimitPerMinute} is null or ${t.apiRateLimitPerMinute} between 1 and 1000000`,
+    ),
+    // The bounds of the delivery settings API (docs/decisions/0029), kept here too so no write path can exceed them.
+    check(
+      'organizations_delivery_ip_rate_limit_range',
+      sql`${t.deliveryRateLimitPerIpPerMinute} is null or ${t.deliveryRateLimitPerIpPerMinute} between 1 and 60000`,
+    ),
+    check(
+      'organizations_delivery_token_rate_limit_range',
+      sql`${t.deliveryRateLimitPerTokenPerMinute} is null or ${t.deliveryRateLimitPerTokenPerMinute} between 1 and 600000`,
     ),
   ],
 );

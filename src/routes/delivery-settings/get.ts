@@ -12,7 +12,8 @@ export const getDeliverySettingsRoute = createRoute({
   tags: ['Delivery tokens'],
   summary: 'How the delivery API serves this organization',
   description:
-    'The slug the delivery API is read under and whether it answers without a delivery token. Requires delivery_tokens.manage.',
+    'The slug the delivery API is read under, whether it answers without a delivery token, and its own delivery rate limits. ' +
+    'Requires delivery_tokens.manage.',
   security: [{ bearerAuth: [] }],
   middleware: [requirePermission('delivery_tokens.manage')] as const,
   responses: {

@@ -10,9 +10,10 @@ export const updateDeliverySettingsRoute = createRoute({
   path: '/api/v1/delivery-settings',
   operationId: 'updateDeliverySettings',
   tags: ['Delivery tokens'],
-  summary: 'Turn public delivery on or off',
+  summary: 'Turn public delivery on or off; set delivery rate limits',
   description: [
     "publicAccess true lets anyone read the organization's published content through the delivery API without a token; false requires a delivery token again.",
+    'rateLimits, when sent, sets the requests per minute allowed per client address and per delivery token (null: the platform default).',
     "The edge follows within one queue delivery (the slug's KV entry is rewritten by the event). " +
       'Requires delivery_tokens.manage. Audited as organization.delivery_settings_update; a request ' +
       'that changes nothing writes nothing.',

@@ -2,7 +2,16 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
 
 /** Headers a browser script may read from delivery responses. */
-const EXPOSED = ['ETag', 'Cache-Tag', 'Retry-After', 'X-Request-Id', 'X-Delivery-Cache', 'X-Delivery-Stale'].join(', ');
+const EXPOSED = [
+  'ETag',
+  'Cache-Tag',
+  'Retry-After',
+  'RateLimit',
+  'RateLimit-Policy',
+  'X-Request-Id',
+  'X-Delivery-Cache',
+  'X-Delivery-Stale',
+].join(', ');
 
 /**
  * Published content is read from any website: every origin may GET (and send engagement events). No

@@ -23,7 +23,7 @@ export const getPublishedItemRoute = createRoute({
   security: [{ deliveryToken: [] }, {}] as Record<string, string[]>[],
   request: { params: ItemParamsSchema, headers: ConditionalHeaderSchema },
   responses: {
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404, 429, 503),
     200: {
       description: 'The published item',
       headers: deliveryHeaderDocs,

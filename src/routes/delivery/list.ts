@@ -1,6 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
-import { decodeCursor } from '../../services/delivery/list-cursor.ts';
 import { readPublishedList } from '../../services/delivery/read-published-list.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { deliveryRequest } from './delivery-request.ts';
@@ -22,7 +21,8 @@ export const listPublishedRoute = createRoute({
   description: [
     "Published items only, newest publication first, filtered by the published snapshot's type " +
       'and platform; entries leave out the body (read the item for it).',
-    'Cursor pagination: pass nextCursor as cursor; limit 1–100 (default 20). Pages are served from ' +
+    'Cursor pagination: pass nextCursor as cursor, with the same limit, type and platform (a cursor is ' +
+      'signed for the query it came from: anything else is 400 invalid_cursor); limit 1–100 (default 20). Pages are served from ' +
       "KV under the organization's content epoch, which every publish, unpublish and archive moves, " +
       'so a page is never half old, half new.',
     'Strong ETag (a digest of the page); If-None-Match answers 304.',
@@ -31,7 +31,7 @@ export const listPublishedRoute = createRoute({
   security: [{ deliveryToken: [] }, {}] as Record<string, string[]>[],
   request: { params: OrgParamSchema, query: ListQuerySchema, headers: ConditionalHeaderSchema },
   responses: {
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404, 429, 503),
     200: {
       description: 'A page of published items',
       headers: deliveryHeaderDocs,
@@ -44,12 +44,10 @@ export const listPublishedRoute = createRoute({
 export function registerListPublished(app: OpenAPIHono<AppEnv>) {
   app.openapi(listPublishedRoute, async (c) => {
     const { org } = c.req.valid('param');
-    const { cursor, ...query } = c.req.valid('query');
-    const after = cursor === undefined ? undefined : decodeCursor(cursor);
     const { ctx, access } = await deliveryRequest(c, org, { requireToken: false });
     const { entry, source, stale } = await readPublishedList({
       ctx,
-      input: { organizationId: access.organizationId, query: { ...query, cursor: after } },
+      input: { organizationId: access.organizationId, query: c.req.valid('query') },
     });
     const headers = deliveryHeaders(access, {
       etag: entry.etag,

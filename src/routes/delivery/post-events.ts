@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
 import { engagementEventTypes } from '../../db/schema/index.ts';
 import { ingestEngagementEvents } from '../../services/delivery/ingest-engagement-events.ts';
+import { clientAddressKey } from '../../services/rate-limit/client-address.ts';
 import { IdempotencyHeaderSchema } from '../shared/params.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { deliveryRequest } from './delivery-request.ts';
@@ -68,6 +69,8 @@ export const postEngagementEventsRoute = createRoute({
     'The consumer counts them per item, day and platform; events for unknown, unpublished or other ' +
       "organizations' content are dropped and counted. A batch where no event is valid is 422.",
     'Idempotency-Key makes a retried POST count once.',
+    'Events are capped per delivery token and per client address, per minute and per hour: a batch that does not fit ' +
+      'under every cap is refused whole (429 with Retry-After) and none of it is counted.',
   ].join(' '),
   security: [{ deliveryToken: [] }],
   request: {
@@ -76,7 +79,7 @@ export const postEngagementEventsRoute = createRoute({
     body: { required: true, content: { 'application/json': { schema: EngagementBatchBodySchema } } },
   },
   responses: {
-    ...problemResponses(400, 401, 404, 413, 415, 422, 503),
+    ...problemResponses(400, 401, 404, 413, 415, 422, 429, 503),
     202: { description: 'Queued for counting', content: { 'application/json': { schema: AcceptedBatchSchema } } },
   },
 });
@@ -88,7 +91,13 @@ export function registerPostEngagementEvents(app: OpenAPIHono<AppEnv>) {
     const { ctx, access } = await deliveryRequest(c, org, { requireToken: true });
     const batch = await ingestEngagementEvents({
       ctx,
-      input: { access, events: c.req.valid('json').events, idempotencyKey: c.req.valid('header')['idempotency-key'] },
+      input: {
+        access,
+        events: c.req.valid('json').events,
+        idempotencyKey: c.req.valid('header')['idempotency-key'],
+        address: clientAddressKey(c.req.header('cf-connecting-ip')),
+        rateLimits: c.get('rateLimits'),
+      },
     });
     return c.json(batch, 202, { 'cache-control': 'no-store' });
   });

@@ -1,11 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { contentTypes } from '../../db/schema/index.ts';
+import { SLUG_PATTERN } from '../../services/organizations/slug-rules.ts';
 import { PLATFORM_SLUG } from '../content/schemas.ts';
 
 export const OrgParamSchema = z.object({
   org: z
     .string()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'an organization slug')
+    .regex(SLUG_PATTERN, 'an organization slug')
     .openapi({ param: { name: 'org', in: 'path' }, description: "The organization's slug.", example: 'demo' }),
 });
 
@@ -45,12 +46,10 @@ export const ListQuerySchema = z
     type: z.enum(contentTypes).optional(),
     platform: z.string().regex(PLATFORM_SLUG, 'a platform slug').optional().openapi({ example: 'web' }),
     limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
-    cursor: z
-      .string()
-      .min(1)
-      .max(512)
-      .optional()
-      .openapi({ description: 'nextCursor of the previous page, unchanged.' }),
+    cursor: z.string().min(1).max(512).optional().openapi({
+      description:
+        'nextCursor of the previous page, unchanged, with the same limit, type and platform (cursors are signed: anything else is 400).',
+    }),
   })
   .strict();
 

@@ -2,7 +2,8 @@ import type { Executor } from '../../db/executor.ts';
 import { contentVersions, type Content } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
-import { enqueueEvent, type ContentEventType } from '../outbox/enqueue-event.ts';
+import type { ContentEventType } from '../../events/content.ts';
+import { enqueueEvent } from '../outbox/enqueue-event.ts';
 import { contentSnapshot, versionSnapshot } from './content-rules.ts';
 
 export interface ChangeRecord {
@@ -36,6 +37,15 @@ export async function recordContentChange(
     authorId: ctx.actor.id,
     message: change.message ?? null,
   });
+  const eventId = await enqueueEvent(tx, ctx, change.event, {
+    contentId: after.id,
+    version: after.version,
+    status: after.status,
+    publishedVersion: after.publishedVersion,
+    ...(change.message ? { comment: change.message } : {}),
+  });
+  // Last before commit: the audit insert locks the organization's chain head until the transaction ends
+  // (docs/decisions/0030), so the fewer round trips after it, the less concurrent writers of the organization wait.
   await recordAudit(tx, ctx, {
     action: change.action,
     entityType: 'content',
@@ -48,11 +58,5 @@ export async function recordContentChange(
       ...change.audit,
     },
   });
-  return enqueueEvent(tx, ctx, change.event, {
-    contentId: after.id,
-    version: after.version,
-    status: after.status,
-    publishedVersion: after.publishedVersion,
-    ...(change.message ? { comment: change.message } : {}),
-  });
+  return eventId;
 }

@@ -7,6 +7,9 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
 import { assertExpiryAllowed, MAX_CREDENTIAL_LIFETIME_YEARS } from '../credentials/credential-rules.ts';
 import { assertCreatorIsMember } from '../credentials/assert-creator-member.ts';
+import { DELIVERY_TOKEN_CREATED_EVENT } from '../../events/delivery-access.ts';
+import { enqueueEvent } from '../outbox/enqueue-event.ts';
+import { relayAfterCommit } from '../outbox/relay-after-commit.ts';
 
 export const MAX_DELIVERY_TOKEN_LIFETIME_YEARS = MAX_CREDENTIAL_LIFETIME_YEARS;
 
@@ -41,7 +44,7 @@ export async function createDeliveryToken({
 
   const { secret, prefix } = generateSecret(DELIVERY_TOKEN_PREFIX);
   const secretHash = await hashApiKeySecret(secret);
-  const token = await ctx.services.db.transaction(async (tx) => {
+  const { token, eventId } = await ctx.services.db.transaction(async (tx) => {
     await assertCreatorIsMember(tx, {
       userId: actor.userId,
       organizationId: ctx.organizationId,
@@ -68,7 +71,10 @@ export async function createDeliveryToken({
       // Never the secret nor its hash: the audit log is readable by every org_admin.
       after: { name: row.name, prefix: row.prefix, expiresAt: row.expiresAt, createdBy: row.createdBy },
     });
-    return row;
+    // The delivery API may remember this hash as unknown (docs/decisions/0031): the event clears that.
+    const id = await enqueueEvent(tx, ctx, DELIVERY_TOKEN_CREATED_EVENT, { deliveryTokenId: row.id });
+    return { token: row, eventId: id };
   });
+  relayAfterCommit(ctx, [eventId]);
   return { token, secret };
 }

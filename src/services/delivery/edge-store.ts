@@ -80,14 +80,4 @@ export class EdgeStore {
       this.logger.log('warn', 'delivery store fill failed', { key, error: describe(err) });
     }
   }
-
-  /** Fills only when the key is still empty, so a fill never overwrites what an event consumer wrote. */
-  async fillIfAbsent(key: string, value: unknown, ttlSeconds: number): Promise<void> {
-    try {
-      if (await withTimeout(this.kv.has(key), KV_TIMEOUT_MS, 'KV read')) return;
-    } catch {
-      return;
-    }
-    await this.fill(key, value, ttlSeconds);
-  }
 }

@@ -11,6 +11,8 @@ import { zodFieldErrors } from '../../lib/error-mapping.ts';
 import { DomainError, unavailable, type FieldError } from '../../lib/errors.ts';
 import { sha256 } from '../../lib/sha256.ts';
 import type { ServiceContext } from '../container.ts';
+import type { RateLimitOutcome } from '../rate-limit/check-rate-limit.ts';
+import { chargeEngagementCaps } from './engagement-caps.ts';
 import type { DeliveryAccess } from './resolve-delivery-access.ts';
 
 /** Client clocks drift; events from further ahead or further back are refused rather than misdated. */
@@ -58,16 +60,25 @@ async function batchIdFor(access: DeliveryAccess, idempotencyKey: string | undef
 }
 
 /**
- * Validates each event on its own (one bad event does not cost the batch), then hands the good ones to
- * the queue as one message. Postgres is not touched: whether the content exists and is published is
- * the consumer's question, answered there (dropped and counted).
+ * Validates each event on its own (one bad event does not cost the batch), charges the good ones to the
+ * engagement caps of the token and the client address (a batch over a cap is refused whole), then hands
+ * them to the queue as one message. Postgres is not touched: whether the content exists and is published
+ * is the consumer's question, answered there (dropped and counted).
  */
 export async function ingestEngagementEvents({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { access: DeliveryAccess; events: unknown[]; idempotencyKey: string | undefined };
+  input: {
+    access: DeliveryAccess;
+    events: unknown[];
+    idempotencyKey: string | undefined;
+    /** clientAddressKey() of the sender. */
+    address: string;
+    /** The caps' outcomes are added here, for the RateLimit headers. */
+    rateLimits: RateLimitOutcome[];
+  };
 }): Promise<IngestedBatch> {
   const { access } = input;
   if (!access.tokenId)
@@ -88,6 +99,15 @@ export async function ingestEngagementEvents({
       fields: rejected.flatMap((r) => r.errors),
     });
   }
+  await chargeEngagementCaps({
+    ctx,
+    input: {
+      access: { ...access, tokenId: access.tokenId },
+      address: input.address,
+      events: accepted.length,
+      outcomes: input.rateLimits,
+    },
+  });
   const batchId = await batchIdFor(access, input.idempotencyKey);
   const data: EngagementBatch = {
     receivedAt: new Date(now).toISOString(),

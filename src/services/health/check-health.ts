@@ -3,7 +3,9 @@ import { describe } from '../../lib/logger.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { TimeoutError, withTimeout } from '../../lib/timeout.ts';
 import type { ServiceContext } from '../container.ts';
+import { summarizeDeadLetters, type DeadLetterSummary } from '../dead-letters/dead-letter-summary.ts';
 import { readHeartbeats, type CronRecord, type QueueRecord } from '../system/heartbeat.ts';
+import { readAuditChainStatus, type AuditChainStatus } from '../audit-log/audit-chain-status.ts';
 
 export type DependencyState = 'up' | 'down' | 'not_configured';
 
@@ -21,6 +23,12 @@ export interface HealthReport {
   httpStatus: 200 | 503;
   checks: { database: DependencyCheck; redis: DependencyCheck; kv: DependencyCheck };
   heartbeats: { cron: CronRecord | null; queue: QueueRecord | null };
+  /** The cron's last audit chain verification (null before the first); informs, never changes the status. */
+  auditChain: AuditChainStatus | null;
+  /** When the dependencies were probed: reports are reused for a few seconds (see cachedHealth). */
+  checkedAt: string;
+  /** What the queue gave up on and nobody has resolved yet; null when the database could not say. */
+  deadLetters: DeadLetterSummary | null;
 }
 
 async function probe(
@@ -50,8 +58,10 @@ export async function checkHealth({
   input: { timeoutMs: number };
 }): Promise<HealthReport> {
   const { services } = ctx;
+  const started = Date.now();
   let heartbeats: HealthReport['heartbeats'] = { cron: null, queue: null };
-  const [database, redis, kv] = await Promise.all([
+  let auditChain: AuditChainStatus | null = null;
+  const [database, redis, kv, deadLetters] = await Promise.all([
     probe(ctx, 'database', input.timeoutMs, () => services.db.execute(sql`select 1`)),
     services.redis
       ? probe(ctx, 'redis', input.timeoutMs, async () => {
@@ -60,8 +70,14 @@ export async function checkHealth({
         })
       : Promise.resolve<DependencyCheck>({ status: 'not_configured', latencyMs: 0, reason: 'not_configured' }),
     probe(ctx, 'kv', input.timeoutMs, async () => {
-      const beats = await readHeartbeats(ctx);
+      const [beats, chain] = await Promise.all([readHeartbeats(ctx), readAuditChainStatus(ctx)]);
       heartbeats = { cron: beats.cron ?? null, queue: beats.queue ?? null };
+      auditChain = chain ?? null;
+    }),
+    // Reported, not judged: dead letters do not make the service degraded, an operator alerts on them.
+    withTimeout(summarizeDeadLetters(ctx), input.timeoutMs, 'dead letters').catch((err: unknown) => {
+      ctx.logger.log('warn', 'health: dead letters not counted', { error: describe(err) });
+      return null;
     }),
   ]);
   const allUp = [database, redis, kv].every((check) => check.status === 'up');
@@ -70,5 +86,51 @@ export async function checkHealth({
     httpStatus: database.status === 'up' ? 200 : 503,
     checks: { database, redis, kv },
     heartbeats,
+    auditChain,
+    checkedAt: new Date(started).toISOString(),
+    deadLetters,
   };
+}
+
+interface CachedReport {
+  report: HealthReport | undefined;
+  probedAt: number;
+  /** When a probe for this entry started, if one is running. */
+  probingSince: number | undefined;
+}
+
+// Per isolate, per set of dependencies (the tests point some requests elsewhere): the last report.
+const reports = new Map<string, CachedReport>();
+
+/**
+ * /health without a probe per call: this isolate reuses its last report for `cacheMs`, so a flood of
+ * /health costs each dependency at most one probe per window per isolate (docs/decisions/0029). While a
+ * probe runs, other calls get the previous report rather than starting their own; only a cold isolate's
+ * first concurrent calls each probe, since a request cannot wait on another request's I/O in Workers.
+ */
+export async function cachedHealth({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { timeoutMs: number; cacheMs: number };
+}): Promise<HealthReport> {
+  if (input.cacheMs <= 0) return checkHealth({ ctx, input });
+  const { config } = ctx.services;
+  const key = [config.databaseUrl, config.neonWsProxy, config.upstash?.url, input.timeoutMs].join('|');
+  const now = Date.now();
+  const entry = reports.get(key);
+  // A probe that outlived every timeout was abandoned (its request went away): it no longer holds the entry.
+  const probing = entry?.probingSince !== undefined && now - entry.probingSince < input.timeoutMs + 1_000;
+  if (entry?.report && (now - entry.probedAt < input.cacheMs || probing)) return entry.report;
+  if (reports.size >= 100) reports.clear(); // bounded: one entry per dependency set, and there are few
+  reports.set(key, { report: entry?.report, probedAt: entry?.probedAt ?? 0, probingSince: now });
+  try {
+    const report = await checkHealth({ ctx, input });
+    reports.set(key, { report, probedAt: Date.now(), probingSince: undefined });
+    return report;
+  } catch (err) {
+    reports.set(key, { report: entry?.report, probedAt: entry?.probedAt ?? 0, probingSince: undefined });
+    throw err;
+  }
 }

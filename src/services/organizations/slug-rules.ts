@@ -1,5 +1,8 @@
 import { DomainError } from '../../lib/errors.ts';
 
+/** What a slug looks like (the table's check constraint holds the same): 1–63 of a-z, 0-9 and inner hyphens. */
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
 /**
  * Slugs name organizations in URLs (`/delivery/v1/{slug}/...`) and possibly in subdomains later; these
  * would read as the platform's own, so no tenant may hold them.

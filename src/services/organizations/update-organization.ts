@@ -4,7 +4,7 @@ import { organizations, type Organization } from '../../db/schema/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
-import { ORGANIZATION_DELIVERY_CHANGED_EVENT } from '../delivery/delivery-access-events.ts';
+import { ORGANIZATION_DELIVERY_CHANGED_EVENT } from '../../events/delivery-access.ts';
 import { enqueueEvent } from '../outbox/enqueue-event.ts';
 import { relayAfterCommit } from '../outbox/relay-after-commit.ts';
 import { assertSlugAllowed, isUniqueViolation, organizationSnapshot, slugTaken } from './slug-rules.ts';

@@ -193,6 +193,7 @@ describe('delivery access', () => {
       slug: org.slug,
       publicAccess: true,
       deliveryBaseUrl: `/delivery/v1/${org.slug}`,
+      rateLimits: { requestsPerIpPerMinute: null, requestsPerTokenPerMinute: null },
     });
     const open = await untilDelivered(path, {}, (status) => status === 200);
     expect(open.status).toBe(200);

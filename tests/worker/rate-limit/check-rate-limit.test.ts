@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { checkRateLimit } from '../../../src/services/rate-limit/check-rate-limit.ts';
+import { checkRateLimit, peekRateLimit } from '../../../src/services/rate-limit/check-rate-limit.ts';
 import { useHarness } from '../harness.ts';
 
 const { context } = useHarness();
@@ -38,6 +38,34 @@ describe('rate limits', () => {
     const outcomes = await hit({ UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1' }, p, 'org-a', 4);
     expect(outcomes.map((o) => o.allowed)).toEqual([true, true, true, false]);
     expect(outcomes.every((o) => o.degraded)).toBe(true);
+  });
+
+  it('counts a cost (engagement events) and peeks without counting, in Redis and in the fallback alike', async () => {
+    for (const overrides of [{}, { UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1' }]) {
+      const ctx = context(overrides);
+      const p = { ...policy(), limit: 10 };
+      const take = (cost: number) =>
+        checkRateLimit({ ctx, input: { policy: p, identifier: 'token', namespace, cost } });
+      const peek = () => peekRateLimit({ ctx, input: { policy: p, identifier: 'token', namespace } });
+      expect(await peek()).toMatchObject({ allowed: true, remaining: 10 });
+      expect(await take(6)).toMatchObject({ allowed: true, remaining: 4 });
+      expect(await peek()).toMatchObject({ allowed: true, remaining: 4 });
+      expect(await take(4)).toMatchObject({ allowed: true, remaining: 0 });
+      expect(await peek()).toMatchObject({ allowed: false, remaining: 0 });
+      expect((await take(1)).allowed).toBe(false);
+    }
+  });
+
+  it('after Redis timed out once, judges by the fallback for a while without waiting on Redis again', async () => {
+    // A path of its own: the isolate remembers an unhealthy Redis per endpoint, and the test below needs a fresh one.
+    const overrides = { UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${inject('blackHolePort')}/breaker` };
+    const first = await hit(overrides, policy(), 'org-a', 1);
+    expect(first[0]).toMatchObject({ allowed: true, degraded: true });
+    const started = Date.now();
+    const again = await hit(overrides, policy(), 'org-a', 3);
+    expect(again.every((o) => o.degraded)).toBe(true);
+    // Three more checks, none of which waited out the 1 s timeout.
+    expect(Date.now() - started).toBeLessThan(500);
   });
 
   it('falls back when Redis hangs, after the 1 s timeout', async () => {

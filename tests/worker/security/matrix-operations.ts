@@ -9,12 +9,15 @@ import {
   apiKeys,
   content,
   contentVersions,
+  deadLetters,
   deliveryTokens,
   users,
   webhookDeliveries,
   webhooks,
   type UserRole,
 } from '../../../src/db/schema/index.ts';
+import { newEvent } from '../../../src/events/envelope.ts';
+import { HEARTBEAT_EVENT } from '../../../src/events/system.ts';
 import { versionSnapshot } from '../../../src/services/content/content-rules.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { insertSigningSecret } from '../../../src/services/webhooks/secret-store.ts';
@@ -191,6 +194,22 @@ export async function fixture(db: Database, path: string, scope: FixtureScope = 
     return row!.id;
   }
   if (path.startsWith('/api/v1/organizations/')) return scope.organizationId;
+  if (path.startsWith('/api/v1/system/dead-letters/')) {
+    // A heartbeat whose effect failed: replaying it succeeds (it writes the queue heartbeat record).
+    const event = newEvent(HEARTBEAT_EVENT, null, {});
+    const [row] = await db
+      .insert(deadLetters)
+      .values({
+        eventId: event.id,
+        effect: 'queue-heartbeat',
+        eventType: event.type,
+        reason: 'effect_failed',
+        envelope: event,
+        lastError: 'matrix',
+      })
+      .returning({ id: deadLetters.id });
+    return row!.id;
+  }
   throw new Error(`no fixture for ${path}`);
 }
 
@@ -240,6 +259,7 @@ function validBody(method: string, path: string): unknown {
       clientSecret: 'matrix',
       enabled: false,
     },
+    'POST /api/v1/system/dead-letters/:id/replay': {},
   };
   if (method === 'GET' || method === 'DELETE') return undefined;
   if (!(key in bodies)) throw new Error(`no valid body for ${key}: add one`);

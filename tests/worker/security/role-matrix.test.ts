@@ -30,6 +30,7 @@ const INTENDED: Record<string, string[]> = {
   'GET /api/v1/api-keys/:id': ['api_keys.manage'],
   'DELETE /api/v1/api-keys/:id': ['api_keys.manage'],
   'GET /api/v1/audit-log': ['audit.read'],
+  'GET /api/v1/audit-log/verify': ['audit.read'],
   'GET /api/v1/schedule': ['content.read'],
   'GET /api/v1/editorial-policy': ['content.read'],
   'PUT /api/v1/editorial-policy': ['policy.manage'],
@@ -67,6 +68,8 @@ const INTENDED: Record<string, string[]> = {
   'GET /api/v1/sso': ['sso.manage'],
   'PUT /api/v1/sso': ['sso.manage'],
   'DELETE /api/v1/sso': ['sso.manage'],
+  'GET /api/v1/system/dead-letters': ['dead_letters.manage'],
+  'POST /api/v1/system/dead-letters/:id/replay': ['dead_letters.manage'],
 };
 
 const { db } = useHarness();

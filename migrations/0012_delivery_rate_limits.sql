@@ -1,0 +1,4 @@
+ALTER TABLE "organizations" ADD COLUMN "delivery_rate_limit_per_ip_per_minute" integer;--> statement-breakpoint
+ALTER TABLE "organizations" ADD COLUMN "delivery_rate_limit_per_token_per_minute" integer;--> statement-breakpoint
+ALTER TABLE "organizations" ADD CONSTRAINT "organizations_delivery_ip_rate_limit_range" CHECK ("organizations"."delivery_rate_limit_per_ip_per_minute" is null or "organizations"."delivery_rate_limit_per_ip_per_minute" between 1 and 60000);--> statement-breakpoint
+ALTER TABLE "organizations" ADD CONSTRAINT "organizations_delivery_token_rate_limit_range" CHECK ("organizations"."delivery_rate_limit_per_token_per_minute" is null or "organizations"."delivery_rate_limit_per_token_per_minute" between 1 and 600000);
