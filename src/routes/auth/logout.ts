@@ -3,6 +3,7 @@ import type { AppEnv } from '../../app-env.ts';
 import { assertSameSiteRequest } from '../../auth/csrf.ts';
 import { SESSION_COOKIE } from '../../auth/session-cookie.ts';
 import { serviceContext } from '../../middleware/request-context.ts';
+import { clientAddressKey } from '../../services/rate-limit/client-address.ts';
 import { signOut } from '../../services/sessions/sign-out.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { requestClient } from '../shared/guard.ts';
@@ -16,10 +17,11 @@ export const signOutRoute = createRoute({
   summary: 'Sign out',
   description:
     'Ends the session of the cookie and clears it; an ended or unknown session is not an error. Like every change ' +
-    'made with the cookie, it needs an Origin of this site and `X-CSRF: 1` (403 csrf_check_failed). Audited as auth.sign_out.',
+    'made with the cookie, it needs an Origin of this site and `X-CSRF: 1` (403 csrf_check_failed). Audited as auth.sign_out. ' +
+    'A cookie naming no live session counts as a failed authentication of the address (429 once it has too many).',
   security: [{ sessionCookie: [] }],
   responses: {
-    ...problemResponses(403),
+    ...problemResponses(403, 429),
     204: { description: 'Signed out' },
   },
 });
@@ -30,7 +32,8 @@ export function registerSignOut(app: OpenAPIHono<AppEnv>) {
     const secret = cookies.get(SESSION_COOKIE);
     if (secret !== undefined) {
       assertSameSiteRequest(c.req);
-      await signOut({ ctx: serviceContext(c), input: { secret, client: requestClient(c) } });
+      const address = clientAddressKey(c.req.header('cf-connecting-ip'));
+      await signOut({ ctx: serviceContext(c), input: { secret, client: requestClient(c), address } });
     }
     cookies.clear(SESSION_COOKIE);
     c.header('cache-control', 'no-store');
