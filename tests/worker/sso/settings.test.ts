@@ -15,6 +15,8 @@ const production = {
   WEBHOOK_ALLOW_LOOPBACK_HTTP: 'false',
   WEBHOOK_DNS_RESOLVER_URL: 'https://cloudflare-dns.com/dns-query',
   SSO_ALLOW_LOOPBACK_HTTP: 'false',
+  // Production refuses to start without it (docs/decisions/0031).
+  DELIVERY_CURSOR_SECRET: crypto.randomUUID() + crypto.randomUUID(),
 } as Bindings;
 
 const unset = {
