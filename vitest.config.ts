@@ -50,6 +50,8 @@ export default defineConfig(async () => {
                   // Webhooks reach the loopback receiver over http; host names resolve through its stand-in DoH.
                   WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true',
                   WEBHOOK_DNS_RESOLVER_URL: `http://127.0.0.1:${plan.webhookReceiverPort}/dns-query`,
+                  // Organizations' SSO points at the local provider on loopback http.
+                  SSO_ALLOW_LOOPBACK_HTTP: 'true',
                 },
               },
             }),

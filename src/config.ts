@@ -113,6 +113,25 @@ const configSchema = z.object({
   WEBHOOK_DNS_RESOLVER_URL: optionalString.refine((url) => url === undefined || /^https?:\/\//.test(url), {
     message: 'must be an http(s) URL',
   }),
+  /** Browser sessions (docs/decisions/0035): unused this long, or this old, they end. */
+  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(8 * 3600),
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(90 * 86_400)
+    .default(24 * 3600),
+  /** How long a browser has between `/auth/{org}/login` and the callback. */
+  SSO_LOGIN_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  /** Each request to an organization's identity provider (discovery, token endpoint) at most this long. */
+  SSO_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
+  /** Local development and tests only: an identity provider at http://127.0.0.1 (the local provider). */
+  SSO_ALLOW_LOOPBACK_HTTP: z.enum(['true', 'false']).default('false'),
   DELIVERY_CURSOR_SECRET: optionalString.refine((secret) => secret === undefined || secret.length >= 32, {
     message: 'must be at least 32 characters',
   }),
@@ -181,6 +200,10 @@ export interface AppConfig {
     /** DoH JSON endpoint (`?name=…&type=A`); undefined: host names are not resolved before sending. */
     dnsResolverUrl: string | undefined;
   };
+  /** Browser sessions; durations in milliseconds. */
+  sessions: { idleTimeoutMs: number; absoluteTimeoutMs: number };
+  /** Organizations' identity providers (docs/decisions/0035). */
+  sso: { loginTimeoutMs: number; httpTimeoutMs: number; allowLoopbackHttp: boolean };
   delivery: {
     /** HMAC key of list cursors (docs/decisions/0031). */
     cursorSecret: string;
@@ -241,6 +264,15 @@ export function loadConfig(env: Bindings): AppConfig {
       'invalid worker configuration: in production WEBHOOK_ALLOW_LOOPBACK_HTTP must be false and WEBHOOK_DNS_RESOLVER_URL set',
     );
   }
+  if (v.SESSION_ABSOLUTE_TIMEOUT_SECONDS < v.SESSION_IDLE_TIMEOUT_SECONDS) {
+    throw new ConfigurationError(
+      'invalid worker configuration: SESSION_ABSOLUTE_TIMEOUT_SECONDS must be at least SESSION_IDLE_TIMEOUT_SECONDS',
+    );
+  }
+  if (v.APP_ENV === 'production' && v.SSO_ALLOW_LOOPBACK_HTTP === 'true') {
+    // Identity providers are reached over https only in production; http to loopback is the local provider.
+    throw new ConfigurationError('invalid worker configuration: SSO_ALLOW_LOOPBACK_HTTP must be false in production');
+  }
   if (
     v.APP_ENV === 'production' &&
     (!v.DELIVERY_CURSOR_SECRET || v.DELIVERY_CURSOR_SECRET === DEV_DELIVERY_CURSOR_SECRET)
@@ -295,6 +327,15 @@ export function loadConfig(env: Bindings): AppConfig {
       secretKey: v.WEBHOOK_SECRET_KEY ?? DEV_WEBHOOK_SECRET_KEY,
       allowLoopbackHttp: v.WEBHOOK_ALLOW_LOOPBACK_HTTP === 'true',
       dnsResolverUrl: v.WEBHOOK_DNS_RESOLVER_URL,
+    },
+    sessions: {
+      idleTimeoutMs: v.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
+      absoluteTimeoutMs: v.SESSION_ABSOLUTE_TIMEOUT_SECONDS * 1000,
+    },
+    sso: {
+      loginTimeoutMs: v.SSO_LOGIN_TIMEOUT_SECONDS * 1000,
+      httpTimeoutMs: v.SSO_HTTP_TIMEOUT_MS,
+      allowLoopbackHttp: v.SSO_ALLOW_LOOPBACK_HTTP === 'true',
     },
     delivery: {
       cursorSecret: v.DELIVERY_CURSOR_SECRET ?? DEV_DELIVERY_CURSOR_SECRET,

@@ -7,6 +7,7 @@ import { purgeExpiredIdempotencyKeys } from '../src/services/idempotency/idempot
 import { redriveDeadLetters } from '../src/services/dead-letters/redrive-dead-letters.ts';
 import { relayOutbox } from '../src/services/outbox/relay-outbox.ts';
 import { publishDueContent } from '../src/services/scheduling/publish-due-content.ts';
+import { purgeSignInState } from '../src/services/sessions/purge-sign-in-state.ts';
 import { recordCronTick } from '../src/services/system/heartbeat.ts';
 import { dispatchWebhookDeliveries } from '../src/services/webhooks/dispatch-deliveries.ts';
 import { createBackgroundContext } from './background-context.ts';
@@ -25,6 +26,8 @@ export interface CronJob {
 export const cronJobs: readonly CronJob[] = [
   { name: 'heartbeat', run: (ctx, tick) => recordCronTick({ ctx, input: tick }) },
   { name: 'idempotency-purge', run: (ctx) => purgeExpiredIdempotencyKeys({ ctx }) },
+  // Sign-ins never completed, and sessions a week past their end (docs/decisions/0035).
+  { name: 'sign-in-purge', run: (ctx) => purgeSignInState({ ctx }) },
   {
     name: 'scheduled-publishing',
     run: (ctx, tick) => publishDueContent({ ctx, input: { scheduledTime: tick.scheduledTime } }),

@@ -26,6 +26,8 @@ export const actions = [
   /** Webhook endpoints, their signing secrets and delivery log (replay, test sends). */
   'webhooks.manage',
   'audit.read',
+  /** The organization's single sign-on (OIDC provider, provisioning rules). */
+  'sso.manage',
   /** Every organization, created and configured (super_admin only). */
   'organizations.manage',
   /** The platform's dead letters: events the queue gave up on, listed and replayed (super_admin only). */

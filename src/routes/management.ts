@@ -13,6 +13,7 @@ import { registerEditorialPolicyRoutes } from './editorial-policy/index.ts';
 import { registerMeRoutes } from './me/index.ts';
 import { registerOrganizationRoutes } from './organizations/index.ts';
 import { registerScheduleRoutes } from './schedule/index.ts';
+import { registerSsoRoutes } from './sso/index.ts';
 import { registerSystemRoutes } from './system/index.ts';
 import { registerUserRoutes } from './users/index.ts';
 import { registerWebhookRoutes } from './webhooks/index.ts';
@@ -35,5 +36,6 @@ export function registerManagementRoutes(app: OpenAPIHono<AppEnv>) {
   registerScheduleRoutes(app);
   registerAnalyticsRoutes(app);
   registerWebhookRoutes(app);
+  registerSsoRoutes(app);
   registerSystemRoutes(app);
 }

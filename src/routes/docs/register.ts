@@ -14,6 +14,14 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
     bearerFormat: 'JWT',
     description: 'OIDC access token (production) or a token from `npm run token` (local).',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: '__Host-cos_session',
+    description:
+      'The browser session set by `/auth/callback` (`cos_session` over plain http in local development). Accepted ' +
+      'wherever a bearer token is; changes made with it need an Origin of this site and `X-CSRF: 1`.',
+  });
   app.openAPIRegistry.registerComponent('securitySchemes', 'deliveryToken', {
     type: 'http',
     scheme: 'bearer',
@@ -61,6 +69,10 @@ function documentObject(c: Context) {
           'Published content at the edge (`/delivery/v1/{org}`), served from KV, and reader engagement events',
       },
       { name: 'Audit log', description: 'Append-only record of every change' },
+      {
+        name: 'Sign-in',
+        description: 'Single sign-on per organization (OpenID Connect), browser sessions and their revocation',
+      },
       { name: 'System', description: 'Health and service metadata' },
     ],
   };

@@ -3,7 +3,7 @@ import { hashApiKeySecret } from '../../auth/api-key-secret.ts';
 import { apiKeyPermissions, permissionTable } from '../../auth/permissions.ts';
 import { actorOf, type Principal } from '../../auth/principal.ts';
 import type { TokenIdentity } from '../../auth/access-token.ts';
-import { apiKeys, organizations, users } from '../../db/schema/index.ts';
+import { apiKeys, organizations, users, type User } from '../../db/schema/index.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { auditRowsFor } from '../audit/record-audit.ts';
 import type { ServiceContext, TenantContext } from '../container.ts';
@@ -46,6 +46,26 @@ const identityConflict = () =>
     'This account is bound to another identity provider account; sign in with the account you first signed in with.',
     { code: 'identity_conflict' },
   );
+
+/** A user acting as themselves: the role's row of the permission table, in their own organization. */
+export function userPrincipal(user: Pick<User, 'id' | 'email' | 'role' | 'organizationId'>): Principal {
+  return {
+    type: 'user',
+    id: user.id,
+    userId: user.id,
+    email: user.email,
+    role: user.role,
+    permissions: permissionTable[user.role],
+    homeOrganizationId: user.organizationId,
+  };
+}
+
+/** Inactive and suspended accounts are refused whatever credential they present. */
+export function assertActive(user: Pick<User, 'status'>): void {
+  if (user.status !== 'active') {
+    throw new DomainError('forbidden', `This account is ${user.status}.`, { code: `account_${user.status}` });
+  }
+}
 
 export interface UserSignIn extends TokenIdentity {
   /** Recorded with the binding's audit row. */
@@ -106,18 +126,8 @@ export async function resolveUserPrincipal({
     });
     throw identityConflict();
   }
-  if (user.status !== 'active') {
-    throw new DomainError('forbidden', `This account is ${user.status}.`, { code: `account_${user.status}` });
-  }
-  const principal: Principal = {
-    type: 'user',
-    id: user.id,
-    userId: user.id,
-    email: user.email,
-    role: user.role,
-    permissions: permissionTable[user.role],
-    homeOrganizationId: user.organizationId,
-  };
+  assertActive(user);
+  const principal = userPrincipal(user);
   // A token without a subject can sign in an unbound user by verified email, but binds nothing.
   const binding = !bound && sub ? { issuer, subject: sub } : undefined;
   if (binding) {

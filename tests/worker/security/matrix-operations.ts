@@ -32,7 +32,13 @@ import { call } from '../helpers.ts';
  */
 
 /** Routes meant for any authenticated caller, and so without a guard. */
-const OPEN_TO_ANY_AUTHENTICATED = new Set(['GET /api/v1/me', 'GET /api/v1/me/permissions']);
+const OPEN_TO_ANY_AUTHENTICATED = new Set([
+  'GET /api/v1/me',
+  'GET /api/v1/me/permissions',
+  // A person's own browser sessions (an API key is refused by the service: it has none).
+  'GET /api/v1/me/sessions',
+  'DELETE /api/v1/me/sessions/:id',
+]);
 
 const ready = { complianceStatus: 'approved', qualityScore: 8 } as const;
 /**
@@ -247,6 +253,13 @@ function validBody(method: string, path: string): unknown {
     'POST /api/v1/webhooks/:id/rotate-secret': {},
     'POST /api/v1/webhooks/:id/deliveries/:deliveryId/replay': {},
     'POST /api/v1/webhooks/:id/test': {},
+    // Off: the matrix configures demo's and globex's SSO but never opens a sign-in page for them.
+    'PUT /api/v1/sso': {
+      issuer: inject('oidcIssuer'),
+      clientId: `matrix-${rand()}`,
+      clientSecret: 'matrix',
+      enabled: false,
+    },
     'POST /api/v1/system/dead-letters/:id/replay': {},
   };
   if (method === 'GET' || method === 'DELETE') return undefined;
