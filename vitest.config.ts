@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { fuzzSettings } from './tests/stack/fuzz-settings.ts';
 import { planTestStack } from './tests/stack/plan.ts';
 import { POSTGRES_TAG } from './tests/stack/skip-report.ts';
 
@@ -49,6 +50,8 @@ export default defineConfig(async () => {
                   // Webhooks reach the loopback receiver over http; host names resolve through its stand-in DoH.
                   WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true',
                   WEBHOOK_DNS_RESOLVER_URL: `http://127.0.0.1:${plan.webhookReceiverPort}/dns-query`,
+                  // Organizations' SSO points at the local provider on loopback http.
+                  SSO_ALLOW_LOOPBACK_HTTP: 'true',
                 },
               },
             }),
@@ -59,6 +62,8 @@ export default defineConfig(async () => {
             testTimeout: 30_000,
             hookTimeout: 60_000,
             tags,
+            // Seed and budget of tests/worker/fuzz, from FUZZ_SEED / FUZZ_REQUESTS / FUZZ_LANES.
+            provide: fuzzSettings(),
           },
         },
         {

@@ -6,7 +6,9 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ensureLocalKey, LOCAL_AUDIENCE, LOCAL_ISSUER } from './local/keys.ts';
+import { DEV_WEBHOOK_SECRET_KEY } from '../src/config.ts';
+import { ensureLocalKey, LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_OIDC_PORT } from './local/keys.ts';
+import { startOidcProvider } from './local/oidc-provider.ts';
 import {
   DATA_DIR,
   DEFAULT_REDIS_URL,
@@ -22,6 +24,7 @@ import { acquirePgliteLock } from './local/pglite-lock.ts';
 import { freePort } from './local/ports.ts';
 import { withDatabase } from './local/postgres.ts';
 import { seedDemoData } from './local/seed.ts';
+import { localSsoClients, seededPickableUsers, seedLocalSso } from './local/seed-sso.ts';
 import { databasePlanFromEnv, startStack, type StackPlan } from './local/stack.ts';
 
 const log = (msg: string) => console.log(`[dev] ${msg}`);
@@ -53,6 +56,19 @@ async function main() {
   log(`upstash endpoint ${upstash.url} (backed by ${upstash.backend === 'redis' ? 'redis-server' : 'memory'})`);
 
   const key = await ensureLocalKey(LOCAL_KEY_PATH);
+  // The organizations' identity provider: sign in at /auth/demo/login, pick a seeded user (ADR 0035).
+  await withDatabase(stack.databaseUrl, stack.neonWsProxy, (db) =>
+    seedLocalSso(db, LOCAL_ISSUER, DEV_WEBHOOK_SECRET_KEY),
+  );
+  const oidc = await startOidcProvider({
+    port: LOCAL_OIDC_PORT,
+    signingKey: key.privateJwk,
+    clients: localSsoClients(),
+    users: seededPickableUsers(),
+  }).catch((err: unknown) => {
+    throw new Error(`the local identity provider could not listen on ${LOCAL_ISSUER} (set OIDC_PORT): ${String(err)}`);
+  });
+  log(`identity provider ${oidc.issuer} (demo and globex sign in through it)`);
   const vars: Record<string, string> = {
     APP_ENV: 'development',
     // The application role on PostgreSQL; on PGlite the one superuser session (docs/decisions/0030).
@@ -83,6 +99,7 @@ async function main() {
       `  OpenAPI         ${base}/openapi.json`,
       `  API reference   ${base}/docs`,
       `  Run the cron    ${base}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*`,
+      `  Sign in         ${base}/auth/demo/login   (the local provider lists the seeded users)`,
       '  Token           npm run -s token -- --role editor --org demo',
       '',
     ].join('\n'),
@@ -113,6 +130,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     if (wrangler.exitCode === null) wrangler.kill('SIGINT');
+    await oidc.close().catch(() => {});
     await stack.stop();
     releaseLock();
     log('stopped');

@@ -4,6 +4,7 @@ import type { AppConfig, Bindings } from './config.ts';
 import type { Services } from './services/container.ts';
 import type { Tenant } from './services/identity/resolve-principal.ts';
 import type { RateLimitOutcome } from './services/rate-limit/check-rate-limit.ts';
+import type { SessionInfo } from './services/sessions/session-rules.ts';
 
 export interface AppVariables {
   requestId: string;
@@ -14,6 +15,8 @@ export interface AppVariables {
   /** Set by authenticate() on /api/v1; undefined on public routes. */
   principal: Principal | undefined;
   tenant: Tenant | undefined;
+  /** Set when the request was authenticated by the session cookie rather than a bearer credential. */
+  session: SessionInfo | undefined;
   /** Rate-limit outcomes of this request, written out as RateLimit headers. */
   rateLimits: RateLimitOutcome[];
 }

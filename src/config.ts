@@ -122,6 +122,25 @@ const configSchema = z.object({
   WEBHOOK_DNS_RESOLVER_URL: optionalString.refine((url) => url === undefined || /^https?:\/\//.test(url), {
     message: 'must be an http(s) URL',
   }),
+  /** Browser sessions (docs/decisions/0035): unused this long, or this old, they end. */
+  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(8 * 3600),
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(90 * 86_400)
+    .default(24 * 3600),
+  /** How long a browser has between `/auth/{org}/login` and the callback. */
+  SSO_LOGIN_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  /** Each request to an organization's identity provider (discovery, token endpoint) at most this long. */
+  SSO_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
+  /** Local development and tests only: an identity provider at http://127.0.0.1 (the local provider). */
+  SSO_ALLOW_LOOPBACK_HTTP: z.enum(['true', 'false']).default('false'),
   DELIVERY_CURSOR_SECRET: optionalString.refine((secret) => secret === undefined || secret.length >= 32, {
     message: 'must be at least 32 characters',
   }),
@@ -145,6 +164,22 @@ const configSchema = z.object({
   AUDIT_VERIFY_MAX_ENTRIES: z.coerce.number().int().min(100).max(100_000).default(10_000),
   /** Organizations whose new audit entries one cron run verifies (the rest wait for the next minute). */
   AUDIT_CHAIN_CRON_ORGANIZATIONS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** TTL of the delivery entries the event consumer writes (items, access): the backstop behind re-validation. */
+  DELIVERY_ENTRY_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(24 * 3600),
+  /** A delivery entry older than this is checked against Postgres after the response that read it. */
+  DELIVERY_REVALIDATE_AFTER_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 3600)
+    .default(300),
+  /** Dead letters the cron re-drives per minute at most (the rest wait for the next tick). */
+  DEAD_LETTER_REDRIVE_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
 export interface AppConfig {
@@ -188,14 +223,23 @@ export interface AppConfig {
     /** DoH JSON endpoint (`?name=…&type=A`); undefined: host names are not resolved before sending. */
     dnsResolverUrl: string | undefined;
   };
+  /** Browser sessions; durations in milliseconds. */
+  sessions: { idleTimeoutMs: number; absoluteTimeoutMs: number };
+  /** Organizations' identity providers (docs/decisions/0035). */
+  sso: { loginTimeoutMs: number; httpTimeoutMs: number; allowLoopbackHttp: boolean };
   delivery: {
     /** HMAC key of list cursors (docs/decisions/0031). */
     cursorSecret: string;
     /** TTL of the entries that say a slug, item or token does not exist. */
     negativeTtlSeconds: number;
+    /** TTL of consumer-written item and access entries. */
+    entryTtlSeconds: number;
+    /** Age after which a read entry is re-checked against Postgres in the background. */
+    revalidateAfterSeconds: number;
   };
   /** Verification of the audit log's hash chains (docs/decisions/0030). */
   auditChain: { verifyMaxEntries: number; cronOrganizations: number };
+  deadLetters: { redriveLimit: number };
   /** Multi-factor authentication (docs/decisions/0036). */
   mfa: MfaConfig;
 }
@@ -252,6 +296,15 @@ export function loadConfig(env: Bindings): AppConfig {
       'invalid worker configuration: in production WEBHOOK_ALLOW_LOOPBACK_HTTP must be false and WEBHOOK_DNS_RESOLVER_URL set',
     );
   }
+  if (v.SESSION_ABSOLUTE_TIMEOUT_SECONDS < v.SESSION_IDLE_TIMEOUT_SECONDS) {
+    throw new ConfigurationError(
+      'invalid worker configuration: SESSION_ABSOLUTE_TIMEOUT_SECONDS must be at least SESSION_IDLE_TIMEOUT_SECONDS',
+    );
+  }
+  if (v.APP_ENV === 'production' && v.SSO_ALLOW_LOOPBACK_HTTP === 'true') {
+    // Identity providers are reached over https only in production; http to loopback is the local provider.
+    throw new ConfigurationError('invalid worker configuration: SSO_ALLOW_LOOPBACK_HTTP must be false in production');
+  }
   if (
     v.APP_ENV === 'production' &&
     (!v.DELIVERY_CURSOR_SECRET || v.DELIVERY_CURSOR_SECRET === DEV_DELIVERY_CURSOR_SECRET)
@@ -307,14 +360,26 @@ export function loadConfig(env: Bindings): AppConfig {
       allowLoopbackHttp: v.WEBHOOK_ALLOW_LOOPBACK_HTTP === 'true',
       dnsResolverUrl: v.WEBHOOK_DNS_RESOLVER_URL,
     },
+    sessions: {
+      idleTimeoutMs: v.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
+      absoluteTimeoutMs: v.SESSION_ABSOLUTE_TIMEOUT_SECONDS * 1000,
+    },
+    sso: {
+      loginTimeoutMs: v.SSO_LOGIN_TIMEOUT_SECONDS * 1000,
+      httpTimeoutMs: v.SSO_HTTP_TIMEOUT_MS,
+      allowLoopbackHttp: v.SSO_ALLOW_LOOPBACK_HTTP === 'true',
+    },
     delivery: {
       cursorSecret: v.DELIVERY_CURSOR_SECRET ?? DEV_DELIVERY_CURSOR_SECRET,
       negativeTtlSeconds: v.DELIVERY_NEGATIVE_TTL_SECONDS,
+      entryTtlSeconds: v.DELIVERY_ENTRY_TTL_SECONDS,
+      revalidateAfterSeconds: Math.min(v.DELIVERY_REVALIDATE_AFTER_SECONDS, v.DELIVERY_ENTRY_TTL_SECONDS),
     },
     auditChain: {
       verifyMaxEntries: v.AUDIT_VERIFY_MAX_ENTRIES,
       cronOrganizations: v.AUDIT_CHAIN_CRON_ORGANIZATIONS,
     },
+    deadLetters: { redriveLimit: v.DEAD_LETTER_REDRIVE_LIMIT },
     mfa: {
       recognition: { amrValues: [...new Set(v.MFA_AMR_VALUES)], acrValues: [...new Set(v.MFA_ACR_VALUES)] },
       verifyAttemptsPerMinute: v.MFA_VERIFY_ATTEMPTS_PER_MINUTE,

@@ -4,12 +4,15 @@ import { rollupEngagement } from '../src/services/analytics/rollup-engagement.ts
 import { verifyNewAuditEntries } from '../src/services/audit-log/verify-new-audit-entries.ts';
 import type { ServiceContext } from '../src/services/container.ts';
 import { purgeExpiredIdempotencyKeys } from '../src/services/idempotency/idempotency-store.ts';
+import { redriveDeadLetters } from '../src/services/dead-letters/redrive-dead-letters.ts';
 import { purgeExpiredMfaVerifications } from '../src/services/mfa/purge-expired-verifications.ts';
 import { relayOutbox } from '../src/services/outbox/relay-outbox.ts';
 import { publishDueContent } from '../src/services/scheduling/publish-due-content.ts';
+import { purgeSignInState } from '../src/services/sessions/purge-sign-in-state.ts';
 import { recordCronTick } from '../src/services/system/heartbeat.ts';
 import { dispatchWebhookDeliveries } from '../src/services/webhooks/dispatch-deliveries.ts';
 import { createBackgroundContext } from './background-context.ts';
+import { eventRoutes } from './queue.ts';
 
 export interface CronJob {
   name: string;
@@ -24,6 +27,8 @@ export interface CronJob {
 export const cronJobs: readonly CronJob[] = [
   { name: 'heartbeat', run: (ctx, tick) => recordCronTick({ ctx, input: tick }) },
   { name: 'idempotency-purge', run: (ctx) => purgeExpiredIdempotencyKeys({ ctx }) },
+  // Sign-ins never completed, and sessions a week past their end (docs/decisions/0035).
+  { name: 'sign-in-purge', run: (ctx) => purgeSignInState({ ctx }) },
   { name: 'mfa-verification-purge', run: (ctx) => purgeExpiredMfaVerifications({ ctx }) },
   {
     name: 'scheduled-publishing',
@@ -37,6 +42,15 @@ export const cronJobs: readonly CronJob[] = [
   { name: 'webhook-dispatch', run: (ctx) => dispatchWebhookDeliveries({ ctx, input: { now: new Date() } }) },
   // Audit entries written since each organization's checkpoint; a broken chain is logged and shown on /health.
   { name: 'audit-chain-verify', run: (ctx) => verifyNewAuditEntries({ ctx }) },
+  // What the queue gave up on: each due dead letter's effect is run again, backing off to 6 h (ADR 0034).
+  {
+    name: 'dead-letter-redrive',
+    run: (ctx) =>
+      redriveDeadLetters({
+        ctx,
+        input: { now: new Date(), routes: eventRoutes, limit: ctx.services.config.deadLetters.redriveLimit },
+      }),
+  },
 ];
 
 export interface CronRunResult {

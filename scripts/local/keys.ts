@@ -2,7 +2,18 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 
-export const LOCAL_ISSUER = 'contentos-local';
+/**
+ * The local identity provider's port (`npm run dev` runs it, scripts/local/oidc-provider.ts; OIDC_PORT changes
+ * it). Fixed rather than free: users stay bound to the issuer across runs (docs/decisions/0032).
+ */
+export const LOCAL_OIDC_PORT = Number(process.env.OIDC_PORT ?? 8788);
+/**
+ * The issuer of the local provider's ID tokens and of `npm run token`'s access tokens alike, and the seeded
+ * users' ids are their subjects in both: a seeded user signed in either way is one bound account (ADR 0035).
+ */
+export const LOCAL_ISSUER = `http://127.0.0.1:${LOCAL_OIDC_PORT}`;
+/** What LOCAL_ISSUER was before the local provider existed; `npm run dev` clears bindings to it. */
+export const LEGACY_LOCAL_ISSUER = 'contentos-local';
 export const LOCAL_AUDIENCE = 'contentos-api';
 const ALG = 'ES256';
 

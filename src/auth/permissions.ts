@@ -28,8 +28,12 @@ export const actions = [
   /** Webhook endpoints, their signing secrets and delivery log (replay, test sends). */
   'webhooks.manage',
   'audit.read',
+  /** The organization's single sign-on (OIDC provider, provisioning rules). */
+  'sso.manage',
   /** Every organization, created and configured (super_admin only). */
   'organizations.manage',
+  /** The platform's dead letters: events the queue gave up on, listed and replayed (super_admin only). */
+  'dead_letters.manage',
 ] as const;
 
 export type Action = (typeof actions)[number];
@@ -38,7 +42,7 @@ const read: Action[] = ['content.read'];
 
 export const permissionTable: Readonly<Record<UserRole, readonly Action[]>> = {
   super_admin: actions,
-  org_admin: actions.filter((a) => a !== 'organizations.manage'),
+  org_admin: actions.filter((a) => a !== 'organizations.manage' && a !== 'dead_letters.manage'),
   editor: [...read, 'content.create', 'content.update', 'content.update_own', 'content.archive', 'content.publish'],
   // An approver may still edit what it wrote (it may have been an editor then), never others' work.
   approver: [...read, 'content.update_own', 'content.approve', 'content.publish'],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { engagementEventTypes } from '../db/schema/engagement.ts';
 import { dateTimeSchema } from '../lib/date-time.ts';
+import { defineEvent, type EventOf } from './define.ts';
 
 /** The queue message type for a batch of reader engagement sent to `POST /delivery/v1/{org}/events`. */
 export const ENGAGEMENT_BATCH_EVENT = 'engagement.batch';
@@ -31,3 +32,6 @@ export const engagementBatchSchema = z.object({
 });
 
 export type EngagementBatch = z.infer<typeof engagementBatchSchema>;
+
+export const engagementBatchEvent = defineEvent(ENGAGEMENT_BATCH_EVENT, 'organization', engagementBatchSchema);
+export type EngagementBatchEvent = EventOf<typeof engagementBatchEvent>;

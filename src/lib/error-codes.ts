@@ -119,6 +119,36 @@ export const ERROR_CODES = {
     'The account this token names is bound to another identity provider account (the one that first signed in as it). ' +
       'Sign in with that account; if you lost it, ask an administrator. The attempt is logged.',
   ),
+  invalid_session: thrown(
+    'unauthenticated',
+    'The session cookie names no session, or one whose user has since moved to another organization. ' +
+      'Sign in again (`GET /auth/{org}/login`).',
+  ),
+  session_expired: thrown(
+    'unauthenticated',
+    'The session ended: it was unused for longer than the idle timeout, or it reached its absolute lifetime. Sign in again.',
+  ),
+  session_revoked: thrown(
+    'unauthenticated',
+    'The session was ended: signed out, revoked in `/api/v1/me/sessions`, or ended when an administrator changed the ' +
+      "account's role or status or the organization's SSO. Sign in again.",
+  ),
+  sso_login_expired: thrown(
+    'unauthenticated',
+    'The sign-in this callback belongs to is unknown, already completed, expired, or was started in another browser ' +
+      '(the `state` and the sign-in cookie must match). Start again at `/auth/{org}/login`.',
+  ),
+  sso_provider_error: thrown(
+    'unauthenticated',
+    'The identity provider did not authenticate you (it answered the sign-in with an error, named in the `detail`). ' +
+      'Start again, or ask your administrator to check the provider.',
+  ),
+  sso_token_invalid: thrown(
+    'unauthenticated',
+    "The identity provider's answer failed a check: the code was refused or used already, or the ID token's signature, " +
+      'issuer, audience, nonce, lifetime or algorithm is wrong (the `detail` says which). Start again; if it persists, ' +
+      "your administrator should check the organization's SSO configuration.",
+  ),
   insufficient_user_authentication: thrown(
     'unauthenticated',
     'Your role needs multi-factor authentication here and the credential does not show it (recently enough). Sign in again ' +
@@ -168,6 +198,30 @@ export const ERROR_CODES = {
     'Four eyes: neither the creator of an item nor anyone who wrote a version of it since its last approval may ' +
       'approve it (the detail names the version you wrote). Someone else with the permission must do it.',
   ),
+  csrf_check_failed: thrown(
+    'forbidden',
+    'A request authenticated by the session cookie that changes something must come from this site: an `Origin` ' +
+      '(or `Sec-Fetch-Site: same-origin`) of this API, and the header `X-CSRF: 1`. Send both, or use a bearer token.',
+  ),
+  user_principal_required: thrown(
+    'forbidden',
+    "Sessions belong to people: an API key has none to list or revoke. Call with the user's own token or session.",
+  ),
+  sso_domain_not_allowed: thrown(
+    'forbidden',
+    "No account exists for this address, and its domain is not one the organization's SSO provisions accounts for. " +
+      'Ask an administrator to invite you, or to add the domain.',
+  ),
+  sso_invitation_required: thrown(
+    'forbidden',
+    'No account exists for this address, and the organization provisions none at sign-in (no default role, and no ' +
+      'role mapped from your groups). Ask an administrator to invite you.',
+  ),
+  sso_wrong_organization: thrown(
+    'forbidden',
+    "This account belongs to another organization; an organization's SSO signs in only its own members. " +
+      "Sign in through your own organization's page (`/auth/{org}/login`).",
+  ),
   mfa_user_required: thrown(
     'forbidden',
     "Second factors belong to people: an API key has none, and is not asked for one. Call with a user's access token.",
@@ -186,6 +240,11 @@ export const ERROR_CODES = {
   version_not_found: thrown(
     'not_found',
     'The content item has no version with that number. `GET /api/v1/content/{id}/versions` lists the versions it has.',
+  ),
+  sso_not_configured: thrown(
+    'not_found',
+    'No organization with this slug (or this email domain) signs in through SSO. Check the address, or sign in with ' +
+      'the page of your organization (`/auth/{org}/login`).',
   ),
   route_not_found: http(
     404,
@@ -220,6 +279,11 @@ export const ERROR_CODES = {
     'Another user already has this email address (emails are compared case-insensitively). Use a different address.',
   ),
   slug_taken: thrown('conflict', 'Another organization already uses this slug. Choose a different slug.'),
+  sso_domain_ambiguous: thrown(
+    'conflict',
+    'Several organizations sign in people of this email domain, so the address does not say which one you mean. ' +
+      "Sign in through your organization's page instead (`/auth/{org}/login`).",
+  ),
   invalid_transition: thrown(
     'conflict',
     'The workflow action does not apply to the content in its current status; the `detail` says which actions do. Read the item again and pick one of those.',
@@ -239,6 +303,11 @@ export const ERROR_CODES = {
   delivery_in_progress: thrown(
     'conflict',
     'The webhook delivery is still being attempted. Replay it once it has succeeded or been dead-lettered.',
+  ),
+  dead_letter_resolved: thrown(
+    'conflict',
+    'The dead letter is already resolved: its effect ran since it was listed (the cron re-drives due rows every minute). ' +
+      'List the dead letters again; nothing needs replaying.',
   ),
   mfa_already_enrolled: thrown(
     'conflict',
@@ -360,6 +429,11 @@ export const ERROR_CODES = {
     'rule_violation',
     'The webhook host name has no addresses in DNS. Check the host name, or publish its DNS records first.',
   ),
+  sso_issuer_invalid: thrown(
+    'rule_violation',
+    'The issuer is not a usable OpenID Connect provider: a URL not allowed (https to a public host), no readable ' +
+      'discovery document, one naming another issuer, or a missing endpoint. The `detail` says which.',
+  ),
   webhook_limit_reached: thrown(
     'rule_violation',
     'The organization already has as many webhooks as it may have. Delete one you no longer need first.',
@@ -424,6 +498,11 @@ export const ERROR_CODES = {
   jwks_unavailable: thrown(
     'unavailable',
     "The identity provider's key set could not be fetched, so the token could not be checked (it may be fine). Retry after `Retry-After` seconds.",
+  ),
+  sso_provider_unavailable: thrown(
+    'unavailable',
+    "The organization's identity provider could not be reached (discovery, token endpoint or key set). " +
+      'Retry the sign-in after `Retry-After` seconds.',
   ),
   queue_unavailable: thrown(
     'unavailable',

@@ -22,6 +22,7 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('organizationId', undefined);
   c.set('principal', undefined);
   c.set('tenant', undefined);
+  c.set('session', undefined);
   c.set('rateLimits', []);
 
   const config = loadConfig(c.env);

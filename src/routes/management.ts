@@ -14,6 +14,8 @@ import { registerMeRoutes } from './me/index.ts';
 import { registerOrganizationRoutes } from './organizations/index.ts';
 import { registerScheduleRoutes } from './schedule/index.ts';
 import { registerSecurityPolicyRoutes } from './security-policy/index.ts';
+import { registerSsoRoutes } from './sso/index.ts';
+import { registerSystemRoutes } from './system/index.ts';
 import { registerUserRoutes } from './users/index.ts';
 import { registerWebhookRoutes } from './webhooks/index.ts';
 
@@ -36,4 +38,6 @@ export function registerManagementRoutes(app: OpenAPIHono<AppEnv>) {
   registerScheduleRoutes(app);
   registerAnalyticsRoutes(app);
   registerWebhookRoutes(app);
+  registerSsoRoutes(app);
+  registerSystemRoutes(app);
 }

@@ -3,8 +3,10 @@ import type { TestProject } from 'vitest/node';
 import type { JWK } from 'jose';
 import { withDatabase } from '../../scripts/local/postgres.ts';
 import { seedDemoData } from '../../scripts/local/seed.ts';
+import { startOidcProvider } from '../../scripts/local/oidc-provider.ts';
 import { startStack } from '../../scripts/local/stack.ts';
 import { startJwksServer } from './jwks-server.ts';
+import { REGISTERED_OIDC_CLIENT } from './oidc-clients.ts';
 import { readTestPlan } from './plan.ts';
 import { startWebhookReceiver } from './webhook-receiver.ts';
 
@@ -25,6 +27,8 @@ declare module 'vitest' {
     jwksPrivateJwks: JWK[];
     /** Base URL of the webhook receiver (`/hooks/…`, `/_recorded/…`). */
     webhookReceiverUrl: string;
+    /** Issuer of the local OpenID Connect provider (tests/worker/sso/browser.ts drives it). */
+    oidcIssuer: string;
   }
 }
 
@@ -71,11 +75,21 @@ export default async function setup(project: TestProject) {
   const receiver = await startWebhookReceiver(plan.webhookReceiverPort);
   project.provide('webhookReceiverUrl', `http://127.0.0.1:${plan.webhookReceiverPort}`);
 
+  // The same provider `npm run dev` runs; each test tenant registers a client of its own, so any is accepted,
+  // except the one registered client whose secret the tests get wrong on purpose.
+  const oidc = await startOidcProvider({
+    port: plan.oidcPort,
+    clients: { [REGISTERED_OIDC_CLIENT.id]: REGISTERED_OIDC_CLIENT.secret },
+    acceptUnknownClients: true,
+  });
+  project.provide('oidcIssuer', oidc.issuer);
+
   return async () => {
     for (const socket of held) socket.destroy();
     blackHole.close();
     await jwks.close();
     await receiver.close();
+    await oidc.close();
     await stack.stop();
   };
 }

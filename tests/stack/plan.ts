@@ -25,6 +25,8 @@ export interface TestPlan {
   jwks: { port: number; keys: Array<{ privateJwk: JWK; publicJwk: JWK }> };
   /** Loopback port of the webhook receiver (tests/stack/webhook-receiver.ts), also the stand-in DoH resolver. */
   webhookReceiverPort: number;
+  /** Loopback port of the local OpenID Connect provider (scripts/local/oidc-provider.ts). */
+  oidcPort: number;
   /** Redis key namespace for this run's rate limiters. */
   rateLimitPrefix: string;
   /** What the suite runs against, said once at start. */
@@ -94,6 +96,7 @@ export async function planTestStack(): Promise<TestPlan> {
       ],
     },
     webhookReceiverPort: await freePort(),
+    oidcPort: await freePort(),
     rateLimitPrefix: `rl-test-${randomBytes(4).toString('hex')}`,
     description: postgresUp
       ? `PostgreSQL at ${new URL(adminUrl).host}, fresh database ${name}`

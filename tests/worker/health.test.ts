@@ -2,16 +2,22 @@ import { env } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { systemKey } from '../../src/cache/kv-keys.ts';
+import { newEvent } from '../../src/events/envelope.ts';
+import { recordDeadLetters } from '../../src/services/dead-letters/record-dead-letters.ts';
 import type { Services } from '../../src/services/container.ts';
 import { cachedHealth } from '../../src/services/health/check-health.ts';
 import { call, callApp } from './helpers.ts';
+import { useHarness } from './harness.ts';
 import { serviceContext } from './service-context.ts';
+
+const { ctx } = useHarness();
 
 interface HealthBody {
   status: string;
   checks: Record<'database' | 'redis' | 'kv', { status: string; latencyMs: number; reason?: string }>;
   heartbeats: { cron: { scheduledTime: string } | null };
   checkedAt: string;
+  deadLetters: { unresolved: number; oldestAgeSeconds: number | null } | null;
 }
 
 /** A service context whose database and Redis count the probes they answer (`select 1`, PING). */
@@ -61,7 +67,34 @@ describe('GET /health', () => {
     expect(body.status).toBe('degraded');
     expect(body.checks.database).toMatchObject({ status: 'down', reason: 'unreachable' });
     expect(body.checks.kv.status).toBe('up');
+    expect(body.deadLetters).toBeNull();
     expect(text).not.toMatch(/127\.0\.0\.1:1|nowhere|stack/);
+  });
+
+  it('counts the dead letters nobody has resolved, and says how old the oldest is', async () => {
+    const event = newEvent('content.unpublished', crypto.randomUUID(), { contentId: crypto.randomUUID(), version: 2 });
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await recordDeadLetters({
+      ctx,
+      input: {
+        eventId: event.id,
+        eventType: event.type,
+        organizationId: event.organizationId,
+        body: event,
+        reason: 'effect_failed',
+        effects: ['delivery-cache'],
+        error: 'KV is unavailable',
+      },
+      now: hourAgo,
+    });
+    // A fresh probe, not this isolate's report from an earlier test (HEALTH_CACHE_SECONDS).
+    const res = await callApp(createApp(), '/health', {}, { HEALTH_CACHE_SECONDS: '0' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as HealthBody;
+    // Reported, not judged: a dead letter does not make the service degraded.
+    expect(body.status).toBe('ok');
+    expect(body.deadLetters!.unresolved).toBeGreaterThanOrEqual(1);
+    expect(body.deadLetters!.oldestAgeSeconds).toBeGreaterThanOrEqual(3_600);
   });
 
   it('is degraded but serving (200) when Redis is unreachable', async () => {

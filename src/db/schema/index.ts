@@ -14,4 +14,8 @@ export * from './webhooks.ts';
 export * from './webhook-secrets.ts';
 export * from './webhook-deliveries.ts';
 export * from './webhook-attempts.ts';
+export * from './organization-sso.ts';
+export * from './auth-sessions.ts';
+export * from './login-transactions.ts';
+export * from './dead-letters.ts';
 export * from './mfa.ts';

@@ -1,5 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
+import { documentMiddleware } from './middleware-responses.ts';
 import { DOCS_CSP, renderReferencePage } from './reference-page.ts';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -12,6 +14,14 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
     bearerFormat: 'JWT',
     description: 'OIDC access token (production) or a token from `npm run token` (local).',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: '__Host-cos_session',
+    description:
+      'The browser session set by `/auth/callback` (`cos_session` over plain http in local development). Accepted ' +
+      'wherever a bearer token is; changes made with it need an Origin of this site and `X-CSRF: 1`.',
+  });
   app.openAPIRegistry.registerComponent('securitySchemes', 'deliveryToken', {
     type: 'http',
     scheme: 'bearer',
@@ -19,7 +29,19 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
     description:
       "A delivery token (`POST /api/v1/delivery-tokens`): reads one organization's published content and sends its engagement events.",
   });
-  app.doc31(OPENAPI_PATH, (c) => ({
+  // app.doc31 serves the document as generated; this adds what app-wide middleware answers (middleware-responses.ts).
+  app.get(OPENAPI_PATH, (c) => c.json(documentMiddleware(app.getOpenAPI31Document(documentObject(c)))));
+  let page: string | undefined;
+  app.get('/docs', (c) => {
+    page ??= renderReferencePage({ title: 'ContentOS API reference', specUrl: OPENAPI_PATH });
+    c.header('cache-control', 'public, max-age=300');
+    c.header('content-security-policy', DOCS_CSP);
+    return c.html(page);
+  });
+}
+
+function documentObject(c: Context) {
+  return {
     openapi: '3.1.0',
     info: {
       title: 'ContentOS API',
@@ -48,14 +70,11 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
       },
       { name: 'Audit log', description: 'Append-only record of every change' },
       { name: 'Security', description: 'Multi-factor authentication: the policy, and your own authenticator' },
+      {
+        name: 'Sign-in',
+        description: 'Single sign-on per organization (OpenID Connect), browser sessions and their revocation',
+      },
       { name: 'System', description: 'Health and service metadata' },
     ],
-  }));
-  let page: string | undefined;
-  app.get('/docs', (c) => {
-    page ??= renderReferencePage({ title: 'ContentOS API reference', specUrl: OPENAPI_PATH });
-    c.header('cache-control', 'public, max-age=300');
-    c.header('content-security-policy', DOCS_CSP);
-    return c.html(page);
-  });
+  };
 }

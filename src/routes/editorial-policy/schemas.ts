@@ -37,7 +37,8 @@ const phrase = z
   .min(2)
   .max(100)
   .regex(/[\p{L}\p{N}]/u, 'must contain a letter or a digit')
-  .openapi({ example: 'guaranteed returns' });
+  // The generator writes a regex with flags as "source/flags"; JSON Schema patterns are sources (always Unicode).
+  .openapi({ example: 'guaranteed returns', pattern: '[\\p{L}\\p{N}]' });
 
 export const UpdateEditorialPolicyBodySchema = z
   .object({

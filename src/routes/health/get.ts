@@ -35,6 +35,20 @@ const HealthSchema = z
       format: 'date-time',
       description: 'When the dependencies were probed: each isolate reuses a report for HEALTH_CACHE_SECONDS.',
     }),
+    deadLetters: z
+      .object({
+        unresolved: z.number().int().openapi({ description: 'Dead letters not resolved yet (re-driven by the cron).' }),
+        oldestAgeSeconds: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ description: 'Seconds since the oldest unresolved one first failed; null when there is none.' }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'Events the queue gave up on (GET /api/v1/system/dead-letters); null when the database could not be asked.',
+      }),
   })
   .openapi('Health');
 
@@ -46,10 +60,10 @@ export const getHealthRoute = createRoute({
   summary: 'Service health',
   description:
     'Checks Postgres, Upstash Redis and KV, each with a timeout. `ok` when all are up, `degraded` otherwise; ' +
-    '503 when Postgres is down. Also reports when the cron last ran, when the queue last delivered its heartbeat, and ' +
-    'how many organizations the cron found with a broken audit hash chain. ' +
-    'A report is reused for a few seconds (checkedAt says when it was taken), so calling it often costs the dependencies nothing; ' +
-    '/health/live touches none.',
+    '503 when Postgres is down. Also reports when the cron last ran, when the queue last delivered its heartbeat, how ' +
+    'many organizations the cron found with a broken audit hash chain, and how many dead letters are unresolved (and ' +
+    'the oldest one\u2019s age). A report is reused for a few seconds (checkedAt says when it was taken), so calling ' +
+    'it often costs the dependencies nothing; /health/live touches none.',
   security: [],
   responses: {
     ...problemResponses(),

@@ -70,3 +70,10 @@ export function problemResponses<S extends ProblemStatus = never>(...statuses: S
     all.map((status) => [status, { description: descriptions[status], content: problemContent }]),
   ) as Record<S | 500, { description: string; content: typeof problemContent }>;
 }
+
+/**
+ * Either credential of the management API: a bearer token (or API key), or the browser's session cookie
+ * (docs/decisions/0035). Typed loosely on purpose: a literal union of the two objects confuses createRoute's
+ * inference of the request types.
+ */
+export const bearerOrSession: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { sessionCookie: [] }];

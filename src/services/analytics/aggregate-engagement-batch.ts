@@ -1,8 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Transaction } from '../../db/executor.ts';
 import { content, engagementDaily, engagementDropped, processedEvents } from '../../db/schema/index.ts';
-import { engagementBatchSchema } from '../../events/engagement.ts';
-import type { EventEnvelope } from '../../events/envelope.ts';
+import type { EngagementBatchEvent } from '../../events/engagement.ts';
 import type { ServiceContext } from '../container.ts';
 import { engagementMetrics } from './engagement-counts.ts';
 import { tallyEngagement, type ContentLookup, type DropReason } from './tally-engagement.ts';
@@ -12,8 +11,7 @@ export const ENGAGEMENT_AGGREGATE_CONSUMER = 'engagement-aggregate';
 
 export type AggregateOutcome =
   | { result: 'counted'; counted: number; dropped: Record<DropReason, number> }
-  | { result: 'duplicate' }
-  | { result: 'rejected' };
+  | { result: 'duplicate' };
 
 /** `views = engagement_daily.views + excluded.views`, … : a redelivery never lands here (see below), so adding is exact. */
 const addExcluded = Object.fromEntries(
@@ -27,29 +25,19 @@ const addExcluded = Object.fromEntries(
  * Handler of `engagement.batch`. Everything happens in one transaction that starts by claiming the batch id
  * in processed_events: a redelivered batch finds the claim and counts nothing, and a concurrent second
  * delivery waits on the claim's key until the first commits (then counts nothing) or rolls back (then
- * counts). A malformed batch can never succeed, so it is logged and acknowledged rather than retried.
+ * counts). The batch was checked against the catalogue where the queue read it: a malformed one never
+ * gets here, it is dead-lettered (workers/queue.ts).
  */
 export async function aggregateEngagementBatch({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { event: EventEnvelope };
+  input: { event: EngagementBatchEvent };
 }): Promise<AggregateOutcome> {
   const { event } = input;
-  const parsed = engagementBatchSchema.safeParse(event.data);
-  if (!parsed.success || !event.organizationId) {
-    ctx.logger.log('error', 'engagement batch rejected: malformed', {
-      batchId: event.id,
-      organizationId: event.organizationId,
-      issues: parsed.success
-        ? ['envelope has no organizationId']
-        : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-    });
-    return { result: 'rejected' };
-  }
-  const organizationId = event.organizationId;
-  const { events } = parsed.data;
+  const { organizationId } = event;
+  const { events } = event.data;
 
   const outcome = await ctx.services.db.transaction(async (tx): Promise<AggregateOutcome> => {
     const claimed = await tx
@@ -91,7 +79,7 @@ export async function aggregateEngagementBatch({
   const fields = {
     batchId: event.id,
     organizationId,
-    deliveryTokenId: parsed.data.deliveryTokenId,
+    deliveryTokenId: event.data.deliveryTokenId,
     events: events.length,
   };
   if (outcome.result === 'duplicate') ctx.logger.log('debug', 'engagement batch already counted', fields);

@@ -54,15 +54,22 @@ export async function recordAudit(tx: Executor, ctx: TenantContext, input: Audit
 /**
  * The same row as `insert … select … from <changed>`, for a change made by a data-modifying CTE named
  * `changed`: one row per row the CTE returns, so the change and its audit row are one statement (one
- * round trip) and a change that matched nothing leaves none.
+ * round trip) and a change that matched nothing leaves none. `perRow` takes columns from each changed
+ * row instead (when one statement changes several entities: each row names its own).
  */
-export function auditRowsFor(changed: SQL, ctx: TenantContext, input: AuditInput): SQL {
+export function auditRowsFor(
+  changed: SQL,
+  ctx: TenantContext,
+  input: AuditInput,
+  perRow: Partial<Record<'organizationId' | 'entityId' | 'changes', SQL>> = {},
+): SQL {
   const fields = Object.entries(auditEntry(ctx, input)).filter(([, value]) => value !== undefined);
   const columns = fields.map(([key]) => auditLog[key as keyof NewAuditEntry] as PgColumn);
   const names = columns.map((column) => sql.identifier(column.name));
   // Parameters in a select list have no type of their own: each is cast to its column's.
-  const values = fields.map(
-    ([, value], i) => sql`${sql.param(value, columns[i])}::${sql.raw(columns[i]!.getSQLType())}`,
-  );
+  const values = fields.map(([key, value], i) => {
+    const fromRow = perRow[key as keyof typeof perRow];
+    return fromRow ?? sql`${sql.param(value, columns[i])}::${sql.raw(columns[i]!.getSQLType())}`;
+  });
   return sql`insert into ${auditLog} (${sql.join(names, sql`, `)}) select ${sql.join(values, sql`, `)} from ${changed}`;
 }

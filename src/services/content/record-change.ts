@@ -2,7 +2,8 @@ import type { Executor } from '../../db/executor.ts';
 import { contentVersions, type Content } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
-import { enqueueEvent, type ContentEventType } from '../outbox/enqueue-event.ts';
+import type { ContentEventType } from '../../events/content.ts';
+import { enqueueEvent } from '../outbox/enqueue-event.ts';
 import { contentSnapshot, versionSnapshot } from './content-rules.ts';
 
 export interface ChangeRecord {

@@ -4,7 +4,7 @@ import { organizations } from '../../db/schema/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
-import { ORGANIZATION_DELIVERY_CHANGED_EVENT } from '../delivery/delivery-access-events.ts';
+import { ORGANIZATION_DELIVERY_CHANGED_EVENT } from '../../events/delivery-access.ts';
 import { enqueueEvent } from '../outbox/enqueue-event.ts';
 import { relayAfterCommit } from '../outbox/relay-after-commit.ts';
 
@@ -74,7 +74,9 @@ export async function updateDeliverySettings({
       .select(settingsColumns)
       .from(organizations)
       .where(eq(organizations.id, ctx.organizationId))
-      .for('update');
+      // Not FOR UPDATE: that would stall every audit entry's foreign key to this row, and the audit entry
+      // below waits for theirs, a deadlock (tests/worker/organizations/row-lock-and-audit.test.ts).
+      .for('no key update');
     if (!before) throw notFound('organization');
     const wanted = { publicAccess: input.publicAccess, rateLimits: input.rateLimits ?? before.rateLimits };
     if (unchanged(before, wanted)) return { settings: before, eventId: null };

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
 import { assertExpiryAllowed, MAX_CREDENTIAL_LIFETIME_YEARS } from '../credentials/credential-rules.ts';
 import { assertCreatorIsMember } from '../credentials/assert-creator-member.ts';
-import { DELIVERY_TOKEN_CREATED_EVENT } from '../delivery/delivery-access-events.ts';
+import { DELIVERY_TOKEN_CREATED_EVENT } from '../../events/delivery-access.ts';
 import { enqueueEvent } from '../outbox/enqueue-event.ts';
 import { relayAfterCommit } from '../outbox/relay-after-commit.ts';
 

@@ -1,7 +1,7 @@
 import { assertCan } from '../../auth/assert.ts';
 import type { TenantContext } from '../container.ts';
 import { revokeCredential } from '../credentials/revoke-credential.ts';
-import { DELIVERY_TOKEN_REVOKED_EVENT } from '../delivery/delivery-access-events.ts';
+import { DELIVERY_TOKEN_REVOKED_EVENT } from '../../events/delivery-access.ts';
 import { enqueueEvent } from '../outbox/enqueue-event.ts';
 import { relayAfterCommit } from '../outbox/relay-after-commit.ts';
 

@@ -24,7 +24,13 @@ export const absentEntry = () => ({ absent: true as const, storedAt: new Date().
 
 export const epochEntrySchema = z.object({ epoch: z.string(), changedAt: z.string() });
 
-/** Filled entries expire; entries written by the event consumer are authoritative and do not. */
+/** Where a delivery answer came from. */
+export type DeliverySource = 'kv' | 'database';
+
+/**
+ * Filled entries expire within the hour; entries written by the event consumer are authoritative and live
+ * for DELIVERY_ENTRY_TTL_SECONDS (config), re-checked against Postgres when read old (ADR 0034).
+ */
 export const FILL_TTL_SECONDS = 60 * 60;
 /** Old list pages are never read again once the epoch moves; they only need to expire. */
 export const LIST_TTL_SECONDS = 24 * 60 * 60;

@@ -1,13 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { content } from '../../db/schema/index.ts';
-import type { EventEnvelope } from '../../events/envelope.ts';
+import type { ContentEvent } from '../../events/content.ts';
 import type { ServiceContext } from '../container.ts';
-import { itemEntrySchema, LIST_TTL_SECONDS, TOMBSTONE_TTL_SECONDS, type ItemEntry } from './cache-entries.ts';
+import { LIST_TTL_SECONDS, TOMBSTONE_TTL_SECONDS, type ItemEntry } from './cache-entries.ts';
 import { deliveryKeys, fenceKeys } from './delivery-keys.ts';
 import { fenceStillHeld, raiseFence } from './fenced-fill.ts';
 import { findPublishedItem } from './published-content.ts';
-import { buildListEntry, listPageKey, type ListRequest } from './read-published-list.ts';
+import { buildListEntry, listPageKey, type ListRequest } from './list-pages.ts';
 
 /** The events that change what is live (scheduled publishing emits content.published too). */
 const LIVE_STATE_EVENTS = new Set(['content.published', 'content.unpublished', 'content.archived', 'content.restored']);
@@ -15,62 +14,67 @@ const LIVE_STATE_EVENTS = new Set(['content.published', 'content.unpublished', '
 /** The page most readers ask for first; built before the epoch moves so the new epoch starts warm. */
 export const DEFAULT_LIST_QUERY: ListRequest = { limit: 20 };
 
-const contentEventData = z.object({ contentId: z.uuid() });
-
 export interface DeliveryRefresh {
-  itemChanged: boolean;
+  /** Whether the item's entry was written (always, for an id the organization has). */
+  written: boolean;
+  /** The live version written; null for a tombstone. */
+  version: number | null;
   epoch: string | null;
 }
 
-/**
- * Queue effect of every content event: KV gets what Postgres says is live now (not what the event
- * said, so late or reordered events cannot roll it back). When the live version changed, the item key
- * is rewritten (a tombstone when nothing is live) and the organization moves to a new list epoch.
- * The item's fence is raised before Postgres is read, so a reader's fill that read it earlier withdraws
- * (fenced-fill.ts), and so does this write when another consumer raised it since: a slower consumer must
- * not leave an older version behind a newer one. KV failures throw, so the queue retries the event.
- */
-export async function refreshDeliveryCache(event: EventEnvelope, ctx: ServiceContext): Promise<DeliveryRefresh> {
-  const organizationId = event.organizationId;
-  const data = contentEventData.safeParse(event.data);
-  if (!organizationId || !data.success) return { itemChanged: false, epoch: null };
-  const { contentId } = data.data;
-  const { kv, db } = ctx.services;
-  // Only these events move content.published_version; edits, reviews and schedules leave what readers
-  // see alone, so they cost nothing here (a burst of edits must not queue up behind cache work).
-  if (!LIVE_STATE_EVENTS.has(event.type)) return { itemChanged: false, epoch: null };
+const NOTHING: DeliveryRefresh = { written: false, version: null, epoch: null };
 
+/**
+ * Queue effect of every content event that changes what is live: KV gets what Postgres says is live now
+ * (not what the event said, so late or reordered events cannot roll it back). It never compares with
+ * what KV holds: a KV read may be a location's cached copy that looks current while the stored value is
+ * not, and skipping on it could leave retracted content served. KV failures throw, so the effect retries.
+ */
+export async function refreshDeliveryCache(event: ContentEvent, ctx: ServiceContext): Promise<DeliveryRefresh> {
+  // Edits, reviews and schedules leave published_version alone: they cost nothing here (a burst of edits
+  // must not queue up behind cache work).
+  if (!LIVE_STATE_EVENTS.has(event.type)) return NOTHING;
+  const refresh = await writeLiveItem(ctx, event.organizationId, event.data.contentId);
+  if (refresh.written) {
+    ctx.logger.log('info', 'delivery cache refreshed', {
+      eventId: event.id,
+      eventType: event.type,
+      contentId: event.data.contentId,
+      version: refresh.version,
+      epoch: refresh.epoch,
+    });
+  }
+  return refresh;
+}
+
+/**
+ * Writes the item as Postgres has it (a tombstone when nothing is live) and moves the organization's lists
+ * to a new epoch, whatever KV seems to hold. Consumer-written entries expire too (DELIVERY_ENTRY_TTL_SECONDS):
+ * if every event about an item were lost, the entry would still not outlive the TTL. An id this organization
+ * does not have (another tenant's, or none) writes nothing under either organization.
+ *
+ * The item's fence is raised before Postgres is read, so a reader's fill (or re-validation) that read it
+ * earlier withdraws (fenced-fill.ts), and this write is taken back when another writer raised the fence
+ * since: a slower consumer must not leave an older version behind a newer one. Readers then miss and fill
+ * from Postgres; the epoch still moves, whichever writer read last.
+ */
+export async function writeLiveItem(
+  ctx: ServiceContext,
+  organizationId: string,
+  contentId: string,
+): Promise<DeliveryRefresh> {
+  const { kv, db, config } = ctx.services;
   const key = deliveryKeys.item(organizationId, contentId);
   const fenceKey = fenceKeys.item(organizationId, contentId);
   const nonce = await raiseFence(kv, fenceKey);
-  const [live, held] = await Promise.all([
-    findPublishedItem(db, organizationId, contentId),
-    kv.get(key, itemEntrySchema),
-  ]);
-  const heldVersion = held ? (held.item?.version ?? null) : undefined;
-  const liveVersion = live?.version ?? null;
-  const changed =
-    heldVersion === undefined
-      ? live !== undefined || (await contentExists(ctx, organizationId, contentId))
-      : heldVersion !== liveVersion;
-  if (!changed) return { itemChanged: false, epoch: null };
-
+  const live = await findPublishedItem(db, organizationId, contentId);
+  if (!live && !(await contentExists(ctx, organizationId, contentId))) return NOTHING;
   const entry: ItemEntry = { item: live ?? null, storedAt: new Date().toISOString() };
-  await kv.put(key, entry, live ? {} : { ttlSeconds: TOMBSTONE_TTL_SECONDS });
-  // Readers then miss and fill from Postgres; the epoch still moves, whichever consumer read last.
+  await kv.put(key, entry, { ttlSeconds: live ? config.delivery.entryTtlSeconds : TOMBSTONE_TTL_SECONDS });
   if (!(await fenceStillHeld(kv, fenceKey, nonce))) await kv.delete(key);
-  const epoch = await startNewEpoch(ctx, organizationId);
-  ctx.logger.log('info', 'delivery cache refreshed', {
-    eventId: event.id,
-    eventType: event.type,
-    contentId,
-    version: liveVersion,
-    epoch,
-  });
-  return { itemChanged: true, epoch };
+  return { written: true, version: live?.version ?? null, epoch: await startNewEpoch(ctx, organizationId) };
 }
 
-/** An event naming an id this organization does not have leaves its keys alone. */
 async function contentExists(ctx: ServiceContext, organizationId: string, contentId: string): Promise<boolean> {
   const [row] = await ctx.services.db
     .select({ id: content.id })
@@ -80,7 +84,11 @@ async function contentExists(ctx: ServiceContext, organizationId: string, conten
   return row !== undefined;
 }
 
-/** Writes the default first page under a fresh epoch, then points readers at it. */
+/**
+ * Writes the default first page under a fresh epoch, then points readers at it. The epoch key itself has
+ * no TTL: were it to expire, readers would fall back to the initial epoch, whose pages may be a day old;
+ * list re-validation repairs a pointer left behind instead (services/delivery/revalidate-entries.ts).
+ */
 export async function startNewEpoch(ctx: ServiceContext, organizationId: string): Promise<string> {
   const { kv } = ctx.services;
   // Unique, so two consumers moving the same organization at once never share an epoch.

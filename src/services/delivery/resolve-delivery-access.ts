@@ -1,17 +1,27 @@
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DELIVERY_TOKEN_PREFIX, hashApiKeySecret } from '../../auth/api-key-secret.ts';
 import { bearerCredential } from '../../auth/bearer.ts';
 import { IsolateCache } from '../../cache/isolate-cache.ts';
-import { deliveryTokens, organizations } from '../../db/schema/index.ts';
+import { DELIVERY_TOKEN_USED_EVENT } from '../../events/delivery-access.ts';
 import { newEvent } from '../../events/envelope.ts';
 import { DomainError, notFound } from '../../lib/errors.ts';
-import { credentialStatusCondition } from '../credentials/credential-rules.ts';
 import type { ServiceContext } from '../container.ts';
+import {
+  deliveryOrganizationSchema,
+  deliveryTokenEntrySchema,
+  loadOrganization,
+  loadTokenEntry,
+  revalidateOrganizationEntry,
+  revalidateTokenEntry,
+  tokenEntryTtl,
+  type DeliveryOrganization,
+  type DeliveryTokenEntry,
+} from './access-entries.ts';
 import { absentEntry, absentEntrySchema } from './cache-entries.ts';
 import { fromDatabase } from './database-breaker.ts';
 import { deliveryKeys, fenceKeys } from './delivery-keys.ts';
 import { completeFill, openFill } from './fenced-fill.ts';
+import { revalidateLater } from './revalidation.ts';
 
 /** Who may read: the organization behind the slug, and the delivery token used (null: public access). */
 export interface DeliveryAccess {
@@ -21,30 +31,10 @@ export interface DeliveryAccess {
   tokenId: string | null;
 }
 
-export const deliveryOrganizationSchema = z.object({
-  id: z.uuid(),
-  slug: z.string(),
-  publicAccess: z.boolean(),
-  /** The organization's own delivery rate limits (null: the platform's); absent in entries written before them. */
-  rateLimits: z
-    .object({ perIpPerMinute: z.number().int().nullable(), perTokenPerMinute: z.number().int().nullable() })
-    .optional(),
-});
-export type DeliveryOrganization = z.infer<typeof deliveryOrganizationSchema>;
-
-export const deliveryTokenEntrySchema = z.object({
-  id: z.uuid(),
-  organizationId: z.uuid(),
-  expiresAt: z.string().nullable(),
-});
-type DeliveryTokenEntry = z.infer<typeof deliveryTokenEntrySchema>;
-
 // What KV holds under a slug or token key: the entry, or the remembered absence of one.
 const organizationKvSchema = z.union([deliveryOrganizationSchema, absentEntrySchema]);
 const tokenKvSchema = z.union([deliveryTokenEntrySchema, absentEntrySchema]);
 
-/** Access entries are rewritten by events (revocation, slug or access changes); the TTL is the backstop. */
-export const ACCESS_TTL_SECONDS = 24 * 60 * 60;
 /**
  * Each isolate also keeps what it read for a few seconds, so a hot token costs no KV read at all. It is
  * the delay a revocation or a public-access switch may take on top of the queue (ADR 0017).
@@ -55,7 +45,6 @@ const organizationMemo = new IsolateCache<DeliveryOrganization>({ ttlMs: ACCESS_
 const tokenMemo = new IsolateCache<DeliveryTokenEntry>({ ttlMs: ACCESS_MEMO_TTL_MS, maxEntries: 10_000 });
 /** last_used_at is kept to the minute, through the queue: the read path never writes to Postgres. */
 const USAGE_REPORT_INTERVAL_MS = 60_000;
-export const DELIVERY_TOKEN_USED_EVENT = 'delivery_token.used';
 const lastUsageReport = new Map<string, number>();
 
 export async function resolveDeliveryAccess({
@@ -115,46 +104,43 @@ function bearerSecret(header: string | undefined): string | undefined {
   return secret;
 }
 
-export async function organizationBySlug(ctx: ServiceContext, slug: string): Promise<DeliveryOrganization | undefined> {
+/** What this isolate's memo or KV say of a slug: an organization, a remembered absence (undefined), or nothing. */
+type CachedOrganization =
+  | { status: 'hit'; organization: DeliveryOrganization | undefined }
+  | { status: 'miss' | 'failed' };
+
+/**
+ * The slug's entry from this isolate's memo or KV, never Postgres. Every KV hit goes through here, whoever
+ * asks first (the rate limits peek before access is resolved), so an old entry is always re-checked.
+ */
+async function cachedOrganization(ctx: ServiceContext, slug: string): Promise<CachedOrganization> {
   const memo = organizationMemo.get(slug);
-  if (memo) return memo;
-  const { edgeStore } = ctx.services;
+  if (memo) return { status: 'hit', organization: memo };
   const key = deliveryKeys.organizationBySlug(slug);
-  const cached = await edgeStore.read(key, organizationKvSchema);
-  if (cached.status === 'hit') {
-    // An absence is not memoized: a new organization is found as soon as its event has cleared the entry.
-    if ('absent' in cached.value) return undefined;
-    organizationMemo.set(slug, cached.value);
-    return cached.value;
-  }
+  const cached = await ctx.services.edgeStore.read(key, organizationKvSchema);
+  if (cached.status !== 'hit') return cached;
+  // An absence is not memoized: a new organization is found as soon as its event has cleared the entry.
+  // Nor re-validated: it expires within the negative TTL, sooner than it would be due.
+  if ('absent' in cached.value) return { status: 'hit', organization: undefined };
+  organizationMemo.set(slug, cached.value);
+  // Access events are the fast path; this bounds what a lost one costs (a public→private switch).
+  revalidateLater(ctx, key, cached.value.storedAt, () => revalidateOrganizationEntry(ctx, slug));
+  return { status: 'hit', organization: cached.value };
+}
+
+export async function organizationBySlug(ctx: ServiceContext, slug: string): Promise<DeliveryOrganization | undefined> {
+  const cached = await cachedOrganization(ctx, slug);
+  if (cached.status === 'hit') return cached.organization;
+  const { edgeStore, config } = ctx.services;
+  const key = deliveryKeys.organizationBySlug(slug);
   const permit =
     cached.status === 'miss' ? await openFill(edgeStore, key, fenceKeys.organizationBySlug(slug)) : undefined;
   const found = await fromDatabase(ctx, () => loadOrganization(ctx, slug));
   if (permit) {
-    const ttl = found ? ACCESS_TTL_SECONDS : ctx.services.config.delivery.negativeTtlSeconds;
+    const ttl = found ? config.delivery.entryTtlSeconds : config.delivery.negativeTtlSeconds;
     ctx.services.defer(() => completeFill(ctx, permit, found ?? absentEntry(), ttl));
   }
   return found;
-}
-
-export async function loadOrganization(
-  ctx: Pick<ServiceContext, 'services'>,
-  slug: string,
-): Promise<DeliveryOrganization | undefined> {
-  const [row] = await ctx.services.db
-    .select({
-      id: organizations.id,
-      slug: organizations.slug,
-      publicAccess: organizations.deliveryPublic,
-      rateLimits: {
-        perIpPerMinute: organizations.deliveryRateLimitPerIpPerMinute,
-        perTokenPerMinute: organizations.deliveryRateLimitPerTokenPerMinute,
-      },
-    })
-    .from(organizations)
-    .where(eq(organizations.slug, slug))
-    .limit(1);
-  return row;
 }
 
 /**
@@ -162,12 +148,8 @@ export async function loadOrganization(
  * the rate limits may consult before any database access (undefined for unknown and not yet cached slugs).
  */
 export async function peekOrganization(ctx: ServiceContext, slug: string): Promise<DeliveryOrganization | undefined> {
-  const memo = organizationMemo.get(slug);
-  if (memo) return memo;
-  const cached = await ctx.services.edgeStore.read(deliveryKeys.organizationBySlug(slug), deliveryOrganizationSchema);
-  if (cached.status !== 'hit') return undefined;
-  organizationMemo.set(slug, cached.value);
-  return cached.value;
+  const cached = await cachedOrganization(ctx, slug);
+  return cached.status === 'hit' ? cached.organization : undefined;
 }
 
 async function tokenBySecret(ctx: ServiceContext, secret: string): Promise<DeliveryTokenEntry | undefined> {
@@ -180,31 +162,16 @@ async function tokenBySecret(ctx: ServiceContext, secret: string): Promise<Deliv
   if (cached.status === 'hit') {
     if ('absent' in cached.value) return undefined;
     tokenMemo.set(secret, cached.value);
+    // A lost revocation event leaves the entry at most this long (plus the memo), not its whole TTL.
+    revalidateLater(ctx, key, cached.value.storedAt, () => revalidateTokenEntry(ctx, secretHash));
     return cached.value;
   }
   const permit =
     cached.status === 'miss' ? await openFill(edgeStore, key, fenceKeys.tokenByHash(secretHash)) : undefined;
-  const [row] = await fromDatabase(ctx, () =>
-    ctx.services.db
-      .select({
-        id: deliveryTokens.id,
-        organizationId: deliveryTokens.organizationId,
-        expiresAt: deliveryTokens.expiresAt,
-      })
-      .from(deliveryTokens)
-      .where(and(eq(deliveryTokens.secretHash, secretHash), credentialStatusCondition(deliveryTokens, 'active')))
-      .limit(1),
-  );
-  // Unknown, revoked and expired tokens alike are remembered as absent: none of them may read.
-  const entry = row
-    ? { id: row.id, organizationId: row.organizationId, expiresAt: row.expiresAt?.toISOString() ?? null }
-    : undefined;
+  const entry = await fromDatabase(ctx, () => loadTokenEntry(ctx, secretHash));
   if (permit) {
-    const ttl = !row
-      ? ctx.services.config.delivery.negativeTtlSeconds
-      : row.expiresAt
-        ? Math.min(ACCESS_TTL_SECONDS, Math.ceil((row.expiresAt.getTime() - Date.now()) / 1000))
-        : ACCESS_TTL_SECONDS;
+    // Unknown, revoked and expired tokens alike are remembered as absent: none of them may read.
+    const ttl = entry ? tokenEntryTtl(ctx, entry) : ctx.services.config.delivery.negativeTtlSeconds;
     ctx.services.defer(() => completeFill(ctx, permit, entry ?? absentEntry(), ttl));
   }
   return entry;

@@ -47,7 +47,9 @@ export async function updateEditorialPolicy({
       .select(policyColumns)
       .from(organizations)
       .where(eq(organizations.id, ctx.organizationId))
-      .for('update');
+      // Not FOR UPDATE: that would stall every audit entry's foreign key to this row, and the audit entry
+      // below waits for theirs, a deadlock (tests/worker/organizations/row-lock-and-audit.test.ts).
+      .for('no key update');
     if (!before) throw notFound('organization');
     const after: EditorialPolicy = {
       approvalThreshold: input.approvalThreshold ?? before.approvalThreshold,

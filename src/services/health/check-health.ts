@@ -3,6 +3,7 @@ import { describe } from '../../lib/logger.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { TimeoutError, withTimeout } from '../../lib/timeout.ts';
 import type { ServiceContext } from '../container.ts';
+import { summarizeDeadLetters, type DeadLetterSummary } from '../dead-letters/dead-letter-summary.ts';
 import { readHeartbeats, type CronRecord, type QueueRecord } from '../system/heartbeat.ts';
 import { readAuditChainStatus, type AuditChainStatus } from '../audit-log/audit-chain-status.ts';
 
@@ -26,6 +27,8 @@ export interface HealthReport {
   auditChain: AuditChainStatus | null;
   /** When the dependencies were probed: reports are reused for a few seconds (see cachedHealth). */
   checkedAt: string;
+  /** What the queue gave up on and nobody has resolved yet; null when the database could not say. */
+  deadLetters: DeadLetterSummary | null;
 }
 
 async function probe(
@@ -58,7 +61,7 @@ export async function checkHealth({
   const started = Date.now();
   let heartbeats: HealthReport['heartbeats'] = { cron: null, queue: null };
   let auditChain: AuditChainStatus | null = null;
-  const [database, redis, kv] = await Promise.all([
+  const [database, redis, kv, deadLetters] = await Promise.all([
     probe(ctx, 'database', input.timeoutMs, () => services.db.execute(sql`select 1`)),
     services.redis
       ? probe(ctx, 'redis', input.timeoutMs, async () => {
@@ -71,6 +74,11 @@ export async function checkHealth({
       heartbeats = { cron: beats.cron ?? null, queue: beats.queue ?? null };
       auditChain = chain ?? null;
     }),
+    // Reported, not judged: dead letters do not make the service degraded, an operator alerts on them.
+    withTimeout(summarizeDeadLetters(ctx), input.timeoutMs, 'dead letters').catch((err: unknown) => {
+      ctx.logger.log('warn', 'health: dead letters not counted', { error: describe(err) });
+      return null;
+    }),
   ]);
   const allUp = [database, redis, kv].every((check) => check.status === 'up');
   return {
@@ -80,6 +88,7 @@ export async function checkHealth({
     heartbeats,
     auditChain,
     checkedAt: new Date(started).toISOString(),
+    deadLetters,
   };
 }
 

@@ -3,8 +3,9 @@ import { hashApiKeySecret } from '../../auth/api-key-secret.ts';
 import { apiKeyPermissions, permissionTable } from '../../auth/permissions.ts';
 import { actorOf, type Principal } from '../../auth/principal.ts';
 import type { VerifiedToken } from '../../auth/access-token.ts';
+import type { Authentication } from '../../auth/authentication.ts';
 import type { MfaPolicy } from '../../auth/mfa.ts';
-import { apiKeys, mfaVerifications, organizations, users, type UserRole } from '../../db/schema/index.ts';
+import { apiKeys, mfaVerifications, organizations, users, type User, type UserRole } from '../../db/schema/index.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { auditRowsFor } from '../audit/record-audit.ts';
 import type { ServiceContext, TenantContext } from '../container.ts';
@@ -18,7 +19,7 @@ export interface Tenant {
 }
 
 /** The organization columns every resolution reads: the tenant comes with the principal, in the same statement. */
-const tenantColumns = {
+export const tenantColumns = {
   id: organizations.id,
   slug: organizations.slug,
   apiRateLimitPerMinute: organizations.apiRateLimitPerMinute,
@@ -27,7 +28,7 @@ const tenantColumns = {
   mfaBuiltInTotp: organizations.mfaBuiltInTotp,
 };
 
-const toTenant = (row: {
+export const toTenant = (row: {
   id: string;
   slug: string;
   apiRateLimitPerMinute: number | null;
@@ -77,6 +78,33 @@ const identityConflict = () =>
     'This account is bound to another identity provider account; sign in with the account you first signed in with.',
     { code: 'identity_conflict' },
   );
+
+/**
+ * A user acting as themselves: the role's row of the permission table, in their own organization, and for a
+ * request how they signed in (what multi-factor enforcement reads; without it, no MFA is shown: fails closed).
+ */
+export function userPrincipal(
+  user: Pick<User, 'id' | 'email' | 'role' | 'organizationId'>,
+  authentication?: Authentication,
+): Principal {
+  return {
+    type: 'user',
+    id: user.id,
+    userId: user.id,
+    email: user.email,
+    role: user.role,
+    permissions: permissionTable[user.role],
+    homeOrganizationId: user.organizationId,
+    ...(authentication === undefined ? {} : { authentication }),
+  };
+}
+
+/** Inactive and suspended accounts are refused whatever credential they present. */
+export function assertActive(user: Pick<User, 'status'>): void {
+  if (user.status !== 'active') {
+    throw new DomainError('forbidden', `This account is ${user.status}.`, { code: `account_${user.status}` });
+  }
+}
 
 export interface UserSignIn extends VerifiedToken {
   /** Recorded with the binding's audit row. */
@@ -142,24 +170,13 @@ export async function resolveUserPrincipal({
     });
     throw identityConflict();
   }
-  if (user.status !== 'active') {
-    throw new DomainError('forbidden', `This account is ${user.status}.`, { code: `account_${user.status}` });
-  }
-  const principal: Principal = {
-    type: 'user',
-    id: user.id,
-    userId: user.id,
-    email: user.email,
-    role: user.role,
-    permissions: permissionTable[user.role],
-    homeOrganizationId: user.organizationId,
-    authentication: {
-      via: 'bearer',
-      credentialDigest: input.credentialDigest,
-      ...input.authentication,
-      secondFactorAt: row.secondFactorAt ?? undefined,
-    },
-  };
+  assertActive(user);
+  const principal = userPrincipal(user, {
+    via: 'bearer',
+    credentialDigest: input.credentialDigest,
+    ...input.authentication,
+    secondFactorAt: row.secondFactorAt ?? undefined,
+  });
   // A token without a subject can sign in an unbound user by verified email, but binds nothing.
   const binding = !bound && sub ? { issuer, subject: sub } : undefined;
   if (binding) {

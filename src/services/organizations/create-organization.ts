@@ -1,7 +1,7 @@
 import { assertCan } from '../../auth/assert.ts';
 import { organizations, type Organization, type User } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { ORGANIZATION_DELIVERY_CHANGED_EVENT } from '../delivery/delivery-access-events.ts';
+import { ORGANIZATION_DELIVERY_CHANGED_EVENT } from '../../events/delivery-access.ts';
 import type { TenantContext } from '../container.ts';
 import { enqueueEvent } from '../outbox/enqueue-event.ts';
 import { relayAfterCommit } from '../outbox/relay-after-commit.ts';

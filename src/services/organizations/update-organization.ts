@@ -4,7 +4,7 @@ import { organizations, type Organization } from '../../db/schema/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { TenantContext } from '../container.ts';
-import { ORGANIZATION_DELIVERY_CHANGED_EVENT } from '../delivery/delivery-access-events.ts';
+import { ORGANIZATION_DELIVERY_CHANGED_EVENT } from '../../events/delivery-access.ts';
 import { enqueueEvent } from '../outbox/enqueue-event.ts';
 import { relayAfterCommit } from '../outbox/relay-after-commit.ts';
 import { assertSlugAllowed, isUniqueViolation, organizationSnapshot, slugTaken } from './slug-rules.ts';
@@ -31,7 +31,10 @@ export async function updateOrganization({
   const { changes } = input;
   try {
     const { organization, eventId } = await ctx.services.db.transaction(async (tx) => {
-      const [before] = await tx.select().from(organizations).where(eq(organizations.id, input.id)).for('update');
+      // Not FOR UPDATE, which would stall the foreign key of every audit entry of the organization while this one
+      // waits for theirs (tests/worker/organizations/row-lock-and-audit.test.ts). A new slug still takes the key
+      // lock in the update itself.
+      const [before] = await tx.select().from(organizations).where(eq(organizations.id, input.id)).for('no key update');
       if (!before) throw notFound('organization');
       if (changes.slug !== undefined && changes.slug !== before.slug) assertSlugAllowed(changes.slug);
       const [after] = await tx.update(organizations).set(changes).where(eq(organizations.id, before.id)).returning();

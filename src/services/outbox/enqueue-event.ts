@@ -2,25 +2,6 @@ import type { Executor } from '../../db/executor.ts';
 import { outbox } from '../../db/schema/index.ts';
 import type { TenantContext } from '../container.ts';
 
-/** Domain events of content, as consumers (delivery cache, webhooks, analytics) see them. */
-export const contentEventTypes = [
-  'content.created',
-  'content.updated',
-  'content.submitted',
-  'content.approved',
-  'content.rejected',
-  'content.published',
-  'content.unpublished',
-  'content.scheduled',
-  'content.unscheduled',
-  'content.archived',
-  'content.restored',
-  'content.compliance_reviewed',
-  'content.schedule_failed',
-] as const;
-
-export type ContentEventType = (typeof contentEventTypes)[number];
-
 /** Written in the caller's transaction: the event exists if and only if the change committed. */
 export async function enqueueEvent(
   tx: Executor,

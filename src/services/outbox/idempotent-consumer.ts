@@ -3,14 +3,20 @@ import { processedEvents } from '../../db/schema/index.ts';
 import type { EventEnvelope } from '../../events/envelope.ts';
 import type { ServiceContext } from '../container.ts';
 
-export type EventEffect = (event: EventEnvelope, ctx: ServiceContext) => Promise<void>;
+export type EventEffect<E extends Pick<EventEnvelope, 'id'> = EventEnvelope> = (
+  event: E,
+  ctx: ServiceContext,
+) => Promise<unknown>;
 
 /**
  * Queues deliver at least once. A consumer's effect runs once per event id: skipped when already
  * recorded, recorded only after it succeeds (so a failure is retried). Effects must still tolerate a
  * repeat after a crash between the effect and the record; every effect in this codebase is an upsert.
  */
-export function idempotent(consumer: string, effect: EventEffect): EventEffect {
+export function idempotent<E extends Pick<EventEnvelope, 'id'>>(
+  consumer: string,
+  effect: EventEffect<E>,
+): EventEffect<E> {
   return async (event, ctx) => {
     const { db } = ctx.services;
     const [seen] = await db

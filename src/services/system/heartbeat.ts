@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { systemKey } from '../../cache/kv-keys.ts';
 import { newEvent, type EventEnvelope } from '../../events/envelope.ts';
+import { HEARTBEAT_EVENT } from '../../events/system.ts';
 import type { ServiceContext } from '../container.ts';
 
 /**
@@ -8,7 +9,6 @@ import type { ServiceContext } from '../container.ts';
  * through the queue; the consumer records its arrival. /health reports both, so an operator can see a
  * stalled cron or a stuck queue without reading logs.
  */
-export const HEARTBEAT_EVENT = 'system.heartbeat';
 const CRON_KEY = systemKey('heartbeat', 'cron');
 const QUEUE_KEY = systemKey('heartbeat', 'queue');
 
@@ -46,7 +46,7 @@ export async function recordQueueHeartbeat({
   input,
 }: {
   ctx: ServiceContext;
-  input: { event: EventEnvelope };
+  input: { event: Pick<EventEnvelope, 'id' | 'occurredAt'> };
 }): Promise<QueueRecord> {
   const consumedAt = new Date();
   const record: QueueRecord = {

@@ -4,6 +4,7 @@ import type { Transaction } from '../../db/executor.ts';
 import { users, type User, type UserRole, type UserStatus } from '../../db/schema/index.ts';
 import { DomainError, notFound } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { revokeSessions, userSessions } from '../sessions/revoke-sessions.ts';
 import type { TenantContext } from '../container.ts';
 import { assertMayManageRole, assertProfileBounds, userSnapshot } from './user-rules.ts';
 
@@ -81,6 +82,12 @@ export async function updateUser({
       .where(and(eq(users.id, target.id), eq(users.organizationId, ctx.organizationId)))
       .returning();
     if (!updated) throw notFound('user');
+    // A session carries no role of its own (each request reads the users row), but whoever changes what a
+    // person may do expects them to start again: every browser of theirs signs in anew (docs/decisions/0035).
+    if (updated.role !== target.role || updated.status !== target.status) {
+      const reason = updated.status !== target.status ? 'status_changed' : 'role_changed';
+      await revokeSessions(tx, ctx, userSessions(target.id), reason);
+    }
     // Every PATCH leaves a row, even one that changed nothing: the attempt itself is part of the trail.
     await recordAudit(tx, ctx, {
       action: 'user.update',

@@ -8,9 +8,11 @@ import {
   type WebhookDelivery,
   type WebhookDisabledReason,
 } from '../../db/schema/index.ts';
+import { describe } from '../../lib/logger.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { systemContext, type ServiceContext } from '../container.ts';
-import { enqueueDeliveries, type DeliveryJob } from './delivery-jobs.ts';
+import type { DeliveryJob } from '../../events/webhooks.ts';
+import { enqueueDeliveries } from './delivery-jobs.ts';
 import { WEBHOOK_TEST_EVENT } from './event-types.ts';
 import { DELIVERY_TIMEOUT_MS, postWebhook, type PostOutcome } from './post-webhook.ts';
 import { DISABLE_AFTER_FAILING_MS, parseRetryAfter, retryDelaySeconds } from './retry-schedule.ts';
@@ -87,9 +89,17 @@ export async function attemptWebhookDelivery({
     return 'dead_letter';
   }
   const outcome = await send(ctx, delivery, webhook, attemptedAt, options.timeoutMs ?? DELIVERY_TIMEOUT_MS);
-  const result = await ctx.services.db.transaction((tx) =>
-    recordAttempt(tx, ctx, delivery, webhook, outcome, attemptedAt, options.random),
-  );
+  const result = await ctx.services.db.transaction(async (tx): Promise<AttemptResult> => {
+    // The webhook's row before the delivery's: the order DELETE /webhooks/{id} takes them in (its cascade), so an
+    // attempt ending while its webhook is deleted waits for the delete instead of deadlocking with it.
+    const [live] = await tx
+      .select({ id: webhooks.id })
+      .from(webhooks)
+      .where(eq(webhooks.id, webhook.id))
+      .for('no key update');
+    if (!live) return 'stale';
+    return recordAttempt(tx, ctx, delivery, webhook, outcome, attemptedAt, options.random);
+  });
   ctx.logger.log(outcome.succeeded ? 'debug' : 'info', 'webhook attempt', {
     deliveryId: delivery.id,
     webhookId: webhook.id,
@@ -111,23 +121,35 @@ async function send(
 ): Promise<PostOutcome> {
   const { config, db } = ctx.services;
   const verdict = await checkWebhookUrl(webhook.url, urlPolicy(config));
-  if (!verdict.ok)
-    return {
-      succeeded: false,
-      statusCode: null,
-      durationMs: 0,
-      responseExcerpt: null,
-      error: `not sent: ${verdict.reason}`,
-      retryAfter: null,
-    };
-  const secrets = await openSigningSecrets(
-    config.webhooks.secretKey,
-    await liveSecretRows(db, [webhook.id], attemptedAt),
-  );
-  if (secrets.length === 0) throw new Error(`webhook ${webhook.id} has no live signing secret`);
+  if (!verdict.ok) return notSent(verdict.reason);
+  const rows = await liveSecretRows(db, [webhook.id], attemptedAt);
+  let secrets: string[];
+  try {
+    secrets = await openSigningSecrets(config.webhooks.secretKey, rows);
+  } catch (err) {
+    // Poison, not a blip: no retry of the message can open it. As a failed attempt it follows the retry
+    // schedule to the dead letter, in the delivery log for the organization to see (ADR 0034).
+    ctx.logger.log('error', 'webhook signing secret cannot be decrypted', {
+      webhookId: webhook.id,
+      deliveryId: delivery.id,
+      error: describe(err),
+    });
+    return notSent('the signing secret cannot be decrypted (WEBHOOK_SECRET_KEY changed?); rotate the secret');
+  }
+  if (secrets.length === 0) return notSent('the webhook has no live signing secret; rotate the secret');
   const headers = await signedHeaders(secrets, delivery.id, Math.floor(attemptedAt.getTime() / 1000), delivery.payload);
   return postWebhook({ url: webhook.url, body: delivery.payload, headers, timeoutMs });
 }
+
+/** An attempt refused before anything was sent: recorded like any failed attempt. */
+const notSent = (reason: string): PostOutcome => ({
+  succeeded: false,
+  statusCode: null,
+  durationMs: 0,
+  responseExcerpt: null,
+  error: `not sent: ${reason}`,
+  retryAfter: null,
+});
 
 async function recordAttempt(
   tx: Executor,

@@ -1,15 +1,10 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { webhookDeliveries as d } from '../../db/schema/index.ts';
 import type { EventEnvelope } from '../../events/envelope.ts';
+import { WEBHOOK_DELIVERY_JOB } from '../../events/webhooks.ts';
 import { describe } from '../../lib/logger.ts';
 import type { ServiceContext } from '../container.ts';
 import { QUEUE_MAX_DELAY_SECONDS } from './retry-schedule.ts';
-
-/** The queue message that asks for one attempt of one delivery. */
-export const WEBHOOK_DELIVERY_JOB = 'webhook.delivery';
-export const deliveryJobSchema = z.object({ deliveryId: z.uuid(), token: z.uuid() });
-export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
 
 const QUEUE_BATCH = 100; // Queues' sendBatch limit
 /** A job that should have run this long ago was lost (send failed after marking, DLQ): it is sent again. */

@@ -1,4 +1,4 @@
-import { contentEventTypes } from '../outbox/enqueue-event.ts';
+import { contentEventTypes } from '../../events/content.ts';
 
 /** Sent by POST /api/v1/webhooks/{id}/test, whatever the webhook subscribes to. */
 export const WEBHOOK_TEST_EVENT = 'webhook.test';

@@ -1,7 +1,7 @@
 import type { Action } from '../../auth/permissions.ts';
 import type { Content, ContentStatus } from '../../db/schema/index.ts';
 import { DomainError } from '../../lib/errors.ts';
-import type { ContentEventType } from '../outbox/enqueue-event.ts';
+import type { ContentEventType } from '../../events/content.ts';
 import type { ContentColumns } from '../content/versioned-write.ts';
 
 /** The editorial workflow: the only way `status` changes. */

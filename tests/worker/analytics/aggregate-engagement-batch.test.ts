@@ -2,21 +2,21 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import worker from '../../../src/index.ts';
-import { processedEvents } from '../../../src/db/schema/index.ts';
+import { deadLetters, processedEvents } from '../../../src/db/schema/index.ts';
 import { newEvent } from '../../../src/events/envelope.ts';
-import { ENGAGEMENT_BATCH_EVENT } from '../../../src/events/engagement.ts';
+import { ENGAGEMENT_BATCH_EVENT, type EngagementBatchEvent } from '../../../src/events/engagement.ts';
 import {
   aggregateEngagementBatch,
   ENGAGEMENT_AGGREGATE_CONSUMER,
 } from '../../../src/services/analytics/aggregate-engagement-batch.ts';
-import type { EventEnvelope } from '../../../src/events/envelope.ts';
 import type { ServiceContext } from '../../../src/services/container.ts';
+import { processBatch } from '../../../workers/queue.ts';
 import { batchOf, daysAgo, dailyOf, droppedOf, event, insertItem, recordingLogs, today } from './fixtures.ts';
 import { useHarness } from '../harness.ts';
 
 const { db, ctx, context, newTenant } = useHarness();
 
-const aggregate = (envelope: EventEnvelope, on: ServiceContext = ctx) =>
+const aggregate = (envelope: EngagementBatchEvent, on: ServiceContext = ctx) =>
   aggregateEngagementBatch({ ctx: on, input: { event: envelope } });
 
 async function setup() {
@@ -143,7 +143,7 @@ describe('engagement.batch consumer', () => {
     );
   });
 
-  it('logs and acknowledges a malformed batch without counting or claiming it', async () => {
+  it('dead-letters a malformed batch (logged with its id) without counting or claiming it', async () => {
     const { org, item } = await setup();
     const malformed = [
       newEvent(ENGAGEMENT_BATCH_EVENT, org.id, {
@@ -155,10 +155,21 @@ describe('engagement.batch consumer', () => {
       { ...batchOf(org.id, [event('view', item.id)]), organizationId: null },
     ];
     const { ctx: recorded, lines } = recordingLogs(ctx);
-    for (const envelope of malformed) expect(await aggregate(envelope, recorded)).toEqual({ result: 'rejected' });
-    expect(lines.map((l) => [l.level, l.msg, l.fields.batchId])).toEqual(
-      malformed.map((m) => ['error', 'engagement batch rejected: malformed', m.id]),
+    const messages = createMessageBatch(
+      'contentos-events',
+      malformed.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })),
     );
+    const execution = createExecutionContext();
+    await processBatch(messages, recorded);
+    expect((await getQueueResult(messages, execution)).explicitAcks.sort()).toEqual(['m0', 'm1', 'm2']);
+    expect(lines.filter((l) => l.level === 'error').map((l) => [l.msg, l.fields.eventId])).toEqual(
+      malformed.map((m) => ['dead letter recorded', m.id]),
+    );
+    for (const m of malformed) {
+      expect(await db.select().from(deadLetters).where(eq(deadLetters.eventId, m.id))).toMatchObject([
+        { effect: '*', reason: 'malformed', eventType: ENGAGEMENT_BATCH_EVENT, nextAttemptAt: null, resolvedAt: null },
+      ]);
+    }
     expect(await dailyOf(db, item.id)).toEqual([]);
     expect(await db.select().from(processedEvents).where(eq(processedEvents.eventId, malformed[0]!.id))).toEqual([]);
   });

@@ -7,8 +7,14 @@ import {
   type Content,
   type NewContent,
 } from '../../../src/db/schema/index.ts';
-import { ENGAGEMENT_BATCH_EVENT, type EngagementEvent } from '../../../src/events/engagement.ts';
-import { newEvent, type EventEnvelope } from '../../../src/events/envelope.ts';
+import { parseEventAs } from '../../../src/events/catalogue.ts';
+import {
+  ENGAGEMENT_BATCH_EVENT,
+  engagementBatchEvent,
+  type EngagementBatchEvent,
+  type EngagementEvent,
+} from '../../../src/events/engagement.ts';
+import { newEvent } from '../../../src/events/envelope.ts';
 import type { Logger } from '../../../src/lib/logger.ts';
 import { addDays, utcDay } from '../../../src/services/analytics/day-window.ts';
 import type { ServiceContext } from '../../../src/services/container.ts';
@@ -44,13 +50,16 @@ export const event = (
   day = today(),
 ): EngagementEvent => ({ type, contentId, platform, occurredAt: noonOf(day) });
 
-/** An `engagement.batch` envelope as the ingest route puts it on the queue. */
-export const batchOf = (organizationId: string, events: EngagementEvent[]): EventEnvelope =>
-  newEvent(ENGAGEMENT_BATCH_EVENT, organizationId, {
-    receivedAt: new Date().toISOString(),
-    deliveryTokenId: crypto.randomUUID(),
-    events,
-  });
+/** An `engagement.batch` envelope as the ingest route puts it on the queue (and the consumer parses it). */
+export const batchOf = (organizationId: string, events: EngagementEvent[]): EngagementBatchEvent =>
+  parseEventAs(
+    engagementBatchEvent,
+    newEvent(ENGAGEMENT_BATCH_EVENT, organizationId, {
+      receivedAt: new Date().toISOString(),
+      deliveryTokenId: crypto.randomUUID(),
+      events,
+    }),
+  );
 
 export const dailyOf = (db: Database, contentId: string) =>
   db

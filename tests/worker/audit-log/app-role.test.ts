@@ -140,6 +140,17 @@ describe('the application role', () => {
       audit_chain_checkpoints: 'INSERT,SELECT,UPDATE',
     };
     expect(Object.keys(rights).length).toBeGreaterThan(10);
+    // Sign-in state (ADR 0035) needs the ordinary four: a callback takes its transaction with DELETE, sessions
+    // are touched and revoked with UPDATE, and the cron purges both.
+    expect(rights).toMatchObject({
+      organization_sso: 'DELETE,INSERT,SELECT,UPDATE',
+      auth_sessions: 'DELETE,INSERT,SELECT,UPDATE',
+      login_transactions: 'DELETE,INSERT,SELECT,UPDATE',
+      // Built-in MFA (ADR 0036): a factor is enrolled, spent (UPDATE of its last step) and reset (DELETE); a
+      // verification is written per credential and purged by the cron.
+      mfa_totp: 'DELETE,INSERT,SELECT,UPDATE',
+      mfa_verifications: 'DELETE,INSERT,SELECT,UPDATE',
+    });
     for (const [table, privileges] of Object.entries(rights))
       expect(privileges, table).toBe(special[table] ?? 'DELETE,INSERT,SELECT,UPDATE');
   });

@@ -131,4 +131,48 @@ describe('the audit hash chain (trigger audit_log_chain)', () => {
       ]);
     },
   );
+  it(
+    "lets a writer holding its organization's row (a slug change) chain its entry while another entry waits",
+    needsPostgres,
+    async () => {
+      // Found by the fuzz test (ADR 0033): a slug change locks the organization FOR UPDATE, then writes its audit
+      // entry; another audited write of the organization took the chain's head, then waited in its entry's foreign
+      // key check (KEY SHARE on the organization) for that lock. Each waited for the other: deadlock, 500. The
+      // trigger now takes the organization's KEY SHARE lock before the head (migration 0017), so a writer waits
+      // for the row before it holds the head, never while.
+      const tenant = await h.newTenant();
+      await writeEntries(db, tenant.id, 1);
+      const renaming = h.context().services.db;
+      let rowHeld!: () => void;
+      const held = new Promise<void>((resolve) => (rowHeld = resolve));
+      let finish!: () => void;
+      const finishing = new Promise<void>((resolve) => (finish = resolve));
+      const slugChange = renaming.transaction(async (tx) => {
+        await tx.execute(sql`select id from organizations where id = ${tenant.id} for update`);
+        rowHeld();
+        await finishing;
+        await writeEntries(tx as never, tenant.id, 1, 'slug');
+      });
+      await held;
+      const other = writeEntries(h.context().services.db, tenant.id, 1, 'other');
+      for (let waited = 0; ; waited += 20) {
+        const { rows } = await db.execute(
+          sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'insert into "audit_log"%'`,
+        );
+        if ((rows[0] as { n: number }).n > 0) break;
+        if (waited > 10_000) throw new Error('the other entry never waited');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      finish();
+      await slugChange;
+      await other;
+      const chain = await chainOf(db, tenant.id);
+      expect(chain.map((e) => [e.chainPosition, e.action])).toEqual([
+        [1, 'chain.write'],
+        [2, 'slug.write'],
+        [3, 'other.write'],
+      ]);
+      expect(await verify(tenant.users.org_admin.headers)).toMatchObject({ intact: true, checked: 3 });
+    },
+  );
 });

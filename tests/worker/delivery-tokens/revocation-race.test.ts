@@ -1,11 +1,12 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
+import { eventCatalogue, parseEventAs } from '../../../src/events/catalogue.ts';
+import { DELIVERY_TOKEN_REVOKED_EVENT } from '../../../src/events/delivery-access.ts';
 import type { EventEnvelope } from '../../../src/events/envelope.ts';
 import { createServices } from '../../../src/services/container.ts';
 import {
   ACCESS_RECHECK_DELAY_SECONDS,
-  DELIVERY_TOKEN_REVOKED_EVENT,
   forgetRevokedToken,
 } from '../../../src/services/delivery/delivery-access-events.ts';
 import { deliveryKeys } from '../../../src/services/delivery/delivery-keys.ts';
@@ -89,7 +90,9 @@ describe('a KV fill never outlives a later revocation', () => {
       logger: createLogger('error'),
       requestId: 'recheck',
     };
-    await forgetRevokedToken(handled!.event, recording);
+    // As the consumer gets them: parsed against the catalogue (which must keep `recheck`).
+    const asConsumed = (body: EventEnvelope) => parseEventAs(eventCatalogue[DELIVERY_TOKEN_REVOKED_EVENT], body);
+    await forgetRevokedToken(asConsumed(handled!.event), recording);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.delaySeconds).toBe(ACCESS_RECHECK_DELAY_SECONDS);
     expect(sent[0]!.body).toMatchObject({
@@ -100,7 +103,7 @@ describe('a KV fill never outlives a later revocation', () => {
 
     // What a fill in another location could have written, unseen by the first handling.
     await env.DELIVERY_CACHE.put(key, JSON.stringify({ id: token.id, organizationId: org.id, expiresAt: null }));
-    await forgetRevokedToken(sent[0]!.body, recording);
+    await forgetRevokedToken(asConsumed(sent[0]!.body), recording);
     expect(await env.DELIVERY_CACHE.get(key)).toBeNull();
     // A recheck does not schedule another.
     expect(sent).toHaveLength(1);

@@ -20,6 +20,8 @@ describe('delivery configuration', () => {
     expect(loadConfig({ ...production }).delivery).toEqual({
       cursorSecret: production.DELIVERY_CURSOR_SECRET,
       negativeTtlSeconds: 120,
+      entryTtlSeconds: 86_400,
+      revalidateAfterSeconds: 300,
     });
   });
 

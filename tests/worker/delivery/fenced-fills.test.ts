@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { parseEventAs } from '../../../src/events/catalogue.ts';
+import { contentEvents } from '../../../src/events/content.ts';
+import { ORGANIZATION_DELIVERY_CHANGED_EVENT } from '../../../src/events/delivery-access.ts';
 import { newEvent } from '../../../src/events/envelope.ts';
-import { ORGANIZATION_DELIVERY_CHANGED_EVENT } from '../../../src/services/delivery/delivery-access-events.ts';
 import { deliveryKeys, fenceKeys } from '../../../src/services/delivery/delivery-keys.ts';
 import { completeFill, openFill, raiseFence } from '../../../src/services/delivery/fenced-fill.ts';
 import { readPublishedItem } from '../../../src/services/delivery/read-published-item.ts';
@@ -108,18 +110,19 @@ describe('item fills never outlive a later unpublish', () => {
     await consumed((e) => e.type === 'content.published' && e.data.contentId === item.id);
     const key = deliveryKeys.item(org.id, item.id);
     await env.DELIVERY_CACHE.delete(key);
-    // A second consumer raises the fence just after the first raised it and before it reads anything.
+    // A second consumer raises the fence just after the first raised it and before it reads anything. (The
+    // consumer no longer reads the item's KV entry, ADR 0034: the hook is the first's own raise landing.)
     const fenceKey = fenceKeys.item(org.id, item.id);
     let interfered = false;
     const interfering = new Proxy(env.DELIVERY_CACHE, {
       get(target, prop) {
-        if (prop === 'get') {
-          return async (name: string, type?: 'json') => {
-            if (name === key && !interfered) {
+        if (prop === 'put') {
+          return async (name: string, value: string, options?: KVNamespacePutOptions) => {
+            await target.put(name, value, options);
+            if (name === fenceKey && !interfered) {
               interfered = true;
               await raiseFence(ctx.services.kv, fenceKey);
             }
-            return target.get(name, type as 'json');
           };
         }
         const value = Reflect.get(target, prop, target) as unknown;
@@ -127,9 +130,13 @@ describe('item fills never outlive a later unpublish', () => {
       },
     });
     const first = harness.context({ DELIVERY_CACHE: interfering });
-    const refreshed = await refreshDeliveryCache(newEvent('content.published', org.id, { contentId: item.id }), first);
+    const published = parseEventAs(
+      contentEvents['content.published'],
+      newEvent('content.published', org.id, { contentId: item.id, version: item.version }),
+    );
+    const refreshed = await refreshDeliveryCache(published, first);
     expect(interfered).toBe(true);
-    expect(refreshed.itemChanged).toBe(true);
+    expect(refreshed.written).toBe(true);
     // Its write rests on a read the other consumer may have overtaken: it is taken back.
     expect(await env.DELIVERY_CACHE.get(key)).toBeNull();
     // Readers refill from Postgres.

@@ -58,11 +58,15 @@ export async function untilDelivered<T>(
 }
 
 /**
- * A service context whose deferred work (the KV fills of the read path) waits until the test runs it, so
- * that a test can let an event be handled between a fill's database read and its write.
+ * A service context whose deferred work (the KV fills and re-checks of the read path) waits until the test
+ * runs it, so that a test can let an event be handled between a fill's database read and its write. The
+ * bindings can be overridden (e.g. a KV namespace that lets a test step in before a write).
  */
-export function heldBackFills(harness: Harness): { ctx: ServiceContext; runFills(): Promise<void> } {
-  const base = harness.context();
+export function heldBackFills(
+  harness: Harness,
+  overrides: Partial<Bindings> = {},
+): { ctx: ServiceContext; runFills(): Promise<void> } {
+  const base = harness.context(overrides);
   const held: Array<() => Promise<unknown>> = [];
   // The services' own getters (db, redis) keep working through the prototype.
   const services = Object.create(base.services, {

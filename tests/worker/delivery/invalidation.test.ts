@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { parseEventAs } from '../../../src/events/catalogue.ts';
+import { contentEvents, type ContentEventType } from '../../../src/events/content.ts';
 import { newEvent } from '../../../src/events/envelope.ts';
 import { deliveryKeys } from '../../../src/services/delivery/delivery-keys.ts';
 import { refreshDeliveryCache } from '../../../src/services/delivery/refresh-delivery-cache.ts';
@@ -21,6 +23,9 @@ interface Page {
 }
 const itemPath = (id: string) => `${org.slug}/content/${id}`;
 const ids = (page: Page | undefined) => page?.data.map((item) => item.id) ?? [];
+/** A content event as the consumer gets it (parsed against the catalogue). */
+const contentEvent = (type: ContentEventType, organizationId: string, contentId: string, version = 1) =>
+  parseEventAs(contentEvents[type], newEvent(type, organizationId, { contentId, version }));
 const epochOf = async () =>
   ((await env.DELIVERY_CACHE.get(deliveryKeys.epoch(org.id), 'json')) as { epoch: string } | null)?.epoch;
 
@@ -116,42 +121,82 @@ describe('invalidation through outbox events and the queue', () => {
     const key = deliveryKeys.item(org.id, item.id);
     await eventually(async () => ((await env.DELIVERY_CACHE.get(key)) === null ? undefined : true));
     // An old event (an approval) arriving after the publish changes nothing.
-    const stale = newEvent('content.approved', org.id, { contentId: item.id, version: item.version - 1 });
-    expect(await refreshDeliveryCache(stale, ctx)).toEqual({ itemChanged: false, epoch: null });
+    const stale = contentEvent('content.approved', org.id, item.id, item.version - 1);
+    expect(await refreshDeliveryCache(stale, ctx)).toEqual({ written: false, version: null, epoch: null });
     // Neither does a repeated or late publish event, and an empty KV is refilled with the live version.
-    await refreshDeliveryCache(newEvent('content.unpublished', org.id, { contentId: item.id }), ctx);
+    await refreshDeliveryCache(contentEvent('content.unpublished', org.id, item.id), ctx);
     const entry = (await env.DELIVERY_CACHE.get(key, 'json')) as { item: { version: number } };
     expect(entry.item.version).toBe(item.version);
     await env.DELIVERY_CACHE.delete(key);
-    expect(
-      await refreshDeliveryCache(newEvent('content.published', org.id, { contentId: item.id }), ctx),
-    ).toMatchObject({ itemChanged: true });
+    expect(await refreshDeliveryCache(contentEvent('content.published', org.id, item.id), ctx)).toMatchObject({
+      written: true,
+      version: item.version,
+    });
     expect(((await env.DELIVERY_CACHE.get(key, 'json')) as { item: { version: number } }).item.version).toBe(
       item.version,
     );
-    // Nothing changed, so the epoch does not move either.
+    // KV holding the live version already is no reason to skip: a KV read can be a location's cached copy
+    // that only looks current. The live state is written again and the lists move on.
     const epoch = await epochOf();
-    expect(await refreshDeliveryCache(newEvent('content.published', org.id, { contentId: item.id }), ctx)).toEqual({
-      itemChanged: false,
-      epoch: null,
+    expect(await refreshDeliveryCache(contentEvent('content.published', org.id, item.id), ctx)).toMatchObject({
+      written: true,
+      version: item.version,
     });
-    expect(await epochOf()).toBe(epoch);
+    expect(await epochOf()).not.toBe(epoch);
     // A draft that was never live: no tombstone, no epoch move.
     const draft = await tenantItem(db, org, { status: 'draft' });
-    expect(await refreshDeliveryCache(newEvent('content.updated', org.id, { contentId: draft.id }), ctx)).toEqual({
-      itemChanged: false,
+    expect(await refreshDeliveryCache(contentEvent('content.updated', org.id, draft.id), ctx)).toEqual({
+      written: false,
+      version: null,
       epoch: null,
     });
     expect(await env.DELIVERY_CACHE.get(deliveryKeys.item(org.id, draft.id))).toBeNull();
     await ctx.services.dispose();
   });
 
+  it('never trusts a KV read that looks current: a stale copy at the consumer cannot keep retracted content served', async () => {
+    const item = await publishedItem(db, org);
+    const key = deliveryKeys.item(org.id, item.id);
+    await eventually(async () => ((await env.DELIVERY_CACHE.get(key)) === null ? undefined : true));
+    // Retracted in Postgres; the store still holds the live version (that write was lost), while reads where
+    // the consumer runs answer from a cached copy that already shows the tombstone.
+    await db.update(content).set({ publishedVersion: null, status: 'approved' }).where(eq(content.id, item.id));
+    const tombstone = JSON.stringify({ item: null, storedAt: new Date().toISOString() });
+    const staleReads = new Proxy(env.DELIVERY_CACHE, {
+      get(target, prop) {
+        if (prop === 'get') {
+          return (k: string, type?: string) =>
+            k === key
+              ? Promise.resolve(type === 'json' ? JSON.parse(tombstone) : tombstone)
+              : target.get(k, type as 'json');
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const ctx = harness.context({ DELIVERY_CACHE: staleReads });
+    await refreshDeliveryCache(contentEvent('content.unpublished', org.id, item.id), ctx);
+    expect(await env.DELIVERY_CACHE.get(key, 'json')).toMatchObject({ item: null });
+    await untilDelivered(itemPath(item.id), bearer(org.token), (s) => s === 404);
+  });
+
+  it('entries the consumer writes for live items expire (DELIVERY_ENTRY_TTL_SECONDS), a backstop for lost events', async () => {
+    const item = await publishedItem(db, org);
+    const key = deliveryKeys.item(org.id, item.id);
+    await eventually(async () => ((await env.DELIVERY_CACHE.get(key)) === null ? undefined : true));
+    const [listed] = (await env.DELIVERY_CACHE.list({ prefix: key })).keys;
+    const ttl = Number(env.DELIVERY_ENTRY_TTL_SECONDS);
+    expect(listed?.expiration).toBeGreaterThan(Date.now() / 1000 + ttl - 120);
+    expect(listed?.expiration).toBeLessThanOrEqual(Date.now() / 1000 + ttl + 1);
+  });
+
   it("an event naming another organization's content writes nothing under either organization", async () => {
     const item = await publishedItem(db, org);
     const ctx = createBackgroundContext(env, { test: 'invalidation' });
     const foreignOrg = crypto.randomUUID();
-    expect(await refreshDeliveryCache(newEvent('content.published', foreignOrg, { contentId: item.id }), ctx)).toEqual({
-      itemChanged: false,
+    expect(await refreshDeliveryCache(contentEvent('content.published', foreignOrg, item.id), ctx)).toEqual({
+      written: false,
+      version: null,
       epoch: null,
     });
     expect(await env.DELIVERY_CACHE.get(deliveryKeys.item(foreignOrg, item.id))).toBeNull();

@@ -1,13 +1,13 @@
 import { env } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DELIVERY_TOKEN_PREFIX, hashApiKeySecret } from '../../../src/auth/api-key-secret.ts';
 import { loadConfig, type Bindings } from '../../../src/config.ts';
-import { deliveryTokens } from '../../../src/db/schema/index.ts';
+import { deadLetters, deliveryTokens } from '../../../src/db/schema/index.ts';
+import { eventCatalogue, parseEventAs } from '../../../src/events/catalogue.ts';
+import { DELIVERY_TOKEN_CREATED_EVENT } from '../../../src/events/delivery-access.ts';
 import { newEvent } from '../../../src/events/envelope.ts';
-import {
-  DELIVERY_TOKEN_CREATED_EVENT,
-  forgetTokenAbsence,
-} from '../../../src/services/delivery/delivery-access-events.ts';
+import { forgetTokenAbsence } from '../../../src/services/delivery/delivery-access-events.ts';
 import { deliveryKeys } from '../../../src/services/delivery/delivery-keys.ts';
 import { expireEdgeMemos } from '../../../src/services/delivery/edge-store.ts';
 import { authHeaders, jsonHeaders } from '../auth.ts';
@@ -129,7 +129,8 @@ describe('absences are cleared by the events that create what was absent', () =>
         createdBy: org.users.org_admin.id,
       })
       .returning({ id: deliveryTokens.id });
-    await forgetTokenAbsence(newEvent(DELIVERY_TOKEN_CREATED_EVENT, org.id, { deliveryTokenId: row!.id }), ctx);
+    const created = newEvent(DELIVERY_TOKEN_CREATED_EVENT, org.id, { deliveryTokenId: row!.id });
+    await forgetTokenAbsence(parseEventAs(eventCatalogue[DELIVERY_TOKEN_CREATED_EVENT], created), ctx);
     expect((await deliveryGet(`${org.slug}/content`, bearer(secret))).status).toBe(200);
   });
 
@@ -143,5 +144,7 @@ describe('absences are cleared by the events that create what was absent', () =>
     const { id } = (await res.json()) as { id: string };
     const [handled] = await consumed((e) => e.type === DELIVERY_TOKEN_CREATED_EVENT && e.data.deliveryTokenId === id);
     expect(handled!.event.organizationId).toBe(org.id);
+    // Handled by its route, not parked as a type the consumer does not know (ADR 0034).
+    expect(await db.select().from(deadLetters).where(eq(deadLetters.eventId, handled!.event.id))).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, contentVersions, outbox } from '../../../src/db/schema/index.ts';
 import type { EventEnvelope } from '../../../src/events/envelope.ts';
-import { idempotent } from '../../../src/services/outbox/idempotent-consumer.ts';
+import { contentEvents } from '../../../src/events/content.ts';
+import { on, once } from '../../../src/services/events/effects.ts';
 import { relayOutbox } from '../../../src/services/outbox/relay-outbox.ts';
 import { createServices } from '../../../src/services/container.ts';
 import { loadConfig } from '../../../src/config.ts';
@@ -153,13 +154,15 @@ describe('idempotent consumer', () => {
     let failOnce = true;
     const a = event();
     const b = event();
-    const handlers = {
-      'content.updated': idempotent(`test-${crypto.randomUUID()}`, async (e) => {
-        if (e.id === b.id && failOnce) {
-          failOnce = false;
-          throw new Error('downstream hiccup');
-        }
-        effects.push(e.id);
+    const routes = {
+      'content.updated': on(contentEvents['content.updated'], {
+        [`test-${crypto.randomUUID()}`]: once(async (e) => {
+          if (e.id === b.id && failOnce) {
+            failOnce = false;
+            throw new Error('downstream hiccup');
+          }
+          effects.push(e.id);
+        }),
       }),
     };
     const deliver = async (events: EventEnvelope[]) => {
@@ -168,7 +171,7 @@ describe('idempotent consumer', () => {
         events.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })),
       );
       const execution = createExecutionContext();
-      await processBatch(batch, ctx, handlers);
+      await processBatch(batch, ctx, routes);
       return getQueueResult(batch, execution);
     };
     const first = await deliver([a, b]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
 import type { Bindings } from '../../../src/config.ts';
+import { newCookieSecret } from '../../../src/auth/session-cookie.ts';
 import { authHeaders } from '../auth.ts';
 import { callApp, readProblem } from '../helpers.ts';
 import { randomAddress, randomApiKey, randomPrefix64, UNREACHABLE_DATABASE } from './fixtures.ts';
@@ -13,6 +14,21 @@ const me = (address: string, authorization: string | undefined, overrides: Parti
     createApp(),
     '/api/v1/me',
     { headers: { 'cf-connecting-ip': address, ...(authorization ? { authorization } : {}) } },
+    { ...LIMITS, ...overrides },
+  );
+
+/** The session cookie as a browser sends it over http (docs/decisions/0035): random, so it names no session. */
+const withCookie = (address: string, value: string, init: RequestInit = {}) => ({
+  ...init,
+  headers: { 'cf-connecting-ip': address, cookie: `cos_session=${value}`, ...(init.headers as Record<string, string>) },
+});
+const meByCookie = (address: string, value: string, overrides: Partial<Bindings> = {}) =>
+  callApp(createApp(), '/api/v1/me', withCookie(address, value), { ...LIMITS, ...overrides });
+const signOutByCookie = (address: string, value: string, overrides: Partial<Bindings> = {}) =>
+  callApp(
+    createApp(),
+    '/auth/logout',
+    withCookie(address, value, { method: 'POST', headers: { origin: 'http://localhost', 'x-csrf': '1' } }),
     { ...LIMITS, ...overrides },
   );
 
@@ -79,5 +95,44 @@ describe('failed authentications per address on the management API', () => {
     const noRedis = { UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1' };
     for (let i = 0; i < 3; i++) expect((await me(address, `Bearer ${randomApiKey()}`, noRedis)).status).toBe(401);
     await expectThrottled(await me(address, `Bearer ${randomApiKey()}`, { ...noRedis, ...UNREACHABLE_DATABASE }));
+  });
+
+  it('counts session cookies that name no session, and refuses the next one before its session lookup', async () => {
+    const address = randomAddress();
+    // Unthrottled, a well-formed unknown cookie costs a session lookup: 503 with the database unreachable.
+    expect((await meByCookie(randomAddress(), newCookieSecret(), UNREACHABLE_DATABASE)).status).toBe(503);
+    for (const value of [newCookieSecret(), newCookieSecret(), 'garbage']) {
+      const res = await meByCookie(address, value);
+      expect(res.status).toBe(401);
+      expect((await readProblem(res)).code).toBe('invalid_session');
+    }
+    await expectThrottled(await meByCookie(address, newCookieSecret(), UNREACHABLE_DATABASE));
+    await expectThrottled(await me(address, await valid()));
+    expect((await me(randomAddress(), await valid())).status).toBe(200);
+  });
+
+  it('a cookie-authenticated change refused by the CSRF check is a 403, not a failed authentication', async () => {
+    const address = randomAddress();
+    for (let i = 0; i < 4; i++) {
+      const res = await callApp(
+        createApp(),
+        '/api/v1/content',
+        withCookie(address, newCookieSecret(), { method: 'POST' }),
+        LIMITS,
+      );
+      expect((await readProblem(res)).code).toBe('csrf_check_failed');
+    }
+    expect((await me(address, await valid())).status).toBe(200);
+  });
+});
+
+describe('failed authentications per address on sign-out', () => {
+  it('counts cookies that name no session, and refuses the next one before its session lookup', async () => {
+    const address = randomAddress();
+    expect((await signOutByCookie(randomAddress(), newCookieSecret(), UNREACHABLE_DATABASE)).status).toBe(503);
+    // Signing out of nothing still succeeds from the browser's side, but it counts.
+    for (let i = 0; i < 3; i++) expect((await signOutByCookie(address, newCookieSecret())).status).toBe(204);
+    await expectThrottled(await signOutByCookie(address, newCookieSecret(), UNREACHABLE_DATABASE));
+    await expectThrottled(await me(address, await valid()));
   });
 });

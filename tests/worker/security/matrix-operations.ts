@@ -9,12 +9,15 @@ import {
   apiKeys,
   content,
   contentVersions,
+  deadLetters,
   deliveryTokens,
   users,
   webhookDeliveries,
   webhooks,
   type UserRole,
 } from '../../../src/db/schema/index.ts';
+import { newEvent } from '../../../src/events/envelope.ts';
+import { HEARTBEAT_EVENT } from '../../../src/events/system.ts';
 import { versionSnapshot } from '../../../src/services/content/content-rules.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { insertSigningSecret } from '../../../src/services/webhooks/secret-store.ts';
@@ -37,6 +40,9 @@ const OPEN_TO_ANY_AUTHENTICATED = new Set([
   'DELETE /api/v1/me/mfa/totp',
   'POST /api/v1/me/mfa/totp/confirm',
   'POST /api/v1/me/mfa/verify',
+  // A person's own browser sessions (an API key is refused by the service: it has none).
+  'GET /api/v1/me/sessions',
+  'DELETE /api/v1/me/sessions/:id',
 ]);
 
 const ready = { complianceStatus: 'approved', qualityScore: 8 } as const;
@@ -193,11 +199,28 @@ export async function fixture(db: Database, path: string, scope: FixtureScope = 
     return row!.id;
   }
   if (path.startsWith('/api/v1/organizations/')) return scope.organizationId;
+  if (path.startsWith('/api/v1/system/dead-letters/')) {
+    // A heartbeat whose effect failed: replaying it succeeds (it writes the queue heartbeat record).
+    const event = newEvent(HEARTBEAT_EVENT, null, {});
+    const [row] = await db
+      .insert(deadLetters)
+      .values({
+        eventId: event.id,
+        effect: 'queue-heartbeat',
+        eventType: event.type,
+        reason: 'effect_failed',
+        envelope: event,
+        lastError: 'matrix',
+      })
+      .returning({ id: deadLetters.id });
+    return row!.id;
+  }
   throw new Error(`no fixture for ${path}`);
 }
 
 /** The delivery each webhook fixture comes with, for `{deliveryId}`. */
 const deliveryOf = new Map<string, string>();
+export const deliveryOfWebhook = (webhookId: string): string | undefined => deliveryOf.get(webhookId);
 
 /** A request each route accepts when the caller may make it, so "allowed" means a 2xx, not just "not 403". */
 function validBody(method: string, path: string): unknown {
@@ -238,6 +261,14 @@ function validBody(method: string, path: string): unknown {
     'POST /api/v1/webhooks/:id/rotate-secret': {},
     'POST /api/v1/webhooks/:id/deliveries/:deliveryId/replay': {},
     'POST /api/v1/webhooks/:id/test': {},
+    // Off: the matrix configures demo's and globex's SSO but never opens a sign-in page for them.
+    'PUT /api/v1/sso': {
+      issuer: inject('oidcIssuer'),
+      clientId: `matrix-${rand()}`,
+      clientSecret: 'matrix',
+      enabled: false,
+    },
+    'POST /api/v1/system/dead-letters/:id/replay': {},
   };
   if (method === 'GET' || method === 'DELETE') return undefined;
   if (!(key in bodies)) throw new Error(`no valid body for ${key}: add one`);

@@ -68,6 +68,11 @@ const INTENDED: Record<string, string[]> = {
   'GET /api/v1/webhooks/:id/deliveries': ['webhooks.manage'],
   'POST /api/v1/webhooks/:id/deliveries/:deliveryId/replay': ['webhooks.manage'],
   'POST /api/v1/webhooks/:id/test': ['webhooks.manage'],
+  'GET /api/v1/sso': ['sso.manage'],
+  'PUT /api/v1/sso': ['sso.manage'],
+  'DELETE /api/v1/sso': ['sso.manage'],
+  'GET /api/v1/system/dead-letters': ['dead_letters.manage'],
+  'POST /api/v1/system/dead-letters/:id/replay': ['dead_letters.manage'],
 };
 
 const { db } = useHarness();

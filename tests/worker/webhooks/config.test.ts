@@ -12,6 +12,8 @@ const production = {
   WEBHOOK_SECRET_KEY: btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))),
   WEBHOOK_ALLOW_LOOPBACK_HTTP: 'false',
   WEBHOOK_DNS_RESOLVER_URL: 'https://cloudflare-dns.com/dns-query',
+  // The tests' providers live on loopback http, which production refuses (docs/decisions/0035).
+  SSO_ALLOW_LOOPBACK_HTTP: 'false',
   DELIVERY_CURSOR_SECRET: crypto.randomUUID() + crypto.randomUUID(),
 } as Bindings;
 

@@ -10,7 +10,7 @@ import {
   type AttemptOptions,
   type AttemptResult,
 } from '../../../src/services/webhooks/attempt-delivery.ts';
-import { WEBHOOK_DELIVERY_JOB, type DeliveryJob } from '../../../src/services/webhooks/delivery-jobs.ts';
+import { WEBHOOK_DELIVERY_JOB, type DeliveryJob } from '../../../src/events/webhooks.ts';
 import { fanOutEvent } from '../../../src/services/webhooks/fan-out-event.ts';
 import type { Bindings } from '../../../src/config.ts';
 import { call, created, type Harness, type Headers, type Tenant } from '../harness.ts';

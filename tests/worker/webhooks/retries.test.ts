@@ -2,10 +2,10 @@ import { createMessageBatch } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { webhookDeliveries } from '../../../src/db/schema/index.ts';
-import { contentEventTypes } from '../../../src/services/outbox/enqueue-event.ts';
+import { contentEventTypes } from '../../../src/events/content.ts';
 import { dispatchWebhookDeliveries } from '../../../src/services/webhooks/dispatch-deliveries.ts';
 import { RETRY_DELAYS_SECONDS } from '../../../src/services/webhooks/retry-schedule.ts';
-import { eventHandlers, processBatch } from '../../../workers/queue.ts';
+import { eventRoutes, processBatch } from '../../../workers/queue.ts';
 import {
   contentEvent,
   createWebhook,
@@ -254,7 +254,7 @@ describe('at most one successful delivery per (event, webhook)', () => {
       { id: 'm1', timestamp: new Date(), attempts: 2, body: job!.body },
       { id: 'm2', timestamp: new Date(), attempts: 1, body: job!.body },
     ]);
-    await processBatch(batch, queue.ctx, eventHandlers);
+    await processBatch(batch, queue.ctx, eventRoutes);
     expect(await recorded(url)).toHaveLength(1);
     await turnOff(hook);
   });
