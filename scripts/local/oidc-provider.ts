@@ -42,6 +42,8 @@ interface Identity {
   name: string | undefined;
   groups: string[];
   mfa: boolean;
+  /** The authentication context classes the sign-in asked for (`acr_values`), in order. */
+  acrValues: string[];
   /** Test hook: claims that override the ID token's (a wrong nonce, audience, issuer, expiry…). */
   claims: Record<string, unknown>;
 }
@@ -73,6 +75,7 @@ function identityFrom(query: URLSearchParams, users: PickableUser[]): Identity |
       return 'claims is not a JSON object';
     }
   }
+  const acrValues = (query.get('acr_values') ?? '').split(' ').filter((v) => v !== '');
   const groups = (query.get('groups') ?? '')
     .split(',')
     .map((g) => g.trim())
@@ -81,7 +84,7 @@ function identityFrom(query: URLSearchParams, users: PickableUser[]): Identity |
     const user = users.find((u) => u.id === picked);
     if (!user) return `unknown user ${picked}`;
     // The seeded user's id is its subject, as `npm run token` has it: one binding serves both (ADR 0035).
-    return { sub: user.id, email: user.email, emailVerified: true, name: user.name, groups, mfa, claims };
+    return { sub: user.id, email: user.email, emailVerified: true, name: user.name, groups, mfa, acrValues, claims };
   }
   const email = query.get('email')?.trim().toLowerCase() || undefined;
   const sub = query.get('sub') || (email ? `local|${email}` : undefined);
@@ -93,8 +96,17 @@ function identityFrom(query: URLSearchParams, users: PickableUser[]): Identity |
     name: query.get('name') || undefined,
     groups,
     mfa,
+    acrValues,
     claims,
   };
+}
+
+/** A step-up sign-in (ContentOS refused a session for want of MFA): say what the service asked for. */
+function stepUpNote(query: URLSearchParams): string {
+  const asked = ['prompt', 'acr_values', 'max_age'].filter((name) => query.has(name));
+  if (asked.length === 0) return '';
+  const list = asked.map((name) => `<code>${name}=${escapeHtml(query.get(name) ?? '')}</code>`).join(', ');
+  return `<p class="note">The service asks for a step-up sign-in: ${list}. A real provider would ask for a second factor here.</p>`;
 }
 
 function pickerPage(query: URLSearchParams, users: PickableUser[]): string {
@@ -130,7 +142,7 @@ organization whose sign-in page sent you here (client <code>${escapeHtml(query.g
 <p><label>Groups <input name="groups" size="36" placeholder="contentos-editors"></label>
 <span class="note">comma-separated, sent as the <code>groups</code> claim</span></p>
 <p class="note">A new address is provisioned only inside the organization's allowed domains.</p></fieldset>
-<p><label><input type="checkbox" name="mfa"> MFA used</label>
+${stepUpNote(query)}<p><label><input type="checkbox" name="mfa"${query.has('acr_values') ? ' checked' : ''}> MFA used</label>
 <span class="note">(the ID token then says <code>amr: ["pwd", "mfa"]</code>)</span></p>
 <button type="submit">Sign in</button></form></body></html>`;
 }
@@ -228,7 +240,8 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<R
       ...(identity.name ? { name: identity.name } : {}),
       ...(identity.groups.length > 0 ? { groups: identity.groups } : {}),
       amr: identity.mfa ? ['pwd', 'mfa'] : ['pwd'],
-      acr: identity.mfa ? 'urn:contentos:local:mfa' : 'urn:contentos:local:pwd',
+      // With MFA, the first class the sign-in asked for is the one satisfied (as a provider that honours acr_values).
+      acr: identity.mfa ? (identity.acrValues[0] ?? 'urn:contentos:local:mfa') : 'urn:contentos:local:pwd',
       auth_time: now,
     });
     // The ID token is the one with an audience. The mock takes it from the Basic credentials without undoing

@@ -152,7 +152,8 @@ export const ERROR_CODES = {
   insufficient_user_authentication: thrown(
     'unauthenticated',
     'Your role needs multi-factor authentication here and the credential does not show it (recently enough). Sign in again ' +
-      'asking for the `acr_values`/`max_age` of `WWW-Authenticate` (RFC 9470), or verify a code at `POST /api/v1/me/mfa/verify`.',
+      'asking for the `acr_values`/`max_age` of `WWW-Authenticate` (RFC 9470; a browser session: go to `stepUp.url`), ' +
+      'or verify a code at `POST /api/v1/me/mfa/verify`.',
   ),
 
   // 403: the caller is known but may not do this.
@@ -224,7 +225,7 @@ export const ERROR_CODES = {
   ),
   mfa_user_required: thrown(
     'forbidden',
-    "Second factors belong to people: an API key has none, and is not asked for one. Call with a user's access token.",
+    "Second factors belong to people: an API key has none, and is not asked for one. Call with a user's token or session.",
   ),
   built_in_totp_disabled: thrown(
     'forbidden',

@@ -6,7 +6,7 @@ import { safeReturnPath } from '../../services/sign-in/return-path.ts';
 import { startSignIn } from '../../services/sign-in/start-sign-in.ts';
 import { problemResponses } from '../shared/problem-schema.ts';
 import { browserCookies, redirectHeaders } from './browser-cookies.ts';
-import { ReturnToQuerySchema } from './login.ts';
+import { ReturnToQuerySchema, stepUpOf } from './login.ts';
 
 export const signInByEmailRoute = createRoute({
   method: 'get',
@@ -32,10 +32,15 @@ export const signInByEmailRoute = createRoute({
 export function registerSignInByEmail(app: OpenAPIHono<AppEnv>) {
   app.openapi(signInByEmailRoute, async (c) => {
     const origin = new URL(c.req.url).origin;
-    const { email, return_to } = c.req.valid('query');
+    const query = c.req.valid('query');
     const start = await startSignIn({
       ctx: serviceContext(c),
-      input: { target: { email: email.toLowerCase() }, returnTo: safeReturnPath(return_to, origin), origin },
+      input: {
+        target: { email: query.email.toLowerCase() },
+        returnTo: safeReturnPath(query.return_to, origin),
+        origin,
+        stepUp: stepUpOf(query),
+      },
     });
     browserCookies(c).set(LOGIN_COOKIE, start.browserSecret, start.maxAgeSeconds);
     c.header('cache-control', 'no-store');

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
 import { getSecurityPolicy } from '../../services/security-policy/get-security-policy.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
-import { problemResponses } from '../shared/problem-schema.ts';
+import { bearerOrSession, problemResponses } from '../shared/problem-schema.ts';
 import { SecurityPolicySchema, toSecurityPolicyResource } from './schemas.ts';
 
 export const getSecurityPolicyRoute = createRoute({
@@ -14,7 +14,7 @@ export const getSecurityPolicyRoute = createRoute({
   description:
     'Which roles of the organization acted in must use multi-factor authentication, how recently, and whether the ' +
     'built-in authenticator counts. Requires security.manage.',
-  security: [{ bearerAuth: [] }],
+  security: bearerOrSession,
   middleware: [requirePermission('security.manage')] as const,
   responses: {
     ...problemResponses(401, 403, 429),

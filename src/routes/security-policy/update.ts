@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
 import { updateSecurityPolicy } from '../../services/security-policy/update-security-policy.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
-import { problemResponses } from '../shared/problem-schema.ts';
+import { bearerOrSession, problemResponses } from '../shared/problem-schema.ts';
 import { SecurityPolicySchema, toSecurityPolicyResource, UpdateSecurityPolicyBodySchema } from './schemas.ts';
 
 export const updateSecurityPolicyRoute = createRoute({
@@ -17,7 +17,7 @@ export const updateSecurityPolicyRoute = createRoute({
     'org_admin, MFA like any of its requests). Audited as organization.security_policy_update with the settings that',
     'changed; a request that changes nothing writes nothing.',
   ].join(' '),
-  security: [{ bearerAuth: [] }],
+  security: bearerOrSession,
   middleware: [requirePermission('security.manage')] as const,
   request: { body: { required: true, content: { 'application/json': { schema: UpdateSecurityPolicyBodySchema } } } },
   responses: {

@@ -3,7 +3,7 @@ import type { AppEnv } from '../../app-env.ts';
 import { resetUserMfa } from '../../services/mfa/reset-user-mfa.ts';
 import { requirePermission, tenantContext } from '../shared/guard.ts';
 import { IdempotencyHeaderSchema, IdParamSchema } from '../shared/params.ts';
-import { problemResponses } from '../shared/problem-schema.ts';
+import { bearerOrSession, problemResponses } from '../shared/problem-schema.ts';
 
 export const resetUserMfaRoute = createRoute({
   method: 'post',
@@ -15,7 +15,7 @@ export const resetUserMfaRoute = createRoute({
     "Removes the member's built-in authenticator, recovery codes and every verification it made (lost device, suspected " +
     'compromise): their tokens need MFA again, and they enrol anew. Requires users.manage; a super_admin\u2019s only a ' +
     "super_admin resets. Another organization's user is 404. Audited as user.mfa_reset; nothing to reset is 204 and writes nothing.",
-  security: [{ bearerAuth: [] }],
+  security: bearerOrSession,
   middleware: [requirePermission('users.manage')] as const,
   request: { params: IdParamSchema, headers: IdempotencyHeaderSchema },
   responses: {

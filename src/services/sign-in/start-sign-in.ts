@@ -11,6 +11,17 @@ export const CALLBACK_PATH = '/auth/callback';
 
 export type SignInTarget = { slug: string } | { email: string };
 
+/**
+ * What a step-up sign-in asks the provider for (OpenID Connect Core §3.1.2.1): authenticate again, with one of
+ * these context classes, within max_age. Whether it did is read from the ID token's amr/acr/auth_time, which the
+ * session records and every request checks (docs/decisions/0036): nothing here is trusted.
+ */
+export interface StepUpRequest {
+  prompt?: 'login' | undefined;
+  acrValues?: string | undefined;
+  maxAge?: number | undefined;
+}
+
 export interface SignInStart {
   /** The provider's authorization endpoint with this sign-in's parameters: where the browser goes next. */
   authorizationUrl: string;
@@ -66,6 +77,14 @@ async function findTarget(ctx: ServiceContext, target: SignInTarget): Promise<Ta
   return rows[0]!;
 }
 
+function stepUpParameters(stepUp: StepUpRequest | undefined): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (stepUp?.prompt !== undefined) params.prompt = stepUp.prompt;
+  if (stepUp?.acrValues !== undefined) params.acr_values = stepUp.acrValues;
+  if (stepUp?.maxAge !== undefined) params.max_age = String(stepUp.maxAge);
+  return params;
+}
+
 /**
  * `/auth/{org}/login` and `/auth/login?email=`: authorization code flow with PKCE (S256), a state and a nonce,
  * all kept server-side in a single-use transaction for SSO_LOGIN_TIMEOUT_SECONDS.
@@ -75,7 +94,7 @@ export async function startSignIn({
   input,
 }: {
   ctx: ServiceContext;
-  input: { target: SignInTarget; returnTo: string; origin: string };
+  input: { target: SignInTarget; returnTo: string; origin: string; stepUp?: StepUpRequest };
 }): Promise<SignInStart> {
   const { config } = ctx.services;
   const target = await findTarget(ctx, input.target);
@@ -109,6 +128,7 @@ export async function startSignIn({
     code_challenge: await pkceChallenge(codeVerifier),
     code_challenge_method: 'S256',
     ...('email' in input.target ? { login_hint: input.target.email } : {}),
+    ...stepUpParameters(input.stepUp),
   };
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   return { authorizationUrl: url.href, browserSecret, maxAgeSeconds };

@@ -3,7 +3,7 @@ import type { AppEnv } from '../../../app-env.ts';
 import { principalRateLimit } from '../../../middleware/rate-limit.ts';
 import { confirmTotpEnrolment } from '../../../services/mfa/confirm-totp-enrolment.ts';
 import { IdempotencyHeaderSchema } from '../../shared/params.ts';
-import { problemResponses } from '../../shared/problem-schema.ts';
+import { bearerOrSession, problemResponses } from '../../shared/problem-schema.ts';
 import { credentialOf, selfContext } from './caller.ts';
 import { ConfirmedTotpSchema, ConfirmTotpBodySchema } from './schemas.ts';
 
@@ -22,7 +22,7 @@ export const confirmTotpRoute = createRoute({
     'invalid_mfa_code for a wrong code; 409 when no enrolment is pending (or it expired). Codes are limited per user',
     '(MFA_VERIFY_ATTEMPTS_PER_MINUTE, default 5, shared with verify; policy "mfa-verify"). Audited as user.mfa_enrolled.',
   ].join(' '),
-  security: [{ bearerAuth: [] }],
+  security: bearerOrSession,
   middleware: [mfaAttemptLimit] as const,
   request: {
     headers: IdempotencyHeaderSchema,

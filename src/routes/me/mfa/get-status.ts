@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.ts';
 import { getMfaStatus } from '../../../services/mfa/get-mfa-status.ts';
-import { problemResponses } from '../../shared/problem-schema.ts';
+import { bearerOrSession, problemResponses } from '../../shared/problem-schema.ts';
 import { selfContext } from './caller.ts';
 import { MfaStatusSchema } from './schemas.ts';
 
@@ -14,7 +14,7 @@ export const getMfaStatusRoute = createRoute({
   description:
     "Whether the caller's role needs MFA in the organization acted in, whether this credential shows it, and the state of " +
     'the built-in authenticator. Any user, also before MFA (so a client knows to prompt); API keys 403 (they have no factor).',
-  security: [{ bearerAuth: [] }],
+  security: bearerOrSession,
   responses: {
     ...problemResponses(401, 403, 429),
     200: { description: 'The status', content: { 'application/json': { schema: MfaStatusSchema } } },

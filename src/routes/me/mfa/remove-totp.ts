@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.ts';
 import { removeTotp } from '../../../services/mfa/remove-totp.ts';
-import { problemResponses } from '../../shared/problem-schema.ts';
+import { bearerOrSession, problemResponses } from '../../shared/problem-schema.ts';
 import { selfContext } from './caller.ts';
 
 export const removeTotpRoute = createRoute({
@@ -14,7 +14,7 @@ export const removeTotpRoute = createRoute({
     'Removes the built-in authenticator (confirmed or pending), its recovery codes and the verifications it made. Removing ' +
     'a confirmed one needs multi-factor authentication whatever the role (401 insufficient_user_authentication otherwise); ' +
     'a lost device is reset by an administrator instead. Nothing to remove is 204 too. Audited as user.mfa_removed.',
-  security: [{ bearerAuth: [] }],
+  security: bearerOrSession,
   responses: {
     ...problemResponses(401, 403, 429),
     204: { description: 'Removed (or there was none)' },

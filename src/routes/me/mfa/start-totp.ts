@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.ts';
 import { startTotpEnrolment } from '../../../services/mfa/start-totp-enrolment.ts';
 import { IdempotencyHeaderSchema } from '../../shared/params.ts';
-import { problemResponses } from '../../shared/problem-schema.ts';
+import { bearerOrSession, problemResponses } from '../../shared/problem-schema.ts';
 import { selfContext } from './caller.ts';
 import { TotpEnrolmentSchema } from './schemas.ts';
 
@@ -20,7 +20,7 @@ export const startTotpRoute = createRoute({
     "403 when the organization's policy turned the built-in authenticator off, or for an API key. Audited as",
     'user.mfa_enrolment_started.',
   ].join(' '),
-  security: [{ bearerAuth: [] }],
+  security: bearerOrSession,
   request: { headers: IdempotencyHeaderSchema },
   responses: {
     ...problemResponses(401, 403, 409, 429),

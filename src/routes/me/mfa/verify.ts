@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.ts';
 import { verifySecondFactor } from '../../../services/mfa/verify-second-factor.ts';
 import { IdempotencyHeaderSchema } from '../../shared/params.ts';
-import { problemResponses } from '../../shared/problem-schema.ts';
+import { bearerOrSession, problemResponses } from '../../shared/problem-schema.ts';
 import { credentialOf, selfContext } from './caller.ts';
 import { mfaAttemptLimit } from './confirm-totp.ts';
 import { MfaVerificationSchema, VerifyMfaBodySchema } from './schemas.ts';
@@ -12,15 +12,16 @@ export const verifyMfaRoute = createRoute({
   path: '/api/v1/me/mfa/verify',
   operationId: 'verifyMfa',
   tags: ['Security'],
-  summary: 'Verify a second factor for this token',
+  summary: 'Verify a second factor for this token or session',
   description: [
     'A current authenticator code (`code`) or an unused recovery code (`recoveryCode`) makes the credential of this request',
-    'count as multi-factor until it expires (subject to the organization\u2019s max_age). The answer to a privileged request',
-    'refused with 401 insufficient_user_authentication, where the organization lets the built-in authenticator count.',
+    '(the bearer token, or the browser session) count as multi-factor until it expires (subject to the organization\u2019s',
+    'max_age). The answer to a privileged request refused with 401 insufficient_user_authentication, where the organization',
+    'lets the built-in authenticator count.',
     'Each code counts once (422 mfa_code_already_used); a wrong one is 422 invalid_mfa_code; attempts are limited per user',
     '(policy "mfa-verify", 429). Audited as user.mfa_verified or user.mfa_recovery_code_used.',
   ].join(' '),
-  security: [{ bearerAuth: [] }],
+  security: bearerOrSession,
   middleware: [mfaAttemptLimit] as const,
   request: {
     headers: IdempotencyHeaderSchema,
