@@ -33,7 +33,7 @@ export const signInCallbackRoute = createRoute({
     }),
   },
   responses: {
-    ...problemResponses(401, 403, 409, 503),
+    ...problemResponses(400, 401, 403, 409, 503),
     303: { description: 'Signed in: to `return_to`, with the session cookie', headers: redirectHeaders },
   },
 });

@@ -5,7 +5,8 @@ import { CALLBACK_PATH } from '../../services/sign-in/start-sign-in.ts';
 
 const dateTime = (description: string) => z.string().openapi({ format: 'date-time', description });
 
-const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+// No /i flag: the OpenAPI document would carry it as a "/i" tail no JSON Schema validator reads (ADR 0033).
+const DOMAIN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 const CLAIM_NAME = /^[A-Za-z0-9_.:/-]{1,100}$/;
 
 export const SsoConfigBodySchema = z

@@ -1,23 +1,11 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, loadConfig, type Bindings } from '../../../src/config.ts';
+import { productionBindings } from '../production-bindings.ts';
 
 /** The session and SSO settings (wrangler.toml [vars]) and what the Worker refuses to start with. */
 
-const production = {
-  ...env,
-  APP_ENV: 'production',
-  NEON_WS_PROXY: '',
-  JWKS_URL: 'https://auth.example/.well-known/jwks.json',
-  JWT_ISSUER: 'https://auth.example/',
-  JWT_AUDIENCE: 'contentos-api',
-  WEBHOOK_SECRET_KEY: btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))),
-  WEBHOOK_ALLOW_LOOPBACK_HTTP: 'false',
-  WEBHOOK_DNS_RESOLVER_URL: 'https://cloudflare-dns.com/dns-query',
-  SSO_ALLOW_LOOPBACK_HTTP: 'false',
-  // Production refuses to start without it (docs/decisions/0031).
-  DELIVERY_CURSOR_SECRET: crypto.randomUUID() + crypto.randomUUID(),
-} as Bindings;
+const production = productionBindings;
 
 const unset = {
   SESSION_IDLE_TIMEOUT_SECONDS: undefined,

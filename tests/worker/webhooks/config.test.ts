@@ -1,21 +1,9 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, DEV_WEBHOOK_SECRET_KEY, loadConfig, type Bindings } from '../../../src/config.ts';
+import { productionBindings } from '../production-bindings.ts';
 
-const production = {
-  ...env,
-  APP_ENV: 'production',
-  NEON_WS_PROXY: '',
-  JWKS_URL: 'https://auth.example/.well-known/jwks.json',
-  JWT_ISSUER: 'https://auth.example/',
-  JWT_AUDIENCE: 'contentos-api',
-  WEBHOOK_SECRET_KEY: btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))),
-  WEBHOOK_ALLOW_LOOPBACK_HTTP: 'false',
-  WEBHOOK_DNS_RESOLVER_URL: 'https://cloudflare-dns.com/dns-query',
-  // The tests' providers live on loopback http, which production refuses (docs/decisions/0035).
-  SSO_ALLOW_LOOPBACK_HTTP: 'false',
-  DELIVERY_CURSOR_SECRET: crypto.randomUUID() + crypto.randomUUID(),
-} as Bindings;
+const production = productionBindings;
 
 describe('webhook configuration', () => {
   it('production runs with its own key, https only and a resolver', () => {
