@@ -28,13 +28,13 @@ export const mfaTotp = pgTable(
 );
 
 /**
- * A second factor verified for one credential (a bearer token, later a session), remembered until the
+ * A second factor verified for one credential (a bearer token, or a browser session), remembered until the
  * credential expires: requests carrying that credential count as multi-factor (docs/decisions/0036).
  */
 export const mfaVerifications = pgTable(
   'mfa_verifications',
   {
-    /** SHA-256 (hex) of the bearer token (or session id): the credential is never stored. */
+    /** SHA-256 (hex) of the bearer token, or the session id (itself the cookie's SHA-256): no credential is stored. */
     credentialDigest: text('credential_digest').primaryKey(),
     userId: uuid('user_id')
       .notNull()

@@ -1,6 +1,6 @@
 import { DomainError } from '../../lib/errors.ts';
 
-/** What a request authenticated by a session knows about it (for `current`, and for MFA rules later). */
+/** What a request authenticated by a session knows about it (for `current`; MFA reads the principal's authentication). */
 export interface SessionInfo {
   id: string;
   mfa: boolean;
@@ -11,8 +11,9 @@ export interface SessionInfo {
 
 /**
  * RFC 8176 values that name a factor beyond a password. `mfa` is the provider saying so outright (Entra ID,
- * Okta); the others count when the provider lists them next to a first factor. Item 3 of the SSO issue (MFA
- * enforced per role) reads the flag; it is stored per session so a rule can change without re-reading tokens.
+ * Okta); the others count when the provider lists them next to a first factor. The flag describes the session
+ * (`/me/sessions`); MFA enforcement does not read it but the stored amr/acr/auth_time, against MFA_AMR_VALUES and
+ * MFA_ACR_VALUES, as for tokens (docs/decisions/0036).
  */
 const SECOND_FACTORS = new Set([
   'otp',
