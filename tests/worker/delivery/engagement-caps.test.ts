@@ -7,7 +7,7 @@ import { engagementDaily } from '../../../src/db/schema/index.ts';
 import { createToken } from '../delivery-tokens/fixtures.ts';
 import { callApp, readProblem } from '../helpers.ts';
 import { consumed, useHarness } from '../harness.ts';
-import { randomAddress } from '../rate-limit/fixtures.ts';
+import { clearOfWindowEdge, randomAddress } from '../rate-limit/fixtures.ts';
 import { bearer, publishedItem, useDeliveryTenant } from './fixtures.ts';
 
 const harness = useHarness();
@@ -58,6 +58,7 @@ describe('engagement caps (POST /delivery/v1/{org}/events)', () => {
   it('per address and minute: a batch that does not fit is refused whole and never counted', async () => {
     const item = await publishedItem(db, org);
     const caps = { ENGAGEMENT_EVENTS_PER_IP_PER_MINUTE: '5' };
+    await clearOfWindowEdge();
     const address = randomAddress();
     const first = await send(3, address, caps, org.token, item.id);
     expect(first.status).toBe(202);
@@ -76,6 +77,7 @@ describe('engagement caps (POST /delivery/v1/{org}/events)', () => {
   it('per token and minute, across addresses', async () => {
     const token = (await createToken({}, { headers: org.users.org_admin.headers })).secret;
     const caps = { ENGAGEMENT_EVENTS_PER_TOKEN_PER_MINUTE: '4' };
+    await clearOfWindowEdge();
     expect((await send(3, randomAddress(), caps, token)).status).toBe(202);
     await expectCapped(await send(2, randomAddress(), caps, token), 'engagement-token-minute');
     expect((await send(1, randomAddress(), caps, token)).status).toBe(202);
