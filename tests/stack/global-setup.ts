@@ -4,6 +4,8 @@ import type { JWK } from 'jose';
 import { withDatabase } from '../../scripts/local/postgres.ts';
 import { seedDemoData } from '../../scripts/local/seed.ts';
 import { startStack } from '../../scripts/local/stack.ts';
+import { hostPort } from '../../scripts/local/postgres.ts';
+import { startFaultProxy } from './fault-proxy.ts';
 import { startJwksServer } from './jwks-server.ts';
 import { readTestPlan } from './plan.ts';
 import { startWebhookReceiver } from './webhook-receiver.ts';
@@ -25,6 +27,8 @@ declare module 'vitest' {
     jwksPrivateJwks: JWK[];
     /** Base URL of the webhook receiver (`/hooks/…`, `/_recorded/…`). */
     webhookReceiverUrl: string;
+    /** PostgreSQL that dies mid-flight on request (tests/stack/fault-proxy.ts): its port and control URL. */
+    faultProxy: { port: number; controlUrl: string };
   }
 }
 
@@ -71,11 +75,22 @@ export default async function setup(project: TestProject) {
   const receiver = await startWebhookReceiver(plan.webhookReceiverPort);
   project.provide('webhookReceiverUrl', `http://127.0.0.1:${plan.webhookReceiverPort}`);
 
+  const faults = await startFaultProxy({
+    upstream: hostPort(plan.databaseUrl),
+    port: plan.faultProxy.port,
+    controlPort: plan.faultProxy.controlPort,
+  });
+  project.provide('faultProxy', {
+    port: plan.faultProxy.port,
+    controlUrl: `http://127.0.0.1:${plan.faultProxy.controlPort}`,
+  });
+
   return async () => {
     for (const socket of held) socket.destroy();
     blackHole.close();
     await jwks.close();
     await receiver.close();
+    await faults.close();
     await stack.stop();
   };
 }
