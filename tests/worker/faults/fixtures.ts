@@ -1,9 +1,13 @@
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import worker from '../../../src/index.ts';
+import type { Bindings } from '../../../src/config.ts';
 import type { Database } from '../../../src/db/client.ts';
 import { auditLog, content, contentVersions, outbox } from '../../../src/db/schema/index.ts';
 import type { ServiceContext } from '../../../src/services/container.ts';
 import { cronJobs } from '../../../workers/scheduled.ts';
-import { consumed } from '../harness.ts';
+import { consumed, eventually } from '../harness.ts';
+import { recorded } from '../webhooks/fixtures.ts';
 
 /**
  * What the content writes of one organization left behind, counted: a write that committed adds one row to
@@ -89,3 +93,52 @@ export async function outboxIdsOf(db: Database, contentId: string): Promise<stri
     .orderBy(asc(outbox.occurredAt));
   return rows.map((row) => row.id);
 }
+
+/** The every-minute cron, as the platform fires it, with bindings overridden (e.g. a queue that is down). */
+export async function cronTick(scheduledTime: Date, overrides: Partial<Bindings> = {}): Promise<void> {
+  const execution = createExecutionContext();
+  try {
+    await worker.scheduled(
+      createScheduledController({ scheduledTime, cron: '* * * * *' }),
+      { ...env, ...overrides } as Bindings,
+      execution,
+    );
+  } finally {
+    await waitOnExecutionContext(execution);
+  }
+}
+
+/** Webhook requests a receiver URL got, counted per event id (the payload's `id`). */
+export async function sendsPerEvent(url: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const request of await recorded(url)) {
+    const { id } = JSON.parse(request.body) as { id: string };
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Waits until the receiver has a request for every event of `ids`, then reports each event whose webhook did
+ * not arrive exactly once (missing or repeated): what "no lost event, no duplicate effect" means for a webhook.
+ */
+export async function webhookProblems(url: string, ids: string[], timeoutMs = 15_000): Promise<string[]> {
+  const arrived = await eventually(
+    async () => {
+      const counts = await sendsPerEvent(url);
+      return ids.every((id) => counts.has(id)) ? counts : undefined;
+    },
+    timeoutMs,
+    50,
+  ).catch(() => sendsPerEvent(url));
+  return ids.flatMap((id) => {
+    const n = arrived.get(id) ?? 0;
+    return n === 1 ? [] : [`event ${id}: webhook sent ${n} times`];
+  });
+}
+
+/** A queue binding that refuses every send, as the relay sees an outage of Queues. */
+export const failingQueue = {
+  send: () => Promise.reject(new Error('queue unavailable')),
+  sendBatch: () => Promise.reject(new Error('queue unavailable')),
+} as unknown as Queue;
