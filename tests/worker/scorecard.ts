@@ -6,7 +6,7 @@
  * and `npm run reliability` prints them. Nothing is counted unless a test ran and said so, so a row
  * nobody filled shows as missing, never as passing.
  */
-import { TestRunner } from 'vitest';
+import { onTestFinished, TestRunner } from 'vitest';
 import { addCount, type Scorecard, type ScorecardCount, type ScorecardRow } from './scorecard-rows.ts';
 
 export { SCORECARD_ROWS, type Scorecard, type ScorecardCount, type ScorecardRow } from './scorecard-rows.ts';
@@ -25,4 +25,17 @@ export function score(row: ScorecardRow, count: ScorecardCount): void {
   const card = test.meta.scorecard;
   card[row] ??= { tried: 0, failed: 0 };
   addCount(card[row], count);
+}
+
+/**
+ * `tried` tries of `row` whose only check is the test itself: counted as failed if the test fails, for tests
+ * that prove their case by assertions rather than by counting. Call it at the start of the test.
+ */
+export function scoreThisTest(row: ScorecardRow, tried = 1): void {
+  onTestFinished(({ task }) => {
+    task.meta.scorecard ??= {};
+    const card = task.meta.scorecard;
+    card[row] ??= { tried: 0, failed: 0 };
+    addCount(card[row], { tried, failed: task.result?.state === 'fail' ? tried : 0 });
+  });
 }
