@@ -96,8 +96,8 @@ const vitest = spawnSync(
     env: {
       ...process.env,
       [SCORECARD_FILE_ENV]: outJson,
-      VITE_IF_MATCH_ROUNDS: rounds,
-      VITE_IF_MATCH_WRITERS: writers,
+      IF_MATCH_ROUNDS: rounds,
+      IF_MATCH_WRITERS: writers,
     },
   },
 );

@@ -29,6 +29,10 @@ declare module 'vitest' {
     webhookReceiverUrl: string;
     /** PostgreSQL that dies mid-flight on request (tests/stack/fault-proxy.ts): its port and control URL. */
     faultProxy: { port: number; controlUrl: string };
+    /** Size of the If-Match race (tests/worker/content/if-match-race.test.ts): IF_MATCH_ROUNDS × IF_MATCH_WRITERS. */
+    ifMatchRace: { rounds: number; writers: number };
+    /** VITE_WORKFLOW_PROPERTY_SEED, to replay the workflow property test (null: a random seed). */
+    workflowPropertySeed: number | null;
   }
 }
 
@@ -85,6 +89,14 @@ export default async function setup(project: TestProject) {
     controlUrl: `http://127.0.0.1:${plan.faultProxy.controlPort}`,
   });
 
+  project.provide('ifMatchRace', {
+    rounds: positiveInteger('IF_MATCH_ROUNDS', 5),
+    writers: positiveInteger('IF_MATCH_WRITERS', 50),
+  });
+
+  const seed = process.env.VITE_WORKFLOW_PROPERTY_SEED;
+  project.provide('workflowPropertySeed', seed ? Number(seed) : null);
+
   return async () => {
     for (const socket of held) socket.destroy();
     blackHole.close();
@@ -93,4 +105,13 @@ export default async function setup(project: TestProject) {
     await faults.close();
     await stack.stop();
   };
+}
+
+/** A size from the environment (`npm run reliability` sets them), or its default for `npm test`. */
+function positiveInteger(name: string, fallback: number): number {
+  const given = process.env[name];
+  if (given === undefined || given === '') return fallback;
+  const value = Number(given);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${given}`);
+  return value;
 }

@@ -1,5 +1,5 @@
 import { and, count, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { auditLog, contentVersions } from '../../../src/db/schema/index.ts';
 import { call, useHarness } from '../harness.ts';
 import { score } from '../scorecard.ts';
@@ -9,20 +9,11 @@ import { readContent } from './fixtures.ts';
 /**
  * Optimistic concurrency under a crowd (issue 14, item 5): rounds of concurrent PUTs on one item, all with
  * the same If-Match; in every round exactly one wins and the rest get 412, and the database shows exactly
- * that one write (one version, one audit row). Sized by VITE_IF_MATCH_ROUNDS and VITE_IF_MATCH_WRITERS:
+ * that one write (one version, one audit row). Sized by IF_MATCH_ROUNDS and IF_MATCH_WRITERS:
  * `npm test` runs 5 rounds of 50, `npm run reliability` 100 rounds of 50 (docs/reliability.md).
  */
 
-/** Vite hands the test only VITE_-prefixed variables (import.meta.env); process.env does not reach workerd. */
-function sizeFromEnvironment(name: string, fallback: number): number {
-  const given = (import.meta as ImportMeta & { env?: Record<string, string | undefined> }).env?.[name];
-  const value = given ? Number(given) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${given}`);
-  return value;
-}
-
-const ROUNDS = sizeFromEnvironment('VITE_IF_MATCH_ROUNDS', 5);
-const WRITERS = sizeFromEnvironment('VITE_IF_MATCH_WRITERS', 50);
+const { rounds: ROUNDS, writers: WRITERS } = inject('ifMatchRace');
 
 const { db, useTenant } = useHarness();
 const org = useTenant();

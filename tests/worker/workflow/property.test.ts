@@ -429,11 +429,12 @@ async function runSequence(initial: Start, steps: Step[], threshold: number, tal
   });
 }
 
-/** Vite hands the test only VITE_-prefixed variables (import.meta.env); process.env does not reach workerd. */
+/**
+ * VITE_WORKFLOW_PROPERTY_SEED as the test stack read it in Node (tests/stack/global-setup.ts): Vite's
+ * import.meta.env does not reach tests inside workerd, so the seed a failure printed did not replay.
+ */
 function seedFromEnvironment(): number {
-  const given = (import.meta as ImportMeta & { env?: Record<string, string | undefined> }).env
-    ?.VITE_WORKFLOW_PROPERTY_SEED;
-  return given ? Number(given) : Math.floor(Math.random() * 2 ** 31);
+  return inject('workflowPropertySeed') ?? Math.floor(Math.random() * 2 ** 31);
 }
 
 describe('workflow property: random transitions by random actors, against the model', () => {
