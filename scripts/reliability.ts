@@ -157,8 +157,15 @@ const table = [
   '| --- | ---: | ---: | --- | --- | --- |',
   ...lines.map(({ cells }) => `| ${cells.join(' | ')} |`),
 ];
-writeFileSync(outTable, `${[...header, '', ...table].join('\n')}\n`);
-console.log(`\n[reliability] scorecard\n${header.join('\n')}\n\n${table.join('\n')}\n`);
+const sources = [
+  '| row | test file | tried | failed |',
+  '| --- | --- | ---: | ---: |',
+  ...(Object.keys(ROWS) as ScorecardRow[]).flatMap((row) =>
+    Object.entries(run.rows[row]?.byFile ?? {}).map(([file, n]) => `| ${row} | ${file} | ${n.tried} | ${n.failed} |`),
+  ),
+];
+writeFileSync(outTable, `${[...header, '', ...table, '', ...sources].join('\n')}\n`);
+console.log(`\n[reliability] scorecard\n${header.join('\n')}\n\n${table.join('\n')}\n\n${sources.join('\n')}\n`);
 console.log(`[reliability] written to ${outTable} and ${outJson}`);
 
 const bad = lines.filter((line) => line.v !== 'ok');

@@ -7,8 +7,9 @@ import { addCount, type Scorecard, type ScorecardCount, type ScorecardRow } from
 export const SCORECARD_FILE_ENV = 'RELIABILITY_SCORECARD_FILE';
 
 export interface ScorecardRowResult extends ScorecardCount {
-  /** Test files that counted into the row. */
+  /** Test files that counted into the row, with what each counted. */
   files: string[];
+  byFile: Record<string, { tried: number; failed: number }>;
   /** Tests that counted into the row and did not pass (a failed assertion, a timeout). */
   testsFailed: number;
 }
@@ -39,10 +40,13 @@ export default class ScorecardReport implements Reporter {
         if (state === 'passed' || state === 'failed' || state === 'skipped') run.tests[state]++;
         const card: Scorecard = test.meta().scorecard ?? {};
         for (const [row, count] of Object.entries(card) as Array<[ScorecardRow, ScorecardCount]>) {
-          run.rows[row] ??= { tried: 0, failed: 0, files: [], testsFailed: 0 };
+          run.rows[row] ??= { tried: 0, failed: 0, files: [], byFile: {}, testsFailed: 0 };
           const into = run.rows[row];
           addCount(into, count);
-          if (!into.files.includes(module.relativeModuleId)) into.files.push(module.relativeModuleId);
+          const file = module.relativeModuleId;
+          if (!into.files.includes(file)) into.files.push(file);
+          into.byFile[file] ??= { tried: 0, failed: 0 };
+          addCount(into.byFile[file], { tried: count.tried, failed: count.failed });
           if (state !== 'passed') into.testsFailed++;
         }
       }
