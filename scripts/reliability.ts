@@ -1,5 +1,5 @@
 /**
- * `npm run reliability [-- --rounds=100 --writers=50]` (`-- --quick` for 5 rounds): runs the tests behind
+ * `npm run reliability [-- --rounds=100 --writers=50 --fuzz-requests=5000]` (`-- --quick`: 5 rounds): runs the tests behind
  * the reliability scorecard (issue 14, item 5) and prints the scorecard from what this run counted. Each
  * test says what it tried and what went wrong (tests/worker/scorecard.ts); the run's report adds it up
  * (tests/stack/scorecard-report.ts). Nothing here is a constant: a row no test filled is shown as missing,
@@ -54,6 +54,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '100' },
     writers: { type: 'string', default: '50' },
     quick: { type: 'boolean', default: false },
+    'fuzz-requests': { type: 'string' },
   },
 });
 const rounds = values.quick ? '5' : values.rounds!;
@@ -98,6 +99,7 @@ const vitest = spawnSync(
       [SCORECARD_FILE_ENV]: outJson,
       IF_MATCH_ROUNDS: rounds,
       IF_MATCH_WRITERS: writers,
+      ...(values['fuzz-requests'] ? { FUZZ_REQUESTS: values['fuzz-requests'] } : {}),
     },
   },
 );
