@@ -16,7 +16,7 @@ export default defineConfig(async () => {
   return {
     test: {
       globalSetup: ['./tests/stack/global-setup.ts'],
-      reporters: ['default', './tests/stack/skip-report.ts'],
+      reporters: ['default', './tests/stack/skip-report.ts', './tests/stack/scorecard-report.ts'],
       projects: [
         {
           // The Worker inside workerd, with the real bindings from wrangler.toml pointed at the test stack.

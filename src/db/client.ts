@@ -1,4 +1,4 @@
-import { neonConfig, Pool } from '@neondatabase/serverless';
+import { neonConfig, Pool, type PoolClient } from '@neondatabase/serverless';
 import { coalescingWebSocket } from './coalescing-websocket.ts';
 import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
 import type { AppConfig } from '../config.ts';
@@ -57,6 +57,25 @@ export function openDatabase(
   const pool = new Pool({ connectionString: config.databaseUrl, max: 4, connectionTimeoutMillis: 5_000 });
   // An idle client that loses its socket emits on the pool; without a listener that would crash the isolate.
   pool.on('error', onError);
+  // A client checked out by a request (a transaction) is not listened to by the pool: its 'error' would be
+  // thrown into the isolate. The statement in flight, or the next one, fails with it anyway and is handled
+  // where it was sent, so here it is only noted.
+  pool.on('connect', (client: PoolClient) => {
+    client.on('error', (err: unknown) => {
+      if (client.listenerCount('error') === 1) onError(err);
+    });
+  });
+  // drizzle releases a transaction's client only once its BEGIN went through: a connection that dies under
+  // the BEGIN leaves its client checked out for good, and pool.end() would wait for it until the runtime
+  // gives up on the invocation. By the time the handle is closed its work has settled, so whatever is
+  // still checked out is abandoned and is ended with the pool.
+  const checkedOut = new Set<PoolClient>();
+  pool.on('acquire', (client: PoolClient) => checkedOut.add(client));
+  pool.on('release', (_err: unknown, client: PoolClient) => checkedOut.delete(client));
+  const end = async () => {
+    for (const client of [...checkedOut]) client.release(new Error('abandoned: still checked out at close'));
+    await pool.end();
+  };
   let closed: Promise<void> | undefined;
   return {
     db: drizzle({
@@ -65,6 +84,6 @@ export function openDatabase(
       logger: { logQuery: (query, params) => databaseObserver.statement?.(query, params) },
     }),
     pool,
-    close: () => (closed ??= pool.end().catch(onError)),
+    close: () => (closed ??= end().catch(onError)),
   };
 }

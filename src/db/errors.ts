@@ -15,6 +15,9 @@ const UNAVAILABLE_MESSAGE = new RegExp(
     'timeout exceeded when trying to connect',
     'too many clients',
     'cannot use a pool after calling end',
+    // A client whose connection broke refuses every later statement, a transaction's ROLLBACK included, and
+    // drizzle then throws that refusal instead of the break itself.
+    'is not queryable',
   ].join('|'),
   'i',
 );

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { DomainError } from '../lib/errors.ts';
+import { describe } from '../lib/logger.ts';
 import { sha256Hex } from '../lib/sha256.ts';
 import {
   claimIdempotencyKey,
@@ -56,16 +57,26 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
 
   await next();
-  if (c.res.status >= 200 && c.res.status < 300) {
-    const headers = Object.fromEntries(
-      REPLAYED_HEADERS.flatMap((name) => (c.res.headers.has(name) ? [[name, c.res.headers.get(name)!]] : [])),
-    );
-    const body = await sealResponseBody(await c.res.clone().text(), key, sealScope);
-    const owned = { ...scope, ownerToken: claim.ownerToken };
-    const completed = await completeIdempotencyKey({ ctx, input: { ...owned, status: c.res.status, headers, body } });
-    // The request ran past its lock and a retry took the key over: that retry's outcome is the one kept.
-    if (!completed) ctx.logger.log('warn', 'idempotency claim lost before completion', { status: c.res.status });
-  } else {
-    await releaseIdempotencyKey({ ctx, input: { ...scope, ownerToken: claim.ownerToken } });
+  const status = c.res.status;
+  const owned = { ...scope, ownerToken: claim.ownerToken };
+  // The change is done (or refused) by now, whatever happens to its record: the client gets that answer. A
+  // record that cannot be written (the database went away) leaves the claim in flight until its lock runs out.
+  try {
+    if (status >= 200 && status < 300) {
+      const headers = Object.fromEntries(
+        REPLAYED_HEADERS.flatMap((name) => (c.res.headers.has(name) ? [[name, c.res.headers.get(name)!]] : [])),
+      );
+      const body = await sealResponseBody(await c.res.clone().text(), key, sealScope);
+      const completed = await completeIdempotencyKey({ ctx, input: { ...owned, status, headers, body } });
+      // The request ran past its lock and a retry took the key over: that retry's outcome is the one kept.
+      if (!completed) ctx.logger.log('warn', 'idempotency claim lost before completion', { status });
+    } else {
+      await releaseIdempotencyKey({ ctx, input: owned });
+    }
+  } catch (err) {
+    ctx.logger.log('warn', 'idempotency record not written; the claim stays in flight until its lock expires', {
+      status,
+      error: describe(err),
+    });
   }
 };

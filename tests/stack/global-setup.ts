@@ -5,6 +5,8 @@ import { withDatabase } from '../../scripts/local/postgres.ts';
 import { seedDemoData } from '../../scripts/local/seed.ts';
 import { startOidcProvider } from '../../scripts/local/oidc-provider.ts';
 import { startStack } from '../../scripts/local/stack.ts';
+import { hostPort } from '../../scripts/local/postgres.ts';
+import { startFaultProxy } from './fault-proxy.ts';
 import { startJwksServer } from './jwks-server.ts';
 import { REGISTERED_OIDC_CLIENT } from './oidc-clients.ts';
 import { readTestPlan } from './plan.ts';
@@ -29,6 +31,12 @@ declare module 'vitest' {
     webhookReceiverUrl: string;
     /** Issuer of the local OpenID Connect provider (tests/worker/sso/browser.ts drives it). */
     oidcIssuer: string;
+    /** PostgreSQL that dies mid-flight on request (tests/stack/fault-proxy.ts): its port and control URL. */
+    faultProxy: { port: number; controlUrl: string };
+    /** Size of the If-Match race (tests/worker/content/if-match-race.test.ts): IF_MATCH_ROUNDS × IF_MATCH_WRITERS. */
+    ifMatchRace: { rounds: number; writers: number };
+    /** VITE_WORKFLOW_PROPERTY_SEED, to replay the workflow property test (null: a random seed). */
+    workflowPropertySeed: number | null;
   }
 }
 
@@ -83,6 +91,23 @@ export default async function setup(project: TestProject) {
     acceptUnknownClients: true,
   });
   project.provide('oidcIssuer', oidc.issuer);
+  const faults = await startFaultProxy({
+    upstream: hostPort(plan.databaseUrl),
+    port: plan.faultProxy.port,
+    controlPort: plan.faultProxy.controlPort,
+  });
+  project.provide('faultProxy', {
+    port: plan.faultProxy.port,
+    controlUrl: `http://127.0.0.1:${plan.faultProxy.controlPort}`,
+  });
+
+  project.provide('ifMatchRace', {
+    rounds: positiveInteger('IF_MATCH_ROUNDS', 5),
+    writers: positiveInteger('IF_MATCH_WRITERS', 50),
+  });
+
+  const seed = process.env.VITE_WORKFLOW_PROPERTY_SEED;
+  project.provide('workflowPropertySeed', seed ? Number(seed) : null);
 
   return async () => {
     for (const socket of held) socket.destroy();
@@ -90,6 +115,16 @@ export default async function setup(project: TestProject) {
     await jwks.close();
     await receiver.close();
     await oidc.close();
+    await faults.close();
     await stack.stop();
   };
+}
+
+/** A size from the environment (`npm run reliability` sets them), or its default for `npm test`. */
+function positiveInteger(name: string, fallback: number): number {
+  const given = process.env[name];
+  if (given === undefined || given === '') return fallback;
+  const value = Number(given);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${given}`);
+  return value;
 }

@@ -27,6 +27,8 @@ export interface TestPlan {
   webhookReceiverPort: number;
   /** Loopback port of the local OpenID Connect provider (scripts/local/oidc-provider.ts). */
   oidcPort: number;
+  /** PostgreSQL that dies mid-flight on request (tests/stack/fault-proxy.ts): its port and its control port. */
+  faultProxy: { port: number; controlPort: number };
   /** Redis key namespace for this run's rate limiters. */
   rateLimitPrefix: string;
   /** What the suite runs against, said once at start. */
@@ -53,6 +55,7 @@ export async function planTestStack(): Promise<TestPlan> {
     );
   }
   const blackHolePort = await freePort();
+  const faultProxy = { port: await freePort(), controlPort: await freePort() };
   const keyPair = async (alg: 'ES256' | 'RS256' | 'EdDSA', kid: string) => {
     const { privateKey, publicKey } = await generateKeyPair(alg, {
       extractable: true,
@@ -76,7 +79,7 @@ export async function planTestStack(): Promise<TestPlan> {
       redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
     },
     migrate: true,
-    extraProxyTargets: [`127.0.0.1:${blackHolePort}`],
+    extraProxyTargets: [`127.0.0.1:${blackHolePort}`, `127.0.0.1:${faultProxy.port}`],
   };
   const plan: TestPlan = {
     stack,
@@ -97,6 +100,7 @@ export async function planTestStack(): Promise<TestPlan> {
     },
     webhookReceiverPort: await freePort(),
     oidcPort: await freePort(),
+    faultProxy,
     rateLimitPrefix: `rl-test-${randomBytes(4).toString('hex')}`,
     description: postgresUp
       ? `PostgreSQL at ${new URL(adminUrl).host}, fresh database ${name}`

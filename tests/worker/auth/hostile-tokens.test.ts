@@ -7,6 +7,7 @@ import type { Bindings } from '../../../src/config.ts';
 import { ORG_ID, signToken } from '../auth.ts';
 import { useHarness, type TestUser } from '../harness.ts';
 import { call, callApp, readProblem } from '../helpers.ts';
+import { score } from '../scorecard.ts';
 
 /**
  * No malformed or hostile token ever finds a 5xx: a table of them, each answered 401 with the code it
@@ -257,6 +258,8 @@ const cases: Case[] = [
 describe.each(verifiers)('hostile tokens ($name): 401, never 5xx', (v) => {
   it.each(cases.filter((c) => !c.keySetOnly || v.keySet))('$label → 401 $code', async ({ token, code }) => {
     const res = await v.request(await token(v));
+    // Accepted means let in: anything but a refusal (a 5xx is a failure of its own, and fails below).
+    score('forged-tokens', { tried: 1, failed: res.status < 400 ? 1 : 0 });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="contentos", error="invalid_token"');
     expect((await readProblem(res)).code).toBe(code);

@@ -10,6 +10,7 @@ import { eventRoutes, processBatch } from '../../../workers/queue.ts';
 import { cronJobs } from '../../../workers/scheduled.ts';
 import { callApp, eventually } from '../helpers.ts';
 import { useHarness } from '../harness.ts';
+import { scoreThisTest } from '../scorecard.ts';
 import { bearer, publishedItem, untilDelivered, useDeliveryTenant } from '../delivery/fixtures.ts';
 import { createWebhook, receiverUrl, recorded } from '../webhooks/fixtures.ts';
 
@@ -45,6 +46,7 @@ async function deliver(body: EventEnvelope, queue: string, attempts: number, ctx
 
 describe('an event the queue gives up on', () => {
   it('KV failing past every queue retry, then recovering: the unpublished item leaves the edge with no new write, and its webhook arrives', async () => {
+    scoreThisTest('faults');
     const hookUrl = receiverUrl('ok');
     await createWebhook(org.users.org_admin.headers, { url: hookUrl, eventTypes: ['content.unpublished'] });
     const item = await publishedItem(db, org, { platforms: ['lost'] });

@@ -6,6 +6,7 @@ import { deliveryKeys } from '../../../src/services/delivery/delivery-keys.ts';
 import { callApp, eventually, readProblem } from '../helpers.ts';
 import { bearer, deliveryGet, publishedItem, untilDelivered, useDeliveryTenant } from './fixtures.ts';
 import { useHarness } from '../harness.ts';
+import { scoreThisTest } from '../scorecard.ts';
 
 const harness = useHarness();
 const { db } = harness;
@@ -60,6 +61,7 @@ const read = (path: string, overrides: Record<string, unknown>) =>
 
 describe('with PostgreSQL unreachable', () => {
   it('serves items and lists already in KV (200), and misses answer 503 with Retry-After, never another 5xx', async () => {
+    scoreThisTest('faults');
     const item = await read(`content/${cachedItem}`, databaseDown);
     expect(item.status).toBe(200);
     expect(item.headers.get('x-delivery-cache')).toBe('hit');
@@ -106,6 +108,7 @@ describe('with PostgreSQL unreachable', () => {
 
 describe('with KV failing', () => {
   it('reads items, lists and access from PostgreSQL (200, a miss), and does not write to KV', async () => {
+    scoreThisTest('faults');
     const item = await read(`content/${uncachedItem}`, { DELIVERY_CACHE: failingKv });
     expect(item.status).toBe(200);
     expect(item.headers.get('x-delivery-cache')).toBe('miss');
@@ -117,6 +120,7 @@ describe('with KV failing', () => {
   });
 
   it('with KV failing and PostgreSQL down too, answers 503 rather than 500', async () => {
+    scoreThisTest('faults');
     const res = await read(`content/${cachedItem}`, { DELIVERY_CACHE: failingKv, ...databaseDown });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');

@@ -8,6 +8,7 @@ import { MUTATIONS } from './mutations.ts';
 import { operationsOf, type OpenApiDocument } from './operations.ts';
 import { CALLER_SCALE, newLane, runCase, type FuzzCase, type Lane } from './run-case.ts';
 import { buildWorld, type World } from './world.ts';
+import { score } from '../scorecard.ts';
 
 /**
  * OpenAPI-driven fuzzing (ADR 0033): requests generated from /openapi.json, valid and broken, for every
@@ -134,6 +135,12 @@ describe('OpenAPI fuzzing', () => {
           Date.now() - started,
         ),
       );
+      // The reliability scorecard's fuzz row (docs/reliability.md): every status was recorded before any check.
+      const sent = results.reduce((n, r) => n + r.lane.requests, 0);
+      const serverErrors = results
+        .flatMap((r) => [...r.lane.statuses.values()].flatMap((byStatus) => [...byStatus]))
+        .reduce((n, [status, times]) => (status >= 500 ? n + times : n), 0);
+      score('fuzz', { tried: sent, failed: serverErrors });
       const failures = results.flatMap((r) => (r.report ? [r.report] : []));
       if (failures.length > 0) {
         throw new Error(`FUZZ_SEED=${seed} reproduces this run.\n\n${failures.join('\n\n')}`);

@@ -13,6 +13,7 @@ import {
   type RouteUnderTest,
 } from './matrix-operations.ts';
 import { useHarness } from '../harness.ts';
+import { score } from '../scorecard.ts';
 
 /**
  * The role matrix for API keys: management routes × key roles × the role the key's creator holds now. A
@@ -154,6 +155,7 @@ describe('role matrix for API keys', () => {
                 route.path.includes(':id') ? id : undefined,
               );
               const label = `${keyRole} key${owns ? ' on its creator\u2019s content' : ''}, creator ${creatorRole}`;
+              score('role-matrix', { tried: 1, failed: (expected ? res.status < 300 : res.status === 403) ? 0 : 1 });
               if (expected) expect(res.status, `${label}: ${await res.clone().text()}`).toBeLessThan(300);
               else expect(res.status, `${label}: ${await res.clone().text()}`).toBe(403);
             }),

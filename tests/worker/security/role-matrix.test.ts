@@ -3,6 +3,7 @@ import { userRoles } from '../../../src/db/schema/index.ts';
 import { tokenFor } from '../auth.ts';
 import { allowed, fixture, fixtureOwner, managementRoutes, request, snapshot } from './matrix-operations.ts';
 import { useHarness } from '../harness.ts';
+import { score } from '../scorecard.ts';
 
 /**
  * Every management route × every caller, checked against the permission table. The required actions
@@ -91,6 +92,7 @@ describe('role matrix', () => {
 
       it('anonymous → 401', async () => {
         const res = await request(route, undefined, hasId ? crypto.randomUUID() : undefined);
+        score('role-matrix', { tried: 1, failed: res.status === 401 ? 0 : 1 });
         expect(res.status).toBe(401);
       });
 
@@ -99,6 +101,7 @@ describe('role matrix', () => {
           const id = hasId ? await fixture(db, route.path) : undefined;
           const res = await request(route, `Bearer ${await tokenFor(role, 'demo')}`, id);
           const expected = allowed(role, route, role === fixtureOwner(route.path));
+          score('role-matrix', { tried: 1, failed: (expected ? res.status < 300 : res.status === 403) ? 0 : 1 });
           if (expected) expect(res.status, await res.clone().text()).toBeLessThan(300);
           else expect(res.status, await res.clone().text()).toBe(403);
         });
@@ -111,8 +114,11 @@ describe('role matrix', () => {
         const permitted = allowed('org_admin', route, false);
         if (!permitted) expect(res.status).toBe(403);
         else if (hasId) {
+          const after = await snapshot(db, route.path, id!);
+          const leaked = res.status !== 404 || JSON.stringify(after) !== JSON.stringify(before);
+          score('tenant', { tried: 1, failed: leaked ? 1 : 0 });
           expect(res.status).toBe(404);
-          expect(await snapshot(db, route.path, id!)).toEqual(before);
+          expect(after).toEqual(before);
         } else expect(res.status).toBeLessThan(300);
       });
     });
