@@ -35,4 +35,27 @@ describe('zod locales alias (bundle size)', () => {
     expect(Object.keys(locales)).toEqual(['en']);
     expect(typeof locales.en().localeError).toBe('function');
   });
+
+  it('zod and @upstash/ratelimit still import what src/lib/bundle-stubs.ts stands in for, by the aliased paths', () => {
+    const aliases = wranglerAliases();
+    for (const path of ['./compile.js', './from-json-schema.js', '@upstash/core-analytics']) {
+      expect(aliases[path], path).toBe('./src/lib/bundle-stubs.ts');
+    }
+    expect(readFileSync(join(zodRoot, 'v4/core/index.js'), 'utf8')).toContain('export * from "./compile.js";');
+    expect(readFileSync(join(zodRoot, 'v4/classic/external.js'), 'utf8')).toContain(
+      'export { fromJSONSchema } from "./from-json-schema.js";',
+    );
+    // The ESM build, so esbuild can drop the algorithms the Worker does not use (the package has no "module" field).
+    expect(existsSync(join(root, aliases['@upstash/ratelimit']!))).toBe(true);
+  });
+
+  it('the stubs export every name the real modules do, so each import still resolves', async () => {
+    const stubs = await import('../../src/lib/bundle-stubs.ts');
+    const compileExports = readFileSync(join(zodRoot, 'v4/core/compile.js'), 'utf8').matchAll(
+      /^export (?:const|class|function) (\w+)/gm,
+    );
+    for (const [, name] of compileExports) expect(stubs, name).toHaveProperty(name!);
+    expect(stubs).toHaveProperty('fromJSONSchema');
+    expect(stubs).toHaveProperty('Analytics');
+  });
 });
