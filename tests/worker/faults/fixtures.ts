@@ -6,8 +6,11 @@ import type { Database } from '../../../src/db/client.ts';
 import { auditLog, content, contentVersions, outbox } from '../../../src/db/schema/index.ts';
 import type { ServiceContext } from '../../../src/services/container.ts';
 import { cronJobs } from '../../../workers/scheduled.ts';
-import { consumed, eventually } from '../harness.ts';
-import { recorded } from '../webhooks/fixtures.ts';
+import { beforeAll } from 'vitest';
+import { createApp } from '../../../src/app.ts';
+import { callApp } from '../helpers.ts';
+import { consumed, eventually, type Harness } from '../harness.ts';
+import { createWebhook, receiverUrl, recorded } from '../webhooks/fixtures.ts';
 
 /**
  * What the content writes of one organization left behind, counted: a write that committed adds one row to
@@ -142,3 +145,38 @@ export const failingQueue = {
   send: () => Promise.reject(new Error('queue unavailable')),
   sendBatch: () => Promise.reject(new Error('queue unavailable')),
 } as unknown as Queue;
+
+/**
+ * An organization of the file's own with a webhook on `content.created`, and a content create through the
+ * app under the given bindings (a failing queue, a database that dies mid-flight): what the outbox tests
+ * write, then follow to the queue, the consumer and the receiver. `hook` is set before the first test.
+ */
+export function useWebhookedWrites(h: Harness, label: string) {
+  const org = h.useTenant();
+  const app = createApp();
+  const world = {
+    hook: '',
+    create: (bindings: Partial<Bindings>): Promise<Response> =>
+      callApp(
+        app,
+        '/api/v1/content',
+        {
+          method: 'POST',
+          headers: { ...org.users.editor.headers, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            type: 'education',
+            title: `${label} ${crypto.randomUUID()}`,
+            body: 'Text.',
+            platforms: ['web'],
+          }),
+        },
+        bindings,
+      ),
+    outboxRow: async (id: string) => (await h.db.select().from(outbox).where(eq(outbox.id, id)))[0]!,
+  };
+  beforeAll(async () => {
+    world.hook = receiverUrl('ok');
+    await createWebhook(org.users.org_admin.headers, { url: world.hook, eventTypes: ['content.created'] });
+  });
+  return world;
+}

@@ -1,13 +1,7 @@
-import { eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/app.ts';
-import type { Bindings } from '../../../src/config.ts';
-import { outbox } from '../../../src/db/schema/index.ts';
-import { callApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
 import { consumed, useHarness } from '../harness.ts';
 import { score } from '../scorecard.ts';
-import { createWebhook, receiverUrl } from '../webhooks/fixtures.ts';
-import { cronTick, failingQueue, outboxIdsOf, webhookProblems } from './fixtures.ts';
+import { useWebhookedWrites, cronTick, failingQueue, outboxIdsOf, webhookProblems } from './fixtures.ts';
 
 /**
  * Queues refusing the send after the change committed (issue 14, item 4): the change stands, its event
@@ -15,35 +9,10 @@ import { cronTick, failingQueue, outboxIdsOf, webhookProblems } from './fixtures
  * Proved by what reaches the other side: the consumer acknowledges the event and its webhook arrives once.
  */
 
-const { db, useTenant } = useHarness();
-const org = useTenant();
-const app = createApp();
-let hook = '';
-
-beforeAll(async () => {
-  hook = receiverUrl('ok');
-  await createWebhook(org.users.org_admin.headers, { url: hook, eventTypes: ['content.created'] });
-});
-
-function create(bindings: Partial<Bindings>): Promise<Response> {
-  return callApp(
-    app,
-    '/api/v1/content',
-    {
-      method: 'POST',
-      headers: { ...org.users.editor.headers, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'education',
-        title: `Queue ${crypto.randomUUID()}`,
-        body: 'Text.',
-        platforms: ['web'],
-      }),
-    },
-    bindings,
-  );
-}
-
-const outboxRow = async (id: string) => (await db.select().from(outbox).where(eq(outbox.id, id)))[0]!;
+const h = useHarness();
+const { db } = h;
+const world = useWebhookedWrites(h, 'Queue');
+const { create, outboxRow } = world;
 
 describe('the queue refusing sends after commit', () => {
   it(
@@ -75,7 +44,7 @@ describe('the queue refusing sends after commit', () => {
       );
       const problems = [
         ...(acked ? [] : [`event ${eventId} never consumed`]),
-        ...(await webhookProblems(hook, [eventId!])),
+        ...(await webhookProblems(world.hook, [eventId!])),
       ];
       score('faults', { tried: 1, failed: problems.length });
       expect(problems).toEqual([]);

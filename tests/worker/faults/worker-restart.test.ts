@@ -1,14 +1,10 @@
 import { and, eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/app.ts';
-import type { Bindings } from '../../../src/config.ts';
-import { outbox, processedEvents } from '../../../src/db/schema/index.ts';
-import { callApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { processedEvents } from '../../../src/db/schema/index.ts';
 import { consumed, needsPostgres, useHarness } from '../harness.ts';
 import { score } from '../scorecard.ts';
-import { createWebhook, receiverUrl } from '../webhooks/fixtures.ts';
 import { faultyDatabase } from './fault-database.ts';
-import { cronTick, outboxIdsOf, webhookProblems } from './fixtures.ts';
+import { useWebhookedWrites, cronTick, outboxIdsOf, webhookProblems } from './fixtures.ts';
 
 /**
  * The Worker gone between the write and its relay (issue 14, item 4): an isolate that is evicted or
@@ -18,35 +14,10 @@ import { cronTick, outboxIdsOf, webhookProblems } from './fixtures.ts';
  * consumer, seeing it twice, does each effect once.
  */
 
-const { db, useTenant } = useHarness();
-const org = useTenant();
-const app = createApp();
-let hook = '';
-
-beforeAll(async () => {
-  hook = receiverUrl('ok');
-  await createWebhook(org.users.org_admin.headers, { url: hook, eventTypes: ['content.created'] });
-});
-
-function create(bindings: Partial<Bindings>): Promise<Response> {
-  return callApp(
-    app,
-    '/api/v1/content',
-    {
-      method: 'POST',
-      headers: { ...org.users.editor.headers, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'education',
-        title: `Restart ${crypto.randomUUID()}`,
-        body: 'Text.',
-        platforms: ['web'],
-      }),
-    },
-    bindings,
-  );
-}
-
-const outboxRow = async (id: string) => (await db.select().from(outbox).where(eq(outbox.id, id)))[0]!;
+const h = useHarness();
+const { db } = h;
+const world = useWebhookedWrites(h, 'Restart');
+const { create, outboxRow } = world;
 const ledger = (eventId: string) =>
   db
     .select({ consumer: processedEvents.consumer })
@@ -75,7 +46,7 @@ describe('the Worker restarted between the write and its relay', () => {
       );
       const problems = [
         ...(acked ? [] : [`event ${eventId} never consumed`]),
-        ...(await webhookProblems(hook, [eventId!])),
+        ...(await webhookProblems(world.hook, [eventId!])),
       ];
       score('faults', { tried: 1, failed: problems.length });
       expect(problems).toEqual([]);
@@ -103,7 +74,7 @@ describe('the Worker restarted between the write and its relay', () => {
       );
       const problems = [
         ...(acked ? [] : [`event ${eventId} not delivered twice`]),
-        ...(await webhookProblems(hook, [eventId!])),
+        ...(await webhookProblems(world.hook, [eventId!])),
       ];
       const consumers = (await ledger(eventId!)).map((row) => row.consumer).sort();
       if (JSON.stringify(consumers) !== JSON.stringify(['delivery-cache', 'webhooks']))
