@@ -3,10 +3,11 @@
  * DATABASE_URL is unset, the WebSocket proxy, the Upstash endpoint), migrates, seeds `demo` and
  * `globex`, writes the local signing key, and runs `wrangler dev` on port 8787. Ctrl-C stops it all.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DEV_WEBHOOK_SECRET_KEY } from '../src/config.ts';
+import { copyStaticFiles, VITE_CONFIG } from './local/admin-assets.ts';
 import { ensureLocalKey, LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_OIDC_PORT } from './local/keys.ts';
 import { startOidcProvider } from './local/oidc-provider.ts';
 import {
@@ -89,11 +90,25 @@ async function main() {
     { mode: 0o600 },
   );
 
+  // The admin app: built once before wrangler starts (so /admin/ works at once), then rebuilt on every change.
+  copyStaticFiles();
+  log('building the admin app');
+  const built = spawnSync('vite', ['build', '--config', VITE_CONFIG, '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) throw new Error('the admin app did not build (see above)');
+  const viteWatch = spawn('vite', ['build', '--watch', '--config', VITE_CONFIG, '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+
   const base = `http://127.0.0.1:${port}`;
   console.log(
     [
       '',
       'ContentOS is starting:',
+      `  Admin app       ${base}/admin/   (sign in as any seeded user of demo or globex)`,
       `  API             ${base}`,
       `  Health          ${base}/health`,
       `  OpenAPI         ${base}/openapi.json`,
@@ -130,6 +145,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     if (wrangler.exitCode === null) wrangler.kill('SIGINT');
+    if (viteWatch.exitCode === null) viteWatch.kill('SIGINT');
     await oidc.close().catch(() => {});
     await stack.stop();
     releaseLock();

@@ -2,11 +2,13 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
 import { documentMiddleware } from './middleware-responses.ts';
-import { DOCS_CSP, renderReferencePage } from './reference-page.ts';
 
 export const OPENAPI_PATH = '/openapi.json';
 
-/** The OpenAPI 3.1 document is generated from the route definitions; /docs renders it interactively. */
+/**
+ * The OpenAPI 3.1 document is generated from the route definitions. /docs, which renders it interactively, is a
+ * static asset (src/docs-site, Scalar's standalone build; docs/decisions/0038), as is the admin app under /admin/.
+ */
 export function registerDocs(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -31,13 +33,8 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
   });
   // app.doc31 serves the document as generated; this adds what app-wide middleware answers (middleware-responses.ts).
   app.get(OPENAPI_PATH, (c) => c.json(documentMiddleware(app.getOpenAPI31Document(documentObject(c)))));
-  let page: string | undefined;
-  app.get('/docs', (c) => {
-    page ??= renderReferencePage({ title: 'ContentOS API reference', specUrl: OPENAPI_PATH });
-    c.header('cache-control', 'public, max-age=300');
-    c.header('content-security-policy', DOCS_CSP);
-    return c.html(page);
-  });
+  // The assets answer /admin/…; the bare /admin (no file) comes here.
+  app.get('/admin', (c) => c.redirect('/admin/', 308));
 }
 
 function documentObject(c: Context) {

@@ -1,0 +1,34 @@
+/**
+ * The Worker's static assets in build/public (wrangler.toml [assets]): what `npm run build:admin` and
+ * `npm run dev` copy beside the Vite build, and the measure of the admin app's first load.
+ */
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ROOT } from './paths.ts';
+
+export const PUBLIC = join(ROOT, 'build/public');
+export const VITE_CONFIG = join(ROOT, 'src/admin/vite.config.ts');
+/** The issue's budget: the dashboard's first load, the editor (TipTap) split out. */
+export const INITIAL_JS_BUDGET = 250 * 1024;
+
+export function copyStaticFiles() {
+  mkdirSync(join(PUBLIC, 'docs'), { recursive: true });
+  copyFileSync(join(ROOT, 'src/admin/_headers'), join(PUBLIC, '_headers'));
+  copyFileSync(join(ROOT, 'src/docs-site/index.html'), join(PUBLIC, 'docs/index.html'));
+  copyFileSync(
+    join(ROOT, 'node_modules/@scalar/api-reference/dist/browser/standalone.js'),
+    join(PUBLIC, 'docs/scalar.js'),
+  );
+}
+
+/** The scripts index.html loads and preloads, gzipped one by one as a CDN would serve them. */
+export function initialJavaScript(): { files: string[]; gzipBytes: number } {
+  const html = readFileSync(join(PUBLIC, 'admin/index.html'), 'utf8');
+  const files = [
+    ...html.matchAll(/<script[^>]+src="\/admin\/([^"]+\.js)"/g),
+    ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="\/admin\/([^"]+\.js)"/g),
+  ].map((m) => m[1]!);
+  const gzipBytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(PUBLIC, 'admin', file))).length, 0);
+  return { files, gzipBytes };
+}

@@ -1,0 +1,6 @@
+import { PageHeader } from '../../ui/PageHeader.tsx';
+
+/** Placeholder until this screen is built (issue 16). */
+export default function CalendarScreen() {
+  return <PageHeader title="Calendar" />;
+}
