@@ -46,8 +46,8 @@ export function SecretOnceDialog({
     >
       <div className="stack">
         <p className="warning">
-          This is the only time the {label.toLowerCase()} is shown. Copy it now and store it somewhere safe; ContentOS
-          keeps only a hash of it.
+          Shown only this once: copy it now and store it somewhere safe. ContentOS keeps only a hash of it and cannot
+          show it again.
         </p>
         <div className="secret-box">
           <span className="visually-hidden">{label}: </span>

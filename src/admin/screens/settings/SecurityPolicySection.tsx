@@ -118,12 +118,12 @@ function PolicyForm({ policy }: { policy: Policy }) {
           </label>
           <label className="checkbox">
             <input type="radio" name="max-age" checked={limited} onChange={() => setLimited(true)} />
-            Used within a time limit
+            Only if used recently
           </label>
           {limited ? (
-            <div className="row">
+            <div className="row" style={{ alignItems: 'flex-start' }}>
               <Field
-                label="Within"
+                label="Time limit"
                 hint="1 minute to 30 days. Older than that, members confirm it is them again."
                 error={maxAgeError}
               >

@@ -101,18 +101,17 @@ export function UsersSection() {
                   <th scope="col">Role</th>
                   <th scope="col">Status</th>
                   <th scope="col">Last sign-in</th>
-                  <th scope="col">Added</th>
                   <th scope="col">Actions</th>
                 </tr>
               </thead>
               {users.isPending ? (
-                <TableSkeleton rows={5} columns={6} />
+                <TableSkeleton rows={5} columns={5} />
               ) : (
                 <tbody>
                   {users.data.data.flatMap((user) => (user ? [<UserRow key={user.id} user={user} />] : []))}
                   {users.data.data.length === 0 ? (
                     <tr>
-                      <td colSpan={6} className="empty-state">
+                      <td colSpan={5} className="empty-state">
                         No users match these filters.
                       </td>
                     </tr>
@@ -183,9 +182,8 @@ function UserRow({ user }: { user: User }) {
       <td>
         <Pill value={user.status} />
       </td>
-      <td>{user.lastLogin ? <Time iso={user.lastLogin} /> : <span className="muted">Never</span>}</td>
-      <td>
-        <Time iso={user.createdAt} />
+      <td className="nowrap">
+        {user.lastLogin ? <Time iso={user.lastLogin} /> : <span className="muted">Never</span>}
       </td>
       <td>
         <div className="row-actions">
