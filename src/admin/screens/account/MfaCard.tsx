@@ -155,7 +155,7 @@ export function MfaCard() {
           toast('Authenticator enrolled');
         }}
       >
-        <ul className="checks" aria-label="Recovery codes, one per line">
+        <ul className="recovery-codes" aria-label="Recovery codes">
           {recovery?.map((c) => (
             <li key={c}>
               <code>{c}</code>

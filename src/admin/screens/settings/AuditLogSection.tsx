@@ -3,7 +3,7 @@
  * actor, entity, time range) kept in the URL; numbered pages; a details dialog (IP, request id, before/after);
  * CSV export of the filtered rows (fetched page by page, capped); and the hash chain's verification.
  */
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, type Schemas, unwrap } from '../../api/client.ts';
 import { useSession } from '../../auth/session.tsx';
@@ -36,28 +36,37 @@ const fromLocalInput = (value: string) => (value ? new Date(value).toISOString()
 /** Who an actor id is: the user's email or the API key's name where the role may list them. */
 function useActors() {
   const { can } = useSession();
-  const users = useQuery({
+  const queryClient = useQueryClient();
+  const usersQuery = {
     queryKey: ['settings', 'audit-actors', 'users'],
     queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 100 } } })),
-    enabled: can('users.read'),
     staleTime: 60_000,
-  });
-  const keys = useQuery({
+  };
+  const keysQuery = {
     queryKey: ['settings', 'audit-actors', 'api-keys'],
     queryFn: async () => unwrap(await api.GET('/api/v1/api-keys', { params: { query: { limit: 100 } } })),
-    enabled: can('api_keys.manage'),
     staleTime: 60_000,
-  });
-  const names = new Map<string, string>();
-  for (const u of users.data?.data ?? []) if (u) names.set(u.id, u.email);
-  for (const k of keys.data?.data ?? []) names.set(k.id, `API key “${k.name}”`);
-  const name = (type: string, id: string | null) =>
-    type === 'system'
-      ? 'ContentOS (system)'
-      : id
-        ? (names.get(id) ?? `${type === 'api_key' ? 'API key' : 'User'} ${id.slice(0, 8)}`)
-        : type;
-  return { names, name };
+  };
+  const users = useQuery({ ...usersQuery, enabled: can('users.read') });
+  const keys = useQuery({ ...keysQuery, enabled: can('api_keys.manage') });
+  const namer = (userList: typeof users.data, keyList: typeof keys.data) => {
+    const names = new Map<string, string>();
+    for (const u of userList?.data ?? []) if (u) names.set(u.id, u.email);
+    for (const k of keyList?.data ?? []) names.set(k.id, `API key “${k.name}”`);
+    const name = (type: string, id: string | null) => {
+      if (type === 'system') return 'ContentOS (system)';
+      if (!id) return type;
+      return names.get(id) ?? `${type === 'api_key' ? 'API key' : 'User'} ${id.slice(0, 8)}`;
+    };
+    return { names, name };
+  };
+  /** For the CSV: the names once both lists are in, whatever has loaded on screen so far. */
+  const loaded = async () =>
+    namer(
+      can('users.read') ? await queryClient.ensureQueryData(usersQuery) : undefined,
+      can('api_keys.manage') ? await queryClient.ensureQueryData(keysQuery) : undefined,
+    );
+  return { ...namer(users.data, keys.data), loaded };
 }
 
 export function AuditLogSection() {
@@ -88,6 +97,7 @@ export function AuditLogSection() {
     setExportError(null);
     setExporting(0);
     try {
+      const { name } = await actors.loaded();
       const rows: Entry[] = [];
       for (let p = 1; rows.length < CSV_CAP; p++) {
         const result = unwrap(
@@ -98,10 +108,7 @@ export function AuditLogSection() {
         if (p >= result.totalPages) break;
       }
       const capped = rows.slice(0, CSV_CAP);
-      download(
-        `audit-log-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.csv`,
-        auditCsv(capped, actors.name),
-      );
+      download(`audit-log-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.csv`, auditCsv(capped, name));
       toast(
         log.data && log.data.total > CSV_CAP
           ? `Exported the newest ${CSV_CAP} of ${log.data.total} entries; narrow the filters for the rest`

@@ -4,7 +4,7 @@
  * says so instead of showing a form the API would refuse.
  */
 import type { ReactElement } from 'react';
-import { Link, Navigate, NavLink, Route, Routes } from 'react-router';
+import { Link, Navigate, NavLink, Route, Routes, useParams } from 'react-router';
 import { useSession } from '../../auth/session.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ApiKeysSection } from './ApiKeysSection.tsx';
@@ -33,7 +33,9 @@ const screens: Record<string, ReactElement> = {
 };
 
 export default function SettingsScreen() {
-  const { can, me } = useSession();
+  const { can } = useSession();
+  // Absolute links: inside the settings/* splat route a relative link would resolve against the splat.
+  const { org } = useParams();
   const allowed = settingsSections.filter((s) => can(s.action));
   if (allowed.length === 0) {
     return (
@@ -41,8 +43,7 @@ export default function SettingsScreen() {
         <PageHeader title="Settings" />
         <p className="notice">
           Your role has no organization settings to manage. An organization admin manages users, keys, webhooks and
-          policies; your own sign-in and sessions are under{' '}
-          <Link to={`/o/${me.organization.slug}/account`}>My account</Link>.
+          policies; your own sign-in and sessions are under <Link to={`/o/${org}/account`}>My account</Link>.
         </p>
       </>
     );
@@ -54,7 +55,10 @@ export default function SettingsScreen() {
         <ul>
           {allowed.map((s) => (
             <li key={s.path}>
-              <NavLink to={s.path} className={({ isActive }) => (isActive ? 'active' : undefined)}>
+              <NavLink
+                to={`/o/${org}/settings/${s.path}`}
+                className={({ isActive }) => (isActive ? 'active' : undefined)}
+              >
                 {s.label}
               </NavLink>
             </li>

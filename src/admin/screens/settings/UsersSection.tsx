@@ -57,12 +57,12 @@ export function UsersSection() {
       />
       <search className="filters" aria-label="Filter users">
         <label className="field">
-          <span>Email contains</span>
+          <span>Find a user</span>
           <input
             type="search"
             defaultValue={q ?? ''}
             onChange={(event) => set({ q: event.target.value.trim() || null })}
-            placeholder="e.g. example.com"
+            placeholder="Part of an email address"
           />
         </label>
         <label className="field">

@@ -38,7 +38,14 @@ export function WebhookDetail() {
     queryKey: ['settings', 'webhooks', 'one', id],
     queryFn: async () => unwrap(await api.GET('/api/v1/webhooks/{id}', { params: { path: { id } } })),
   });
-  const back = <Link to="..">Webhooks</Link>;
+  const back = (
+    <>
+      Settings ›{' '}
+      <Link to=".." relative="path">
+        Webhooks
+      </Link>
+    </>
+  );
   if (webhook.isPending) {
     return (
       <>
@@ -97,7 +104,7 @@ function WebhookView({ webhook, back }: { webhook: Webhook; back: React.ReactNod
     onSuccess: () => {
       refresh();
       toast('Webhook deleted');
-      navigate('..');
+      navigate('..', { relative: 'path' });
     },
   });
   const current = webhook.signingSecrets.find((s) => s.expiresAt === null);
@@ -106,7 +113,7 @@ function WebhookView({ webhook, back }: { webhook: Webhook; back: React.ReactNod
     <section>
       <PageHeader
         title={webhook.url}
-        breadcrumb={<>Settings › {back}</>}
+        breadcrumb={back}
         actions={
           <>
             <Button onClick={() => setPending('edit')}>Edit</Button>
