@@ -18,7 +18,7 @@ import { useToast } from '../../ui/Toast.tsx';
 import { Field, errorFor, fieldErrors } from './form.tsx';
 import { assignableRoles, roleLabel, roles } from './labels.ts';
 import { RolesMatrix } from './RolesMatrix.tsx';
-import { oneOf, useUrlState } from './url-state.ts';
+import { oneOf, useDebounced, useUrlState } from './url-state.ts';
 
 // The generated User is nullable (Me.user reuses the component); a listed user never is.
 type User = NonNullable<Schemas['User']>;
@@ -32,6 +32,7 @@ export function UsersSection() {
   const status = oneOf(get('status'), statuses);
   const q = get('q') || undefined;
   const [inviting, setInviting] = useState(false);
+  const search = useDebounced((text: string) => set({ q: text.trim() || null }));
   const users = useQuery({
     queryKey: ['settings', 'users', { role, status, q, page }],
     queryFn: async () =>
@@ -61,7 +62,7 @@ export function UsersSection() {
           <input
             type="search"
             defaultValue={q ?? ''}
-            onChange={(event) => set({ q: event.target.value.trim() || null })}
+            onChange={(event) => search(event.target.value)}
             placeholder="Part of an email address"
           />
         </label>

@@ -17,7 +17,7 @@ import { Skeleton, TableSkeleton } from '../../ui/Skeleton.tsx';
 import { Time } from '../../ui/Time.tsx';
 import { useToast } from '../../ui/Toast.tsx';
 import { SecretOnceDialog } from './SecretOnceDialog.tsx';
-import { oneOf, useUrlState } from './url-state.ts';
+import { oneOf, useDebounced, useUrlState } from './url-state.ts';
 import { WebhookFormDialog } from './WebhookForm.tsx';
 import { webhookStatusPill } from './WebhooksSection.tsx';
 
@@ -252,6 +252,7 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
   const status = oneOf(get('status'), deliveryStatuses);
   const event = get('event') || undefined;
   const [open, setOpen] = useState<Delivery | null>(null);
+  const search = useDebounced((text: string) => set({ event: text.trim() || null }));
   const deliveries = useQuery({
     queryKey: ['settings', 'webhooks', 'deliveries', webhook.id, { status, event, page }],
     queryFn: async () =>
@@ -291,7 +292,7 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
             type="search"
             defaultValue={event ?? ''}
             placeholder="content.published"
-            onChange={(e) => set({ event: e.target.value.trim() || null })}
+            onChange={(e) => search(e.target.value)}
           />
         </label>
       </search>

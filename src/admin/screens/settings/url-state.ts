@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 
 /**
@@ -28,4 +28,19 @@ export function useUrlState() {
 /** The URL's value if it is one of `allowed`, else undefined (a hand-edited URL never reaches the API as junk). */
 export function oneOf<T extends string>(value: string, allowed: readonly T[]): T | undefined {
   return (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+}
+
+/** Calls `fn` once typing pauses, so a search box does not send a request per keystroke. */
+export function useDebounced<A extends unknown[]>(fn: (...args: A) => void, ms = 300): (...args: A) => void {
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const latest = useRef(fn);
+  latest.current = fn;
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return useCallback(
+    (...args: A) => {
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => latest.current(...args), ms);
+    },
+    [ms],
+  );
 }
