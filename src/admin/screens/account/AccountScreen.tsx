@@ -92,7 +92,11 @@ function Sessions() {
   const others = sessions.data?.data.filter((s) => !s.current) ?? [];
   const end = useMutation({
     mutationFn: async (targets: Session[]) => {
-      for (const s of targets) unwrap(await api.DELETE('/api/v1/me/sessions/{id}', { params: { path: { id: s.id } } }));
+      await Promise.all(
+        targets.map(async (s) =>
+          unwrap(await api.DELETE('/api/v1/me/sessions/{id}', { params: { path: { id: s.id } } })),
+        ),
+      );
       return targets.length;
     },
     onSuccess: (count) => {
