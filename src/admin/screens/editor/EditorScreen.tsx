@@ -16,8 +16,15 @@ export default function EditorScreen() {
   if (!c) return <p>loading</p>;
   return (
     <div style={{ display: 'grid', gridTemplateColumns: '1fr 340px', gap: 16 }}>
-      <div className="card"><h1>{c.title}</h1><p>v{c.version} {c.status}</p></div>
-      <aside className="card"><WorkflowPanel content={c} onChanged={setItem} dirty={false} /></aside>
+      <div className="card">
+        <h1>{c.title}</h1>
+        <p>
+          v{c.version} {c.status}
+        </p>
+      </div>
+      <aside className="card">
+        <WorkflowPanel content={c} onChanged={setItem} dirty={false} />
+      </aside>
     </div>
   );
 }

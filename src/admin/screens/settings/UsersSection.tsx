@@ -197,7 +197,7 @@ function UserRow({ user }: { user: User }) {
               setPending({ kind: 'role' });
             }}
           >
-            Change role
+            Role
           </Button>
           <Button
             className="btn-small"
