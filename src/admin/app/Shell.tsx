@@ -9,6 +9,7 @@ import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, setOrganizationOverride } from '../api/client.ts';
 import { SessionProvider, signInUrl, toSession, useSessionQuery } from '../auth/session.tsx';
+import { settingsSections } from '../screens/settings/sections.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { ProblemView } from '../ui/ProblemView.tsx';
 import { Skeleton } from '../ui/Skeleton.tsx';
@@ -55,7 +56,7 @@ export function Shell() {
               <RailLink to="content" label="Content" icon="▤" />
               <RailLink to="calendar" label="Calendar" icon="▦" />
               <RailLink to="analytics" label="Analytics" icon="◔" />
-              {value.can('users.read') || value.can('policy.manage') ? (
+              {settingsSections.some((section) => value.can(section.action)) ? (
                 <RailLink to="settings" label="Settings" icon="⚙" />
               ) : null}
             </ul>

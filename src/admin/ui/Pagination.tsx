@@ -5,18 +5,22 @@ export function Pagination({
   total,
   onPage,
   noun = 'items',
+  one,
 }: {
   page: number;
   totalPages: number;
   total: number;
   onPage: (page: number) => void;
+  /** Plural, as in "12 items". */
   noun?: string;
+  /** Singular, as in "1 item"; by default the plural without its final s. */
+  one?: string;
 }) {
   const pages = pageWindow(page, totalPages);
   return (
     <nav className="pagination" aria-label="Pages">
       <span className="muted">
-        {total} {noun}
+        {total} {total === 1 ? (one ?? singular(noun)) : noun}
       </span>
       <button type="button" className="btn btn-ghost" disabled={page <= 1} onClick={() => onPage(page - 1)}>
         Previous
@@ -58,4 +62,10 @@ export function pageWindow(page: number, totalPages: number): (number | null)[] 
     out.push(p);
   }
   return out;
+}
+
+function singular(plural: string): string {
+  if (plural.endsWith('ies')) return `${plural.slice(0, -3)}y`;
+  if (plural.endsWith('ses')) return plural.slice(0, -2);
+  return plural.endsWith('s') ? plural.slice(0, -1) : plural;
 }
