@@ -75,7 +75,6 @@ export function CommandPalette() {
         aria-expanded="true"
         aria-controls="palette-list"
         aria-activedescendant={matches[active] ? `palette-${active}` : undefined}
-        // biome-ignore lint/a11y/noAutofocus: the palette exists to be typed into
         autoFocus
         value={query}
         onChange={(event) => {

@@ -139,5 +139,5 @@ function TenantGuard({
     };
   }, [org, own, superAdmin, navigate, queryClient]);
   if (!superAdmin && org !== own) return null;
-  return ready ? <>{children}</> : <Skeleton lines={4} label="Opening the organization" />;
+  return ready ? children : <Skeleton lines={4} label="Opening the organization" />;
 }
