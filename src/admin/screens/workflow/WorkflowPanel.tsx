@@ -1,8 +1,22 @@
 /**
- * The item's workflow in the editor's sidebar: stepper, actions (submit, approve, reject, compliance, publish,
- * schedule, unschedule, unpublish, archive, restore), each disabled with its reason. Placeholder until built.
+ * The item's workflow in the editor's sidebar: where it stands (stepper, compliance, quality against the
+ * policy, schedule), every action with the reason when it is unavailable, and the workflow history.
+ * Rules: docs/decisions/0013 (workflow), 0015 (scheduling), 0028 (sign-offs name their version).
  */
-import type { Schemas } from '../../api/client.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { api, type Schemas, unwrap } from '../../api/client.ts';
+import { useSession } from '../../auth/session.tsx';
+import { Button } from '../../ui/Button.tsx';
+import { ProblemView } from '../../ui/ProblemView.tsx';
+import { useToast } from '../../ui/Toast.tsx';
+import { ActionDialog } from './ActionDialog.tsx';
+import { StatusSummary, Stepper } from './Stepper.tsx';
+import { WorkflowHistory } from './WorkflowHistory.tsx';
+import { runWorkflow, type WorkflowRequest } from './workflow-api.ts';
+import { authoredSinceApproval, disabledReason, type WorkflowAction } from './workflow-rules.ts';
+import './workflow.css';
 
 export interface WorkflowPanelProps {
   content: Schemas['Content'];
@@ -12,6 +26,140 @@ export interface WorkflowPanelProps {
   dirty: boolean;
 }
 
-export function WorkflowPanel({ content }: WorkflowPanelProps) {
-  return <p className="muted">Status: {content.status}</p>;
+const groups: {
+  label: string;
+  actions: { action: WorkflowAction; label: string; variant?: 'primary' | 'danger' }[];
+}[] = [
+  {
+    label: 'Review',
+    actions: [
+      { action: 'submit', label: 'Submit for review', variant: 'primary' },
+      { action: 'approve', label: 'Approve', variant: 'primary' },
+      { action: 'reject', label: 'Reject' },
+      { action: 'compliance', label: 'Review compliance' },
+    ],
+  },
+  {
+    label: 'Publishing',
+    actions: [
+      { action: 'publish', label: 'Publish now', variant: 'primary' },
+      { action: 'schedule', label: 'Schedule' },
+      { action: 'unschedule', label: 'Unschedule' },
+      { action: 'unpublish', label: 'Unpublish', variant: 'danger' },
+    ],
+  },
+  {
+    label: 'Lifecycle',
+    actions: [
+      { action: 'archive', label: 'Archive', variant: 'danger' },
+      { action: 'restore', label: 'Restore from archive' },
+    ],
+  },
+];
+
+export function WorkflowPanel({ content, onChanged, dirty }: WorkflowPanelProps) {
+  const session = useSession();
+  const { org } = useParams();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [open, setOpen] = useState<WorkflowAction | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const policy = useQuery({
+    queryKey: ['editorial-policy', org],
+    staleTime: 60_000,
+    queryFn: async () => unwrap(await api.GET('/api/v1/editorial-policy')),
+  });
+  const versions = useQuery({
+    queryKey: ['versions', content.id, 'recent', content.version],
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/content/{id}/versions', {
+          params: { path: { id: content.id }, query: { limit: 100 } },
+        }),
+      ),
+  });
+
+  const threshold = policy.data?.approvalThreshold ?? null;
+  const authoredVersion = authoredSinceApproval(versions.data?.data ?? [], session.userId);
+  const reason = (action: WorkflowAction) =>
+    disabledReason(action, {
+      item: content,
+      can: session.can,
+      userId: session.userId,
+      dirty,
+      threshold,
+      authoredVersion,
+    });
+
+  const run = async (request: WorkflowRequest, done: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const item = await runWorkflow(content, request);
+      setOpen(null);
+      onChanged(item);
+      toast(done);
+      void queryClient.invalidateQueries({ queryKey: ['versions', content.id] });
+      void queryClient.invalidateQueries({ queryKey: ['schedule'] });
+    } catch (e) {
+      setOpen(null);
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reload = async () => {
+    setError(null);
+    try {
+      onChanged(unwrap(await api.GET('/api/v1/content/{id}', { params: { path: { id: content.id } } })));
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  return (
+    <section className="workflow-panel stack" aria-labelledby="workflow-heading">
+      <h2 id="workflow-heading" className="workflow-heading">
+        Workflow
+      </h2>
+      <Stepper status={content.status} />
+      <StatusSummary item={content} threshold={threshold} />
+      {error ? (
+        <div className="stack">
+          <ProblemView error={error} compact />
+          <Button className="btn-small" onClick={reload}>
+            Reload the item
+          </Button>
+        </div>
+      ) : null}
+      {groups.map((group) => (
+        <div key={group.label} className="workflow-group" role="group" aria-label={group.label}>
+          <h3 className="workflow-group-label">{group.label}</h3>
+          <div className="row">
+            {group.actions.map(({ action, label, variant }) => (
+              <Button
+                key={action}
+                variant={reason(action) ? 'secondary' : (variant ?? 'secondary')}
+                className="btn-small"
+                disabledReason={reason(action)}
+                onClick={() => {
+                  setError(null);
+                  setOpen(action);
+                }}
+              >
+                {label}
+              </Button>
+            ))}
+          </div>
+        </div>
+      ))}
+      {open ? (
+        <ActionDialog action={open} item={content} busy={busy} onRun={run} onCancel={() => setOpen(null)} />
+      ) : null}
+      <WorkflowHistory itemId={content.id} org={org ?? ''} versions={versions} />
+    </section>
+  );
 }
