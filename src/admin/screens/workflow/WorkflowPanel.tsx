@@ -136,8 +136,8 @@ export function WorkflowPanel({ content, onChanged, dirty }: WorkflowPanelProps)
         </div>
       ) : null}
       {groups.map((group) => (
-        <div key={group.label} className="workflow-group" role="group" aria-label={group.label}>
-          <h3 className="workflow-group-label">{group.label}</h3>
+        <fieldset key={group.label} className="workflow-group">
+          <legend className="workflow-group-label">{group.label}</legend>
           <div className="row">
             {group.actions.map(({ action, label, variant }) => (
               <Button
@@ -154,7 +154,7 @@ export function WorkflowPanel({ content, onChanged, dirty }: WorkflowPanelProps)
               </Button>
             ))}
           </div>
-        </div>
+        </fieldset>
       ))}
       {open ? (
         <ActionDialog action={open} item={content} busy={busy} onRun={run} onCancel={() => setOpen(null)} />
