@@ -15,7 +15,7 @@ import { ActionDialog } from './ActionDialog.tsx';
 import { StatusSummary, Stepper } from './Stepper.tsx';
 import { WorkflowHistory } from './WorkflowHistory.tsx';
 import { runWorkflow, type WorkflowRequest } from './workflow-api.ts';
-import { authoredSinceApproval, disabledReason, type WorkflowAction } from './workflow-rules.ts';
+import { authoredSinceApproval, disabledReason, nextAction, type WorkflowAction } from './workflow-rules.ts';
 import './workflow.css';
 
 export interface WorkflowPanelProps {
@@ -127,6 +127,7 @@ export function WorkflowPanel({ content, onChanged, dirty }: WorkflowPanelProps)
       </h2>
       <Stepper status={content.status} />
       <StatusSummary item={content} threshold={threshold} />
+      <NextStep status={content.status} reason={reason(nextAction(content.status))} />
       {error ? (
         <div className="stack">
           <ProblemView error={error} compact />
@@ -161,5 +162,29 @@ export function WorkflowPanel({ content, onChanged, dirty }: WorkflowPanelProps)
       ) : null}
       <WorkflowHistory itemId={content.id} org={org ?? ''} versions={versions} />
     </section>
+  );
+}
+
+const nextLabels: Record<WorkflowAction, string> = {
+  submit: 'submit for review',
+  approve: 'approval',
+  reject: 'rejection',
+  compliance: 'compliance review',
+  publish: 'publication',
+  schedule: 'scheduling',
+  unschedule: 'unscheduling',
+  unpublish: 'nothing (live)',
+  archive: 'archiving',
+  restore: 'restore',
+};
+
+/** What the item waits for and, if it is blocked for this user, why: visible without hovering. */
+function NextStep({ status, reason }: { status: Schemas['Content']['status']; reason: string | null }) {
+  if (status === 'published') return null;
+  const next = nextLabels[nextAction(status)];
+  return (
+    <p className="small next-step">
+      <strong>Next: {next}.</strong> {reason ? <span className="muted">{reason}</span> : 'You can do this now.'}
+    </p>
   );
 }

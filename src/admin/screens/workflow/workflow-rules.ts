@@ -105,11 +105,13 @@ export interface RuleInput {
   authoredVersion: number | null;
 }
 
+const sentence = (note: string | null) => (note ? `: ${note.replace(/[.\s]+$/, '')}` : '');
+
 function gateReason(item: Schemas['Content'], threshold: number | null): string | null {
   if (item.complianceStatus === 'flagged')
-    return `Compliance flagged${item.complianceNote ? `: ${item.complianceNote}` : ''}.`;
+    return `Compliance flagged${sentence(item.complianceNote)}.`;
   if (item.complianceStatus === 'rejected')
-    return `Compliance rejected${item.complianceNote ? `: ${item.complianceNote}` : ''}.`;
+    return `Compliance rejected${sentence(item.complianceNote)}.`;
   if (item.complianceStatus !== 'approved') return 'Compliance not approved yet: a reviewer must approve it first.';
   if (threshold !== null && (item.qualityScore ?? 0) < threshold)
     return `Quality score ${item.qualityScore?.toFixed(1) ?? 'none'} is below the policy threshold ${threshold.toFixed(1)}.`;
@@ -155,3 +157,14 @@ export function authoredSinceApproval(
   );
   return mine.length ? Math.max(...mine.map((v) => v.version)) : null;
 }
+
+const nextStep: Record<Schemas['Content']['status'], WorkflowAction> = {
+  draft: 'submit',
+  pending_approval: 'approve',
+  approved: 'publish',
+  published: 'unpublish',
+  archived: 'restore',
+};
+
+/** The step the item is waiting for, so what blocks it is visible without hovering a button. */
+export const nextAction = (status: Schemas['Content']['status']): WorkflowAction => nextStep[status];
