@@ -45,12 +45,14 @@ function words(left: string, right: string): { left: ReactNode[]; right: ReactNo
   parts.forEach((part, i) => {
     if (part.added)
       r.push(
+        // biome-ignore lint/suspicious/noArrayIndexKey: a diff is drawn once; its positions are its identity
         <ins key={i} className="word-add">
           {part.value}
         </ins>,
       );
     else if (part.removed)
       l.push(
+        // biome-ignore lint/suspicious/noArrayIndexKey: a diff is drawn once; its positions are its identity
         <del key={i} className="word-remove">
           {part.value}
         </del>,
@@ -78,7 +80,7 @@ export function BodyDiff({
   truncated?: boolean;
 }) {
   const rows = pairLines(lines);
-  const near = rows.map((row, i) =>
+  const near = rows.map((_row, i) =>
     rows.slice(Math.max(0, i - CONTEXT), i + CONTEXT + 1).some((r) => r.kind !== 'equal'),
   );
   const out: ReactNode[] = [];
@@ -90,6 +92,7 @@ export function BodyDiff({
     }
     if (hidden) {
       out.push(
+        // biome-ignore lint/suspicious/noArrayIndexKey: a diff is drawn once; its positions are its identity
         <tr key={`fold${i}`} className="diff-fold">
           <td colSpan={2}>{hidden} unchanged lines</td>
         </tr>,
@@ -98,6 +101,7 @@ export function BodyDiff({
     }
     const pair = row.kind === 'change' ? words(row.left ?? '', row.right ?? '') : null;
     out.push(
+      // biome-ignore lint/suspicious/noArrayIndexKey: a diff is drawn once; its positions are its identity
       <tr key={i} className={`diff-row diff-${row.kind}`}>
         <td className={row.left === null ? 'diff-empty' : row.kind === 'equal' ? '' : 'diff-old'}>
           {row.left !== null && row.kind !== 'equal' ? <span className="visually-hidden">Removed: </span> : null}

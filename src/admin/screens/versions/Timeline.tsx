@@ -186,8 +186,8 @@ export function Timeline({ item, a, b, page, onPage, onPick, onRestored }: Props
         title={`Restore version ${restoring ?? ''}`}
         consequence={
           <>
-            A new version {item.version + 1} is written with the title, body, type and platforms of version {restoring};
-            no version is changed or removed. The item becomes a <strong>draft</strong>: it is re-scored, compliance
+            A new version {item.version + 1} is written with the title, body, type and platforms of version {restoring}.
+            No version is changed or removed. The item becomes a <strong>draft</strong>: it is re-scored, compliance
             goes back to pending, and it needs review and approval again before it can be published.
             {item.publishedVersion ? ` The live version ${item.publishedVersion} stays live until then.` : ''}
             {item.scheduledAt ? ' The scheduled publication will fail, since the text changed.' : ''}
