@@ -3,7 +3,7 @@
  * with ?view=&date= in the URL. Failed publications are flagged with their reason; times are the viewer's
  * zone, named. The grid moves with the arrow keys (roving focus), Page Up/Down change month.
  */
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -43,6 +43,8 @@ export default function CalendarScreen() {
 
   const schedule = useQuery({
     queryKey: ['schedule', org, start.toISOString(), end.toISOString()],
+    // The grid stays mounted while the next month loads, so keyboard focus follows the arrow keys across it.
+    placeholderData: keepPreviousData,
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/schedule', {
