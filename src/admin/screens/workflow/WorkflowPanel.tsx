@@ -3,7 +3,7 @@
  * policy, schedule), every action with the reason when it is unavailable, and the workflow history.
  * Rules: docs/decisions/0013 (workflow), 0015 (scheduling), 0028 (sign-offs name their version).
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client.ts';
@@ -73,6 +73,7 @@ export function WorkflowPanel({ content, onChanged, dirty }: WorkflowPanelProps)
   });
   const versions = useQuery({
     queryKey: ['versions', content.id, 'recent', content.version],
+    placeholderData: keepPreviousData,
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/content/{id}/versions', {

@@ -110,7 +110,7 @@ const sentence = (note: string | null) => (note ? `: ${note.replace(/[.\s]+$/, '
 function gateReason(item: Schemas['Content'], threshold: number | null): string | null {
   if (item.complianceStatus === 'flagged') return `Compliance flagged${sentence(item.complianceNote)}.`;
   if (item.complianceStatus === 'rejected') return `Compliance rejected${sentence(item.complianceNote)}.`;
-  if (item.complianceStatus !== 'approved') return 'Compliance not approved yet: a reviewer must approve it first.';
+  if (item.complianceStatus !== 'approved') return 'Compliance not approved yet: it needs a compliance review first.';
   if (threshold !== null && (item.qualityScore ?? 0) < threshold)
     return `Quality score ${item.qualityScore?.toFixed(1) ?? 'none'} is below the policy threshold ${threshold.toFixed(1)}.`;
   return null;
