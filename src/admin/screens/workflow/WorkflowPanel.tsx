@@ -45,13 +45,13 @@ const groups: {
       { action: 'publish', label: 'Publish now', variant: 'primary' },
       { action: 'schedule', label: 'Schedule' },
       { action: 'unschedule', label: 'Unschedule' },
-      { action: 'unpublish', label: 'Unpublish', variant: 'danger' },
+      { action: 'unpublish', label: 'Unpublish' },
     ],
   },
   {
     label: 'Lifecycle',
     actions: [
-      { action: 'archive', label: 'Archive', variant: 'danger' },
+      { action: 'archive', label: 'Archive' },
       { action: 'restore', label: 'Restore from archive' },
     ],
   },
