@@ -60,7 +60,7 @@ export function StatusSummary({ item, threshold }: { item: Schemas['Content']; t
           <strong>Compliance note:</strong> {item.complianceNote}
         </p>
       ) : null}
-      {item.scheduledAt ? (
+      {item.scheduledAt && !item.scheduleError ? (
         <p className="notice small schedule-info">
           <strong>Scheduled</strong> for <Time iso={item.scheduledAt} /> ({relative(item.scheduledAt)}) ·{' '}
           <span className="muted">{new Date(item.scheduledAt).toISOString().replace('.000Z', 'Z')}</span>
@@ -69,6 +69,12 @@ export function StatusSummary({ item, threshold }: { item: Schemas['Content']; t
       {item.scheduleError ? (
         <div className="warning small" role="alert">
           <strong>Scheduled publication failed</strong>
+          {item.scheduledAt ? (
+            <>
+              {' '}
+              (due <Time iso={item.scheduledAt} />)
+            </>
+          ) : null}
           {item.scheduleFailedAt ? (
             <>
               {' '}

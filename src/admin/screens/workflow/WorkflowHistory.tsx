@@ -24,6 +24,7 @@ export const actionLabels: Record<string, string> = {
   'content.restore': 'Restored from archive',
   'content.compliance': 'Compliance reviewed',
   'content.version_restore': 'Restored an earlier version',
+  'content.schedule_failed': 'Scheduled publication failed',
 };
 
 export const actionLabel = (action: string) =>
