@@ -109,7 +109,7 @@ export function Timeline({ item, a, b, page, onPage, onPick, onRestored }: Props
           {versions.isPending ? <TableSkeleton rows={5} columns={7} /> : null}
           {versions.data ? (
             <tbody>
-              {versions.data.data.map((v) => (
+              {versions.data.data.map((v, i, all) => (
                 <tr key={v.version} className={v.version === a || v.version === b ? 'picked' : undefined}>
                   <td>
                     <input
@@ -149,6 +149,7 @@ export function Timeline({ item, a, b, page, onPage, onPick, onRestored }: Props
                         </>
                       ) : null}
                     </div>
+                    <TitleChange now={v} before={all[i + 1]} />
                     {v.message ? <div className="muted small version-message">“{v.message}”</div> : null}
                   </td>
                   <td className="small">{who(v.author)}</td>
@@ -207,4 +208,16 @@ export function Timeline({ item, a, b, page, onPage, onPick, onRestored }: Props
       </ConfirmDialog>
     </section>
   );
+}
+
+/** The one change a summary row can show without a diff: a new title (the compare view has the rest). */
+function TitleChange({
+  now,
+  before,
+}: {
+  now: Schemas['ContentVersionSummary'];
+  before: Schemas['ContentVersionSummary'] | undefined;
+}) {
+  if (!before || before.title === now.title || now.title === null) return null;
+  return <div className="small">Title now “{now.title}”</div>;
 }
