@@ -23,6 +23,8 @@ const views: { value: View; label: string }[] = [
   { value: 'agenda', label: 'Agenda' },
 ];
 
+const mediumDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
 export default function CalendarScreen() {
   const { org = '' } = useParams();
   const [search, setSearch] = useSearchParams();
@@ -63,7 +65,7 @@ export default function CalendarScreen() {
   const title =
     view === 'month'
       ? new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric' }).format(date)
-      : `${new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(start)} – ${new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(days[days.length - 1])}`;
+      : `${mediumDate.format(start)} – ${mediumDate.format(days[days.length - 1])}`;
 
   return (
     <div className="calendar-screen stack">

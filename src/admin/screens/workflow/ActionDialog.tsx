@@ -47,7 +47,9 @@ function copy(action: WorkflowAction, item: Schemas['Content']): { title: string
       return {
         title: 'Publish now',
         confirm: 'Publish now',
-        text: `Version ${v} goes live on the delivery API at once, replacing any live version, and webhooks are sent.${item.scheduledAt ? ' The schedule is cleared.' : ''}`,
+        text:
+          `Version ${v} goes live on the delivery API at once, replacing any live version, and webhooks are ` +
+          `sent.${item.scheduledAt ? ' The schedule is cleared.' : ''}`,
       };
     case 'unschedule':
       return {
@@ -65,7 +67,10 @@ function copy(action: WorkflowAction, item: Schemas['Content']): { title: string
       return {
         title: 'Archive',
         confirm: 'Archive',
-        text: `The item leaves the workflow${item.status === 'published' ? ' and the delivery API at once' : ''}${item.scheduledAt ? '; its schedule is cleared' : ''}. Restoring it later makes it a draft that needs approval again.`,
+        text:
+          `The item leaves the workflow${item.status === 'published' ? ' and the delivery API at once' : ''}` +
+          `${item.scheduledAt ? '; its schedule is cleared' : ''}. ` +
+          'Restoring it later makes it a draft that needs approval again.',
       };
     case 'restore':
       return {
@@ -163,7 +168,10 @@ function ComplianceDialog({ item, busy, onRun, onCancel }: Props) {
     <ConfirmDialog
       open
       title="Review compliance"
-      consequence={`Your verdict applies to version ${item.version} as it stands; any later edit resets compliance to pending. The workflow status does not change.`}
+      consequence={
+        `Your verdict applies to version ${item.version} as it stands; any later edit resets compliance to ` +
+        'pending. The workflow status does not change.'
+      }
       confirmLabel="Record verdict"
       busy={busy}
       onCancel={onCancel}
@@ -219,7 +227,11 @@ function ScheduleDialog({ item, busy, onRun, onCancel }: Props) {
     <ConfirmDialog
       open
       title={item.scheduledAt ? 'Reschedule publication' : 'Schedule publication'}
-      consequence={`Version ${item.version} will be published at the time below if it is still unchanged and approved and still passes the approval gates then; otherwise the publication fails and is flagged.${item.scheduledAt ? ' This replaces the current schedule.' : ''}`}
+      consequence={
+        `Version ${item.version} will be published at the time below if it is still unchanged and approved ` +
+        'and still passes the approval gates then; otherwise the publication fails and is flagged.' +
+        (item.scheduledAt ? ' This replaces the current schedule.' : '')
+      }
       confirmLabel="Schedule"
       busy={busy}
       onCancel={onCancel}

@@ -6,7 +6,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { api, type Schemas, unwrap } from '../../api/client.ts';
+import { ApiError, api, type Schemas, unwrap } from '../../api/client.ts';
 import { useSession } from '../../auth/session.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { ProblemView } from '../../ui/ProblemView.tsx';
@@ -132,9 +132,12 @@ export function WorkflowPanel({ content, onChanged, dirty }: WorkflowPanelProps)
       {error ? (
         <div className="stack">
           <ProblemView error={error} compact />
-          <Button className="btn-small" onClick={reload}>
-            Reload the item
-          </Button>
+          {/* The item moved on (412) or changed status (409) since it was drawn: show what it is now. */}
+          {error instanceof ApiError && (error.status === 412 || error.status === 409) ? (
+            <Button className="btn-small" onClick={reload}>
+              Reload the item
+            </Button>
+          ) : null}
         </div>
       ) : null}
       {groups.map((group) => (
