@@ -94,6 +94,11 @@ export function WorkflowPanel({ content, onChanged, dirty }: WorkflowPanelProps)
       authoredVersion,
     });
 
+  // A role with no workflow action at all (viewer) gets one sentence, not ten disabled buttons.
+  const readOnly = !(
+    ['content.update', 'content.update_own', 'content.approve', 'content.publish', 'content.archive'] as const
+  ).some((action) => session.can(action));
+
   const run = async (request: WorkflowRequest, done: string) => {
     setBusy(true);
     setError(null);
@@ -140,27 +145,32 @@ export function WorkflowPanel({ content, onChanged, dirty }: WorkflowPanelProps)
           ) : null}
         </div>
       ) : null}
-      {groups.map((group) => (
-        <fieldset key={group.label} className="workflow-group">
-          <legend className="workflow-group-label">{group.label}</legend>
-          <div className="row">
-            {group.actions.map(({ action, label, variant }) => (
-              <Button
-                key={action}
-                variant={reason(action) ? 'secondary' : (variant ?? 'secondary')}
-                className="btn-small"
-                disabledReason={reason(action)}
-                onClick={() => {
-                  setError(null);
-                  setOpen(action);
-                }}
-              >
-                {label}
-              </Button>
-            ))}
-          </div>
-        </fieldset>
-      ))}
+      {readOnly ? (
+        <p className="muted small">Your role can read this item but not move it through the workflow.</p>
+      ) : null}
+      {groups.map((group) =>
+        readOnly ? null : (
+          <fieldset key={group.label} className="workflow-group">
+            <legend className="workflow-group-label">{group.label}</legend>
+            <div className="row">
+              {group.actions.map(({ action, label, variant }) => (
+                <Button
+                  key={action}
+                  variant={reason(action) ? 'secondary' : (variant ?? 'secondary')}
+                  className="btn-small"
+                  disabledReason={reason(action)}
+                  onClick={() => {
+                    setError(null);
+                    setOpen(action);
+                  }}
+                >
+                  {label}
+                </Button>
+              ))}
+            </div>
+          </fieldset>
+        ),
+      )}
       {open ? (
         <ActionDialog action={open} item={content} busy={busy} onRun={run} onCancel={() => setOpen(null)} />
       ) : null}
