@@ -69,6 +69,8 @@ export function Timeline({ item, a, b, page, onPage, onPick, onRestored }: Props
       );
       queryClient.setQueryData(['content', item.id], restored);
       void queryClient.invalidateQueries({ queryKey: ['versions', item.id] });
+      // The editor caches the item under ['content', org, id]: it must not show the text from before the restore.
+      void queryClient.invalidateQueries({ queryKey: ['content'] });
       toast(`Version ${restoring} restored as version ${restored.version}, a draft`);
       onRestored(restoring, restored.version);
       setRestoring(null);

@@ -127,10 +127,8 @@ export function WorkflowPanel({ content, onChanged, dirty }: WorkflowPanelProps)
   };
 
   return (
-    <section className="workflow-panel stack" aria-labelledby="workflow-heading">
-      <h2 id="workflow-heading" className="workflow-heading">
-        Workflow
-      </h2>
+    // The editor's sidebar card gives the heading ("Workflow"); the panel is its body.
+    <div className="workflow-panel stack">
       <Stepper status={content.status} />
       <StatusSummary item={content} threshold={threshold} />
       <NextStep status={content.status} reason={reason(nextAction(content.status))} />
@@ -175,7 +173,7 @@ export function WorkflowPanel({ content, onChanged, dirty }: WorkflowPanelProps)
         <ActionDialog action={open} item={content} busy={busy} onRun={run} onCancel={() => setOpen(null)} />
       ) : null}
       <WorkflowHistory itemId={content.id} org={org ?? ''} versions={versions} />
-    </section>
+    </div>
   );
 }
 
