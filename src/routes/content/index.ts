@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
+import { registerCountContent } from './counts.ts';
 import { registerCreateContent } from './create.ts';
 import { registerDeleteContent } from './delete.ts';
 import { registerGetContent } from './get.ts';
@@ -13,6 +14,8 @@ import { registerWorkflowRoutes } from './workflow/index.ts';
 export function registerContentRoutes(app: OpenAPIHono<AppEnv>) {
   registerCreateContent(app);
   registerListContent(app);
+  // Before GET /content/{id}: "counts" is not an id, and the first route that matches the path validates it.
+  registerCountContent(app);
   registerGetContent(app);
   registerUpdateContent(app);
   registerDeleteContent(app);

@@ -1,6 +1,13 @@
-import { and, arrayContains, asc, count, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, count, desc, eq, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { assertCan } from '../../auth/assert.ts';
-import { content, type Content, type ContentStatus, type ContentType } from '../../db/schema/index.ts';
+import {
+  content,
+  type ComplianceStatus,
+  type Content,
+  type ContentStatus,
+  type ContentType,
+} from '../../db/schema/index.ts';
+import { endOfMillisecond } from '../../lib/time-range.ts';
 import type { TenantContext } from '../container.ts';
 
 export const contentSortFields = ['created_at', 'updated_at', 'title', 'scheduled_at'] as const;
@@ -15,6 +22,11 @@ export interface ListContentInput {
   platform?: string | undefined;
   type?: ContentType | undefined;
   creator?: string | undefined;
+  compliance?: ComplianceStatus | undefined;
+  /** Last changed at or after this instant. */
+  updatedFrom?: Date | undefined;
+  /** Last changed at or before this instant (inclusive). */
+  updatedTo?: Date | undefined;
   sort: ContentSortField;
   order: 'asc' | 'desc';
 }
@@ -41,12 +53,17 @@ export async function listContent({
   input: ListContentInput;
 }): Promise<{ items: Content[]; total: number }> {
   assertCan(ctx.actor, 'content.read');
+  // Inclusive to the millisecond shown, though stored to the microsecond (src/lib/time-range.ts).
+  const updatedBefore = input.updatedTo && endOfMillisecond(input.updatedTo);
   const filters: (SQL | undefined)[] = [
     eq(content.organizationId, ctx.organizationId),
     input.status ? eq(content.status, input.status) : ne(content.status, 'archived'),
     input.platform ? arrayContains(content.platforms, [input.platform]) : undefined,
     input.type ? eq(content.type, input.type) : undefined,
     input.creator ? eq(content.creatorId, input.creator) : undefined,
+    input.compliance ? eq(content.complianceStatus, input.compliance) : undefined,
+    input.updatedFrom ? gte(content.updatedAt, input.updatedFrom) : undefined,
+    updatedBefore ? lt(content.updatedAt, updatedBefore) : undefined,
   ];
   const where = and(...filters);
   const direction = input.order === 'asc' ? asc : desc;
