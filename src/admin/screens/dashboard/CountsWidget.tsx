@@ -1,0 +1,74 @@
+/** How much content is in each status and compliance state; every number opens the list it counts. */
+import { Link } from 'react-router';
+import { statusLabel } from '../../ui/Pill.tsx';
+import { contentListUrl } from '../content-list/list-url.ts';
+import { useContentCounts } from './dashboard-queries.ts';
+import { Widget } from './Widget.tsx';
+
+const statuses = ['draft', 'pending_approval', 'approved', 'published', 'archived'] as const;
+const compliance = ['pending', 'flagged', 'rejected', 'approved'] as const;
+// Under a "compliance" heading: "Pending" says enough.
+const complianceLabel = (value: string) =>
+  value === 'approved' ? 'Compliant' : value === 'pending' ? 'Pending' : statusLabel(value);
+
+export function CountsWidget({ org }: { org: string }) {
+  const query = useContentCounts();
+  return (
+    <Widget title="Content" query={query} lines={3} wide more={{ to: contentListUrl(org), label: 'All content' }}>
+      {(counts) => (
+        <div className="counts">
+          <CountGroup
+            label="By status"
+            items={statuses.map((s) => ({
+              key: s,
+              label: statusLabel(s),
+              name: `Status ${statusLabel(s)}`,
+              value: counts.byStatus[s],
+              to: contentListUrl(org, { status: s }),
+              tone: `pill-${s}`,
+            }))}
+          />
+          <CountGroup
+            label="By compliance (not archived)"
+            items={compliance.map((c) => ({
+              key: c,
+              label: complianceLabel(c),
+              name: `Compliance ${complianceLabel(c).toLowerCase()}`,
+              value: counts.byCompliance[c],
+              to: contentListUrl(org, { compliance: c }),
+              tone: `pill-compliance-${c}`,
+            }))}
+          />
+        </div>
+      )}
+    </Widget>
+  );
+}
+
+interface Count {
+  key: string;
+  label: string;
+  /** The link's accessible name, which says which group the count belongs to. */
+  name: string;
+  value: number;
+  to: string;
+  tone: string;
+}
+
+function CountGroup({ label, items }: { label: string; items: Count[] }) {
+  return (
+    <div>
+      <h3 className="counts-heading">{label}</h3>
+      <ul className="count-tiles">
+        {items.map((item) => (
+          <li key={item.key}>
+            <Link to={item.to} className="count-tile" aria-label={`${item.name}: ${item.value} items`}>
+              <span className="count-value">{item.value}</span>
+              <span className={`count-label ${item.tone}`}>{item.label}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
