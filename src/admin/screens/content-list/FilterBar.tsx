@@ -62,7 +62,8 @@ export function FilterBar({
   const active = Object.entries(filters) as [FilterKey, string][];
   return (
     <div className="filters">
-      <div className="filter-controls" role="group" aria-label="Filters">
+      <fieldset className="filter-controls">
+        <legend className="visually-hidden">Filters</legend>
         <label className="filter">
           <span>Status</span>
           <select value={filters.status ?? ''} onChange={(e) => onChange('status', e.target.value || undefined)}>
@@ -168,7 +169,7 @@ export function FilterBar({
             Created by me
           </button>
         ) : null}
-      </div>
+      </fieldset>
       {rangeError ? (
         <p id={`${id}-range`} className="field-error">
           {rangeError}
