@@ -28,7 +28,10 @@ export function BarChart({
   const [asTable, setAsTable] = useState(false);
   const max = Math.max(1, ...bars.map((b) => b.value));
   const rowHeight = 26;
-  const labelWidth = 140;
+  // Room for the longest label at about 7 units a character, within bounds; longer ones are cut with "…".
+  const CHAR = 7;
+  const labelChars = Math.min(30, Math.max(6, ...bars.map((b) => b.label.length)));
+  const labelWidth = labelChars * CHAR + 12;
   const width = 520;
   const barSpace = width - labelWidth - 60;
   const summary = bars.map((b) => `${b.label}: ${b.value} ${unit}`).join('; ');
@@ -88,8 +91,9 @@ export function BarChart({
             const length = Math.max(2, (b.value / max) * barSpace);
             return (
               <g key={b.label}>
+                <title>{`${b.label}: ${b.value} ${unit}`}</title>
                 <text x={labelWidth - 8} y={y + 16} textAnchor="end" className="bar-label">
-                  {truncate(b.label, 20)}
+                  {truncate(b.label, labelChars)}
                 </text>
                 <rect x={labelWidth} y={y + 4} width={length} height={rowHeight - 10} rx={3} className="bar" />
                 <text x={labelWidth + length + 6} y={y + 16} className="bar-value">

@@ -36,7 +36,7 @@ export function DashboardScreen() {
           <h2 id="waiting-for-me" className="section-heading">
             Waiting for me
           </h2>
-          <div className="dashboard-grid">
+          <div className="dashboard-grid dashboard-grid-2">
             <WaitingForMe org={org} />
           </div>
         </section>

@@ -4,6 +4,7 @@
  * Each list is its own widget, so one failing read does not hide the others.
  */
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client.ts';
 import { useSession } from '../../auth/session.tsx';
@@ -58,7 +59,7 @@ function AwaitingApproval({ org, userId }: { org: string; userId: string | null 
         return (
           <>
             <p className="small muted">
-              {countLine(others.length, page.total > SCAN, 'submitted by others, oldest first')}
+              {countLine(others.length, page.total > SCAN, 'item', 'submitted by others, oldest first')}
             </p>
             <ItemList empty="Nothing submitted by others is waiting for approval.">
               {others.slice(0, SHOWN).map((item) => (
@@ -92,7 +93,9 @@ function ComplianceToReview({ org, userId }: { org: string; userId: string | nul
         const others = othersOnly(page.data, userId);
         return (
           <>
-            <p className="small muted">{countLine(others.length, page.total > SCAN, 'in review without a verdict')}</p>
+            <p className="small muted">
+              {countLine(others.length, page.total > SCAN, 'item', 'in review without a verdict')}
+            </p>
             <ItemList empty="No item in review is waiting for a compliance verdict.">
               {others.slice(0, SHOWN).map((item) => (
                 <ItemRow key={item.id} org={org} item={item} when={item.updatedAt} whenLabel="updated" />
@@ -118,7 +121,7 @@ function MyDrafts({ org, userId }: { org: string; userId: string }) {
     >
       {(page) => (
         <>
-          <p className="small muted">{countLine(page.total, false, 'drafts, last edited first')}</p>
+          <p className="small muted">{countLine(page.total, false, 'draft', 'in all, last edited first')}</p>
           <ItemList empty="You have no drafts.">
             {page.data.map((item) => (
               <ItemRow key={item.id} org={org} item={item} when={item.updatedAt} whenLabel="edited" />
@@ -184,9 +187,14 @@ function ReturnedToMe({ org, userId }: { org: string; userId: string }) {
       {(returned) => (
         <ItemList empty="Nothing was sent back to you.">
           {returned.slice(0, SHOWN).map(({ item, reason }) => (
-            <ItemRow key={item.id} org={org} item={item} when={item.updatedAt} whenLabel="returned">
-              <span className="returned-reason">{reason}</span>
-            </ItemRow>
+            <ItemRow
+              key={item.id}
+              org={org}
+              item={item}
+              when={item.updatedAt}
+              whenLabel="returned"
+              note={<span className="returned-reason">{reason}</span>}
+            />
           ))}
         </ItemList>
       )}
@@ -194,8 +202,9 @@ function ReturnedToMe({ org, userId }: { org: string; userId: string }) {
   );
 }
 
-function countLine(count: number, more: boolean, what: string) {
-  return `${count}${more ? '+' : ''} ${what}`;
+/** "1 item submitted by others", "12+ items …": the + when more exist than were looked at. */
+function countLine(count: number, more: boolean, noun: string, what: string) {
+  return `${count}${more ? '+' : ''} ${count === 1 && !more ? noun : `${noun}s`} ${what}`;
 }
 
 export function ItemRow({
@@ -203,13 +212,16 @@ export function ItemRow({
   item,
   when,
   whenLabel,
+  note,
   children,
 }: {
   org: string;
   item: Pick<Content, 'id' | 'title' | 'status'>;
   when: string | null;
   whenLabel: string;
-  children?: React.ReactNode;
+  /** A line under the title: why it is here. */
+  note?: ReactNode;
+  children?: ReactNode;
 }) {
   return (
     <li className="widget-item">
@@ -218,6 +230,7 @@ export function ItemRow({
         <span className="small muted">
           {whenLabel} <Time iso={when} mode="relative" />
         </span>
+        {note}
       </div>
       <div className="widget-item-side">
         <Pill value={item.status} />
