@@ -96,23 +96,14 @@ export default function ContentListScreen() {
         rangeError={rangeError}
       />
       {list.isError ? (
-        <div className="stack">
-          <ProblemView error={list.error} onRetry={() => list.refetch()} />
-          {filtered ? (
-            <p>
-              <button type="button" className="btn btn-secondary" onClick={clearFilters}>
-                Clear all filters
-              </button>
-            </p>
-          ) : null}
-        </div>
+        <ProblemView error={list.error} onRetry={() => list.refetch()} />
       ) : rangeError ? null : list.data && list.data.total === 0 && list.data.page === 1 ? (
         <div className="card empty-state">
           {filtered ? (
             <>
               <p>No content matches these filters.</p>
               <button type="button" className="btn btn-secondary" onClick={clearFilters}>
-                Clear all filters
+                Show all content
               </button>
             </>
           ) : (
