@@ -16,9 +16,12 @@ export function BarChart({
   title,
   bars,
   unit,
+  nameColumn = 'Name',
   detailColumns = [],
 }: {
   title: string;
+  /** The table alternative's first column heading: what each bar is ("Platform", "Item"). */
+  nameColumn?: string;
   bars: Bar[];
   /** What the bar length counts, e.g. "views". */
   unit: string;
@@ -52,7 +55,7 @@ export function BarChart({
         <table className="data">
           <thead>
             <tr>
-              <th scope="col">Name</th>
+              <th scope="col">{nameColumn}</th>
               <th scope="col" className="num">
                 {capitalize(unit)}
               </th>

@@ -162,6 +162,7 @@ export default function AnalyticsScreen() {
                 <h2 id="per-platform">Per platform</h2>
                 <BarChart
                   title="Views per platform"
+                  nameColumn="Platform"
                   unit="views"
                   detailColumns={['clicks', 'shares', 'likes']}
                   bars={data.platforms.map((p) => ({
@@ -175,6 +176,7 @@ export default function AnalyticsScreen() {
                 <h2 id="top-chart">Top content</h2>
                 <BarChart
                   title={`Views of the top ${Math.min(10, data.top.length)} items`}
+                  nameColumn="Item"
                   unit="views"
                   detailColumns={['clicks', 'shares', 'likes']}
                   bars={data.top.slice(0, 10).map((item) => ({

@@ -29,6 +29,7 @@ export function EngagementWidget({ org }: { org: string }) {
           <div className="engagement">
             <BarChart
               title="Views per platform"
+              nameColumn="Platform"
               unit="views"
               detailColumns={['clicks', 'shares', 'likes']}
               bars={summary.platforms.map((p) => ({

@@ -27,7 +27,7 @@ export function WaitingForMe({ org }: { org: string }) {
   if (!approver && !author) {
     return (
       <section className="card widget" aria-labelledby="waiting-heading">
-        <h2 id="waiting-heading">Waiting for me</h2>
+        <h2 id="waiting-heading">Nothing to act on</h2>
         <p className="muted widget-empty">Your role reads content; nothing waits for you to act on.</p>
       </section>
     );
