@@ -23,7 +23,7 @@ export function ActivityWidget({ org }: { org: string }) {
   ];
   const titleQueries = useQueries({
     queries: contentIds.map((id) => ({
-      queryKey: ['content-title', id],
+      queryKey: ['content', 'title', id],
       queryFn: () => api.GET('/api/v1/content/{id}', { params: { path: { id } } }).then(unwrap),
       select: (item: Schemas['Content']) => item.title,
       staleTime: 5 * 60_000,

@@ -145,7 +145,7 @@ interface Returned {
  */
 function ReturnedToMe({ org, userId }: { org: string; userId: string }) {
   const query = useQuery({
-    queryKey: ['content-returned', userId],
+    queryKey: ['content', 'returned', userId],
     queryFn: async (): Promise<Returned[]> => {
       const list = (query: { status?: 'draft'; compliance?: 'flagged' | 'rejected' }) =>
         api
