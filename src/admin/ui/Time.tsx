@@ -6,8 +6,12 @@ const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export function formatDateTime(iso: string, timeZone = zone): string {
   return new Intl.DateTimeFormat(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    // dateStyle/timeStyle cannot be combined with timeZoneName (a RangeError), so the fields are spelled out.
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
     timeZone,
     timeZoneName: 'short',
   }).format(new Date(iso));
