@@ -89,11 +89,11 @@ export const scoreContentRoute = createRoute({
     'What saving this text would compute, against the editorial policy of the organization acted in: the ' +
       'quality score and breakdown, the compliance status and note, the prohibited phrases found (with their ' +
       'positions) and whether the required disclaimer is needed and present. Nothing is stored, audited or sent.',
-    'For whoever may write content (content.create, content.update or content.update_own); others get 403.',
+    'For those who may write any content (content.create or content.update); others get 403.',
     'Bodies are bounded as for create (413 beyond the request size limit). Editors call it while typing.',
   ].join(' '),
   security: [{ bearerAuth: [] }],
-  middleware: [requirePermission('content.create', 'content.update', 'content.update_own')] as const,
+  middleware: [requirePermission('content.create', 'content.update')] as const,
   request: { body: { required: true, content: { 'application/json': { schema: ScoreContentBodySchema } } } },
   responses: {
     ...problemResponses(400, 401, 403, 413, 415, 429),

@@ -66,7 +66,10 @@ export async function scoreDraft({ ctx, input }: { ctx: TenantContext; input: Dr
   };
 }
 
-/** A dry run of a save: for whoever may write some content (create, or edit any or their own). */
+/**
+ * A dry run of a save: for those who may write any content (create it, or edit anyone's). Not content.update_own
+ * alone: that right is decided per item, and a dry run has none (docs/decisions/0039).
+ */
 function assertMayWriteSome(ctx: TenantContext): void {
   const { actor } = ctx;
   if (actor.type === 'system') return;
@@ -76,4 +79,4 @@ function assertMayWriteSome(ctx: TenantContext): void {
   });
 }
 
-const WRITE_ACTIONS = ['content.create', 'content.update', 'content.update_own'] as const;
+const WRITE_ACTIONS = ['content.create', 'content.update'] as const;

@@ -126,7 +126,7 @@ describe('POST /api/v1/content/score (dry run of a save)', () => {
     }
   });
 
-  it('401 without credentials; 403 for a viewer; an approver (may edit its own) is allowed', async () => {
+  it('401 without credentials; 403 for a viewer and an approver (which may edit only its own items)', async () => {
     const body = { type: 'education', title: TITLE, body: PROSE };
     const anonymous = await call('/api/v1/content/score', {
       method: 'POST',
@@ -135,7 +135,8 @@ describe('POST /api/v1/content/score (dry run of a save)', () => {
     });
     expect(anonymous.status).toBe(401);
     expect((await score(tenant.users.viewer.headers, body)).status).toBe(403);
-    expect((await score(tenant.users.approver.headers, body)).status).toBe(200);
+    expect((await score(tenant.users.approver.headers, body)).status).toBe(403);
+    expect((await score(tenant.users.org_admin.headers, body)).status).toBe(200);
   });
 
   it('writes nothing: no content, version, audit entry or event', async () => {

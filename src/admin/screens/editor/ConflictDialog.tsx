@@ -7,7 +7,7 @@ import type { Schemas } from '../../api/client.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { Time } from '../../ui/Time.tsx';
-import type { EditorFields } from './editor-fields.ts';
+import { CONTENT_TYPES, type EditorFields } from './editor-fields.ts';
 
 interface Props {
   theirs: Schemas['Content'];
@@ -22,7 +22,7 @@ interface Props {
 export function ConflictDialog({ theirs, mine, busy, onReloadTheirs, onOverwrite, onCopyMine, onClose }: Props) {
   const rows: [string, string, string][] = [
     ['Title', theirs.title, mine.title],
-    ['Type', theirs.type, mine.type],
+    ['Type', typeLabel(theirs.type), typeLabel(mine.type)],
     ['Platforms', theirs.platforms.join(', '), mine.platforms.join(', ')],
   ];
   const parts = diffLines(ensureNewline(theirs.body), ensureNewline(mine.body));
@@ -88,4 +88,5 @@ export function ConflictDialog({ theirs, mine, busy, onReloadTheirs, onOverwrite
   );
 }
 
+const typeLabel = (type: string) => CONTENT_TYPES.find((t) => t.value === type)?.label ?? type;
 const ensureNewline = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);

@@ -77,9 +77,8 @@ export function EditorForm({ org, initial, onSaved }: Props) {
     return `The ${session.role} role may not edit content.`;
   }, [item, session]);
   const readOnly = readOnlyReason !== null;
-  const mayScore = ['content.create', 'content.update', 'content.update_own'].some((a) =>
-    session.can(a as Parameters<typeof session.can>[0]),
-  );
+  // The dry run is for those who may write any content (docs/decisions/0039); others see the stored score.
+  const mayScore = session.can('content.create') || session.can('content.update');
 
   // ---- Score: the API's own dry run while typing; what was stored for those who may not write.
   const live = useDraftScore(org, fields, mayScore && ready);
@@ -176,7 +175,8 @@ export function EditorForm({ org, initial, onSaved }: Props) {
           }),
         );
         setItem(saved);
-        setFields((current) => ({ ...current, ...payload, body: current.body }));
+        // The source view shows what was stored; the rich view already shows the same document.
+        setFields((current) => ({ ...current, ...payload, body: mode === 'source' ? body : current.body }));
         setBaseline({ ...payload });
         setConflict(null);
         clearDraft(org, item.id);
@@ -206,7 +206,7 @@ export function EditorForm({ org, initial, onSaved }: Props) {
         setSaving(false);
       }
     },
-    [readOnly, saving, fields, item, org, navigate, queryClient, toast, onSaved],
+    [readOnly, saving, fields, item, org, mode, navigate, queryClient, toast, onSaved],
   );
 
   useEffect(() => {
@@ -407,6 +407,7 @@ export function EditorForm({ org, initial, onSaved }: Props) {
               error={mayScore ? live.error : policy.error}
               onRetry={() => (mayScore ? live.refetch() : policy.refetch())}
               caption={mayScore ? 'Scored by the API as you type; nothing is saved.' : 'As scored at the last save.'}
+              stored={!mayScore}
               onJump={
                 mayScore
                   ? (phrase, field, index, match) => {

@@ -27,11 +27,12 @@ interface Props {
   /** Null when the text cannot change (read-only): no jumping to source offsets, no inserting. */
   onJump: ((phrase: string, field: 'title' | 'body', index: number, match: PhraseMatch) => void) | null;
   onInsertDisclaimer: ((text: string) => void) | null;
-  /** What is stored, for a read-only view. */
   caption: string;
+  /** The score the last save stored (for people who may not write), not a dry run of the text on screen. */
+  stored?: boolean;
 }
 
-export function QualitySidebar({ score, stale, error, onRetry, onJump, onInsertDisclaimer, caption }: Props) {
+export function QualitySidebar({ score, stale, error, onRetry, onJump, onInsertDisclaimer, caption, stored }: Props) {
   if (error && !score) return <ProblemView error={error} onRetry={onRetry} compact />;
   if (!score) return <Skeleton lines={4} label="Scoring" />;
   const { qualityBreakdown: breakdown } = score;
@@ -82,10 +83,16 @@ export function QualitySidebar({ score, stale, error, onRetry, onJump, onInsertD
           Prohibited phrases
         </h3>
         {score.prohibitedPhrases.length === 0 ? (
-          <p className="muted small">None found. Saving would leave compliance pending review.</p>
+          <p className="muted small">
+            {stored ? 'None found at the last save.' : 'None found. Saving would leave compliance pending review.'}
+          </p>
         ) : (
           <>
-            <p className="small">Saving flags this item for compliance, naming:</p>
+            <p className="small">
+              {stored
+                ? 'The last save flagged this item for compliance, naming:'
+                : 'Saving flags this item for compliance, naming:'}
+            </p>
             <ul className="phrase-hits">
               {score.prohibitedPhrases.map((hit) => (
                 <li key={hit.phrase}>
