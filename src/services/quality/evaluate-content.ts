@@ -44,7 +44,7 @@ export type QualityBreakdown = {
 };
 
 /** Null when the type or the organization requires no disclaimer. */
-function disclaimerCheck(
+export function disclaimerCheck(
   text: ContentText,
   policy: EditorialPolicy,
 ): { present: boolean; criterion: Criterion } | null {

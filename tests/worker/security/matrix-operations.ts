@@ -228,6 +228,7 @@ function validBody(method: string, path: string): unknown {
   const bodies: Record<string, unknown> = {
     'POST /api/v1/content': { type: 'custom', title: `matrix ${rand()}`, platforms: ['matrix'] },
     'PUT /api/v1/content/:id': { title: `matrix edit ${rand()}` },
+    'POST /api/v1/content/score': { type: 'custom', title: 'matrix', body: 'A dry run.' },
     'POST /api/v1/users': { email: `matrix-new-${rand()}@demo.example.com`, role: 'viewer' },
     'PATCH /api/v1/users/:id': { profile: { matrix: true } },
     'POST /api/v1/organizations': { name: `Matrix ${rand()}`, slug: `matrix-${rand()}` },
