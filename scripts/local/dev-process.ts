@@ -61,7 +61,15 @@ export async function startDevProcess(options: DevProcessOptions): Promise<DevPr
     stdio: ['ignore', out, out],
   });
   closeSync(out);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A detached group outlives its parent: if the caller dies without stopping it (Ctrl-C), take it along.
+  const orphanGuard = () => signalGroup(-child.pid!, 'SIGKILL');
+  process.once('exit', orphanGuard);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.off('exit', orphanGuard);
+      resolve();
+    }),
+  );
   const alive = () => child.exitCode === null && child.signalCode === null;
 
   const logTail = (lines = 60) => {
