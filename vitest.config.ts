@@ -70,6 +70,21 @@ export default defineConfig(async () => {
           // Local-stack tools and checks that need Node (the WebSocket proxy, the Upstash endpoint).
           test: { name: 'node', include: ['tests/node/**/*.test.ts'], environment: 'node', testTimeout: 30_000, tags },
         },
+        {
+          // The product in Chromium, as a person uses it: `npm run dev` on free ports and a fresh database
+          // (tests/browser/global-setup.ts). One browser and one stack at a time: files run one after another.
+          test: {
+            name: 'browser',
+            include: ['tests/browser/**/*.test.ts'],
+            environment: 'node',
+            globalSetup: ['./tests/browser/global-setup.ts'],
+            fileParallelism: false,
+            // After the worker and node projects, not beside them: the machine runs one heavy thing at a time.
+            sequence: { groupOrder: 1 },
+            testTimeout: 120_000,
+            hookTimeout: 300_000,
+          },
+        },
       ],
     },
   };

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { ROOT } from '../scripts/local/paths.ts';
-import { freePort, isListening } from '../scripts/local/ports.ts';
+import { freePort, waitForHttp } from '../scripts/local/ports.ts';
 
 export interface Runtime {
   name: string;
@@ -116,15 +116,9 @@ export async function startWranglerDev(bindings: Record<string, string>): Promis
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
     },
   );
-  const deadline = Date.now() + 60_000;
-  while (!(await isListening('127.0.0.1', port))) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('wrangler dev did not start');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
   const url = `http://127.0.0.1:${port}`;
   // Ready means answering, not only listening.
-  while ((await fetch(`${url}/health/live`).catch(() => undefined))?.status !== 200)
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  await waitForHttp(`${url}/health/live`, { timeoutMs: 120_000, alive: () => child.exitCode === null });
   const pids = () => workerdPids(child.pid ?? -1);
   let seen: number[] = pids();
   return {

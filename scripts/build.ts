@@ -1,12 +1,16 @@
 /**
- * `npm run build`: the deployable bundle exactly as `wrangler deploy` would upload it, plus its size
- * raw and gzipped (the Workers size limit applies to the compressed upload).
+ * `npm run build`: what `wrangler deploy` would upload. First the static assets (scripts/build-admin.ts: the
+ * admin app, with its initial JavaScript against its budget, and /docs), then the Worker bundle exactly as
+ * wrangler builds it, plus its size raw and gzipped (the Workers size limit applies to the compressed upload).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from './local/paths.ts';
+
+const admin = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-admin.ts')], { cwd: ROOT, stdio: 'inherit' });
+if (admin.status !== 0) process.exit(admin.status ?? 1);
 
 const outdir = join(ROOT, 'dist');
 rmSync(outdir, { recursive: true, force: true });

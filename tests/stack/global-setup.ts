@@ -40,8 +40,13 @@ declare module 'vitest' {
   }
 }
 
+/** The projects that run against this stack. */
+const STACK_PROJECTS = ['worker', 'node'];
+
 /** Starts the database, the WebSocket proxy and the Upstash endpoint the plan names; migrates. */
 export default async function setup(project: TestProject) {
+  // The browser suite runs `npm run dev` of its own (tests/browser/global-setup.ts): alone, it needs none of this.
+  if (!project.vitest.projects.some((p) => STACK_PROJECTS.includes(p.name))) return;
   const plan = readTestPlan();
   console.log(`[tests] database: ${plan.description}`);
   const stack = await startStack(plan.stack, (msg) => {
