@@ -110,7 +110,9 @@ function TenantGuard({
 }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [ready, setReady] = useState(!superAdmin || org === own);
+  // Ready for which organization: a switch makes the screens wait until the override names the new one.
+  const [readyFor, setReadyFor] = useState<string | null>(!superAdmin || org === own ? org : null);
+  const ready = readyFor === org || !superAdmin;
   useEffect(() => {
     if (!superAdmin) {
       setOrganizationOverride(null);
@@ -132,7 +134,7 @@ function TenantGuard({
       }
       // Nothing cached for one organization may show in another.
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' && q.queryKey[0] !== 'organizations' });
-      setReady(true);
+      setReadyFor(org);
     })();
     return () => {
       cancelled = true;
