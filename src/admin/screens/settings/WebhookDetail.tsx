@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client.ts';
 import { Button } from '../../ui/Button.tsx';
+import { CopyButton } from '../../ui/CopyButton.tsx';
 import { ConfirmDialog, Dialog } from '../../ui/Dialog.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { Pagination } from '../../ui/Pagination.tsx';
@@ -421,7 +422,7 @@ function DeliveryDialog({ webhook, delivery, onClose }: { webhook: Webhook; deli
           </dd>
           <dt>Delivery id (webhook-id header)</dt>
           <dd>
-            <code>{delivery.id}</code>
+            <code>{delivery.id}</code> <CopyButton value={delivery.id} label="Copy the delivery id" />
           </dd>
           <dt>Event id</dt>
           <dd>
@@ -454,7 +455,11 @@ function DeliveryDialog({ webhook, delivery, onClose }: { webhook: Webhook; deli
             </>
           ) : null}
         </dl>
-        <h3>Request body (signed, the same on every attempt)</h3>
+        {/* The copy buttons are also what lets a keyboard reach, and so scroll, this long dialog. */}
+        <div className="row">
+          <h3>Request body (signed, the same on every attempt)</h3>
+          <CopyButton value={JSON.stringify(delivery.payload)} label="Copy the request body" />
+        </div>
         <pre className="json">{JSON.stringify(delivery.payload, null, 2)}</pre>
         <h3>Attempts ({delivery.attempts.length})</h3>
         {delivery.attempts.length === 0 ? (
