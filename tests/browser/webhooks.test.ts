@@ -6,10 +6,11 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAccessibility } from './accessibility.ts';
 import { uniqueSuffix } from './api.ts';
-import { useBrowser } from './harness.ts';
+import { UI_TIMEOUT_MS, useBrowser } from './harness.ts';
 import { screenshot } from './screenshot.ts';
 import { signIn, USERS } from './sign-in.ts';
 import { waitForAppIdle, waitForPath } from './wait.ts';
@@ -36,6 +37,14 @@ function startReceiver(): Promise<{ server: Server; url: string; received: Recei
       resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received }),
     ),
   );
+}
+
+/** The colour the run-specific addresses are painted over with in the pictures: visibly redacted. */
+const MASK = '#d1d5db';
+
+/** Toasts name this run's addresses and leave after a few seconds: the pictures wait for them to go. */
+async function untilToastsGone(page: Page) {
+  await expect.poll(() => page.locator('.toasts .toast').count(), { timeout: 15_000 }).toBe(0);
 }
 
 /** Deliveries go through the queue consumer of the dev stack: give them time on a busy machine, not forever. */
@@ -88,7 +97,12 @@ describe('webhooks', () => {
     await row.getByText('Active').waitFor();
     await waitForAppIdle(page);
     await checkAccessibility(page);
-    await screenshot(page, 'settings-webhooks', { mask: [page.getByRole('link', { name: /^http:\/\/127\.0\.0\.1/ })] });
+    await untilToastsGone(page);
+    // The receiver's port differs every run: painted over in the picture.
+    await screenshot(page, 'settings-webhooks', {
+      mask: [page.getByRole('link', { name: /^http:\/\/127\.0\.0\.1/ })],
+      maskColor: MASK,
+    });
 
     // Its page: send a test event; the receiver gets it and the log shows it with the response code.
     await row.getByRole('link', { name: endpoint }).click();
@@ -112,12 +126,18 @@ describe('webhooks', () => {
             await page.getByRole('button', { name: 'Refresh' }).click();
           return delivery.textContent();
         },
-        { timeout: DELIVERY_TIMEOUT_MS, intervals: [1000, 2000, 3000] },
+        { timeout: DELIVERY_TIMEOUT_MS, interval: 2000 },
       )
       .toMatch(/Succeeded.*200/);
+    // The webhook's health follows its log: a last success, no failure.
+    const health = page.locator('dl.kv');
+    await expect
+      .poll(() => health.textContent(), { timeout: UI_TIMEOUT_MS })
+      .toMatch(/Last success[A-Z][a-z]{2} \d{1,2}, \d{4}.*UTCLast failure—/);
     await waitForAppIdle(page);
     await checkAccessibility(page);
-    await screenshot(page, 'webhook-deliveries', { mask: [page.getByRole('heading', { level: 1 })] });
+    await untilToastsGone(page);
+    await screenshot(page, 'webhook-deliveries', { mask: [page.getByRole('heading', { level: 1 })], maskColor: MASK });
 
     // The details: the signed body and the attempt with the receiver's answer; then Replay, through a confirm.
     await delivery.getByRole('button', { name: /^Details of webhook\.test delivery/ }).click();
@@ -149,7 +169,7 @@ describe('webhooks', () => {
           await page.getByRole('button', { name: 'Refresh' }).click();
           return delivery.getByRole('cell').nth(2).textContent();
         },
-        { timeout: DELIVERY_TIMEOUT_MS, intervals: [1000, 2000, 3000] },
+        { timeout: DELIVERY_TIMEOUT_MS, interval: 2000 },
       )
       .toBe('2');
   });

@@ -4,7 +4,7 @@
  * Replay (audited by the API as webhook.delivery_replay).
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -267,6 +267,16 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
     refetchInterval: (query) =>
       query.state.data?.data.some((d) => d.status === 'pending' || d.status === 'sending') ? 5000 : false,
   });
+  // The webhook's health above (last success, last failure) moves with its deliveries: a newer log reloads it, so
+  // the card never says "no success" beside a delivery that succeeded.
+  const queryClient = useQueryClient();
+  const seen = useRef(0);
+  useEffect(() => {
+    if (!deliveries.dataUpdatedAt) return;
+    if (seen.current !== 0)
+      void queryClient.invalidateQueries({ queryKey: ['settings', 'webhooks', 'one', webhook.id], exact: true });
+    seen.current = deliveries.dataUpdatedAt;
+  }, [deliveries.dataUpdatedAt, queryClient, webhook.id]);
   return (
     <section className="section-gap" aria-labelledby="delivery-log-title">
       <div className="row" style={{ justifyContent: 'space-between' }}>
