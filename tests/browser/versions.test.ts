@@ -103,7 +103,10 @@ describe('versions', () => {
     await comparison.getByRole('heading', { name: 'Comparing version 1 (left) with version 4 (right)' }).waitFor();
     await timeline.getByText('“restored from version 1: Back to the first reading”').waitFor();
     await comparison.getByText('No field differs between these versions.').waitFor();
-    await comparison.getByRole('checkbox', { name: 'Changed fields only' }).uncheck();
+    // Like the radios, the checkbox follows the URL (?all=1): click, then wait for it.
+    const changedOnly = comparison.getByRole('checkbox', { name: 'Changed fields only' });
+    await changedOnly.click();
+    await expect.poll(() => changedOnly.isChecked()).toBe(false);
     const restoredBody = comparison.getByRole('region', { name: 'Body' });
     await expect.poll(() => restoredBody.locator('pre').textContent()).toBe(FIRST_BODY);
 
