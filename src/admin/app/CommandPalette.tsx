@@ -2,7 +2,7 @@
  * Ctrl/Cmd+K: jump to any screen or start a new item by typing. A listbox in a modal dialog, driven by the
  * arrow keys; Escape closes it and focus returns where it was.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useSession } from '../auth/session.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
@@ -20,6 +20,12 @@ export function CommandPalette() {
   const navigate = useNavigate();
   const { can, me } = useSession();
   const base = `/o/${me.organization.slug}`;
+  const input = useRef<HTMLInputElement>(null);
+  // showModal() focuses the dialog's first control (its Close button), and React's autoFocus sets no autofocus
+  // attribute for it to honour: focus the search once the dialog is open (this effect runs after the Dialog's).
+  useEffect(() => {
+    if (open) input.current?.focus();
+  }, [open]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -75,7 +81,7 @@ export function CommandPalette() {
         aria-expanded="true"
         aria-controls="palette-list"
         aria-activedescendant={matches[active] ? `palette-${active}` : undefined}
-        autoFocus
+        ref={input}
         value={query}
         onChange={(event) => {
           setQuery(event.target.value);

@@ -157,7 +157,10 @@ function Sessions() {
                     <td>
                       <Button
                         className="btn-small"
-                        aria-label={s.current ? 'End this session' : `End session on ${describeDevice(s.userAgent)}`}
+                        // The name starts with the visible "End session", as speech input users say what they see.
+                        aria-label={
+                          s.current ? 'End session (this browser)' : `End session on ${describeDevice(s.userAgent)}`
+                        }
                         disabledReason={s.current ? 'This is the session you are using: sign out instead.' : null}
                         onClick={() => setEnding(s)}
                       >

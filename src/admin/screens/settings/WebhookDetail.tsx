@@ -4,10 +4,11 @@
  * Replay (audited by the API as webhook.delivery_replay).
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client.ts';
 import { Button } from '../../ui/Button.tsx';
+import { CopyButton } from '../../ui/CopyButton.tsx';
 import { ConfirmDialog, Dialog } from '../../ui/Dialog.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { Pagination } from '../../ui/Pagination.tsx';
@@ -266,6 +267,16 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
     refetchInterval: (query) =>
       query.state.data?.data.some((d) => d.status === 'pending' || d.status === 'sending') ? 5000 : false,
   });
+  // The webhook's health above (last success, last failure) moves with its deliveries: a newer log reloads it, so
+  // the card never says "no success" beside a delivery that succeeded.
+  const queryClient = useQueryClient();
+  const seen = useRef(0);
+  useEffect(() => {
+    if (!deliveries.dataUpdatedAt) return;
+    if (seen.current !== 0)
+      void queryClient.invalidateQueries({ queryKey: ['settings', 'webhooks', 'one', webhook.id], exact: true });
+    seen.current = deliveries.dataUpdatedAt;
+  }, [deliveries.dataUpdatedAt, queryClient, webhook.id]);
   return (
     <section className="section-gap" aria-labelledby="delivery-log-title">
       <div className="row" style={{ justifyContent: 'space-between' }}>
@@ -421,7 +432,7 @@ function DeliveryDialog({ webhook, delivery, onClose }: { webhook: Webhook; deli
           </dd>
           <dt>Delivery id (webhook-id header)</dt>
           <dd>
-            <code>{delivery.id}</code>
+            <code>{delivery.id}</code> <CopyButton value={delivery.id} label="Copy the delivery id" />
           </dd>
           <dt>Event id</dt>
           <dd>
@@ -454,7 +465,11 @@ function DeliveryDialog({ webhook, delivery, onClose }: { webhook: Webhook; deli
             </>
           ) : null}
         </dl>
-        <h3>Request body (signed, the same on every attempt)</h3>
+        {/* The copy buttons are also what lets a keyboard reach, and so scroll, this long dialog. */}
+        <div className="row">
+          <h3>Request body (signed, the same on every attempt)</h3>
+          <CopyButton value={JSON.stringify(delivery.payload)} label="Copy the request body" />
+        </div>
         <pre className="json">{JSON.stringify(delivery.payload, null, 2)}</pre>
         <h3>Attempts ({delivery.attempts.length})</h3>
         {delivery.attempts.length === 0 ? (
