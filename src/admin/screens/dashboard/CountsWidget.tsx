@@ -22,7 +22,7 @@ export function CountsWidget({ org }: { org: string }) {
             items={statuses.map((s) => ({
               key: s,
               label: statusLabel(s),
-              name: `Status ${statusLabel(s)}`,
+              context: 'by status',
               value: counts.byStatus[s],
               to: contentListUrl(org, { status: s }),
               tone: `pill-${s}`,
@@ -33,7 +33,7 @@ export function CountsWidget({ org }: { org: string }) {
             items={compliance.map((c) => ({
               key: c,
               label: complianceLabel(c),
-              name: `Compliance ${complianceLabel(c).toLowerCase()}`,
+              context: 'by compliance',
               value: counts.byCompliance[c],
               to: contentListUrl(org, { compliance: c }),
               tone: `pill-compliance-${c}`,
@@ -48,8 +48,8 @@ export function CountsWidget({ org }: { org: string }) {
 interface Count {
   key: string;
   label: string;
-  /** The link's accessible name, which says which group the count belongs to. */
-  name: string;
+  /** Which group the count belongs to, for the link's accessible name ("Approved" is a status and a verdict). */
+  context: string;
   value: number;
   to: string;
   tone: string;
@@ -62,8 +62,13 @@ function CountGroup({ label, items }: { label: string; items: Count[] }) {
       <ul className="count-tiles">
         {items.map((item) => (
           <li key={item.key}>
-            <Link to={item.to} className="count-tile" aria-label={`${item.name}: ${item.value} items`}>
-              <span className="count-value">{item.value}</span>
+            {/* The name starts with what the tile shows, in its order (WCAG 2.5.3, label in name). */}
+            <Link
+              to={item.to}
+              className="count-tile"
+              aria-label={`${item.value} ${item.label} ${item.value === 1 ? 'item' : 'items'}, ${item.context}`}
+            >
+              <span className="count-value">{item.value}</span>{' '}
               <span className={`count-label ${item.tone}`}>{item.label}</span>
             </Link>
           </li>

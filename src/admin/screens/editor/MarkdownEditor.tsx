@@ -172,13 +172,15 @@ function FormatButtons({ editor }: { editor: Editor }) {
     }),
   });
   const chain = () => editor.chain().focus();
+  // A name holds the button's visible text where that text is words (WCAG 2.5.3, label in name): "H2" and
+  // "1." are what a voice-control user says to press them.
   const buttons: [string, string, boolean, () => void, string?][] = [
     ['B', 'Bold', state.bold, () => chain().toggleBold().run(), 'Ctrl+B'],
     ['I', 'Italic', state.italic, () => chain().toggleItalic().run(), 'Ctrl+I'],
-    ['H2', 'Heading 2', state.h2, () => chain().toggleHeading({ level: 2 }).run()],
-    ['H3', 'Heading 3', state.h3, () => chain().toggleHeading({ level: 3 }).run()],
+    ['H2', 'H2 heading', state.h2, () => chain().toggleHeading({ level: 2 }).run()],
+    ['H3', 'H3 heading', state.h3, () => chain().toggleHeading({ level: 3 }).run()],
     ['•', 'Bulleted list', state.bullet, () => chain().toggleBulletList().run()],
-    ['1.', 'Numbered list', state.ordered, () => chain().toggleOrderedList().run()],
+    ['1.', '1. Numbered list', state.ordered, () => chain().toggleOrderedList().run()],
     ['❝', 'Quote', state.quote, () => chain().toggleBlockquote().run()],
     ['</>', 'Code block', state.code, () => chain().toggleCodeBlock().run()],
   ];
