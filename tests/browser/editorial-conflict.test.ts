@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { checkAccessibility } from './accessibility.ts';
-import { createItem, GOOD_BODY, openItem, save, uniqueTitle } from './editorial.ts';
+import { createItem, openItem, SHORT_BODY, save, uniqueTitle } from './editorial.ts';
 import { useBrowser } from './harness.ts';
 import { screenshot } from './screenshot.ts';
 import { signIn, USERS } from './sign-in.ts';
@@ -14,6 +14,13 @@ import { waitForAppIdle, waitForPath } from './wait.ts';
 
 const titleBox = (page: Page) => page.getByRole('textbox', { name: 'Title', exact: true });
 const bodyBox = (page: Page) => page.getByRole('textbox', { name: 'Body', exact: true });
+/** Three short paragraphs: the conflict's line diff shows one changed and two the same. */
+const BODY = [
+  'Ladders spread maturities over years.',
+  'Each rung pays out in turn.',
+  'Keep it simple and keep it steady.',
+];
+
 const conflictDialog = (page: Page) => page.getByRole('dialog', { name: 'Someone else saved this item' });
 
 /** Adds `text` at the end of the body, as typing there would. */
@@ -27,11 +34,13 @@ async function appendToBody(page: Page, text: string) {
 describe('two people editing one item', () => {
   const browser = useBrowser();
 
-  it('the second save shows the conflict; "Overwrite with mine" and "Reload theirs" each settle it', async () => {
+  it('the second save shows the conflict; "Overwrite with mine" and "Reload theirs" each settle it', {
+    timeout: 180_000,
+  }, async () => {
     const mine = browser.page;
     await signIn(mine, USERS.editor);
     const title = uniqueTitle('Bond ladders for a steady income');
-    const id = await createItem(mine, { title, paragraphs: GOOD_BODY });
+    const id = await createItem(mine, { title, paragraphs: BODY });
 
     // A colleague (the org admin, in a browser of their own) opens the same version and retitles it.
     const theirs = await browser.newPage();
@@ -49,10 +58,11 @@ describe('two people editing one item', () => {
     expect(await conflict.textContent()).toContain('Version 2 was saved');
     const titleRow = conflict.getByRole('row', { name: /^Title/ });
     expect(await titleRow.getByRole('cell').allTextContents()).toEqual([theirTitle, title]);
-    // The body as a line diff: their last paragraph went, the editor's came.
+    // The body as a line diff (a paragraph is a line): their last paragraph out, the editor's in.
     const diff = (await conflict.textContent()) ?? '';
-    expect(diff).toContain('+ Keep it simple and keep it steady. Mine was added here.');
-    expect(diff).toContain('− Keep it simple and keep it steady.\n');
+    expect(diff).toMatch(/^− Keep it simple and keep it steady\.$/m);
+    expect(diff).toMatch(/^\+ Keep it simple and keep it steady\. Mine was added here\.$/m);
+    expect(diff).toMatch(/^ {2}Each rung pays out in turn\.$/m);
     await checkAccessibility(mine);
     await screenshot(mine, 'conflict');
 
@@ -98,7 +108,7 @@ describe('leaving with unsaved changes', () => {
     const page = browser.page;
     await signIn(page, USERS.editor);
     const title = uniqueTitle('Why cash still has a place in a plan');
-    const id = await createItem(page, { title, paragraphs: GOOD_BODY });
+    const id = await createItem(page, { title, paragraphs: SHORT_BODY });
 
     const edited = `${title} (edited)`;
     await titleBox(page).fill(edited);

@@ -45,7 +45,11 @@ describe('the editorial flow', () => {
     expect(await preview.getByRole('paragraph').count()).toBe(GOOD_BODY.length);
     // The API's dry run scores the text as typed: this one meets the default threshold.
     expect(await waitForQuality(page)).toBe('Meets the approval threshold (7)');
-    expect(await qualityPanel(page).getByRole('row', { name: /^Length/ }).textContent()).toContain('3/3');
+    expect(
+      await qualityPanel(page)
+        .getByRole('row', { name: /^Length/ })
+        .textContent(),
+    ).toContain('3/3');
     await checkAccessibility(page);
 
     id = await createDraft(page);

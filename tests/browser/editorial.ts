@@ -165,9 +165,7 @@ export async function disabledReasonOf(button: Locator): Promise<string> {
   const describedBy = (await button.getAttribute('aria-describedby')) ?? '';
   expect(describedBy, 'a disabled action names its reason with aria-describedby').not.toBe('');
   const page = button.page();
-  const texts = await Promise.all(
-    describedBy.split(/\s+/).map((id) => page.locator(`[id="${id}"]`).textContent()),
-  );
+  const texts = await Promise.all(describedBy.split(/\s+/).map((id) => page.locator(`[id="${id}"]`).textContent()));
   const reason = texts.join(' ').trim();
   await button.focus();
   await page.getByRole('tooltip').filter({ hasText: reason }).waitFor();
