@@ -72,7 +72,6 @@ describe('the editorial flow', () => {
     await screenshot(page, 'editor');
 
     await runWorkflowAction(page, 'Submit for review', 'Submit', { step: 'In review' });
-    await screenshot(page, 'workflow-panel', { fullPage: true });
     // Editors cannot approve: the button says why instead of vanishing.
     const approve = workflowPanel(page).getByRole('button', { name: 'Approve', exact: true });
     expect(await approve.getAttribute('aria-disabled')).toBe('true');
@@ -90,6 +89,12 @@ describe('the editorial flow', () => {
     expect(await currentStep(page)).toBe('In review');
 
     await approveCompliance(page);
+    // The panel as the approver sees it now: compliant, above the threshold, Approve offered.
+    await workflowPanel(page).getByRole('button', { name: 'Approve', exact: true }).scrollIntoViewIfNeeded();
+    expect(
+      await workflowPanel(page).getByRole('paragraph').filter({ hasText: 'Next: approval.' }).textContent(),
+    ).toContain('You can do this now.');
+    await screenshot(page, 'workflow-panel');
     await runWorkflowAction(page, 'Approve', 'Approve', { step: 'Approved' });
     await runWorkflowAction(page, 'Publish now', 'Publish now', { step: 'Published' });
     await checkAccessibility(page);
