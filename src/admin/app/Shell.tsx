@@ -5,7 +5,7 @@
  * clears every cached answer, so nothing of one tenant shows in another.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, setOrganizationOverride } from '../api/client.ts';
 import { SessionProvider, signInUrl, toSession, useSessionQuery } from '../auth/session.tsx';
@@ -113,6 +113,9 @@ function TenantGuard({
   // Ready for which organization: a switch makes the screens wait until the override names the new one.
   const [readyFor, setReadyFor] = useState<string | null>(!superAdmin || org === own ? org : null);
   const ready = readyFor === org || !superAdmin;
+  // The organization the query cache holds data for. Emptying it under screens already showing that same
+  // organization would cancel their first requests and leave them loading for ever.
+  const cachedFor = useRef(readyFor);
   useEffect(() => {
     if (!superAdmin) {
       setOrganizationOverride(null);
@@ -133,7 +136,11 @@ function TenantGuard({
         setOrganizationOverride(id);
       }
       // Nothing cached for one organization may show in another.
-      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' && q.queryKey[0] !== 'organizations' });
+      if (cachedFor.current !== org)
+        queryClient.removeQueries({
+          predicate: (q) => q.queryKey[0] !== 'session' && q.queryKey[0] !== 'organizations',
+        });
+      cachedFor.current = org;
       setReadyFor(org);
     })();
     return () => {
