@@ -79,8 +79,6 @@ export default defineConfig(async () => {
             environment: 'node',
             globalSetup: ['./tests/browser/global-setup.ts'],
             fileParallelism: false,
-            // After the worker and node projects, not beside them: the machine runs one heavy thing at a time.
-            sequence: { groupOrder: 1 },
             testTimeout: 120_000,
             hookTimeout: 300_000,
           },

@@ -15,6 +15,7 @@ import { score } from '../scorecard.ts';
 const INTENDED: Record<string, string[]> = {
   'POST /api/v1/content': ['content.create'],
   'POST /api/v1/content/score': ['content.create', 'content.update'],
+  'GET /api/v1/content/counts': ['content.read'],
   'GET /api/v1/content': ['content.read'],
   'GET /api/v1/content/:id': ['content.read'],
   'PUT /api/v1/content/:id': ['content.update', 'content.update_own'],
