@@ -5,27 +5,24 @@
  * before the dashboard renders) and fails above its budget. `--watch` keeps rebuilding the app on change
  * (`npm run dev`).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { copyStaticFiles, INITIAL_JS_BUDGET, initialJavaScript, VITE_CONFIG } from './local/admin-assets.ts';
-import { ROOT } from './local/paths.ts';
+import {
+  buildAdminApp,
+  copyStaticFiles,
+  INITIAL_JS_BUDGET,
+  initialJavaScript,
+  watchAdminApp,
+} from './local/admin-assets.ts';
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
 copyStaticFiles();
 if (process.argv.includes('--watch')) {
-  const vite = spawn('vite', ['build', '--watch', '--config', VITE_CONFIG, '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  const vite = watchAdminApp();
   process.on('SIGINT', () => vite.kill('SIGINT'));
   process.on('SIGTERM', () => vite.kill('SIGTERM'));
   vite.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  const result = spawnSync('vite', ['build', '--config', VITE_CONFIG, '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  if (!buildAdminApp()) process.exit(1);
   const initial = initialJavaScript();
   console.log(`admin app initial JavaScript: ${kib(initial.gzipBytes)} gzip (${initial.files.join(', ')})`);
   if (initial.gzipBytes > INITIAL_JS_BUDGET) {

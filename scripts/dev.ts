@@ -3,11 +3,11 @@
  * DATABASE_URL is unset, the WebSocket proxy, the Upstash endpoint), migrates, seeds `demo` and
  * `globex`, writes the local signing key, and runs `wrangler dev` on port 8787. Ctrl-C stops it all.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DEV_WEBHOOK_SECRET_KEY } from '../src/config.ts';
-import { copyStaticFiles, VITE_CONFIG } from './local/admin-assets.ts';
+import { buildAdminApp, copyStaticFiles, watchAdminApp } from './local/admin-assets.ts';
 import { ensureLocalKey, LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_OIDC_PORT } from './local/keys.ts';
 import { startOidcProvider } from './local/oidc-provider.ts';
 import {
@@ -93,15 +93,8 @@ async function main() {
   // The admin app: built once before wrangler starts (so /admin/ works at once), then rebuilt on every change.
   copyStaticFiles();
   log('building the admin app');
-  const built = spawnSync('vite', ['build', '--config', VITE_CONFIG, '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  if (built.status !== 0) throw new Error('the admin app did not build (see above)');
-  const viteWatch = spawn('vite', ['build', '--watch', '--config', VITE_CONFIG, '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  if (!buildAdminApp()) throw new Error('the admin app did not build (see above)');
+  const viteWatch = watchAdminApp();
 
   const base = `http://127.0.0.1:${port}`;
   console.log(
